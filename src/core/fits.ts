@@ -1,0 +1,192 @@
+/**
+ * A small, strict FITS image reader: enough of the standard (FITS 4.0, §4–7) to find the first
+ * 2-D image in a file and turn it into float32 with BSCALE/BZERO/BLANK applied. Every way a file
+ * can be wrong ends in an Error whose message is meant for the user.
+ *
+ * Written here rather than taken from npm: the maintained reader (fitsjs-ng) brings nine runtime
+ * dependencies (HEALPix, MOC WASM, XML, zstd, …) for formats we do not read, and we need bounded
+ * memory on hostile headers, which a streaming-free reader of 200 lines gives us directly.
+ */
+export type HeaderValue = string | number | boolean | null;
+export type FitsHeader = Record<string, HeaderValue>;
+
+export interface FitsImage {
+  width: number;
+  height: number;
+  /** Row-major, top row first (FITS stores the bottom row first; we flip so y grows downwards like PNG). NaN = missing. */
+  data: Float32Array;
+  header: FitsHeader;
+  /** 0 = primary HDU. */
+  hduIndex: number;
+  /** Integer factor by which the image was block-averaged to respect `maxSide` (1 = full resolution). */
+  downsample: number;
+}
+
+export interface FitsReadOptions {
+  /** Larger images are block-averaged so that neither side exceeds this; memory stays bounded. */
+  maxSide?: number;
+}
+
+const BLOCK = 2880;
+const CARD = 80;
+const MAX_HEADER_BLOCKS = 1000; // ~36k cards: far beyond any real header, stops a file of spaces from looping.
+
+export function parseHeaderValue(raw: string): HeaderValue {
+  const s = raw.trimStart();
+  if (s.startsWith("'")) {
+    // String: '' is an escaped quote; trailing spaces are not significant.
+    let out = '';
+    for (let i = 1; i < s.length; i++) {
+      if (s[i] === "'") {
+        if (s[i + 1] === "'") {
+          out += "'";
+          i++;
+        } else break;
+      } else out += s[i];
+    }
+    return out.trimEnd();
+  }
+  const v = s.split('/')[0].trim();
+  if (v === 'T') return true;
+  if (v === 'F') return false;
+  if (v === '') return null;
+  const n = Number(v.replace(/[dD]/, 'E'));
+  return Number.isNaN(n) ? v : n;
+}
+
+interface HeaderBlock {
+  header: FitsHeader;
+  dataStart: number;
+}
+
+function readHeader(bytes: Uint8Array, start: number): HeaderBlock {
+  const header: FitsHeader = {};
+  const decoder = new TextDecoder('latin1');
+  for (let block = 0; block < MAX_HEADER_BLOCKS; block++) {
+    const blockStart = start + block * BLOCK;
+    if (blockStart + BLOCK > bytes.length) {
+      throw new Error('truncated FITS: the header ends before its END card');
+    }
+    for (let c = 0; c < BLOCK / CARD; c++) {
+      const card = decoder.decode(bytes.subarray(blockStart + c * CARD, blockStart + (c + 1) * CARD));
+      const key = card.slice(0, 8).trimEnd();
+      if (key === 'END') return { header, dataStart: blockStart + BLOCK };
+      if (card.slice(8, 10) === '= ' && key && !(key in header)) header[key] = parseHeaderValue(card.slice(10));
+    }
+  }
+  throw new Error('not a valid FITS header: no END card');
+}
+
+const intKey = (h: FitsHeader, key: string, fallback?: number): number => {
+  const v = h[key];
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (v === undefined && fallback !== undefined) return fallback;
+  throw new Error(`FITS header keyword ${key} is missing or not an integer`);
+};
+
+function axes(h: FitsHeader): number[] {
+  const naxis = intKey(h, 'NAXIS');
+  if (naxis < 0 || naxis > 999) throw new Error(`FITS NAXIS = ${naxis} is out of range`);
+  const out: number[] = [];
+  for (let i = 1; i <= naxis; i++) {
+    const n = intKey(h, `NAXIS${i}`);
+    if (n < 0) throw new Error(`FITS NAXIS${i} = ${n} is negative`);
+    out.push(n);
+  }
+  return out;
+}
+
+const BYTES_PER_BITPIX: Record<number, number> = { 8: 1, 16: 2, 32: 4, 64: 8, [-32]: 4, [-64]: 8 };
+
+function dataUnitBytes(h: FitsHeader): number {
+  const bitpix = intKey(h, 'BITPIX');
+  const bpp = BYTES_PER_BITPIX[bitpix];
+  if (!bpp) throw new Error(`FITS BITPIX = ${bitpix} is not one of 8, 16, 32, 64, -32, -64`);
+  const ax = axes(h);
+  if (ax.length === 0) return 0;
+  const pcount = intKey(h, 'PCOUNT', 0);
+  const gcount = intKey(h, 'GCOUNT', 1);
+  // Random-groups files (NAXIS1 = 0) do not count the first axis.
+  const dims = h.GROUPS === true && ax[0] === 0 ? ax.slice(1) : ax;
+  return bpp * gcount * (pcount + dims.reduce((a, b) => a * b, 1));
+}
+
+/** A reader of one big-endian sample as a JS number, chosen once per image. */
+function sampleReader(view: DataView, bitpix: number): (offset: number) => number {
+  switch (bitpix) {
+    case 8: return (o) => view.getUint8(o);
+    case 16: return (o) => view.getInt16(o, false);
+    case 32: return (o) => view.getInt32(o, false);
+    case 64: return (o) => Number(view.getBigInt64(o, false));
+    case -32: return (o) => view.getFloat32(o, false);
+    case -64: return (o) => view.getFloat64(o, false);
+    default: throw new Error(`unsupported BITPIX ${bitpix}`);
+  }
+}
+
+function isImageHdu(h: FitsHeader, index: number): boolean {
+  if (index === 0) return h.SIMPLE === true;
+  return h.XTENSION === 'IMAGE';
+}
+
+export function readFitsImage(bytes: Uint8Array, options: FitsReadOptions = {}): FitsImage {
+  const maxSide = options.maxSide ?? 2048;
+  if (bytes.length === 0) throw new Error('empty file');
+  if (bytes.length < BLOCK) throw new Error('truncated FITS: shorter than one 2880-byte header block');
+  let offset = 0;
+  let sawCompressed = false;
+  for (let index = 0; offset < bytes.length; index++) {
+    if (index === 0 && new TextDecoder('latin1').decode(bytes.subarray(0, 9)) !== 'SIMPLE  =') {
+      throw new Error('not a FITS file: it does not start with SIMPLE');
+    }
+    const { header, dataStart } = readHeader(bytes, offset);
+    const size = dataUnitBytes(header);
+    const ax = axes(header);
+    if (header.ZIMAGE === true) sawCompressed = true;
+    if (isImageHdu(header, index) && ax.length >= 2 && ax[0] > 0 && ax[1] > 0) {
+      if (dataStart + size > bytes.length) {
+        throw new Error(`truncated FITS: the image needs ${size} bytes of data but only ${bytes.length - dataStart} are present`);
+      }
+      return decodeImage(bytes, header, dataStart, ax[0], ax[1], index, maxSide);
+    }
+    offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
+    // Anything after the last HDU that is not a full header is "special records": stop there.
+    if (offset + BLOCK > bytes.length) break;
+    if (new TextDecoder('latin1').decode(bytes.subarray(offset, offset + 8)) !== 'XTENSION') break;
+  }
+  if (sawCompressed) throw new Error('tile-compressed FITS images are not supported yet: decompress with fpack -D / funpack first');
+  throw new Error('no 2-D image in this FITS file (no HDU with NAXIS ≥ 2)');
+}
+
+function decodeImage(
+  bytes: Uint8Array, header: FitsHeader, dataStart: number,
+  width: number, height: number, hduIndex: number, maxSide: number,
+): FitsImage {
+  const bitpix = intKey(header, 'BITPIX');
+  const bpp = BYTES_PER_BITPIX[bitpix];
+  const bscale = typeof header.BSCALE === 'number' ? header.BSCALE : 1;
+  const bzero = typeof header.BZERO === 'number' ? header.BZERO : 0;
+  const blank = bitpix > 0 && typeof header.BLANK === 'number' ? header.BLANK : undefined;
+  const read = sampleReader(new DataView(bytes.buffer, bytes.byteOffset + dataStart, width * height * bpp), bitpix);
+
+  const factor = Math.max(1, Math.ceil(Math.max(width, height) / maxSide));
+  const outW = Math.ceil(width / factor);
+  const outH = Math.ceil(height / factor);
+  const sum = new Float32Array(outW * outH);
+  const count = new Uint32Array(outW * outH);
+  for (let y = 0; y < height; y++) {
+    // FITS row 0 is the bottom of the image; flip so output row 0 is the top.
+    const outRow = ((height - 1 - y) / factor) | 0;
+    for (let x = 0; x < width; x++) {
+      const raw = read((y * width + x) * bpp);
+      if (raw === blank) continue;
+      const v = bzero + bscale * raw;
+      if (!Number.isFinite(v)) continue;
+      const o = outRow * outW + ((x / factor) | 0);
+      sum[o] += v;
+      count[o]++;
+    }
+  }
+  for (let i = 0; i < sum.length; i++) sum[i] = count[i] ? sum[i] / count[i] : NaN;
+  return { width: outW, height: outH, data: sum, header, hduIndex, downsample: factor };
+}

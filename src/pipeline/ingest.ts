@@ -1,0 +1,113 @@
+import type * as Comlink from 'comlink';
+import { DEFAULT_DECODE_OPTIONS } from '../core/decode';
+import { labelFromPath, parseLabelCsv } from '../core/labels';
+import { isIgnorable, sniffKind } from '../core/sniff';
+import { getState, setState, type ImageRecord, type SkippedFile } from '../state/store';
+import type { DecodeResult, DecodeWorkerApi } from '../../workers/decode.worker';
+import { addModel } from './models';
+import { spawnDecodeWorker } from './workers';
+
+/** A file as dropped, with its path relative to the dropped folder ("FRII/x.png"), or just its name. */
+export interface DroppedFile {
+  file: File;
+  path: string;
+}
+
+const DECODE_WORKERS = Math.max(1, Math.min(2, (navigator.hardwareConcurrency || 2) - 1));
+const IN_FLIGHT_PER_WORKER = 4;
+const FLUSH_MS = 150;
+
+let pool: Comlink.Remote<DecodeWorkerApi>[] = [];
+let nextImageId = 0;
+let pendingImages: ImageRecord[] = [];
+let pendingSkipped: SkippedFile[] = [];
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Results are committed to the store in batches: one update per ~150 ms, not one per file. */
+function flushSoon(): void {
+  flushTimer ??= setTimeout(flush, FLUSH_MS);
+}
+
+function flush(): void {
+  flushTimer = undefined;
+  const images = pendingImages;
+  const skipped = pendingSkipped;
+  pendingImages = [];
+  pendingSkipped = [];
+  setState((s) => ({ images: [...s.images, ...images], skipped: [...s.skipped, ...skipped] }));
+}
+
+function skip(name: string, reason: string): void {
+  pendingSkipped.push({ name, reason });
+  flushSoon();
+}
+
+async function readCsv(item: DroppedFile): Promise<void> {
+  try {
+    const table = parseLabelCsv(await item.file.text());
+    setState((s) => ({ labelTable: new Map([...s.labelTable, ...table.rows]) }));
+    for (const w of table.warnings) skip(item.path, `labels CSV ${w}`);
+  } catch (e) {
+    skip(item.path, e instanceof Error ? e.message : String(e));
+  }
+}
+
+function accept(item: DroppedFile, result: Extract<DecodeResult, { ok: true }>): void {
+  const { hash, image } = result;
+  if (!getState().pixels.has(hash)) getState().pixels.set(hash, image);
+  pendingImages.push({
+    id: `img-${nextImageId++}`,
+    hash,
+    name: item.file.name,
+    path: item.path,
+    folderLabel: labelFromPath(item.path),
+    format: result.format,
+    width: result.originalWidth,
+    height: result.originalHeight,
+    thumbUrl: URL.createObjectURL(result.thumbnail),
+    header: result.header,
+  });
+  flushSoon();
+}
+
+async function decodeAll(items: DroppedFile[]): Promise<void> {
+  if (pool.length === 0) pool = Array.from({ length: DECODE_WORKERS }, spawnDecodeWorker);
+  const options = { ...DEFAULT_DECODE_OPTIONS, stretch: getState().stretch };
+  let next = 0;
+  const lane = async (worker: Comlink.Remote<DecodeWorkerApi>) => {
+    while (next < items.length) {
+      const item = items[next++];
+      try {
+        const result = await worker.decode(item.file, item.file.name, options);
+        if (result.ok) accept(item, result);
+        else skip(item.path, result.reason);
+      } catch (e) {
+        skip(item.path, `decoder failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      setState((s) => ({ ingest: { ...s.ingest, done: s.ingest.done + 1 } }));
+    }
+  };
+  await Promise.all(pool.flatMap((w) => Array.from({ length: IN_FLIGHT_PER_WORKER }, () => lane(w))));
+  clearTimeout(flushTimer);
+  flush();
+}
+
+/**
+ * Entry point for every way files arrive (drop, picker, API). CSVs are read first so labels are
+ * there when the images appear; .onnx files become models; everything else is decoded in workers.
+ * One bad file is listed as skipped with its reason and never stops the others.
+ */
+export async function ingestFiles(files: DroppedFile[]): Promise<void> {
+  const wanted = files.filter((f) => !isIgnorable(f.path));
+  const csvs: DroppedFile[] = [];
+  const images: DroppedFile[] = [];
+  for (const item of wanted) {
+    const kind = sniffKind(item.file.name, new Uint8Array(0));
+    if (kind === 'csv') csvs.push(item);
+    else if (kind === 'onnx') void addModel({ file: item.file }).catch(() => undefined);
+    else images.push(item);
+  }
+  await Promise.all(csvs.map(readCsv));
+  setState((s) => ({ ingest: { queued: s.ingest.queued + images.length, done: s.ingest.done } }));
+  await decodeAll(images);
+}

@@ -1,0 +1,48 @@
+import { useStore } from '../state/store';
+import { DataPanel } from './DataPanel';
+import { DropZone } from './DropZone';
+import { FilePickers } from './FilePickers';
+import { ModelsPanel } from './ModelsPanel';
+import { ProjectionSettings } from './ProjectionSettings';
+import { ScatterPanel } from './ScatterPanel';
+
+export function App() {
+  const models = useStore((s) => s.models);
+  const hasImages = useStore((s) => s.images.length > 0);
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <span className="logo" aria-hidden>✦</span>
+          <h1>Latent Sky</h1>
+          <span className="tagline">Which vision model understands your galaxies?</span>
+        </div>
+        <FilePickers />
+      </header>
+      <aside className="sidebar">
+        <DataPanel />
+        <ModelsPanel />
+        <ProjectionSettings />
+        <p className="privacy muted small">Everything runs in this browser tab. Your images never leave your computer.</p>
+      </aside>
+      <main className="panels" data-count={models.length}>
+        {models.length === 0 || !hasImages ? (
+          <div className="empty">
+            <h2>{hasImages ? 'Now add a model' : 'Drop your cutouts anywhere on this page'}</h2>
+            <ol>
+              <li className={hasImages ? 'done' : ''}>
+                Images: FITS (<code>.fits</code>, <code>.fit</code>, <code>.fts</code>, <code>.fits.gz</code>), PNG or JPEG. Drop a folder and its
+                subfolder names become the classes, or add a CSV with <code>filename,label</code> columns.
+              </li>
+              <li className={models.length ? 'done' : ''}>A model: an ONNX image backbone from a URL or a local file (left).</li>
+              <li>Each model's embeddings are projected with UMAP and coloured by class. Hover a point to see the cutout.</li>
+            </ol>
+          </div>
+        ) : (
+          models.map((m) => <ScatterPanel key={m.id} model={m} />)
+        )}
+      </main>
+      <DropZone />
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import { cancelEmbedding, resumeEmbedding } from '../pipeline/scheduler';
+import { reconfigureModel, removeModel } from '../pipeline/models';
+import { useStore, type ModelRecord } from '../state/store';
+import { ProgressBar } from './ProgressBar';
+
+const shapeText = (shape: readonly (number | string)[]) => `[${shape.join(', ')}]`;
+
+export function ModelCard({ model }: { model: ModelRecord }) {
+  const run = useStore((s) => s.embedRuns[model.id]);
+  const { info } = model;
+  const backend = info?.backend.toUpperCase();
+
+  return (
+    <li className="model-card" data-testid="model-card" data-status={model.status}>
+      <div className="model-head">
+        <strong className="model-name">{model.request.name}</strong>
+        <span className={`badge badge-${model.status}`}>{model.status}</span>
+        {backend && <span className="badge" title="Execution backend">{backend}</span>}
+        {run?.dim && <span className="badge" title="Embedding dimension">{run.dim}-d</span>}
+        <button className="icon-button" title="Remove model" aria-label={`Remove ${model.request.name}`} onClick={() => removeModel(model.id)}>
+          ×
+        </button>
+      </div>
+      {model.status === 'downloading' && (
+        <ProgressBar value={model.download ?? NaN} label={Number.isFinite(model.download) ? `Downloading ${Math.round((model.download ?? 0) * 100)} %` : 'Downloading…'} />
+      )}
+      {model.status === 'loading' && <ProgressBar value={NaN} label="Loading the model…" />}
+      {model.error && <p className="error" role="alert">{model.error}</p>}
+      {info && (
+        <>
+          <label className="field">
+            <span>Embedding output</span>
+            <select
+              value={info.output}
+              onChange={(e) => void reconfigureModel(model.id, { output: e.target.value })}
+              data-testid="output-select"
+            >
+              {info.outputs.map((o) => (
+                <option key={o.name} value={o.name}>
+                  {o.name} {shapeText(o.shape)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <p className="muted small">
+            Input {info.input.size}×{info.input.size}, mean [{info.input.mean.join(', ')}], std [{info.input.std.join(', ')}]
+          </p>
+          {info.fallbacks.length > 0 && (
+            <p className="muted small" title={info.fallbacks.join('\n')}>
+              Running on {backend}: {info.fallbacks[0]}
+            </p>
+          )}
+        </>
+      )}
+      {run && (run.running || run.done < run.total) && (
+        <div className="run">
+          <ProgressBar
+            testId="embed-progress"
+            value={run.total ? run.done / run.total : NaN}
+            label={`Embedding ${run.done} / ${run.total}${run.imagesPerSecond ? ` · ${run.imagesPerSecond.toFixed(1)} img/s` : ''} · ${backend ?? ''}`}
+          />
+          {run.running ? (
+            <button onClick={() => cancelEmbedding(model.id)}>Cancel</button>
+          ) : (
+            <button onClick={() => resumeEmbedding(model.id)}>Resume</button>
+          )}
+        </div>
+      )}
+      {run?.error && <p className="error" role="alert">Embedding failed: {run.error}</p>}
+    </li>
+  );
+}

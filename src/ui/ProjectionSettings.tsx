@@ -1,0 +1,56 @@
+import { useState } from 'react';
+import { setState, useStore } from '../state/store';
+import type { UmapParams } from '../core/projection';
+
+const LIMITS: Record<keyof UmapParams, { min: number; max: number; step: number; integer: boolean; label: string; help: string }> = {
+  nNeighbors: { min: 2, max: 200, step: 1, integer: true, label: 'Neighbours', help: 'Larger values keep more global structure' },
+  minDist: { min: 0, max: 1, step: 0.05, integer: false, label: 'Min. distance', help: 'How tightly points may pack' },
+  seed: { min: 0, max: 2 ** 31 - 1, step: 1, integer: true, label: 'Seed', help: 'Same seed and inputs give the same layout' },
+};
+
+function ParamField({ name }: { name: keyof UmapParams }) {
+  const value = useStore((s) => s.umap[name]);
+  const [text, setText] = useState<string>();
+  const spec = LIMITS[name];
+  const commit = () => {
+    if (text === undefined) return;
+    const v = Number(text);
+    const ok = text.trim() !== '' && Number.isFinite(v) && v >= spec.min && v <= spec.max && (!spec.integer || Number.isInteger(v));
+    if (ok) setState((s) => ({ umap: { ...s.umap, [name]: v } }));
+    setText(undefined);
+  };
+  return (
+    <label className="field inline" title={spec.help}>
+      <span>{spec.label}</span>
+      <input
+        type="number"
+        min={spec.min}
+        max={spec.max}
+        step={spec.step}
+        value={text ?? value}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+        data-testid={`umap-${name}`}
+      />
+    </label>
+  );
+}
+
+/** UMAP parameters (applied on Enter or when the field loses focus) and the FITS stretch in use. */
+export function ProjectionSettings() {
+  const stretch = useStore((s) => s.stretch);
+  const interval = stretch.interval.kind === 'percentile' ? `${stretch.interval.lower}–${stretch.interval.upper} percentile` : 'min–max';
+  const curve = stretch.stretch.kind === 'asinh' ? `asinh (a = ${stretch.stretch.a})` : stretch.stretch.kind;
+  return (
+    <section className="card" aria-labelledby="projection-title">
+      <h2 id="projection-title">Projection (UMAP)</h2>
+      <div className="params">
+        <ParamField name="nNeighbors" />
+        <ParamField name="minDist" />
+        <ParamField name="seed" />
+      </div>
+      <p className="muted small">Cosine distance. FITS display and model stretch: {interval}, {curve}.</p>
+    </section>
+  );
+}

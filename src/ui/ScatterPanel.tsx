@@ -1,0 +1,165 @@
+import DeckGL from '@deck.gl/react';
+import { OrthographicView, type PickingInfo } from '@deck.gl/core';
+import { ScatterplotLayer } from '@deck.gl/layers';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { classColour } from '../core/palette';
+import { reproject, cancelProjection } from '../pipeline/scheduler';
+import { classInfo, imageLabel } from '../state/selectors';
+import { setState, useStore, type ModelRecord } from '../state/store';
+import { fitView, type OrthoViewState } from './fitView';
+import { Legend } from './Legend';
+import { ProgressBar } from './ProgressBar';
+import { useElementSize } from './useElementSize';
+
+const VIEW = new OrthographicView({ id: 'umap', flipY: true, controller: true });
+const POINT_RADIUS = 4;
+
+interface Hover {
+  index: number;
+  x: number;
+  y: number;
+}
+
+/** One model's UMAP: points coloured by class, zoom/pan, hover to see the cutout. */
+export function ScatterPanel({ model }: { model: ModelRecord }) {
+  const projection = useStore((s) => s.projections[model.id]);
+  const projectRun = useStore((s) => s.projectRuns[model.id]);
+  const embedRun = useStore((s) => s.embedRuns[model.id]);
+  const images = useStore((s) => s.images);
+  const table = useStore((s) => s.labelTable);
+  const container = useRef<HTMLDivElement>(null);
+  const size = useElementSize(container);
+  const [viewState, setViewState] = useState<OrthoViewState>();
+  const [hover, setHover] = useState<Hover>();
+
+  const classes = useMemo(() => classInfo(images, table), [images, table]);
+  const byId = useMemo(() => new Map(images.map((img, i) => [img.id, i])), [images]);
+
+  // Binary attributes: deck.gl uploads these typed arrays as they are, no per-point accessors.
+  const colours = useMemo(() => {
+    if (!projection) return undefined;
+    const out = new Uint8Array(projection.imageIds.length * 4);
+    projection.imageIds.forEach((id, i) => {
+      const k = classes.indexOf[byId.get(id) ?? 0];
+      out.set([...classColour(k, classes.names[k] ?? ''), 215], 4 * i);
+    });
+    return out;
+  }, [projection, classes, byId]);
+
+  // Re-fit when a new layout arrives or the panel is first sized.
+  const ready = size.width > 0 && !!projection;
+  useEffect(() => {
+    if (ready) setViewState(fitView(projection.coords, size.width, size.height));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [projection, ready]);
+
+  const layer = projection && colours && new ScatterplotLayer({
+    id: 'points',
+    data: {
+      length: projection.imageIds.length,
+      attributes: {
+        getPosition: { value: projection.coords, size: 2 },
+        getFillColor: { value: colours, size: 4, normalized: true },
+      },
+    },
+    radiusUnits: 'pixels',
+    getRadius: POINT_RADIUS,
+    radiusMinPixels: 2,
+    stroked: true,
+    getLineColor: [10, 14, 26, 160],
+    lineWidthUnits: 'pixels',
+    getLineWidth: 0.5,
+    pickable: true,
+    autoHighlight: true,
+    highlightColor: [255, 255, 255, 255],
+  });
+
+  const onHover = (info: PickingInfo) => {
+    const next = info.index >= 0 ? { index: info.index, x: info.x, y: info.y } : undefined;
+    setHover(next);
+    setState({ hoveredId: next && projection ? projection.imageIds[next.index] : undefined });
+  };
+
+  const hovered = hover && projection ? images[byId.get(projection.imageIds[hover.index]) ?? -1] : undefined;
+  const dim = embedRun?.dim;
+
+  return (
+    <article className="panel" data-testid="scatter-panel" aria-label={`UMAP of ${model.request.name}`}>
+      <header className="panel-head">
+        <h3>{model.request.name}</h3>
+        <span className="muted small">
+          {dim ? `${dim}-d` : ''}{projection ? ` · ${projection.imageIds.length} points` : ''}
+          {model.info ? ` · ${model.info.backend.toUpperCase()}` : ''}
+        </span>
+        <span className="spacer" />
+        {projection && size.width > 0 && (
+          <button className="small-button" title="Fit all points (also: double-click to zoom in)" onClick={() => setViewState(fitView(projection.coords, size.width, size.height))}>
+            Fit
+          </button>
+        )}
+      </header>
+      <div className="plot" ref={container}>
+        {ready && layer && viewState && (
+          <DeckGL
+            views={VIEW}
+            viewState={viewState}
+            onViewStateChange={({ viewState: v }) => setViewState(v as OrthoViewState)}
+            layers={[layer]}
+            onHover={onHover}
+            getCursor={({ isDragging, isHovering }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab')}
+          />
+        )}
+        {!projection && <PanelStatus modelStatus={model.status} embedRun={embedRun} projectRun={projectRun} modelId={model.id} />}
+        {projection && projectRun?.running && (
+          <div className="overlay-top">
+            <ProgressBar testId="project-progress" value={projectRun.progress} label={`Updating projection ${Math.round(projectRun.progress * 100)} %`} />
+          </div>
+        )}
+        {hovered && hover && (
+          <div className="tooltip" data-testid="tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }}>
+            <img src={hovered.thumbUrl} alt="" data-testid="tooltip-thumb" />
+            <div className="file-name">{hovered.name}</div>
+            <div>{imageLabel(hovered, table) ?? 'unlabelled'}</div>
+            <div className="muted small">{hovered.format.toUpperCase()} · {hovered.width}×{hovered.height}</div>
+          </div>
+        )}
+        {projection && (
+          <div className="plot-legend">
+            <Legend names={classes.names} counts={classes.counts} />
+          </div>
+        )}
+      </div>
+    </article>
+  );
+}
+
+function PanelStatus({ modelStatus, embedRun, projectRun, modelId }: {
+  modelStatus: ModelRecord['status'];
+  embedRun?: { done: number; total: number; running: boolean };
+  projectRun?: { running: boolean; progress: number; error?: string };
+  modelId: string;
+}) {
+  let body;
+  if (projectRun?.running) {
+    body = (
+      <>
+        <ProgressBar testId="project-progress" value={projectRun.progress} label={`Projecting with UMAP ${Math.round(projectRun.progress * 100)} %`} />
+        <button onClick={() => cancelProjection(modelId)}>Cancel</button>
+      </>
+    );
+  } else if (projectRun?.error) {
+    body = (
+      <>
+        <p className="error">Projection {projectRun.error === 'cancelled' ? 'cancelled' : `failed: ${projectRun.error}`}</p>
+        <button onClick={() => reproject(modelId)}>Project again</button>
+      </>
+    );
+  } else if (embedRun?.running) {
+    body = <p>Embedding images ({embedRun.done} / {embedRun.total})… the projection follows.</p>;
+  } else if (modelStatus === 'error') {
+    body = <p className="error">The model could not be loaded; see its card.</p>;
+  } else {
+    body = <p className="muted">Waiting for images and embeddings…</p>;
+  }
+  return <div className="panel-status">{body}</div>;
+}

@@ -1,0 +1,50 @@
+/// <reference lib="webworker" />
+// Thin comlink adapter around the core embedder: one worker per model, so models run side by side.
+import * as Comlink from 'comlink';
+import { createEmbedder, type Backend, type Embedder, type EmbedderInfo, type EmbedderOptions, type OrtModule } from '../src/core/embedder';
+import type { DecodedImage } from '../src/core/image';
+
+let embedder: Embedder | undefined;
+// Kept so the model can be re-created with other settings without another download.
+let modelBytes: Uint8Array | undefined;
+
+async function hasWebGpu(): Promise<boolean> {
+  try {
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+    return !!gpu && !!(await gpu.requestAdapter());
+  } catch {
+    return false;
+  }
+}
+
+// Only the runtime that will be used is downloaded: the WebGPU build, or the smaller WASM-only one.
+const loadOrt = (webgpu: boolean): Promise<OrtModule> =>
+  webgpu ? import('onnxruntime-web/webgpu') : import('onnxruntime-web/wasm');
+
+const api = {
+  /** Loads a model (or, with `model` null, re-creates the last one with new options). */
+  async load(model: Uint8Array | null, options: EmbedderOptions): Promise<EmbedderInfo> {
+    modelBytes = model ?? modelBytes;
+    if (!modelBytes) throw new Error('no model to load');
+    await embedder?.release();
+    embedder = undefined;
+    let backends: Backend[] = options.backends;
+    const notes: string[] = [];
+    if (backends.includes('webgpu') && !(await hasWebGpu())) {
+      backends = backends.filter((b) => b !== 'webgpu');
+      notes.push('webgpu: no WebGPU adapter in this browser');
+    }
+    const ort = await loadOrt(backends.includes('webgpu'));
+    embedder = await createEmbedder(ort, modelBytes, { ...options, backends });
+    embedder.info.fallbacks.unshift(...notes);
+    return embedder.info;
+  },
+  async embed(images: DecodedImage[]): Promise<{ vectors: Float32Array; dim: number; backend: Backend }> {
+    if (!embedder) throw new Error('model not loaded');
+    const result = await embedder.embed(images);
+    return Comlink.transfer({ ...result, backend: embedder.info.backend }, [result.vectors.buffer as ArrayBuffer]);
+  },
+};
+
+export type EmbedWorkerApi = typeof api;
+Comlink.expose(api);
