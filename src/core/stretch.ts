@@ -47,19 +47,26 @@ export function stretchValue(x: number, stretch: StretchParams['stretch']): numb
 }
 
 /**
- * Float image → 8-bit with the given interval and stretch. Missing values (NaN) become 0.
- * Throws when the image has no finite pixel at all: that image carries no information.
+ * Float image → [0, 1] with the given interval (values outside are clipped) and stretch.
+ * Missing values (NaN) become 0. Throws when the image has no finite pixel at all: such an
+ * image carries no information.
  */
-export function stretchToUint8(data: Float32Array, params: StretchParams): Uint8Array {
+export function applyStretch(data: Float32Array, params: StretchParams): Float32Array {
   const [lo, hi] = intervalLimits(data, params.interval);
-  if (!Number.isFinite(lo)) throw new Error('the image has no finite pixel values (all NaN/Inf/BLANK)');
+  if (!Number.isFinite(lo)) throw new Error('the image has no finite pixel values (all NaN, Inf or BLANK)');
   const span = hi - lo;
-  const out = new Uint8Array(data.length);
+  const out = new Float32Array(data.length);
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (!Number.isFinite(v) || span <= 0) continue;
-    const x = Math.min(1, Math.max(0, (v - lo) / span));
-    out[i] = Math.round(255 * stretchValue(x, params.stretch));
+    out[i] = stretchValue(Math.min(1, Math.max(0, (v - lo) / span)), params.stretch);
   }
+  return out;
+}
+
+export function stretchToUint8(data: Float32Array, params: StretchParams): Uint8Array {
+  const unit = applyStretch(data, params);
+  const out = new Uint8Array(unit.length);
+  for (let i = 0; i < unit.length; i++) out[i] = Math.round(255 * unit[i]);
   return out;
 }

@@ -13,13 +13,17 @@ export function ModelCard({ model }: { model: ModelRecord }) {
   return (
     <li className="model-card" data-testid="model-card" data-status={model.status}>
       <div className="model-head">
-        <strong className="model-name">{model.request.name}</strong>
-        <span className={`badge badge-${model.status}`}>{model.status}</span>
-        {backend && <span className="badge" title="Execution backend">{backend}</span>}
-        {run?.dim && <span className="badge" title="Embedding dimension">{run.dim}-d</span>}
+        <strong className="model-name" title={model.request.source.kind === 'url' ? model.request.source.url : model.request.source.fileName}>
+          {model.request.name}
+        </strong>
         <button className="icon-button" title="Remove model" aria-label={`Remove ${model.request.name}`} onClick={() => removeModel(model.id)}>
           ×
         </button>
+      </div>
+      <div className="badges">
+        <span className={`badge badge-${model.status}`}>{model.status}</span>
+        {backend && <span className="badge" title="Execution backend">{backend}</span>}
+        {run?.dim && <span className="badge" title="Embedding dimension">{run.dim}-d</span>}
       </div>
       {model.status === 'downloading' && (
         <ProgressBar value={model.download ?? NaN} label={Number.isFinite(model.download) ? `Downloading ${Math.round((model.download ?? 0) * 100)} %` : 'Downloading…'} />
