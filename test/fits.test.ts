@@ -74,7 +74,7 @@ describe('FITS reader: data types and scaling', () => {
     const fits = readFitsImage(makeFits(image(4, 4, -32, values)), { maxSide: 2 });
     expect([fits.width, fits.height, fits.downsample]).toEqual([2, 2, 2]);
     // Top-left output block = FITS rows 2–3, columns 0–1: 8, 9, 12, 13.
-    expect(Array.from(fits.data)).toEqual([10.5, 12.5, (1 + 4 + 5) / 3, 4.5]);
+    expect(Array.from(fits.data)).toEqual([10.5, 12.5, Math.fround((1 + 4 + 5) / 3), 4.5]);
   });
 
   it('parses header values as the standard writes them', () => {
