@@ -7,7 +7,9 @@ import { ProjectionSettings } from './ProjectionSettings';
 import { ScatterPanel } from './ScatterPanel';
 
 export function App() {
-  const models = useStore((s) => s.models);
+  const allModels = useStore((s) => s.models);
+  // A model that failed to load has nothing to plot; its card says why.
+  const models = allModels.filter((m) => m.status !== 'error');
   const hasImages = useStore((s) => s.images.length > 0);
   return (
     <div className="app">
