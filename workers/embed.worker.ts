@@ -18,8 +18,13 @@ async function hasWebGpu(): Promise<boolean> {
 }
 
 // Only the runtime that will be used is downloaded: the WebGPU build, or the smaller WASM-only one.
-const loadOrt = (webgpu: boolean): Promise<OrtModule> =>
-  webgpu ? import('onnxruntime-web/webgpu') : import('onnxruntime-web/wasm');
+async function loadOrt(webgpu: boolean): Promise<OrtModule> {
+  const ort = webgpu ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
+  // onnxruntime-web defaults to half the cores; this worker exists to run inference, so use them all
+  // (threads need cross-origin isolation, which the dev/preview servers provide via COOP/COEP).
+  if (self.crossOriginIsolated) ort.env.wasm.numThreads = Math.min(4, navigator.hardwareConcurrency || 1);
+  return ort;
+}
 
 const api = {
   /** Loads a model (or, with `model` null, re-creates the last one with new options). */

@@ -1,0 +1,91 @@
+/**
+ * `npm run bench`: side-by-side figures from one run on this machine (no assertions, no timed tests).
+ *  1. Embedding throughput of the whole browser pipeline (decode → preprocess → WASM inference) in
+ *     headless Chromium, against onnxruntime-node on the same model and the same PNG files.
+ *  2. UMAP wall time (the app's projection code) for 1k and 5k clustered points in 768-d.
+ */
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { chromium } from '@playwright/test';
+import * as ort from 'onnxruntime-node';
+import { decode } from 'fast-png';
+import { build, preview } from 'vite';
+import { makeBatch, IMAGENET_NORM } from '../src/core/preprocess';
+import { projectUmap, DEFAULT_UMAP } from '../src/core/projection';
+import { seededRandom } from '../src/core/random';
+import { CHROMIUM_ARGS, findChromium } from '../e2e/support/browser';
+import { MODEL_PATH, mirabestPngs } from '../e2e/support/data';
+import { MODEL_URL, serveTestModel, snapshot } from '../e2e/support/app';
+
+const N_IMAGES = 200;
+const fmt = (x: number, d = 1) => x.toFixed(d);
+
+async function browserThroughput(files: string[]): Promise<{ perSecond: number; seconds: number; isolated: boolean }> {
+  await build({ logLevel: 'warn' });
+  const server = await preview({ preview: { port: 4174, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
+  const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await serveTestModel(page);
+    await page.goto('http://127.0.0.1:4174/');
+    // Model first, so the clock covers decode + preprocessing + inference of every image.
+    await page.evaluate((url) => window.latentSky.addModel({ url, backend: 'wasm' }), MODEL_URL);
+    const isolated = await page.evaluate(() => crossOriginIsolated);
+    const start = performance.now();
+    await page.locator('[data-testid="file-input"]').setInputFiles(files);
+    for (;;) {
+      const snap = await snapshot(page);
+      if (snap.models[0]?.embedded === files.length) break;
+      if (snap.models[0]?.error) throw new Error(snap.models[0].error);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const seconds = (performance.now() - start) / 1000;
+    return { perSecond: files.length / seconds, seconds, isolated };
+  } finally {
+    await browser.close();
+    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  }
+}
+
+async function nodeThroughput(files: string[]): Promise<{ perSecond: number; seconds: number }> {
+  const session = await ort.InferenceSession.create(MODEL_PATH);
+  const spec = { size: 224, mean: [...IMAGENET_NORM.mean] as [number, number, number], std: [...IMAGENET_NORM.std] as [number, number, number] };
+  const start = performance.now();
+  for (const path of files) {
+    const png = decode(readFileSync(path));
+    const image = { width: png.width, height: png.height, channels: 1 as const, pixels: png.data as Uint8Array };
+    const input = new ort.Tensor('float32', makeBatch([image], spec), [1, 3, 224, 224]);
+    await session.run({ input }, ['542']);
+  }
+  const seconds = (performance.now() - start) / 1000;
+  return { perSecond: files.length / seconds, seconds };
+}
+
+function clustered(n: number, dim: number, k: number, seed: number): Float32Array {
+  const rand = seededRandom(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+  const centres = Array.from({ length: k }, () => Float32Array.from({ length: dim }, () => gauss()));
+  const out = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) out[i * dim + j] = centres[i % k][j] + 0.3 * gauss();
+  return out;
+}
+
+function umapSeconds(n: number): number {
+  const data = clustered(n, 768, 10, 1);
+  const start = performance.now();
+  projectUmap(data, n, 768, DEFAULT_UMAP);
+  return (performance.now() - start) / 1000;
+}
+
+const { files } = mirabestPngs(N_IMAGES / 2);
+const paths = files.map((f) => f.path);
+console.log(`Latent Sky benchmark · ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} · Node ${process.version}`);
+console.log(`Model: MobileNetV2-int8 (ImageNet), ${N_IMAGES} MiraBest 150×150 PNG cutouts`);
+const web = await browserThroughput(paths);
+const node = await nodeThroughput(paths);
+console.log(`  browser pipeline (Chromium, WASM, decode+preprocess+inference): ${fmt(web.perSecond)} img/s (${fmt(web.seconds)} s; cross-origin isolated: ${web.isolated})`);
+console.log(`  onnxruntime-node (decode+preprocess+inference):                 ${fmt(node.perSecond)} img/s (${fmt(node.seconds)} s)`);
+console.log(`  ratio browser / node:                                            ${fmt(web.perSecond / node.perSecond, 2)}`);
+for (const n of [1000, 5000]) {
+  console.log(`UMAP ${n} × 768 (umap-js 1.4, ${DEFAULT_UMAP.nNeighbors} neighbours, default epochs): ${fmt(umapSeconds(n))} s`);
+}
