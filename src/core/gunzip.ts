@@ -1,3 +1,5 @@
+import { concatBytes } from './bytes';
+
 /**
  * Bounded gunzip with the platform's DecompressionStream (browsers and Node ≥ 18), so a
  * gzip bomb is stopped at `maxBytes` instead of exhausting memory.
@@ -22,11 +24,5 @@ export async function gunzip(bytes: Uint8Array, maxBytes: number): Promise<Uint8
     if (e instanceof Error && e.message.startsWith('decompressed size')) throw e;
     throw new Error('corrupt or truncated gzip data');
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }

@@ -1,3 +1,5 @@
+import { concatBytes } from '../core/bytes';
+
 /**
  * Fetches a file with byte-level progress, turning every failure into a sentence a user can act on.
  * (A CORS refusal and an offline network look the same to a page: a TypeError from fetch.)
@@ -28,11 +30,5 @@ export async function downloadBytes(url: string, onProgress: (fraction: number) 
     onProgress(received / total);
   }
   if (Number.isFinite(total) && received < total) throw new Error(`download of ${url} was cut short (${received} of ${total} bytes)`);
-  const bytes = new Uint8Array(received);
-  let offset = 0;
-  for (const c of chunks) {
-    bytes.set(c, offset);
-    offset += c.byteLength;
-  }
-  return bytes;
+  return concatBytes(chunks, received);
 }

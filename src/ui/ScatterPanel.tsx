@@ -155,7 +155,12 @@ function PanelStatus({ modelStatus, embedRun, projectRun, modelId }: {
       </>
     );
   } else if (embedRun?.running) {
-    body = <p>Embedding images ({embedRun.done} / {embedRun.total})… the projection follows.</p>;
+    body = (
+      <>
+        <ProgressBar value={embedRun.total ? embedRun.done / embedRun.total : NaN} label={`Embedding ${embedRun.done} / ${embedRun.total} images`} />
+        <p className="muted small">The UMAP projection follows when every image is embedded.</p>
+      </>
+    );
   } else if (modelStatus === 'error') {
     body = <p className="error">The model could not be loaded; see its card.</p>;
   } else {
