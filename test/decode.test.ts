@@ -2,16 +2,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { decodeCutout, DEFAULT_DECODE_OPTIONS, fitWithin, type DecodeOptions } from '../src/core/decode';
+import { decodeFile, DEFAULT_LIMITS, fitWithin, type DecodeLimits } from '../src/core/decode';
 import { checkJpeg, checkPng } from '../src/core/raster';
 import { isIgnorable, sniffKind } from '../src/core/sniff';
-import { DEFAULT_STRETCH } from '../src/core/stretch';
 import { image, makeFits } from './support/makeFits';
 import { nodeRaster } from './support/nodeRaster';
 import { sharedPath } from './support/shared';
 
-const options: DecodeOptions = { ...DEFAULT_DECODE_OPTIONS, stretch: DEFAULT_STRETCH };
-const decode = (name: string, bytes: Uint8Array, o: Partial<DecodeOptions> = {}) => decodeCutout(name, bytes, { ...options, ...o }, nodeRaster);
+const decode = (name: string, bytes: Uint8Array, o: Partial<DecodeLimits> = {}) => decodeFile(name, bytes, { ...DEFAULT_LIMITS, ...o }, nodeRaster);
 const greyPng = (w: number, h: number) => encode({ width: w, height: h, data: Uint8Array.from({ length: w * h }, (_, i) => i % 256), channels: 1, depth: 8 });
 const fitsDir = sharedPath('mirabest/fits_sample');
 const realFits = readdirSync(fitsDir).filter((f) => f.endsWith('.fits')).sort();
@@ -24,30 +22,37 @@ describe('good files decode', () => {
   it('grey PNG stays one channel', async () => {
     const out = await decode('a.png', greyPng(5, 3));
     expect(out.format).toBe('png');
-    expect(out.image).toMatchObject({ width: 5, height: 3, channels: 1 });
-    expect(Array.from(out.image.pixels.subarray(0, 5))).toEqual([0, 1, 2, 3, 4]);
+    expect(out.raw).toMatchObject({ width: 5, height: 3, source: 'raster' });
+    expect(out.raw.planes).toHaveLength(1);
+    expect(Array.from(out.raw.planes[0].subarray(0, 5))).toEqual([0, 1, 2, 3, 4]);
   });
 
   it('colour PNG becomes planar RGB', async () => {
     const png = encode({ width: 2, height: 1, data: Uint8Array.from([10, 20, 30, 40, 50, 60]), channels: 3, depth: 8 });
     const out = await decode('c.png', png);
-    expect(out.image.channels).toBe(3);
-    expect(Array.from(out.image.pixels)).toEqual([10, 40, 20, 50, 30, 60]);
+    expect(out.raw.planes.map((p) => Array.from(p))).toEqual([[10, 40], [20, 50], [30, 60]]);
   });
 
-  it('real FITS is stretched to 8 bits, keeping its header', async () => {
+  it('real FITS keeps its data units and header', async () => {
     const out = await decode(realFits[0], new Uint8Array(readFileSync(`${fitsDir}/${realFits[0]}`)));
     expect(out.format).toBe('fits');
-    expect(out.image).toMatchObject({ width: 300, height: 300, channels: 1 });
+    expect(out.raw).toMatchObject({ width: 300, height: 300, source: 'fits' });
     expect(out.header?.CTYPE1).toBe('RA---TAN');
-    const max = out.image.pixels.reduce((a, b) => Math.max(a, b), 0);
-    expect(max).toBe(255);
+    expect(out.planes).toBe(1);
+  });
+
+  it('reads three planes of a cube for colour presets, and says when there are not three', async () => {
+    const cube = makeFits({ cards: { BITPIX: -32, NAXIS: 3, NAXIS1: 1, NAXIS2: 1, NAXIS3: 3 }, values: [1, 2, 3] });
+    const out = await decodeFile('c.fits', cube, DEFAULT_LIMITS, nodeRaster, { hdu: null, plane: 0, bands: 3 });
+    expect(out.raw.planes.map((p) => p[0])).toEqual([1, 2, 3]);
+    const flat = makeFits(image(1, 1, -32, [1]));
+    await expect(decodeFile('f.fits', flat, DEFAULT_LIMITS, nodeRaster, { hdu: null, plane: 0, bands: 3 })).rejects.toThrow(/three bands .* 1 plane/);
   });
 
   it('gzipped FITS (.fits.gz) decodes like the original', async () => {
     const raw = new Uint8Array(readFileSync(`${fitsDir}/${realFits[1]}`));
     const [a, b] = await Promise.all([decode('x.fits', raw), decode('x.fits.gz', new Uint8Array(gzipSync(raw)))]);
-    expect(b.image.pixels).toEqual(a.image.pixels);
+    expect(b.raw.planes).toEqual(a.raw.planes);
   });
 
   it('magic bytes win over the file name', async () => {
@@ -71,7 +76,6 @@ describe('bad files get a clear reason', () => {
     ['truncated JPEG', 'cut.jpg', () => gz1Jpeg().subarray(0, 3000), /truncated JPEG/],
     ['truncated FITS', 'cut.fits', () => new Uint8Array(readFileSync(`${fitsDir}/${realFits[2]}`)).subarray(0, 50_000), /truncated FITS/],
     ['FITS without image data', 'table.fits', () => makeFits({ cards: { BITPIX: 8, NAXIS: 0 } }), /no 2-D image/],
-    ['all-NaN FITS', 'nan.fits', () => makeFits(image(2, 2, -32, [NaN, NaN, NaN, NaN])), /no finite pixel/],
     ['gzip that is not FITS', 'x.fits.gz', () => new Uint8Array(gzipSync(Buffer.from('plain text'))), /does not contain a FITS file/],
     ['gzip with another name', 'x.tar.gz', () => new Uint8Array(gzipSync(Buffer.from('x'))), /only gzipped FITS/],
     ['corrupt gzip', 'x.fits.gz', () => Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4]), /corrupt or truncated gzip/],

@@ -44,9 +44,9 @@ const api = {
     embedder.info.fallbacks.unshift(...notes);
     return embedder.info;
   },
-  async embed(images: DecodedImage[]): Promise<{ vectors: Float32Array; dim: number; backend: Backend }> {
+  async embed(images: DecodedImage[], size?: number): Promise<{ vectors: Float32Array; dim: number; backend: Backend }> {
     if (!embedder) throw new Error('model not loaded');
-    const result = await embedder.embed(images);
+    const result = await embedder.embed(images, size);
     return Comlink.transfer({ ...result, backend: embedder.info.backend }, [result.vectors.buffer as ArrayBuffer]);
   },
 };

@@ -23,7 +23,10 @@ export interface EmbedderInfo {
   inputName: string;
   outputs: TensorInfo[];
   output: string;
+  /** The model's own input (fixed-size models) or the default for dynamic ones. */
   input: ModelInputSpec;
+  /** True when the graph fixes H × W: other input sizes are then ignored. */
+  fixedSize: boolean;
   batchSize: number;
   /** Tried-and-failed backends with the reason, shown to the user. */
   fallbacks: string[];
@@ -31,8 +34,8 @@ export interface EmbedderInfo {
 
 export interface Embedder {
   info: EmbedderInfo;
-  /** Row-major [images.length × dim] embeddings. */
-  embed(images: readonly DecodedImage[]): Promise<{ vectors: Float32Array; dim: number }>;
+  /** Row-major [images.length × dim] embeddings; `size` is the input side for dynamic-size models. */
+  embed(images: readonly DecodedImage[], size?: number): Promise<{ vectors: Float32Array; dim: number }>;
   release(): Promise<void>;
 }
 
@@ -56,7 +59,7 @@ function describeInput(session: Ort.InferenceSession, opts: EmbedderOptions) {
   }
   const size = fixed ?? opts.inputSize ?? 224;
   const batchSize = typeof batch === 'number' && batch > 0 ? batch : (opts.batchSize ?? 8);
-  return { name: meta.name, size, batchSize };
+  return { name: meta.name, size, batchSize, fixed: fixed !== undefined };
 }
 
 export async function createEmbedder(ort: OrtModule, model: Uint8Array, opts: EmbedderOptions): Promise<Embedder> {
@@ -87,16 +90,16 @@ export async function createEmbedder(ort: OrtModule, model: Uint8Array, opts: Em
     outputs,
     output,
     input: { size: input.size, mean: opts.mean ?? [...IMAGENET_NORM.mean], std: opts.std ?? [...IMAGENET_NORM.std] },
+    fixedSize: input.fixed,
     batchSize: input.batchSize,
     fallbacks,
   };
 
-  async function runBatch(batch: readonly DecodedImage[]): Promise<Float32Array[]> {
+  async function runBatch(batch: readonly DecodedImage[], size: number): Promise<Float32Array[]> {
     // Fixed-batch models get the last partial batch padded by repeating its first image.
     const padded = [...batch];
     while (padded.length < info.batchSize) padded.push(batch[0]);
-    const { size } = info.input;
-    const tensor = new ort.Tensor('float32', makeBatch(padded, info.input), [padded.length, 3, size, size]);
+    const tensor = new ort.Tensor('float32', makeBatch(padded, { ...info.input, size }), [padded.length, 3, size, size]);
     const result = await session!.run({ [info.inputName]: tensor }, [info.output]);
     const out = result[info.output];
     const vectors = splitEmbeddings(out.data as Float32Array, out.dims, padded.length).slice(0, batch.length);
@@ -107,12 +110,13 @@ export async function createEmbedder(ort: OrtModule, model: Uint8Array, opts: Em
 
   return {
     info,
-    async embed(images) {
+    async embed(images, requested) {
+      const size = info.fixedSize || !requested ? info.input.size : requested;
       const vectors: Float32Array[] = [];
       for (let i = 0; i < images.length; i += info.batchSize) {
         const batch = images.slice(i, i + info.batchSize);
         try {
-          vectors.push(...(await runBatch(batch)));
+          vectors.push(...(await runBatch(batch, size)));
         } catch (e) {
           if (info.backend !== 'webgpu' || !opts.backends.includes('wasm')) throw e;
           // WebGPU loaded the graph but failed to run it: fall back to WASM for good.
@@ -120,7 +124,7 @@ export async function createEmbedder(ort: OrtModule, model: Uint8Array, opts: Em
           await session!.release();
           session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
           info.backend = 'wasm';
-          vectors.push(...(await runBatch(batch)));
+          vectors.push(...(await runBatch(batch, size)));
         }
       }
       const dim = vectors[0]?.length ?? 0;

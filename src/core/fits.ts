@@ -13,18 +13,35 @@ export type FitsHeader = Record<string, HeaderValue>;
 export interface FitsImage {
   width: number;
   height: number;
-  /** Row-major, top row first (FITS stores the bottom row first; we flip so y grows downwards like PNG). NaN = missing. */
+  /** Row-major in FITS order: row 0 is the *bottom* row of the image (as astropy/numpy index it). NaN = missing. */
   data: Float32Array;
   header: FitsHeader;
   /** 0 = primary HDU. */
   hduIndex: number;
   /** Integer factor by which the image was block-averaged to respect `maxSide` (1 = full resolution). */
   downsample: number;
+  /** Which plane of a cube this is, and how many there are (1 for a 2-D image). */
+  plane: number;
+  planes: number;
 }
 
 export interface FitsReadOptions {
   /** Larger images are block-averaged so that neither side exceeds this; memory stays bounded. */
   maxSide?: number;
+  /** HDU to read (0 = primary); by default the first HDU that holds a 2-D image. */
+  hdu?: number;
+  /** Plane of a cube (counting over all axes beyond the second); default 0. */
+  plane?: number;
+}
+
+/** One HDU as the HDU picker lists it. */
+export interface HduSummary {
+  index: number;
+  type: string;
+  axes: number[];
+  bitpix: number;
+  name?: string;
+  isImage: boolean;
 }
 
 const BLOCK = 2880;
@@ -129,45 +146,82 @@ function isImageHdu(h: FitsHeader, index: number): boolean {
   return h.XTENSION === 'IMAGE';
 }
 
-export function readFitsImage(bytes: Uint8Array, options: FitsReadOptions = {}): FitsImage {
-  const maxSide = options.maxSide ?? 2048;
+interface HduLocation {
+  index: number;
+  header: FitsHeader;
+  dataStart: number;
+  size: number;
+}
+
+/** Walks the HDUs of a file, yielding each header and where its data are; stops at the first malformed one. */
+function* walkHdus(bytes: Uint8Array): Generator<HduLocation> {
   if (bytes.length === 0) throw new Error('empty file');
   if (bytes.length < BLOCK) throw new Error('truncated FITS: shorter than one 2880-byte header block');
+  if (new TextDecoder('latin1').decode(bytes.subarray(0, 9)) !== 'SIMPLE  =') {
+    throw new Error('not a FITS file: it does not start with SIMPLE');
+  }
   let offset = 0;
-  let sawCompressed = false;
   for (let index = 0; offset < bytes.length; index++) {
-    if (index === 0 && new TextDecoder('latin1').decode(bytes.subarray(0, 9)) !== 'SIMPLE  =') {
-      throw new Error('not a FITS file: it does not start with SIMPLE');
-    }
     const { header, dataStart } = readHeader(bytes, offset);
     const size = dataUnitBytes(header);
-    const ax = axes(header);
-    if (header.ZIMAGE === true) sawCompressed = true;
-    if (isImageHdu(header, index) && ax.length >= 2 && ax[0] > 0 && ax[1] > 0) {
-      if (dataStart + size > bytes.length) {
-        throw new Error(`truncated FITS: the image needs ${size} bytes of data but only ${bytes.length - dataStart} are present`);
-      }
-      return decodeImage(bytes, header, dataStart, ax[0], ax[1], index, maxSide);
-    }
+    yield { index, header, dataStart, size };
     offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
-    // Anything after the last HDU that is not a full header is "special records": stop there.
-    if (offset + BLOCK > bytes.length) break;
-    if (new TextDecoder('latin1').decode(bytes.subarray(offset, offset + 8)) !== 'XTENSION') break;
+    // Anything after the last HDU that is not a full extension header is "special records": stop there.
+    if (offset + BLOCK > bytes.length) return;
+    if (new TextDecoder('latin1').decode(bytes.subarray(offset, offset + 8)) !== 'XTENSION') return;
   }
-  if (sawCompressed) throw new Error('tile-compressed FITS images are not supported yet: decompress with fpack -D / funpack first');
+}
+
+const holdsImage = (h: FitsHeader, index: number) => {
+  const ax = axes(h);
+  return isImageHdu(h, index) && ax.length >= 2 && ax[0] > 0 && ax[1] > 0;
+};
+
+export function listHdus(bytes: Uint8Array): HduSummary[] {
+  return [...walkHdus(bytes)].map(({ index, header }) => ({
+    index,
+    type: index === 0 ? 'PRIMARY' : String(header.XTENSION ?? '?'),
+    axes: axes(header),
+    bitpix: intKey(header, 'BITPIX'),
+    name: typeof header.EXTNAME === 'string' ? header.EXTNAME : undefined,
+    isImage: holdsImage(header, index),
+  }));
+}
+
+export function readFitsImage(bytes: Uint8Array, options: FitsReadOptions = {}): FitsImage {
+  const maxSide = options.maxSide ?? 2048;
+  let sawCompressed = false;
+  for (const hdu of walkHdus(bytes)) {
+    const { index, header, dataStart, size } = hdu;
+    if (header.ZIMAGE === true) sawCompressed = true;
+    if (options.hdu !== undefined && index !== options.hdu) continue;
+    if (!holdsImage(header, index)) {
+      if (options.hdu !== undefined) throw new Error(`HDU ${index} holds no 2-D image`);
+      continue;
+    }
+    if (dataStart + size > bytes.length) {
+      throw new Error(`truncated FITS: the image needs ${size} bytes of data but only ${bytes.length - dataStart} are present`);
+    }
+    return decodeImage(bytes, header, dataStart, index, maxSide, options.plane ?? 0);
+  }
+  if (options.hdu !== undefined) throw new Error(`this FITS file has no HDU ${options.hdu}`);
+  if (sawCompressed) throw new Error('tile-compressed FITS images are not supported yet: decompress with funpack first');
   throw new Error('no 2-D image in this FITS file (no HDU with NAXIS ≥ 2)');
 }
 
-function decodeImage(
-  bytes: Uint8Array, header: FitsHeader, dataStart: number,
-  width: number, height: number, hduIndex: number, maxSide: number,
-): FitsImage {
+function decodeImage(bytes: Uint8Array, header: FitsHeader, dataStart: number, hduIndex: number, maxSide: number, plane: number): FitsImage {
+  const [width, height, ...rest] = axes(header);
+  const planes = rest.reduce((a, b) => a * b, 1);
+  if (!Number.isInteger(plane) || plane < 0 || plane >= planes) {
+    throw new Error(`plane ${plane} does not exist: this image has ${planes} plane${planes === 1 ? '' : 's'}`);
+  }
   const bitpix = intKey(header, 'BITPIX');
   const bpp = BYTES_PER_BITPIX[bitpix];
   const bscale = typeof header.BSCALE === 'number' ? header.BSCALE : 1;
   const bzero = typeof header.BZERO === 'number' ? header.BZERO : 0;
   const blank = bitpix > 0 && typeof header.BLANK === 'number' ? header.BLANK : undefined;
-  const read = sampleReader(new DataView(bytes.buffer, bytes.byteOffset + dataStart, width * height * bpp), bitpix);
+  const planeBytes = width * height * bpp;
+  const read = sampleReader(new DataView(bytes.buffer, bytes.byteOffset + dataStart + plane * planeBytes, planeBytes), bitpix);
 
   const factor = Math.max(1, Math.ceil(Math.max(width, height) / maxSide));
   const outW = Math.ceil(width / factor);
@@ -175,8 +229,7 @@ function decodeImage(
   const sum = new Float32Array(outW * outH);
   const count = new Uint32Array(outW * outH);
   for (let y = 0; y < height; y++) {
-    // FITS row 0 is the bottom of the image; flip so output row 0 is the top.
-    const outRow = ((height - 1 - y) / factor) | 0;
+    const outRow = (y / factor) | 0;
     for (let x = 0; x < width; x++) {
       const raw = read((y * width + x) * bpp);
       if (raw === blank) continue;
@@ -188,5 +241,5 @@ function decodeImage(
     }
   }
   for (let i = 0; i < sum.length; i++) sum[i] = count[i] ? sum[i] / count[i] : NaN;
-  return { width: outW, height: outH, data: sum, header, hduIndex, downsample: factor };
+  return { width: outW, height: outH, data: sum, header, hduIndex, downsample: factor, plane, planes };
 }

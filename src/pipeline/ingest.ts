@@ -1,11 +1,10 @@
 import type * as Comlink from 'comlink';
-import { DEFAULT_DECODE_OPTIONS } from '../core/decode';
 import { labelFromPath, parseLabelCsv } from '../core/labels';
 import { isIgnorable, sniffKind } from '../core/sniff';
-import { getState, setState, type ImageRecord, type SkippedFile } from '../state/store';
-import type { DecodeResult, DecodeWorkerApi } from '../../workers/decode.worker';
+import { setState, type ImageRecord, type SkippedFile } from '../state/store';
+import type { DecodeWorkerApi, IngestResult } from '../../workers/decode.worker';
+import { decodeWorkers, rememberFile } from './decodePool';
 import { addModel } from './models';
-import { spawnDecodeWorker } from './workers';
 
 /** A file as dropped, with its path relative to the dropped folder ("FRII/x.png"), or just its name. */
 export interface DroppedFile {
@@ -13,11 +12,9 @@ export interface DroppedFile {
   path: string;
 }
 
-const DECODE_WORKERS = Math.max(1, Math.min(2, (navigator.hardwareConcurrency || 2) - 1));
 const IN_FLIGHT_PER_WORKER = 4;
 const FLUSH_MS = 150;
 
-let pool: Comlink.Remote<DecodeWorkerApi>[] = [];
 let nextImageId = 0;
 let pendingImages: ImageRecord[] = [];
 let pendingSkipped: SkippedFile[] = [];
@@ -52,12 +49,11 @@ async function readCsv(item: DroppedFile): Promise<void> {
   }
 }
 
-function accept(item: DroppedFile, result: Extract<DecodeResult, { ok: true }>): void {
-  const { hash, image } = result;
-  if (!getState().pixels.has(hash)) getState().pixels.set(hash, image);
+function accept(item: DroppedFile, result: Extract<IngestResult, { ok: true }>): void {
+  rememberFile(result.hash, item.file, item.file.name);
   pendingImages.push({
     id: `img-${nextImageId++}`,
-    hash,
+    hash: result.hash,
     name: item.file.name,
     path: item.path,
     folderLabel: labelFromPath(item.path),
@@ -66,19 +62,19 @@ function accept(item: DroppedFile, result: Extract<DecodeResult, { ok: true }>):
     height: result.originalHeight,
     thumbUrl: URL.createObjectURL(result.thumbnail),
     header: result.header,
+    planes: result.planes,
+    sky: result.sky,
   });
   flushSoon();
 }
 
-async function decodeAll(items: DroppedFile[]): Promise<void> {
-  if (pool.length === 0) pool = Array.from({ length: DECODE_WORKERS }, spawnDecodeWorker);
-  const options = { ...DEFAULT_DECODE_OPTIONS, stretch: getState().stretch };
+async function ingestAll(items: DroppedFile[]): Promise<void> {
   let next = 0;
   const lane = async (worker: Comlink.Remote<DecodeWorkerApi>) => {
     while (next < items.length) {
       const item = items[next++];
       try {
-        const result = await worker.decode(item.file, item.file.name, options);
+        const result = await worker.ingest(item.file, item.file.name);
         if (result.ok) accept(item, result);
         else skip(item.path, result.reason);
       } catch (e) {
@@ -87,7 +83,7 @@ async function decodeAll(items: DroppedFile[]): Promise<void> {
       setState((s) => ({ ingest: { ...s.ingest, done: s.ingest.done + 1 } }));
     }
   };
-  await Promise.all(pool.flatMap((w) => Array.from({ length: IN_FLIGHT_PER_WORKER }, () => lane(w))));
+  await Promise.all(decodeWorkers().flatMap((w) => Array.from({ length: IN_FLIGHT_PER_WORKER }, () => lane(w))));
   clearTimeout(flushTimer);
   flush();
 }
@@ -109,5 +105,5 @@ export async function ingestFiles(files: DroppedFile[]): Promise<void> {
   }
   await Promise.all(csvs.map(readCsv));
   setState((s) => ({ ingest: { queued: s.ingest.queued + images.length, done: s.ingest.done } }));
-  await decodeAll(images);
+  await ingestAll(images);
 }

@@ -3,6 +3,7 @@ import type { Backend } from '../core/embedder';
 import { getState, setState, updateModel, type BackendChoice, type ModelRecord, type ModelRequest } from '../state/store';
 import type { EmbedWorkerApi } from '../../workers/embed.worker';
 import { downloadBytes } from './download';
+import { addPipeline } from './pipelines';
 import { spawnEmbedWorker } from './workers';
 
 export interface AddModelOptions {
@@ -77,6 +78,7 @@ export async function addModel(options: AddModelOptions): Promise<ModelRecord> {
   };
   const model: ModelRecord = { id: `model-${nextModelId++}`, request, status: 'downloading', download: 0 };
   setState((s) => ({ models: [...s.models, model] }));
+  addPipeline(model.id);
   try {
     const bytes = options.file
       ? new Uint8Array(await options.file.arrayBuffer())
@@ -107,5 +109,5 @@ export async function reconfigureModel(id: string, patch: Partial<Pick<ModelRequ
 export function removeModel(id: string): void {
   workers.get(id)?.worker.terminate();
   workers.delete(id);
-  setState((s) => ({ models: s.models.filter((m) => m.id !== id) }));
+  setState((s) => ({ models: s.models.filter((m) => m.id !== id), pipelines: s.pipelines.filter((p) => p.modelId !== id) }));
 }

@@ -1,81 +1,123 @@
 import * as Comlink from 'comlink';
-import { embeddingKey } from '../state/selectors';
-import { getState, setState, useStore, type LatentSkyState, type ModelRecord } from '../state/store';
+import { inputSize, modelOf, pipelineKey } from '../state/selectors';
+import { getState, setState, useStore, type EmbedRun, type LatentSkyState, type PipelineRecord, type ProjectRun } from '../state/store';
+import { fileOf, nextDecodeWorker } from './decodePool';
 import { embedWorker } from './models';
 import { spawnProjectWorker } from './workers';
 
 /**
  * Keeps computed results in step with what the user chose: whenever the store changes, any
- * ready model with images it has not embedded starts embedding, and any model whose embeddings
- * are complete gets (re)projected. Each step is keyed by content, so nothing is recomputed.
+ * pipeline whose model is ready and that has images it has not embedded starts embedding, and any
+ * pipeline whose embeddings are complete gets (re)projected. Every result is keyed by content, so
+ * nothing is recomputed: two pipelines that differ only in UMAP parameters share embeddings.
  */
 const CHUNK = 8;
 const embedding = new Map<string, { cancelled: boolean }>();
-/** Runs stopped by the user or by an error are not restarted until something changes. */
+/** Runs stopped by the user or by an error are not restarted until their inputs change. */
 const halted = new Map<string, string>();
 const projecting = new Map<string, { key: string; worker: Worker }>();
 
 const uniqueHashes = (s: LatentSkyState) => [...new Set(s.images.map((i) => i.hash))];
 
-function setRun(modelId: string, patch: Partial<LatentSkyState['embedRuns'][string]>): void {
+function setRun(id: string, patch: Partial<EmbedRun>): void {
   setState((s) => {
-    const prev = s.embedRuns[modelId] ?? { running: false, done: 0, total: 0, imagesPerSecond: 0 };
-    return { embedRuns: { ...s.embedRuns, [modelId]: { ...prev, ...patch } } };
+    const prev = s.embedRuns[id] ?? { running: false, done: 0, total: 0, imagesPerSecond: 0, failures: [] };
+    return { embedRuns: { ...s.embedRuns, [id]: { ...prev, ...patch } } };
   });
 }
 
-async function runEmbedding(model: ModelRecord, key: string): Promise<void> {
+function setProjectRun(id: string, patch: Partial<ProjectRun>): void {
+  setState((s) => {
+    const prev = s.projectRuns[id] ?? { running: false, progress: 0 };
+    return { projectRuns: { ...s.projectRuns, [id]: { ...prev, ...patch } } };
+  });
+}
+
+/** Decode + preprocess in a decode worker, then embed in the model's worker; the next chunk is prepared while this one embeds. */
+async function runEmbedding(pipeline: PipelineRecord, key: string): Promise<void> {
   const token = { cancelled: false };
-  embedding.set(model.id, token);
+  embedding.set(pipeline.id, token);
   const started = performance.now();
+  const inFlight = new Set<string>();
   let embeddedHere = 0;
-  setRun(model.id, { running: true, error: undefined, imagesPerSecond: 0 });
+  const failures: { name: string; reason: string }[] = [];
+  setRun(pipeline.id, { running: true, error: undefined, imagesPerSecond: 0, failures });
+
+  const current = () => {
+    const s = getState();
+    const p = s.pipelines.find((x) => x.id === pipeline.id);
+    const model = p && modelOf(s, p);
+    return p && model && pipelineKey(p, model) === key ? { s, p, model } : undefined;
+  };
+  const vectorsOf = (s: LatentSkyState) => s.embeddings.get(key) ?? new Map<string, Float32Array | null>();
+  const progress = () => {
+    const s = getState();
+    const hashes = uniqueHashes(s);
+    const vectors = vectorsOf(s);
+    setRun(pipeline.id, { done: hashes.filter((h) => vectors.has(h)).length, total: hashes.length });
+  };
+  const nextChunk = () => {
+    const c = current();
+    if (!c || token.cancelled) return undefined;
+    const vectors = vectorsOf(c.s);
+    const hashes = uniqueHashes(c.s).filter((h) => !vectors.has(h) && !inFlight.has(h) && fileOf(h)).slice(0, CHUNK);
+    if (hashes.length === 0) return undefined;
+    hashes.forEach((h) => inFlight.add(h));
+    const files = hashes.map((h) => fileOf(h)!);
+    return { hashes, prepared: nextDecodeWorker().prepare(files.map((f) => f.blob), files.map((f) => f.name), c.p.preprocessing) };
+  };
+
   try {
-    for (;;) {
-      const s = getState();
-      const current = s.models.find((m) => m.id === model.id);
-      if (token.cancelled || !current || current.status !== 'ready' || embeddingKey(current, s.stretch) !== key) break;
-      const vectors = s.embeddings.get(key) ?? new Map<string, Float32Array>();
-      const hashes = uniqueHashes(s);
-      const todo = hashes.filter((h) => !vectors.has(h) && s.pixels.has(h)).slice(0, CHUNK);
-      setRun(model.id, { done: hashes.length - hashes.filter((h) => !vectors.has(h)).length, total: hashes.length });
-      if (todo.length === 0) break;
-      const api = embedWorker(model.id);
-      if (!api) break;
-      const result = await api.embed(todo.map((h) => s.pixels.get(h)!));
-      todo.forEach((h, i) => vectors.set(h, result.vectors.subarray(i * result.dim, (i + 1) * result.dim)));
-      embeddedHere += todo.length;
-      const seconds = (performance.now() - started) / 1000;
-      setState((st) => ({ embeddings: new Map(st.embeddings).set(key, vectors) }));
-      setRun(model.id, { imagesPerSecond: embeddedHere / seconds, dim: result.dim });
-      if (current.info && result.backend !== current.info.backend) {
-        updateInfoBackend(current, result.backend);
+    progress();
+    let chunk = nextChunk();
+    while (chunk) {
+      const prepared = await chunk.prepared;
+      const { hashes } = chunk;
+      chunk = nextChunk(); // prefetch: decode the next chunk while this one runs through the model
+      const c = current();
+      const api = embedWorker(pipeline.modelId);
+      if (!c || !api || token.cancelled) break;
+      const vectors = vectorsOf(c.s);
+      const ok = hashes.filter((_, i) => prepared[i].ok);
+      prepared.forEach((r, i) => {
+        if (!r.ok) {
+          vectors.set(hashes[i], null);
+          failures.push({ name: fileOf(hashes[i])!.name, reason: r.reason });
+        }
+      });
+      if (ok.length) {
+        const images = prepared.flatMap((r) => (r.ok ? [r.image] : []));
+        const result = await api.embed(images, inputSize(c.p, c.model));
+        ok.forEach((h, i) => vectors.set(h, result.vectors.subarray(i * result.dim, (i + 1) * result.dim)));
+        embeddedHere += ok.length;
+        setRun(pipeline.id, { dim: result.dim, imagesPerSecond: embeddedHere / ((performance.now() - started) / 1000) });
+        if (c.model.info && result.backend !== c.model.info.backend) {
+          setState((s) => ({ models: s.models.map((m) => (m.id === c.model.id && m.info ? { ...m, info: { ...m.info, backend: result.backend } } : m)) }));
+        }
       }
+      hashes.forEach((h) => inFlight.delete(h));
+      setState((s) => ({ embeddings: new Map(s.embeddings).set(key, vectors) }));
+      setRun(pipeline.id, { failures: [...failures] });
+      progress();
     }
-    if (token.cancelled) halted.set(model.id, key);
+    if (token.cancelled) halted.set(pipeline.id, key);
   } catch (e) {
-    halted.set(model.id, key);
-    setRun(model.id, { error: e instanceof Error ? e.message : String(e) });
+    halted.set(pipeline.id, key);
+    setRun(pipeline.id, { error: e instanceof Error ? e.message : String(e) });
   } finally {
-    embedding.delete(model.id);
-    setRun(model.id, { running: false });
+    embedding.delete(pipeline.id);
+    setRun(pipeline.id, { running: false });
   }
 }
 
-function updateInfoBackend(model: ModelRecord, backend: 'webgpu' | 'wasm'): void {
-  setState((s) => ({
-    models: s.models.map((m) => (m.id === model.id && m.info ? { ...m, info: { ...m.info, backend } } : m)),
-  }));
-}
-
-export function cancelEmbedding(modelId: string): void {
-  const run = embedding.get(modelId);
+export function cancelEmbedding(pipelineId: string): void {
+  const run = embedding.get(pipelineId);
   if (run) run.cancelled = true;
 }
 
-export function resumeEmbedding(modelId: string): void {
-  halted.delete(modelId);
-  setRun(modelId, { error: undefined });
+export function resumeEmbedding(pipelineId: string): void {
+  halted.delete(pipelineId);
+  setRun(pipelineId, { error: undefined });
 }
 
 // The image list changes far less often than the store: fingerprint each list once.
@@ -90,63 +132,59 @@ function projectionKey(s: LatentSkyState, key: string): string {
   return JSON.stringify([key, s.umap, images]);
 }
 
-async function runProjection(model: ModelRecord, key: string, projKey: string): Promise<void> {
-  projecting.get(model.id)?.worker.terminate();
+async function runProjection(pipelineId: string, key: string, projKey: string): Promise<void> {
+  projecting.get(pipelineId)?.worker.terminate();
   const { api, worker } = spawnProjectWorker();
-  projecting.set(model.id, { key: projKey, worker });
+  projecting.set(pipelineId, { key: projKey, worker });
   const s = getState();
   const vectors = s.embeddings.get(key)!;
-  const images = s.images;
-  const dim = vectors.values().next().value!.length;
+  // Images this pipeline could not prepare are left out of its projection.
+  const images = s.images.filter((img) => vectors.get(img.hash));
+  const dim = vectors.get(images[0]?.hash ?? '')?.length ?? 0;
   const flat = new Float32Array(images.length * dim);
   images.forEach((img, i) => flat.set(vectors.get(img.hash)!, i * dim));
-  const setProgress = (patch: Partial<LatentSkyState['projectRuns'][string]>) =>
-    setState((st) => {
-      const prev = st.projectRuns[model.id] ?? { running: true, progress: 0 };
-      return { projectRuns: { ...st.projectRuns, [model.id]: { ...prev, ...patch } } };
-    });
-  setProgress({ running: true, progress: 0, error: undefined });
+  setProjectRun(pipelineId, { running: true, progress: 0, error: undefined });
+  const mine = () => projecting.get(pipelineId)?.key === projKey;
   try {
-    const coords = await api.project(Comlink.transfer(flat, [flat.buffer]), images.length, dim, s.umap, Comlink.proxy((progress: number) => setProgress({ progress })));
-    if (projecting.get(model.id)?.key !== projKey) return;
-    setState((st) => ({ projections: { ...st.projections, [model.id]: { key: projKey, imageIds: images.map((i) => i.id), coords } } }));
-    setProgress({ running: false, progress: 1 });
+    const coords = await api.project(Comlink.transfer(flat, [flat.buffer]), images.length, dim, s.umap, Comlink.proxy((progress: number) => mine() && setProjectRun(pipelineId, { progress })));
+    if (!mine()) return;
+    setState((st) => ({ projections: { ...st.projections, [pipelineId]: { key: projKey, imageIds: images.map((i) => i.id), coords } } }));
+    setProjectRun(pipelineId, { running: false, progress: 1 });
   } catch (e) {
-    if (projecting.get(model.id)?.key === projKey) setProgress({ running: false, error: e instanceof Error ? e.message : String(e) });
+    if (mine()) setProjectRun(pipelineId, { running: false, error: e instanceof Error ? e.message : String(e) });
   } finally {
-    if (projecting.get(model.id)?.key === projKey) {
+    if (mine()) {
       worker.terminate();
-      projecting.delete(model.id);
+      projecting.delete(pipelineId);
     }
   }
 }
 
-export function cancelProjection(modelId: string): void {
-  const run = projecting.get(modelId);
+export function cancelProjection(pipelineId: string): void {
+  const run = projecting.get(pipelineId);
   if (!run) return;
   run.worker.terminate();
-  projecting.delete(modelId);
-  halted.set(`project:${modelId}`, run.key);
-  setState((st) => ({ projectRuns: { ...st.projectRuns, [modelId]: { running: false, progress: 0, error: 'cancelled' } } }));
+  projecting.delete(pipelineId);
+  halted.set(`project:${pipelineId}`, run.key);
+  setProjectRun(pipelineId, { running: false, progress: 0, error: 'cancelled' });
 }
 
 function tick(s: LatentSkyState): void {
   const ingesting = s.ingest.done < s.ingest.queued;
-  for (const model of s.models) {
-    const key = embeddingKey(model, s.stretch);
-    if (!key || model.status !== 'ready') continue;
+  for (const pipeline of s.pipelines) {
+    const key = pipelineKey(pipeline, modelOf(s, pipeline));
+    if (!key) continue;
     const vectors = s.embeddings.get(key);
-    const missing = s.images.some((i) => !vectors?.has(i.hash));
-    if (missing) {
-      if (!embedding.has(model.id) && halted.get(model.id) !== key) void runEmbedding(model, key);
+    if (s.images.some((i) => !vectors?.has(i.hash))) {
+      if (!embedding.has(pipeline.id) && halted.get(pipeline.id) !== key) void runEmbedding(pipeline, key);
       continue;
     }
     // Wait for the drop to finish so one projection covers all of it.
-    if (ingesting || embedding.has(model.id) || s.images.length === 0) continue;
+    if (ingesting || embedding.has(pipeline.id) || s.images.length === 0) continue;
     const projKey = projectionKey(s, key);
-    if (s.projections[model.id]?.key === projKey || projecting.get(model.id)?.key === projKey) continue;
-    if (halted.get(`project:${model.id}`) === projKey) continue;
-    void runProjection(model, key, projKey);
+    if (s.projections[pipeline.id]?.key === projKey || projecting.get(pipeline.id)?.key === projKey) continue;
+    if (halted.get(`project:${pipeline.id}`) === projKey) continue;
+    void runProjection(pipeline.id, key, projKey);
   }
 }
 
@@ -154,7 +192,7 @@ export function startScheduler(): () => void {
   return useStore.subscribe(tick);
 }
 
-export function reproject(modelId: string): void {
-  halted.delete(`project:${modelId}`);
+export function reproject(pipelineId: string): void {
+  halted.delete(`project:${pipelineId}`);
   tick(getState());
 }

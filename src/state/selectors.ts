@@ -1,7 +1,7 @@
-import { classOrder, UNLABELLED_NAME } from '../core/palette';
 import { baseName, type LabelRow } from '../core/labels';
-import type { StretchParams } from '../core/stretch';
-import type { ImageRecord, LatentSkyState, ModelRecord } from './store';
+import { classOrder, UNLABELLED_NAME } from '../core/palette';
+import { preprocessingLabel } from '../core/preprocessing';
+import type { ImageRecord, LatentSkyState, ModelRecord, PipelineRecord } from './store';
 
 /** CSV label first (it was given explicitly), then the folder name. */
 export function imageLabel(img: ImageRecord, table: Map<string, LabelRow>): string | undefined {
@@ -12,18 +12,30 @@ export function imageMeta(img: ImageRecord, table: Map<string, LabelRow>): Recor
   return table.get(img.name)?.meta ?? {};
 }
 
-/** Embeddings depend on the model and on everything that shapes its input and output. */
-export function embeddingKey(model: ModelRecord, stretch: StretchParams): string | undefined {
+/** The model input side a pipeline uses: a fixed-size model's own, else the pipeline's choice, else the model default. */
+export function inputSize(pipeline: PipelineRecord, model: ModelRecord): number | undefined {
   if (!model.info) return undefined;
-  const { output, input } = model.info;
-  return JSON.stringify([model.id, output, input.size, input.mean, input.std, stretch]);
+  return model.info.fixedSize ? model.info.input.size : (pipeline.preprocessing.resize ?? model.info.input.size);
 }
 
-export function embeddedCount(s: LatentSkyState, model: ModelRecord): number {
-  const key = embeddingKey(model, s.stretch);
+/** Embeddings depend on the model, its output and normalisation, and the whole preprocessing. */
+export function pipelineKey(pipeline: PipelineRecord, model: ModelRecord | undefined): string | undefined {
+  if (!model?.info || model.status !== 'ready') return undefined;
+  const { output, input } = model.info;
+  return JSON.stringify([model.id, output, inputSize(pipeline, model), input.mean, input.std, pipeline.preprocessing]);
+}
+
+export const modelOf = (s: LatentSkyState, p: PipelineRecord) => s.models.find((m) => m.id === p.modelId);
+
+export function pipelineTitle(s: LatentSkyState, p: PipelineRecord): string {
+  return `${modelOf(s, p)?.request.name ?? '?'} · ${preprocessingLabel(p.preprocessing)}`;
+}
+
+export function embeddedCount(s: LatentSkyState, p: PipelineRecord): number {
+  const key = pipelineKey(p, modelOf(s, p));
   const vectors = key ? s.embeddings.get(key) : undefined;
   if (!vectors) return 0;
-  return s.images.reduce((n, img) => n + (vectors.has(img.hash) ? 1 : 0), 0);
+  return s.images.reduce((n, img) => n + (vectors.get(img.hash) ? 1 : 0), 0);
 }
 
 export interface ClassInfo {

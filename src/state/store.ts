@@ -1,10 +1,9 @@
 import { create } from 'zustand';
 import type { EmbedderInfo } from '../core/embedder';
 import type { FitsHeader } from '../core/fits';
-import type { DecodedImage } from '../core/image';
 import type { LabelRow } from '../core/labels';
+import type { Preprocessing } from '../core/preprocessing';
 import { DEFAULT_UMAP, type UmapParams } from '../core/projection';
-import { DEFAULT_STRETCH, type StretchParams } from '../core/stretch';
 
 /** One dropped image file. Several records may share a content hash (the same cutout twice). */
 export interface ImageRecord {
@@ -19,6 +18,10 @@ export interface ImageRecord {
   height: number;
   thumbUrl: string;
   header?: FitsHeader;
+  /** Sky position of the cutout centre, from the FITS WCS. */
+  sky?: { ra: number; dec: number };
+  /** Planes in a FITS cube (1 for 2-D images). */
+  planes?: number;
 }
 
 export interface SkippedFile {
@@ -49,6 +52,13 @@ export interface ModelRecord {
   info?: EmbedderInfo;
 }
 
+/** A pipeline = a model + the preprocessing of its input. Each has its own embeddings, projection and panel. */
+export interface PipelineRecord {
+  id: string;
+  modelId: string;
+  preprocessing: Preprocessing;
+}
+
 export interface EmbedRun {
   running: boolean;
   done: number;
@@ -57,6 +67,8 @@ export interface EmbedRun {
   /** Embedding dimension, known after the first batch. */
   dim?: number;
   error?: string;
+  /** Images this pipeline could not prepare (e.g. a 2-D FITS under a 3-band preset), with the reason. */
+  failures: SkippedFile[];
 }
 
 export interface Projection {
@@ -74,34 +86,33 @@ export interface ProjectRun {
 
 export interface LatentSkyState {
   // What the user chose.
-  stretch: StretchParams;
   umap: UmapParams;
   models: ModelRecord[];
+  pipelines: PipelineRecord[];
   // What the user supplied.
   images: ImageRecord[];
   labelTable: Map<string, LabelRow>;
   skipped: SkippedFile[];
   ingest: { queued: number; done: number };
-  // What has been computed, keyed by content.
-  pixels: Map<string, DecodedImage>;
-  /** embeddings.get(embeddingKey).get(imageHash) */
-  embeddings: Map<string, Map<string, Float32Array>>;
+  // What has been computed, keyed by content: embeddings.get(pipelineKey).get(imageHash); null = failed.
+  embeddings: Map<string, Map<string, Float32Array | null>>;
   embedRuns: Record<string, EmbedRun>;
   projections: Record<string, Projection>;
   projectRuns: Record<string, ProjectRun>;
-  // Transient view state.
+  // View state.
   hoveredId?: string;
+  /** The image shown in the preview, and through which pipeline. */
+  preview?: { imageId: string; pipelineId: string };
 }
 
 export const useStore = create<LatentSkyState>(() => ({
-  stretch: DEFAULT_STRETCH,
   umap: DEFAULT_UMAP,
   models: [],
+  pipelines: [],
   images: [],
   labelTable: new Map(),
   skipped: [],
   ingest: { queued: 0, done: 0 },
-  pixels: new Map(),
   embeddings: new Map(),
   embedRuns: {},
   projections: {},

@@ -3,13 +3,14 @@ import { DataPanel } from './DataPanel';
 import { DropZone } from './DropZone';
 import { FilePickers } from './FilePickers';
 import { ModelsPanel } from './ModelsPanel';
+import { PreviewPanel } from './PreviewPanel';
 import { ProjectionSettings } from './ProjectionSettings';
 import { ScatterPanel } from './ScatterPanel';
 
 export function App() {
-  const allModels = useStore((s) => s.models);
+  const models = useStore((s) => s.models);
   // A model that failed to load has nothing to plot; its card says why.
-  const models = allModels.filter((m) => m.status !== 'error');
+  const pipelines = useStore((s) => s.pipelines).filter((p) => models.find((m) => m.id === p.modelId)?.status !== 'error');
   const hasImages = useStore((s) => s.images.length > 0);
   return (
     <div className="app">
@@ -27,8 +28,9 @@ export function App() {
         <ProjectionSettings />
         <p className="privacy muted small">Everything runs in this browser tab. Your images never leave your computer.</p>
       </aside>
-      <main className="panels" data-count={models.length}>
-        {models.length === 0 || !hasImages ? (
+      <main className="main">
+      <div className="panels" data-count={pipelines.length}>
+        {pipelines.length === 0 || !hasImages ? (
           <div className="empty">
             <h2>{hasImages ? 'Now add a model' : 'Drop your cutouts anywhere on this page'}</h2>
             <ol>
@@ -36,13 +38,15 @@ export function App() {
                 Images: FITS (<code>.fits</code>, <code>.fit</code>, <code>.fts</code>, <code>.fits.gz</code>), PNG or JPEG. Drop a folder and its
                 subfolder names become the classes, or add a CSV with <code>filename,label</code> columns.
               </li>
-              <li className={models.length ? 'done' : ''}>A model: an ONNX image backbone from a URL or a local file (left).</li>
+              <li className={pipelines.length ? 'done' : ''}>A model: an ONNX image backbone from a URL or a local file (left).</li>
               <li>Each model's embeddings are projected with UMAP and coloured by class. Hover a point to see the cutout.</li>
             </ol>
           </div>
         ) : (
-          models.map((m) => <ScatterPanel key={m.id} model={m} />)
+          pipelines.map((p) => <ScatterPanel key={p.id} pipeline={p} />)
         )}
+      </div>
+      <PreviewPanel />
       </main>
       <DropZone />
     </div>

@@ -1,12 +1,12 @@
-import { cancelEmbedding, resumeEmbedding } from '../pipeline/scheduler';
 import { reconfigureModel, removeModel } from '../pipeline/models';
 import { useStore, type ModelRecord } from '../state/store';
+import { PipelineRow } from './PipelineRow';
 import { ProgressBar } from './ProgressBar';
 
 const shapeText = (shape: readonly (number | string)[]) => `[${shape.join(', ')}]`;
 
 export function ModelCard({ model }: { model: ModelRecord }) {
-  const run = useStore((s) => s.embedRuns[model.id]);
+  const pipelines = useStore((s) => s.pipelines).filter((p) => p.modelId === model.id);
   const { info } = model;
   const backend = info?.backend.toUpperCase();
 
@@ -23,7 +23,6 @@ export function ModelCard({ model }: { model: ModelRecord }) {
       <div className="badges">
         <span className={`badge badge-${model.status}`}>{model.status}</span>
         {backend && <span className="badge" title="Execution backend">{backend}</span>}
-        {run?.dim && <span className="badge" title="Embedding dimension">{run.dim}-d</span>}
       </div>
       {model.status === 'downloading' && (
         <ProgressBar value={model.download ?? NaN} label={Number.isFinite(model.download) ? `Downloading ${Math.round((model.download ?? 0) * 100)} %` : 'Downloading…'} />
@@ -34,11 +33,7 @@ export function ModelCard({ model }: { model: ModelRecord }) {
         <>
           <label className="field">
             <span>Embedding output</span>
-            <select
-              value={info.output}
-              onChange={(e) => void reconfigureModel(model.id, { output: e.target.value })}
-              data-testid="output-select"
-            >
+            <select value={info.output} onChange={(e) => void reconfigureModel(model.id, { output: e.target.value })} data-testid="output-select">
               {info.outputs.map((o) => (
                 <option key={o.name} value={o.name}>
                   {o.name} {shapeText(o.shape)}
@@ -47,7 +42,7 @@ export function ModelCard({ model }: { model: ModelRecord }) {
             </select>
           </label>
           <p className="muted small">
-            Input {info.input.size}×{info.input.size}, mean [{info.input.mean.join(', ')}], std [{info.input.std.join(', ')}]
+            Input {info.input.size}×{info.input.size}{info.fixedSize ? ' (fixed)' : ''}, mean [{info.input.mean.join(', ')}], std [{info.input.std.join(', ')}]
           </p>
           {info.fallbacks.length > 0 && (
             <p className="muted small" title={info.fallbacks.join('\n')}>
@@ -56,21 +51,16 @@ export function ModelCard({ model }: { model: ModelRecord }) {
           )}
         </>
       )}
-      {run && (run.running || run.done < run.total) && (
-        <div className="run">
-          <ProgressBar
-            testId="embed-progress"
-            value={run.total ? run.done / run.total : NaN}
-            label={`Embedding ${run.done} / ${run.total}${run.imagesPerSecond ? ` · ${run.imagesPerSecond.toFixed(1)} img/s` : ''} · ${backend ?? ''}`}
-          />
-          {run.running ? (
-            <button onClick={() => cancelEmbedding(model.id)}>Cancel</button>
-          ) : (
-            <button onClick={() => resumeEmbedding(model.id)}>Resume</button>
-          )}
-        </div>
+      {model.status !== 'error' && (
+        <>
+          <h4 className="subhead">Pipelines</h4>
+          <ul className="pipeline-list">
+            {pipelines.map((p) => (
+              <PipelineRow key={p.id} pipeline={p} model={model} canRemove={pipelines.length > 1} />
+            ))}
+          </ul>
+        </>
       )}
-      {run?.error && <p className="error" role="alert">Embedding failed: {run.error}</p>}
     </li>
   );
 }

@@ -37,11 +37,8 @@ function ParamField({ name }: { name: keyof UmapParams }) {
   );
 }
 
-/** UMAP parameters (applied on Enter or when the field loses focus) and the FITS stretch in use. */
+/** UMAP parameters, applied on Enter or when the field loses focus. */
 export function ProjectionSettings() {
-  const stretch = useStore((s) => s.stretch);
-  const interval = stretch.interval.kind === 'percentile' ? `${stretch.interval.lower}–${stretch.interval.upper} percentile` : 'min–max';
-  const curve = stretch.stretch.kind === 'asinh' ? `asinh (a = ${stretch.stretch.a})` : stretch.stretch.kind;
   return (
     <section className="card" aria-labelledby="projection-title">
       <h2 id="projection-title">Projection (UMAP)</h2>
@@ -50,7 +47,7 @@ export function ProjectionSettings() {
         <ParamField name="minDist" />
         <ParamField name="seed" />
       </div>
-      <p className="muted small">Cosine distance. FITS display and model stretch: {interval}, {curve}.</p>
+      <p className="muted small">Cosine distance between embeddings; the same seed and inputs give the same layout.</p>
     </section>
   );
 }

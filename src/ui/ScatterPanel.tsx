@@ -4,11 +4,13 @@ import { ScatterplotLayer } from '@deck.gl/layers';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { classColour } from '../core/palette';
 import { reproject, cancelProjection } from '../pipeline/scheduler';
-import { classInfo, imageLabel } from '../state/selectors';
-import { setState, useStore, type ModelRecord } from '../state/store';
+import { describePreprocessing, preprocessingLabel } from '../core/preprocessing';
+import { classInfo, imageLabel, modelOf } from '../state/selectors';
+import { setState, useStore, type ModelRecord, type PipelineRecord } from '../state/store';
 import { fitView, type OrthoViewState } from './fitView';
 import { Legend } from './Legend';
 import { ProgressBar } from './ProgressBar';
+import { formatSky } from './formatSky';
 import { useElementSize } from './useElementSize';
 
 const VIEW = new OrthographicView({ id: 'umap', flipY: true, controller: true });
@@ -20,11 +22,12 @@ interface Hover {
   y: number;
 }
 
-/** One model's UMAP: points coloured by class, zoom/pan, hover to see the cutout. */
-export function ScatterPanel({ model }: { model: ModelRecord }) {
-  const projection = useStore((s) => s.projections[model.id]);
-  const projectRun = useStore((s) => s.projectRuns[model.id]);
-  const embedRun = useStore((s) => s.embedRuns[model.id]);
+/** One pipeline's UMAP: points coloured by class, zoom/pan, hover to see the cutout, click for the preview. */
+export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
+  const model = useStore((s) => modelOf(s, pipeline))!;
+  const projection = useStore((s) => s.projections[pipeline.id]);
+  const projectRun = useStore((s) => s.projectRuns[pipeline.id]);
+  const embedRun = useStore((s) => s.embedRuns[pipeline.id]);
   const images = useStore((s) => s.images);
   const table = useStore((s) => s.labelTable);
   const container = useRef<HTMLDivElement>(null);
@@ -80,13 +83,18 @@ export function ScatterPanel({ model }: { model: ModelRecord }) {
     setState({ hoveredId: next && projection ? projection.imageIds[next.index] : undefined });
   };
 
+  const onClick = (info: PickingInfo) => {
+    if (info.index >= 0 && projection) setState({ preview: { imageId: projection.imageIds[info.index], pipelineId: pipeline.id } });
+  };
+
   const hovered = hover && projection ? images[byId.get(projection.imageIds[hover.index]) ?? -1] : undefined;
   const dim = embedRun?.dim;
 
   return (
-    <article className="panel" data-testid="scatter-panel" aria-label={`UMAP of ${model.request.name}`}>
+    <article className="panel" data-testid="scatter-panel" data-pipeline={pipeline.id} aria-label={`UMAP of ${model.request.name}, ${preprocessingLabel(pipeline.preprocessing)}`}>
       <header className="panel-head">
         <h3>{model.request.name}</h3>
+        <span className="panel-prep" title={describePreprocessing(pipeline.preprocessing).join('\n')}>{preprocessingLabel(pipeline.preprocessing)}</span>
         <span className="muted small">
           {dim ? `${dim}-d` : ''}{projection ? ` · ${projection.imageIds.length} points` : ''}
           {model.info ? ` · ${model.info.backend.toUpperCase()}` : ''}
@@ -106,10 +114,11 @@ export function ScatterPanel({ model }: { model: ModelRecord }) {
             onViewStateChange={({ viewState: v }) => setViewState(v as OrthoViewState)}
             layers={[layer]}
             onHover={onHover}
+            onClick={onClick}
             getCursor={({ isDragging, isHovering }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab')}
           />
         )}
-        {!projection && <PanelStatus modelStatus={model.status} embedRun={embedRun} projectRun={projectRun} modelId={model.id} />}
+        {!projection && <PanelStatus modelStatus={model.status} embedRun={embedRun} projectRun={projectRun} pipelineId={pipeline.id} />}
         {projection && projectRun?.running && (
           <div className="overlay-top">
             <ProgressBar testId="project-progress" value={projectRun.progress} label={`Updating projection ${Math.round(projectRun.progress * 100)} %`} />
@@ -120,7 +129,8 @@ export function ScatterPanel({ model }: { model: ModelRecord }) {
             <img src={hovered.thumbUrl} alt="" data-testid="tooltip-thumb" />
             <div className="file-name">{hovered.name}</div>
             <div>{imageLabel(hovered, table) ?? 'unlabelled'}</div>
-            <div className="muted small">{hovered.format.toUpperCase()} · {hovered.width}×{hovered.height}</div>
+            <div className="muted small">{hovered.format.toUpperCase()} · {hovered.width}×{hovered.height}{hovered.sky ? ` · ${formatSky(hovered.sky)}` : ''}</div>
+            <div className="muted small">Click for the preview</div>
           </div>
         )}
         {projection && (
@@ -133,25 +143,25 @@ export function ScatterPanel({ model }: { model: ModelRecord }) {
   );
 }
 
-function PanelStatus({ modelStatus, embedRun, projectRun, modelId }: {
+function PanelStatus({ modelStatus, embedRun, projectRun, pipelineId }: {
   modelStatus: ModelRecord['status'];
   embedRun?: { done: number; total: number; running: boolean };
   projectRun?: { running: boolean; progress: number; error?: string };
-  modelId: string;
+  pipelineId: string;
 }) {
   let body;
   if (projectRun?.running) {
     body = (
       <>
         <ProgressBar testId="project-progress" value={projectRun.progress} label={`Projecting with UMAP ${Math.round(projectRun.progress * 100)} %`} />
-        <button onClick={() => cancelProjection(modelId)}>Cancel</button>
+        <button onClick={() => cancelProjection(pipelineId)}>Cancel</button>
       </>
     );
   } else if (projectRun?.error) {
     body = (
       <>
         <p className="error">Projection {projectRun.error === 'cancelled' ? 'cancelled' : `failed: ${projectRun.error}`}</p>
-        <button onClick={() => reproject(modelId)}>Project again</button>
+        <button onClick={() => reproject(pipelineId)}>Project again</button>
       </>
     );
   } else if (embedRun?.running) {
