@@ -23,9 +23,12 @@ export interface ScaleParams {
   stretch: StretchSpec;
 }
 
-/** Suits both radio (faint extended emission on noise) and optical cutouts. */
+/**
+ * Suits both radio (faint extended emission on noise) and optical (sources on sky) cutouts: the
+ * median — the background in a cutout mostly of sky — maps to black, so noise does not fill the frame.
+ */
 export const DEFAULT_SCALE: ScaleParams = {
-  interval: { kind: 'asymmetric', lower: 0.5, upper: 99.9 },
+  interval: { kind: 'asymmetric', lower: 50, upper: 99.9 },
   stretch: { kind: 'asinh', a: 0.1 },
 };
 

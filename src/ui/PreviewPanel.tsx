@@ -32,6 +32,7 @@ export function PreviewPanel() {
   const image = useStore((s) => s.images.find((i) => i.id === preview?.imageId));
   const pipeline = useStore((s) => s.pipelines.find((p) => p.id === preview?.pipelineId));
   const pipelines = useStore((s) => s.pipelines);
+  const models = useStore((s) => s.models);
   const model = useStore((s) => (pipeline ? modelOf(s, pipeline) : undefined));
   const table = useStore((s) => s.labelTable);
   const [result, setResult] = useState<{ original: RgbaImage; display: RgbaImage; model: RgbaImage }>();
@@ -70,7 +71,7 @@ export function PreviewPanel() {
           <span>through</span>
           <select value={pipeline.id} onChange={(e) => setState({ preview: { imageId: image.id, pipelineId: e.target.value } })} data-testid="preview-pipeline">
             {pipelines.map((p) => (
-              <option key={p.id} value={p.id}>{useStore.getState().models.find((m) => m.id === p.modelId)?.request.name} · {describePreprocessing(p.preprocessing).slice(0, 2).join(', ')}</option>
+              <option key={p.id} value={p.id}>{models.find((m) => m.id === p.modelId)?.request.name} · {describePreprocessing(p.preprocessing).slice(0, 2).join(', ')}</option>
             ))}
           </select>
         </label>
