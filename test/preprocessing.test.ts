@@ -127,7 +127,7 @@ describe('the pipeline', () => {
     const p = { ...DEFAULT_PREPROCESSING, crop: { kind: 'fraction' as const, fraction: 0.5 }, resize: 320 };
     expect(preprocessingLabel(p)).toBe('crop 50 % · 320 px');
     expect(describePreprocessing(p)).toEqual([
-      'FITS: 50–99.9 percentile, asinh (a = 0.1)',
+      'FITS: 50–99.99 percentile, asinh (a = 0.1)',
       'crop to the central 50 %',
       'grey → RGB by channel replication',
       'resize to 320×320 (bilinear)',

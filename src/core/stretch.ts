@@ -28,7 +28,7 @@ export interface ScaleParams {
  * median — the background in a cutout mostly of sky — maps to black, so noise does not fill the frame.
  */
 export const DEFAULT_SCALE: ScaleParams = {
-  interval: { kind: 'asymmetric', lower: 50, upper: 99.9 },
+  interval: { kind: 'asymmetric', lower: 50, upper: 99.99 },
   stretch: { kind: 'asinh', a: 0.1 },
 };
 

@@ -8,7 +8,7 @@ import { STRETCH_DEFAULTS, type StretchSpec } from '../core/stretch';
 const INTERVAL_DEFAULTS: Record<IntervalSpec['kind'], IntervalSpec> = {
   minmax: { kind: 'minmax' },
   percentile: { kind: 'percentile', percent: 99.5 },
-  asymmetric: { kind: 'asymmetric', lower: 50, upper: 99.9 },
+  asymmetric: { kind: 'asymmetric', lower: 50, upper: 99.99 },
   zscale: { kind: 'zscale' },
 };
 const CROP_DEFAULTS: Record<CropSpec['kind'], CropSpec> = {

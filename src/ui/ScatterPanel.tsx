@@ -49,12 +49,17 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
     return out;
   }, [projection, classes, byId]);
 
-  // Re-fit when a new layout arrives or the panel is first sized.
+  // Fit the layout to the panel when it arrives, and whenever the panel is resized, until the
+  // user zooms or pans: from then on the view is theirs (the Fit button gives it back).
   const ready = size.width > 0 && !!projection;
+  const userMoved = useRef(false);
   useEffect(() => {
-    if (ready) setViewState(fitView(projection.coords, size.width, size.height));
+    userMoved.current = false;
+  }, [projection]);
+  useEffect(() => {
+    if (ready && !userMoved.current) setViewState(fitView(projection.coords, size.width, size.height));
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [projection, ready]);
+  }, [projection, ready, size.width, size.height]);
 
   const layer = projection && colours && new ScatterplotLayer({
     id: 'points',
@@ -101,7 +106,10 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
         </span>
         <span className="spacer" />
         {projection && size.width > 0 && (
-          <button className="small-button" title="Fit all points (also: double-click to zoom in)" onClick={() => setViewState(fitView(projection.coords, size.width, size.height))}>
+          <button className="small-button" title="Fit all points (also: double-click to zoom in)" onClick={() => {
+              userMoved.current = false;
+              setViewState(fitView(projection.coords, size.width, size.height));
+            }}>
             Fit
           </button>
         )}
@@ -111,7 +119,10 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
           <DeckGL
             views={VIEW}
             viewState={viewState}
-            onViewStateChange={({ viewState: v }) => setViewState(v as OrthoViewState)}
+            onViewStateChange={({ viewState: v, interactionState }) => {
+              if (interactionState?.isDragging || interactionState?.isZooming || interactionState?.isPanning) userMoved.current = true;
+              setViewState(v as OrthoViewState);
+            }}
             layers={[layer]}
             onHover={onHover}
             onClick={onClick}
