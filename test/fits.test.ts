@@ -65,6 +65,18 @@ describe('FITS reader: data types and scaling', () => {
     expect(Array.from(fits.data)).toEqual([Math.fround((1 + 4 + 5) / 3), 4.5, 10.5, 12.5]);
   });
 
+  it('reads an 8k × 8k image into a bounded 1k × 1k one', () => {
+    const side = 8192;
+    const header = makeFits({ cards: { BITPIX: 8, NAXIS: 2, NAXIS1: side, NAXIS2: side } });
+    const file = new Uint8Array(header.length + side * side);
+    file.set(header);
+    file.fill(7, header.length);
+    const fits = readFitsImage(file, { maxSide: 1024 });
+    expect([fits.width, fits.height, fits.downsample]).toEqual([1024, 1024, 8]);
+    expect(fits.data.length).toBe(1024 * 1024);
+    expect(fits.data[12345]).toBe(7);
+  });
+
   it('parses header values as the standard writes them', () => {
     expect(parseHeaderValue("'O''Brien '  / name")).toBe("O'Brien");
     expect(parseHeaderValue('                   T')).toBe(true);

@@ -30,6 +30,15 @@ describe('model input', () => {
     expect(Array.from(out.subarray(3))).toEqual(Array.from(out.subarray(0, 3)));
   });
 
+  it('resizes images of very different shapes to the same input', () => {
+    const thin: DecodedImage = { width: 300, height: 3, channels: 1, pixels: new Uint8Array(900).fill(255) };
+    const tiny: DecodedImage = { width: 1, height: 1, channels: 1, pixels: Uint8Array.from([0]) };
+    const out = makeBatch([thin, tiny], { ...identity, size: 16 });
+    expect(out.length).toBe(2 * 3 * 256);
+    expect(out.subarray(0, 768).every((v) => v === 1)).toBe(true);
+    expect(out.subarray(768).every((v) => v === 0)).toBe(true);
+  });
+
   it('round-trips RGBA and detects grey', () => {
     const rgba = Uint8Array.from([9, 9, 9, 255, 200, 200, 200, 255]);
     const img = fromRgba(rgba, 2, 1);
