@@ -7,6 +7,8 @@ export interface LbfgsOptions {
   maxIterations?: number;
   /** Stop when the largest gradient component falls below this. */
   gradientTolerance?: number;
+  /** Stop when (f_k − f_k+1) / max(|f_k|, |f_k+1|, 1) falls below this (scipy's L-BFGS-B ftol default). */
+  relativeTolerance?: number;
 }
 
 /** f(x) → value; writes the gradient into `grad`. */
@@ -22,6 +24,7 @@ export function minimize(f: Objective, x0: Float64Array, options: LbfgsOptions =
   const m = options.memory ?? 10;
   const maxIter = options.maxIterations ?? 500;
   const tol = options.gradientTolerance ?? 1e-6;
+  const ftol = options.relativeTolerance ?? 2.2e-9;
   const n = x0.length;
   let x = Float64Array.from(x0);
   let g = new Float64Array(n);
@@ -85,7 +88,7 @@ export function minimize(f: Objective, x0: Float64Array, options: LbfgsOptions =
       Y.push(y);
       rho.push(1 / sy);
     }
-    const converged = Math.abs(fx - fNew) <= 1e-12 * Math.max(1, Math.abs(fx));
+    const converged = (fx - fNew) <= ftol * Math.max(1, Math.abs(fx), Math.abs(fNew));
     x = xNew;
     g = gNew;
     fx = fNew;

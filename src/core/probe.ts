@@ -1,0 +1,131 @@
+/**
+ * The study's protocol, done carefully: a classification head on frozen embeddings, trained on
+ * labelled subsets of growing size, repeated over seeds, scored on held-out images.
+ * - The split is stratified (or the dataset's own train/test column when there is one).
+ * - Each seed draws a different split and a different labelled subset.
+ * - Whitening is fitted on the labelled training subset only; the MLP's epoch is chosen on a
+ *   validation part of that subset, never on the test set.
+ */
+import { fitLogReg, predictLogReg } from './logreg';
+import { meanStd, report } from './metrics';
+import { fitMlp, predictMlp } from './mlp';
+import { budgetLabel, budgetSubset, stratifiedFolds, stratifiedSplit, type Budget } from './split';
+import { whiten, type Whitening } from './whiten';
+
+export type Head = 'linear' | 'mlp';
+
+export interface ProbeSettings {
+  heads: Head[];
+  whitening: Whitening;
+  budgets: Budget[];
+  seeds: number;
+  testFraction: number;
+  /** Inverse L2 strength of the linear head (scikit-learn's C). */
+  C: number;
+  mlpHidden: number;
+}
+
+/**
+ * Defaults: the study's fractions, 5 seeds, a linear head on raw features (on MiraBest, standardising
+ * 1280 features for ~660 training images costs 0.02 macro-F1; it stays one click away).
+ */
+export const DEFAULT_PROBE: ProbeSettings = {
+  heads: ['linear'],
+  whitening: 'none',
+  budgets: [0.1, 0.3, 0.5, 1].map((value) => ({ kind: 'fraction', value })),
+  seeds: 5,
+  testFraction: 0.2,
+  C: 1,
+  mlpHidden: 256,
+};
+
+export interface ProbeData {
+  /** Row-major n × dim embeddings. */
+  X: Float32Array;
+  dim: number;
+  /** Class index per row, −1 for unlabelled rows (left out). */
+  labels: Int32Array;
+  nClasses: number;
+  /** Optional dataset split per row ('train' / 'test'); when present for every labelled row it replaces the random split. */
+  split?: (string | undefined)[];
+}
+
+export interface ProbeResult {
+  head: Head;
+  budget: Budget;
+  budgetLabel: string;
+  macroF1Mean: number;
+  macroF1Std: number;
+  accuracyMean: number;
+  accuracyStd: number;
+  perClassF1Mean: number[];
+  /** Summed over seeds: confusion[true][predicted]. */
+  confusion: number[][];
+  /** Mean number of labelled training images per run. */
+  nTrain: number;
+  /** Test-set predictions of the last seed, per row (−1 where not in the test set). */
+  predictions: Int32Array;
+}
+
+function fitPredict(head: Head, X: Float32Array, dim: number, labels: Int32Array, nClasses: number, train: number[], test: number[], settings: ProbeSettings, seed: number): Int32Array {
+  const w = whiten(settings.whitening, X, dim, train);
+  const data = { X: w.X, dim: w.dim, rows: train, labels };
+  if (head === 'linear') return predictLogReg(fitLogReg(data, nClasses, { C: settings.C }), w.X, test);
+  return predictMlp(fitMlp(data, nClasses, { hidden: settings.mlpHidden, seed }), w.X, test);
+}
+
+function splitFor(data: ProbeData, labelled: number[], settings: ProbeSettings, seed: number): { train: number[]; test: number[] } {
+  const given = data.split && labelled.every((i) => data.split![i] === 'train' || data.split![i] === 'test');
+  if (given) return { train: labelled.filter((i) => data.split![i] === 'train'), test: labelled.filter((i) => data.split![i] === 'test') };
+  return stratifiedSplit(data.labels, labelled, settings.testFraction, 1000 + seed);
+}
+
+/** Runs every head × budget × seed; `onProgress(done, total)` after each fit. */
+export function runProbe(data: ProbeData, settings: ProbeSettings, onProgress?: (done: number, total: number) => void): ProbeResult[] {
+  const labelled = Array.from(data.labels.keys()).filter((i) => data.labels[i] >= 0);
+  const classesPresent = new Set(labelled.map((i) => data.labels[i]));
+  if (classesPresent.size < 2) throw new Error('the probe needs labelled images of at least two classes');
+  const total = settings.heads.length * settings.budgets.length * settings.seeds;
+  let done = 0;
+  const results: ProbeResult[] = [];
+  for (const head of settings.heads) {
+    for (const budget of settings.budgets) {
+      const f1: number[] = [], acc: number[] = [], perClass: number[][] = [];
+      const confusion = Array.from({ length: data.nClasses }, () => new Array<number>(data.nClasses).fill(0));
+      const predictions = new Int32Array(data.labels.length).fill(-1);
+      let nTrain = 0;
+      for (let seed = 0; seed < settings.seeds; seed++) {
+        const { train, test } = splitFor(data, labelled, settings, seed);
+        const subset = budgetSubset(data.labels, train, budget, 2000 + seed);
+        nTrain += subset.length;
+        const predicted = fitPredict(head, data.X, data.dim, data.labels, data.nClasses, subset, test, settings, seed);
+        const r = report(test.map((i) => data.labels[i]), predicted, data.nClasses);
+        f1.push(r.macroF1);
+        acc.push(r.accuracy);
+        perClass.push(r.perClassF1);
+        r.confusion.forEach((row, t) => row.forEach((v, p) => (confusion[t][p] += v)));
+        test.forEach((i, k) => (predictions[i] = predicted[k]));
+        onProgress?.(++done, total);
+      }
+      const m = meanStd(f1), a = meanStd(acc);
+      results.push({
+        head, budget, budgetLabel: budgetLabel(budget),
+        macroF1Mean: m.mean, macroF1Std: m.std, accuracyMean: a.mean, accuracyStd: a.std,
+        perClassF1Mean: Array.from({ length: data.nClasses }, (_, c) => meanStd(perClass.map((p) => p[c])).mean),
+        confusion, nTrain: nTrain / settings.seeds, predictions,
+      });
+    }
+  }
+  return results;
+}
+
+/** Stratified k-fold cross-validation of one head on all labelled rows: macro-F1 per fold. */
+export function crossValidate(data: ProbeData, head: Head, k: number, settings: ProbeSettings, seed = 0): number[] {
+  const labelled = Array.from(data.labels.keys()).filter((i) => data.labels[i] >= 0);
+  const folds = stratifiedFolds(data.labels, labelled, k, seed);
+  return folds.map((test, f) => {
+    const train = folds.filter((_, g) => g !== f).flat();
+    const predicted = fitPredict(head, data.X, data.dim, data.labels, data.nClasses, train, test, settings, seed + f);
+    return report(test.map((i) => data.labels[i]), predicted, data.nClasses).macroF1;
+  });
+}
