@@ -1,7 +1,8 @@
 import { DEFAULT_PREPROCESSING, describePreprocessing, type Preprocessing } from './core/preprocessing';
+import type { ProbeSettings } from './core/probe';
 import { DEFAULT_UMAP, type UmapParams } from './core/projection';
 import { ingestFiles } from './pipeline/ingest';
-import { addModel, type AddModelOptions } from './pipeline/models';
+import { addModel, addPixelBaseline, type AddModelOptions } from './pipeline/models';
 import { addPipeline } from './pipeline/pipelines';
 import { embeddedCount, imageLabel, pipelineTitle } from './state/selectors';
 import { getState, setState } from './state/store';
@@ -15,6 +16,12 @@ export interface Snapshot {
   projections: { pipelineId: string; modelId: string; n: number; coords: (number | null)[] }[];
   skipped: { name: string; reason: string }[];
   ingest: { queued: number; done: number };
+  probe: {
+    settings: ProbeSettings;
+    running: boolean;
+    error: string | null;
+    results: { pipelineId: string; head: string; budget: string; macroF1Mean: number; macroF1Std: number; accuracyMean: number; nTrain: number }[];
+  };
 }
 
 export function snapshot(): Snapshot {
@@ -37,7 +44,7 @@ export function snapshot(): Snapshot {
     pipelines: s.pipelines.map((p) => ({
       id: p.id,
       modelId: p.modelId,
-      title: pipelineTitle(s, p),
+      title: pipelineTitle(s.models, p),
       steps: describePreprocessing(p.preprocessing),
       preprocessing: p.preprocessing,
       embedded: embeddedCount(s, p),
@@ -60,7 +67,27 @@ export function snapshot(): Snapshot {
     }),
     skipped: s.skipped.map((k) => ({ ...k })),
     ingest: { ...s.ingest },
+    probe: {
+      settings: s.probeSettings,
+      running: s.probeRun.running,
+      error: s.probeRun.error ?? null,
+      results: s.pipelines.flatMap((p) => (s.probe[p.id]?.results ?? []).map((r) => ({
+        pipelineId: p.id, head: r.head, budget: r.budgetLabel, macroF1Mean: r.macroF1Mean, macroF1Std: r.macroF1Std, accuracyMean: r.accuracyMean, nTrain: r.nTrain,
+      }))),
+    },
   };
+}
+
+/** Checks probe settings from scripts (the UI only offers valid ones). */
+function checkProbeSettings(p: Partial<ProbeSettings>): void {
+  if (p.heads && !(p.heads.length > 0 && p.heads.every((h) => h === 'linear' || h === 'mlp'))) throw new Error("heads must be a non-empty list of 'linear' and 'mlp'");
+  if (p.whitening && !['none', 'standardise', 'pca'].includes(p.whitening)) throw new Error("whitening must be 'none', 'standardise' or 'pca'");
+  if (p.seeds !== undefined && !(Number.isInteger(p.seeds) && p.seeds >= 1 && p.seeds <= 50)) throw new Error('seeds must be a whole number from 1 to 50');
+  if (p.testFraction !== undefined && !(p.testFraction > 0 && p.testFraction < 1)) throw new Error('testFraction must be between 0 and 1');
+  if (p.C !== undefined && !(p.C > 0)) throw new Error('C must be positive');
+  if (p.budgets && !(p.budgets.length > 0 && p.budgets.every((b) => (b.kind === 'fraction' && b.value > 0 && b.value <= 1) || (b.kind === 'perClass' && Number.isInteger(b.value) && b.value > 0)))) {
+    throw new Error("budgets must be [{kind: 'fraction', value: 0–1}] or [{kind: 'perClass', value: whole number}]");
+  }
 }
 
 export interface LatentSkyApi {
@@ -72,6 +99,10 @@ export interface LatentSkyApi {
   addFiles(files: (File | { file: File; path: string })[]): Promise<void>;
   /** Sets UMAP parameters; projections follow by themselves. */
   setUmap(params: Partial<UmapParams>): void;
+  /** Changes probe settings (merged over the current ones); the probe re-runs by itself. */
+  setProbe(settings: Partial<ProbeSettings>): void;
+  /** Adds the raw-pixels reference model (no network) with its pipeline; resolves with the pipeline id. */
+  addPixelBaseline(): Promise<string>;
   /** Opens the preview of an image (by file name) through a pipeline. */
   preview(name: string, pipelineId: string): void;
   snapshot(): Snapshot;
@@ -87,6 +118,14 @@ export const api: LatentSkyApi = {
   addFiles: (files) => ingestFiles(files.map((f) => (f instanceof File ? { file: f, path: f.name } : f))),
   setUmap(params) {
     setState((s) => ({ umap: { ...DEFAULT_UMAP, ...s.umap, ...params } }));
+  },
+  setProbe(settings) {
+    checkProbeSettings(settings);
+    setState((s) => ({ probeSettings: { ...s.probeSettings, ...settings } }));
+  },
+  async addPixelBaseline() {
+    const m = await addPixelBaseline();
+    return getState().pipelines.find((p) => p.modelId === m.id)!.id;
   },
   preview(name, pipelineId) {
     const img = getState().images.find((i) => i.name === name);

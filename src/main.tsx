@@ -1,12 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api } from './api';
+import { startProbeScheduler } from './pipeline/probeScheduler';
 import { startScheduler } from './pipeline/scheduler';
 import { App } from './ui/App';
 import './ui/styles.css';
 
 window.latentSky = api;
 startScheduler();
+startProbeScheduler();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

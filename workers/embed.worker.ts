@@ -3,6 +3,7 @@
 import * as Comlink from 'comlink';
 import { createEmbedder, type Backend, type Embedder, type EmbedderInfo, type EmbedderOptions, type OrtModule } from '../src/core/embedder';
 import type { DecodedImage } from '../src/core/image';
+import { createPixelEmbedder } from '../src/core/pixelEmbedder';
 
 let embedder: Embedder | undefined;
 // Kept so the model can be re-created with other settings without another download.
@@ -27,6 +28,11 @@ async function loadOrt(webgpu: boolean): Promise<OrtModule> {
 }
 
 const api = {
+  /** The built-in pixel baseline: no model file, no runtime. */
+  loadPixels(): EmbedderInfo {
+    embedder = createPixelEmbedder();
+    return embedder.info;
+  },
   /** Loads a model (or, with `model` null, re-creates the last one with new options). */
   async load(model: Uint8Array | null, options: EmbedderOptions): Promise<EmbedderInfo> {
     modelBytes = model ?? modelBytes;

@@ -5,7 +5,8 @@ import { makeBatch, IMAGENET_NORM, type ModelInputSpec } from './preprocess';
 
 /** The part of onnxruntime we use; onnxruntime-web in the browser, its Node build or onnxruntime-node in tests. */
 export type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor'>;
-export type Backend = 'webgpu' | 'wasm';
+/** Where a model runs; 'js' is the built-in pixel baseline, which needs no runtime. */
+export type Backend = 'webgpu' | 'wasm' | 'js';
 
 export interface EmbedderOptions {
   /** Tried in order; the first that loads (and runs) the model wins. */

@@ -48,6 +48,8 @@ export interface ProbeData {
   nClasses: number;
   /** Optional dataset split per row ('train' / 'test'); when present for every labelled row it replaces the random split. */
   split?: (string | undefined)[];
+  /** Raw-pixel features: always PCA-reduced (fitted on the training subset) before the head. */
+  pixels?: boolean;
 }
 
 export interface ProbeResult {
@@ -67,11 +69,12 @@ export interface ProbeResult {
   predictions: Int32Array;
 }
 
-function fitPredict(head: Head, X: Float32Array, dim: number, labels: Int32Array, nClasses: number, train: number[], test: number[], settings: ProbeSettings, seed: number): Int32Array {
-  const w = whiten(settings.whitening, X, dim, train);
-  const data = { X: w.X, dim: w.dim, rows: train, labels };
-  if (head === 'linear') return predictLogReg(fitLogReg(data, nClasses, { C: settings.C }), w.X, test);
-  return predictMlp(fitMlp(data, nClasses, { hidden: settings.mlpHidden, seed }), w.X, test);
+function fitPredict(head: Head, data: ProbeData, train: number[], test: number[], settings: ProbeSettings, seed: number): Int32Array {
+  const { X, dim, labels, nClasses } = data;
+  const w = whiten(data.pixels ? 'pca' : settings.whitening, X, dim, train);
+  const fit = { X: w.X, dim: w.dim, rows: train, labels };
+  if (head === 'linear') return predictLogReg(fitLogReg(fit, nClasses, { C: settings.C }), w.X, test);
+  return predictMlp(fitMlp(fit, nClasses, { hidden: settings.mlpHidden, seed }), w.X, test);
 }
 
 function splitFor(data: ProbeData, labelled: number[], settings: ProbeSettings, seed: number): { train: number[]; test: number[] } {
@@ -98,7 +101,7 @@ export function runProbe(data: ProbeData, settings: ProbeSettings, onProgress?: 
         const { train, test } = splitFor(data, labelled, settings, seed);
         const subset = budgetSubset(data.labels, train, budget, 2000 + seed);
         nTrain += subset.length;
-        const predicted = fitPredict(head, data.X, data.dim, data.labels, data.nClasses, subset, test, settings, seed);
+        const predicted = fitPredict(head, data, subset, test, settings, seed);
         const r = report(test.map((i) => data.labels[i]), predicted, data.nClasses);
         f1.push(r.macroF1);
         acc.push(r.accuracy);
@@ -125,7 +128,7 @@ export function crossValidate(data: ProbeData, head: Head, k: number, settings: 
   const folds = stratifiedFolds(data.labels, labelled, k, seed);
   return folds.map((test, f) => {
     const train = folds.filter((_, g) => g !== f).flat();
-    const predicted = fitPredict(head, data.X, data.dim, data.labels, data.nClasses, train, test, settings, seed + f);
+    const predicted = fitPredict(head, data, train, test, settings, seed + f);
     return report(test.map((i) => data.labels[i]), predicted, data.nClasses).macroF1;
   });
 }

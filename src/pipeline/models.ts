@@ -93,10 +93,25 @@ export async function addModel(options: AddModelOptions): Promise<ModelRecord> {
   return getState().models.find((m) => m.id === model.id)!;
 }
 
+export const PIXELS_NAME = 'Pixels (no network)';
+
+/** The non-VFM reference: a model whose embedding is the downsampled image itself. */
+export async function addPixelBaseline(): Promise<ModelRecord> {
+  const existing = getState().models.find((m) => m.request.source.kind === 'builtin');
+  if (existing) return existing;
+  const model: ModelRecord = { id: `model-${nextModelId++}`, request: { name: PIXELS_NAME, source: { kind: 'builtin', id: 'pixels' }, backend: 'auto' }, status: 'loading' };
+  setState((s) => ({ models: [...s.models, model] }));
+  addPipeline(model.id);
+  const handle = spawnEmbedWorker();
+  workers.set(model.id, handle);
+  updateModel(model.id, { status: 'ready', info: await handle.api.loadPixels() });
+  return getState().models.find((m) => m.id === model.id)!;
+}
+
 /** Re-creates the model's session with other settings (e.g. another output as the embedding). */
 export async function reconfigureModel(id: string, patch: Partial<Pick<ModelRequest, 'output' | 'inputSize' | 'mean' | 'std' | 'backend'>>): Promise<void> {
   const model = getState().models.find((m) => m.id === id);
-  if (!model || !workers.has(id)) return;
+  if (!model || !workers.has(id) || model.request.source.kind === 'builtin') return;
   const updated = { ...model, request: { ...model.request, ...patch } };
   updateModel(id, { request: updated.request });
   try {

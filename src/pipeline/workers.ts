@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { DecodeWorkerApi } from '../../workers/decode.worker';
 import type { EmbedWorkerApi } from '../../workers/embed.worker';
+import type { ProbeWorkerApi } from '../../workers/probe.worker';
 import type { ProjectWorkerApi } from '../../workers/project.worker';
 
 // Vite bundles each worker from these literal URLs.
@@ -15,5 +16,10 @@ export function spawnEmbedWorker(): { api: Comlink.Remote<EmbedWorkerApi>; worke
 
 export function spawnProjectWorker(): { api: Comlink.Remote<ProjectWorkerApi>; worker: Worker } {
   const worker = new Worker(new URL('../../workers/project.worker.ts', import.meta.url), { type: 'module', name: 'project' });
+  return { api: Comlink.wrap(worker), worker };
+}
+
+export function spawnProbeWorker(): { api: Comlink.Remote<ProbeWorkerApi>; worker: Worker } {
+  const worker = new Worker(new URL('../../workers/probe.worker.ts', import.meta.url), { type: 'module', name: 'probe' });
   return { api: Comlink.wrap(worker), worker };
 }

@@ -27,8 +27,8 @@ export function pipelineKey(pipeline: PipelineRecord, model: ModelRecord | undef
 
 export const modelOf = (s: LatentSkyState, p: PipelineRecord) => s.models.find((m) => m.id === p.modelId);
 
-export function pipelineTitle(s: LatentSkyState, p: PipelineRecord): string {
-  return `${modelOf(s, p)?.request.name ?? '?'} · ${preprocessingLabel(p.preprocessing)}`;
+export function pipelineTitle(models: readonly ModelRecord[], p: PipelineRecord): string {
+  return `${models.find((m) => m.id === p.modelId)?.request.name ?? '?'} · ${preprocessingLabel(p.preprocessing)}`;
 }
 
 export function embeddedCount(s: LatentSkyState, p: PipelineRecord): number {

@@ -3,6 +3,7 @@ import type { EmbedderInfo } from '../core/embedder';
 import type { FitsHeader } from '../core/fits';
 import type { LabelRow } from '../core/labels';
 import type { Preprocessing } from '../core/preprocessing';
+import { DEFAULT_PROBE, type ProbeResult, type ProbeSettings } from '../core/probe';
 import { DEFAULT_UMAP, type UmapParams } from '../core/projection';
 
 /** One dropped image file. Several records may share a content hash (the same cutout twice). */
@@ -34,7 +35,7 @@ export type BackendChoice = 'auto' | 'wasm' | 'webgpu';
 /** What the user asked for: enough to rebuild the model (and later, to put it in a permalink). */
 export interface ModelRequest {
   name: string;
-  source: { kind: 'url'; url: string } | { kind: 'file'; fileName: string };
+  source: { kind: 'url'; url: string } | { kind: 'file'; fileName: string } | { kind: 'builtin'; id: 'pixels' };
   output?: string;
   inputSize?: number;
   mean?: [number, number, number];
@@ -84,9 +85,28 @@ export interface ProjectRun {
   error?: string;
 }
 
+/** A pipeline's probe results and what they were computed from. */
+export interface ProbeOutcome {
+  key: string;
+  results: ProbeResult[];
+  /** Class names, in the order of class indices in the results. */
+  classNames: string[];
+  /** Image ids of the rows the predictions refer to. */
+  imageIds: string[];
+}
+
+export interface ProbeRun {
+  running: boolean;
+  pipelineId?: string;
+  done: number;
+  total: number;
+  error?: string;
+}
+
 export interface LatentSkyState {
   // What the user chose.
   umap: UmapParams;
+  probeSettings: ProbeSettings;
   models: ModelRecord[];
   pipelines: PipelineRecord[];
   // What the user supplied.
@@ -99,14 +119,19 @@ export interface LatentSkyState {
   embedRuns: Record<string, EmbedRun>;
   projections: Record<string, Projection>;
   projectRuns: Record<string, ProjectRun>;
+  probe: Record<string, ProbeOutcome>;
+  probeRun: ProbeRun;
   // View state.
   hoveredId?: string;
   /** The image shown in the preview, and through which pipeline. */
   preview?: { imageId: string; pipelineId: string };
+  /** What the scatter points are coloured by. */
+  colourBy: 'class' | 'predicted' | 'correct';
 }
 
 export const useStore = create<LatentSkyState>(() => ({
   umap: DEFAULT_UMAP,
+  probeSettings: DEFAULT_PROBE,
   models: [],
   pipelines: [],
   images: [],
@@ -117,6 +142,9 @@ export const useStore = create<LatentSkyState>(() => ({
   embedRuns: {},
   projections: {},
   projectRuns: {},
+  probe: {},
+  probeRun: { running: false, done: 0, total: 0 },
+  colourBy: 'class',
 }));
 
 export const getState = useStore.getState;

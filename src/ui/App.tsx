@@ -4,6 +4,7 @@ import { DropZone } from './DropZone';
 import { FilePickers } from './FilePickers';
 import { ModelsPanel } from './ModelsPanel';
 import { PreviewPanel } from './PreviewPanel';
+import { ProbePanel } from './ProbePanel';
 import { ProjectionSettings } from './ProjectionSettings';
 import { ScatterPanel } from './ScatterPanel';
 
@@ -47,6 +48,7 @@ export function App() {
         )}
       </div>
       <PreviewPanel />
+      {hasImages && pipelines.length > 0 && <ProbePanel />}
       </main>
       <DropZone />
     </div>

@@ -1,11 +1,11 @@
-import { classColour } from '../core/palette';
+import { classColour, type Rgb } from '../core/palette';
 
-/** Class legend with counts; every plot shows one. */
-export function Legend({ names, counts }: { names: string[]; counts: number[] }) {
+/** Legend with counts; every plot shows one. Colours default to the class palette. */
+export function Legend({ names, counts, colours, label = 'Classes' }: { names: string[]; counts: number[]; colours?: Rgb[]; label?: string }) {
   return (
-    <ul className="legend" data-testid="legend" aria-label="Classes">
+    <ul className="legend" data-testid="legend" aria-label={label}>
       {names.map((name, i) => {
-        const [r, g, b] = classColour(i, name);
+        const [r, g, b] = colours?.[i] ?? classColour(i, name);
         return (
           <li key={name} data-testid="legend-item">
             <span className="swatch" style={{ background: `rgb(${r},${g},${b})` }} />

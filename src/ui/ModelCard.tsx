@@ -3,6 +3,9 @@ import { useStore, type ModelRecord } from '../state/store';
 import { PipelineRow } from './PipelineRow';
 import { ProgressBar } from './ProgressBar';
 
+const sourceText = (source: ModelRecord['request']['source']) =>
+  source.kind === 'url' ? source.url : source.kind === 'file' ? source.fileName : 'built in: area-averaged 32 × 32 grey pixels';
+
 const shapeText = (shape: readonly (number | string)[]) => `[${shape.join(', ')}]`;
 
 export function ModelCard({ model }: { model: ModelRecord }) {
@@ -13,7 +16,7 @@ export function ModelCard({ model }: { model: ModelRecord }) {
   return (
     <li className="model-card" data-testid="model-card" data-status={model.status}>
       <div className="model-head">
-        <strong className="model-name" title={model.request.source.kind === 'url' ? model.request.source.url : model.request.source.fileName}>
+        <strong className="model-name" title={sourceText(model.request.source)}>
           {model.request.name}
         </strong>
         <button className="icon-button" title="Remove model" aria-label={`Remove ${model.request.name}`} onClick={() => removeModel(model.id)}>
@@ -29,7 +32,10 @@ export function ModelCard({ model }: { model: ModelRecord }) {
       )}
       {model.status === 'loading' && <ProgressBar value={NaN} label="Loading the model…" />}
       {model.error && <p className="error" role="alert">{model.error}</p>}
-      {info && (
+      {info && model.request.source.kind === 'builtin' && (
+        <p className="muted small">The reference without a network: each image area-averaged to 32 × 32 grey pixels (PCA-reduced in the probe). A model should beat it.</p>
+      )}
+      {info && model.request.source.kind !== 'builtin' && (
         <>
           <label className="field">
             <span>Embedding output</span>

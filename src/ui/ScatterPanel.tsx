@@ -2,9 +2,9 @@ import DeckGL from '@deck.gl/react';
 import { OrthographicView, type PickingInfo } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { classColour } from '../core/palette';
 import { reproject, cancelProjection } from '../pipeline/scheduler';
 import { describePreprocessing, preprocessingLabel } from '../core/preprocessing';
+import { pointColours } from '../state/pointColours';
 import { classInfo, imageLabel, modelOf } from '../state/selectors';
 import { setState, useStore, type ModelRecord, type PipelineRecord } from '../state/store';
 import { fitView, type OrthoViewState } from './fitView';
@@ -38,16 +38,14 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
   const classes = useMemo(() => classInfo(images, table), [images, table]);
   const byId = useMemo(() => new Map(images.map((img, i) => [img.id, i])), [images]);
 
+  const colourBy = useStore((s) => s.colourBy);
+  const outcome = useStore((s) => s.probe[pipeline.id]);
   // Binary attributes: deck.gl uploads these typed arrays as they are, no per-point accessors.
-  const colours = useMemo(() => {
-    if (!projection) return undefined;
-    const out = new Uint8Array(projection.imageIds.length * 4);
-    projection.imageIds.forEach((id, i) => {
-      const k = classes.indexOf[byId.get(id) ?? 0];
-      out.set([...classColour(k, classes.names[k] ?? ''), 215], 4 * i);
-    });
-    return out;
-  }, [projection, classes, byId]);
+  const colouring = useMemo(
+    () => (projection ? pointColours(colourBy, projection.imageIds, byId, classes, outcome) : undefined),
+    [projection, colourBy, byId, classes, outcome],
+  );
+  const colours = colouring?.rgba;
 
   // Fit the layout to the panel when it arrives, and whenever the panel is resized, until the
   // user zooms or pans: from then on the view is theirs (the Fit button gives it back).
@@ -61,15 +59,21 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [projection, ready, size.width, size.height]);
 
-  const layer = projection && colours && new ScatterplotLayer({
-    id: 'points',
-    data: {
+  // A new data object only when the coordinates or colours change, so deck.gl re-uploads nothing on hover.
+  const data = useMemo(
+    () => projection && colours && {
       length: projection.imageIds.length,
       attributes: {
         getPosition: { value: projection.coords, size: 2 },
         getFillColor: { value: colours, size: 4, normalized: true },
       },
     },
+    [projection, colours],
+  );
+
+  const layer = projection && data && new ScatterplotLayer({
+    id: 'points',
+    data,
     radiusUnits: 'pixels',
     getRadius: POINT_RADIUS,
     radiusMinPixels: 2,
@@ -144,9 +148,9 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
             <div className="muted small">Click for the preview</div>
           </div>
         )}
-        {projection && (
+        {colouring && (
           <div className="plot-legend">
-            <Legend names={classes.names} counts={classes.counts} />
+            <Legend {...colouring.legend} />
           </div>
         )}
       </div>

@@ -1,0 +1,50 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { mirabestPngs } from './support/data';
+import { MODEL_URL, serveTestModel, snapshot, watchErrors } from './support/app';
+
+// 100 FR-I + 100 FR-II MiraBest cutouts: MobileNetV2 against the raw-pixels baseline, live.
+test('the probe compares a model with the pixels baseline as labels grow', async ({ page }) => {
+  const errors = watchErrors(page);
+  const pngs = mirabestPngs(100);
+  const csv = join(pngs.dir, 'probe-labels.csv');
+  writeFileSync(csv, ['filename,label', ...pngs.files.map((f) => `${f.name},${f.label}`)].join('\n'));
+  await serveTestModel(page);
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles([...pngs.files.map((f) => f.path), csv]);
+  await expect(page.getByTestId('image-count')).toContainText('200 loaded', { timeout: 60_000 });
+  await page.evaluate((url) => window.latentSky.addModel({ url, backend: 'wasm' }), MODEL_URL);
+  await page.getByTestId('add-pixels').click();
+
+  await expect.poll(async () => (await snapshot(page)).probe.results.length, { timeout: 200_000, intervals: [1000] }).toBe(8);
+  const snap = await snapshot(page);
+  const [model, pixels] = snap.pipelines.map((p) => snap.probe.results.filter((r) => r.pipelineId === p.id));
+  expect(model.map((r) => r.budget)).toEqual(['10 %', '30 %', '50 %', '100 %']);
+  // 20 % of 200 held out per seed: 160 training images, of which each budget labels a share.
+  expect(model.map((r) => r.nTrain)).toEqual([16, 48, 80, 160]);
+  for (const r of [...model, ...pixels]) {
+    expect(r.macroF1Mean).toBeGreaterThan(0.3);
+    expect(r.macroF1Mean).toBeLessThanOrEqual(1);
+    expect(r.macroF1Std).toBeGreaterThanOrEqual(0);
+  }
+  // With every label, the ImageNet network separates FR-I from FR-II better than chance by far.
+  expect(model[3].macroF1Mean).toBeGreaterThan(0.65);
+
+  await expect(page.getByTestId('probe-table').locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('f1-curve').locator('svg').first()).toBeVisible();
+  await expect(page.getByTestId('confusion').locator('svg').first()).toBeVisible();
+
+  // Colour the scatter by correctness of the probe's predictions.
+  await page.getByTestId('colour-by').selectOption('correct');
+  await expect(page.getByTestId('scatter-panel').first().getByTestId('legend-item').first()).toContainText('correct');
+
+  // Changing the protocol re-runs it by itself.
+  await page.evaluate(() => window.latentSky.setProbe({ budgets: [{ kind: 'perClass', value: 5 }, { kind: 'perClass', value: 20 }], seeds: 3 }));
+  await expect.poll(async () => (await snapshot(page)).probe.results.map((r) => r.budget).join(), { timeout: 120_000 }).toBe('5/class,20/class,5/class,20/class');
+  expect(await page.evaluate(() => { try { window.latentSky.setProbe({ seeds: 0 }); return 'accepted'; } catch (e) { return (e as Error).message; } })).toMatch(/seeds must be/);
+
+  await page.getByTestId('probe').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('probe.png') });
+  expect(errors).toEqual([]);
+});

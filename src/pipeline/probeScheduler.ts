@@ -1,0 +1,100 @@
+import * as Comlink from 'comlink';
+import { UNLABELLED_NAME } from '../core/palette';
+import type { ProbeData } from '../core/probe';
+import { classInfo, imageMeta, modelOf, pipelineKey } from '../state/selectors';
+import { getState, setState, useStore, type LatentSkyState, type PipelineRecord } from '../state/store';
+import { spawnProbeWorker } from './workers';
+
+/**
+ * Runs the probe for every pipeline whose embeddings are complete, one pipeline at a time in a
+ * worker, and again whenever labels, probe settings or the pipeline change. Results are keyed by
+ * (pipeline key, labels, settings), so a pipeline is never probed twice for the same inputs.
+ */
+let running: { pipelineId: string; key: string; worker: Worker } | undefined;
+const failedKeys = new Set<string>();
+
+// Labels change far less often than the store: fingerprint each (images, labels) pair once.
+const labelKeys = new WeakMap<object, { images: LatentSkyState['images']; key: string }>();
+
+function labelsKey(s: LatentSkyState): string {
+  const cached = labelKeys.get(s.labelTable);
+  if (cached?.images === s.images) return cached.key;
+  const { names, indexOf } = classInfo(s.images, s.labelTable);
+  const key = JSON.stringify([names, Array.from(indexOf).join(''), s.images.map((i) => i.hash).join(',')]);
+  labelKeys.set(s.labelTable, { images: s.images, key });
+  return key;
+}
+
+function probeKey(s: LatentSkyState, p: PipelineRecord): string | undefined {
+  const key = pipelineKey(p, modelOf(s, p));
+  const vectors = key ? s.embeddings.get(key) : undefined;
+  if (!key || !vectors || s.images.some((i) => !vectors.has(i.hash))) return undefined;
+  return JSON.stringify([key, labelsKey(s), s.probeSettings]);
+}
+
+/** Embeddings and labels of one pipeline as the probe takes them; unlabelled and failed images are left out. */
+function probeData(s: LatentSkyState, p: PipelineRecord): { data: ProbeData; imageIds: string[]; classNames: string[] } {
+  const vectors = s.embeddings.get(pipelineKey(p, modelOf(s, p))!)!;
+  const { names, indexOf } = classInfo(s.images, s.labelTable);
+  const classNames = names.filter((n) => n !== UNLABELLED_NAME);
+  const rows = s.images.map((img, i) => ({ img, i })).filter(({ img }) => vectors.get(img.hash));
+  const dim = vectors.get(rows[0]?.img.hash ?? '')?.length ?? 0;
+  const X = new Float32Array(rows.length * dim);
+  rows.forEach(({ img }, r) => X.set(vectors.get(img.hash)!, r * dim));
+  const labels = Int32Array.from(rows, ({ i }) => (indexOf[i] < classNames.length ? indexOf[i] : -1));
+  const split = rows.map(({ img }) => imageMeta(img, s.labelTable).split?.trim().toLowerCase());
+  const pixels = modelOf(s, p)?.request.source.kind === 'builtin';
+  return { data: { X, dim, labels, nClasses: classNames.length, split: split.some(Boolean) ? split : undefined, pixels }, imageIds: rows.map(({ img }) => img.id), classNames };
+}
+
+async function runFor(p: PipelineRecord, key: string): Promise<void> {
+  const s = getState();
+  const { data, imageIds, classNames } = probeData(s, p);
+  const { api, worker } = spawnProbeWorker();
+  running = { pipelineId: p.id, key, worker };
+  setState({ probeRun: { running: true, pipelineId: p.id, done: 0, total: 0 } });
+  const mine = () => running?.key === key;
+  try {
+    const results = await api.run(Comlink.transfer(data, [data.X.buffer as ArrayBuffer]), s.probeSettings, Comlink.proxy((done: number, total: number) => {
+      if (mine()) setState({ probeRun: { running: true, pipelineId: p.id, done, total } });
+    }));
+    if (!mine()) return;
+    setState((st) => ({ probe: { ...st.probe, [p.id]: { key, results, classNames, imageIds } } }));
+    setState({ probeRun: { running: false, done: 0, total: 0 } });
+  } catch (e) {
+    if (!mine()) return;
+    failedKeys.add(key);
+    setState({ probeRun: { running: false, done: 0, total: 0, error: `${e instanceof Error ? e.message : String(e)}` } });
+  } finally {
+    if (mine()) {
+      worker.terminate();
+      running = undefined;
+      tick(getState()); // the next pipeline waits for no other store change
+    }
+  }
+}
+
+function tick(s: LatentSkyState): void {
+  if (s.ingest.done < s.ingest.queued) return;
+  // A run whose inputs changed meanwhile is abandoned.
+  if (running) {
+    const p = s.pipelines.find((x) => x.id === running!.pipelineId);
+    if (p && probeKey(s, p) === running.key) return;
+    running.worker.terminate();
+    running = undefined;
+    setState({ probeRun: { running: false, done: 0, total: 0 } });
+    return;
+  }
+  const { names } = classInfo(s.images, s.labelTable);
+  if (names.filter((n) => n !== UNLABELLED_NAME).length < 2) return;
+  for (const p of s.pipelines) {
+    const key = probeKey(s, p);
+    if (!key || s.probe[p.id]?.key === key || failedKeys.has(key)) continue;
+    void runFor(p, key);
+    return;
+  }
+}
+
+export function startProbeScheduler(): () => void {
+  return useStore.subscribe(tick);
+}
