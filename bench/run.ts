@@ -3,6 +3,7 @@
  *  1. Embedding throughput of the whole browser pipeline (decode → preprocess → WASM inference) in
  *     headless Chromium, against onnxruntime-node on the same model and the same PNG files.
  *  2. UMAP wall time (the app's projection code) for 1k and 5k clustered points in 768-d.
+ *  3. The probe sweep (4 budgets × 5 seeds, linear head, 10k × 768, 4 classes) against scikit-learn.
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -16,6 +17,7 @@ import { seededRandom } from '../src/core/random';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/support/browser';
 import { MODEL_PATH, mirabestPngs } from '../e2e/support/data';
 import { MODEL_URL, serveTestModel, snapshot } from '../e2e/support/app';
+import { probeSweep } from './probeSweep';
 
 const N_IMAGES = 200;
 const fmt = (x: number, d = 1) => x.toFixed(d);
@@ -89,3 +91,4 @@ console.log(`  ratio browser / node:                                            
 for (const n of [1000, 5000]) {
   console.log(`UMAP ${n} × 768 (umap-js 1.4, ${DEFAULT_UMAP.nNeighbors} neighbours, default epochs): ${fmt(umapSeconds(n))} s`);
 }
+probeSweep();

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fitLogReg, predictLogReg } from '../src/core/logreg';
 import { confusionMatrix, meanStd, report } from '../src/core/metrics';
-import { budgetSubset, stratifiedFolds, stratifiedSplit } from '../src/core/split';
+import { pixelFeatures } from '../src/core/pixelEmbedder';
+import { DEFAULT_PROBE, runProbe, type ProbeData } from '../src/core/probe';
+import { seededRandom } from '../src/core/random';
+import { budgetSubset, stratifiedFolds, stratifiedSplit, type Budget } from '../src/core/split';
 import { standardise } from '../src/core/whiten';
 import ref from './fixtures/probe-reference.json';
 
@@ -55,5 +58,54 @@ describe('linear head = scikit-learn LogisticRegression (C = 1, multinomial, lbf
     expect(Math.abs(r.macroF1 - c.macroF1)).toBeLessThan(0.01);
     const agree = predicted.filter((p, i) => p === c.predictions[i]).length / predicted.length;
     expect(agree).toBeGreaterThanOrEqual(0.99);
+  });
+});
+
+describe('the protocol', () => {
+  // Two Gaussian blobs in 8-d, 60 images each, plus 10 unlabelled.
+  const rand = seededRandom(3);
+  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+  const n = 130, dim = 8;
+  const labels = Int32Array.from({ length: n }, (_, i) => (i >= 120 ? -1 : i % 2));
+  const X = Float32Array.from({ length: n * dim }, (_, k) => gauss() + (labels[Math.floor(k / dim)] === 1 ? 1.5 : 0));
+  const data: ProbeData = { X, dim, labels, nClasses: 2 };
+  const settings = { ...DEFAULT_PROBE, seeds: 3, budgets: [{ kind: 'fraction', value: 0.25 }, { kind: 'perClass', value: 5 }] as Budget[] };
+
+  it('runs every head × budget over seeds, with stratified subsets of the training split', () => {
+    const results = runProbe(data, { ...settings, heads: ['linear', 'mlp'] });
+    expect(results.map((r) => `${r.head} ${r.budgetLabel} ${r.nTrain}`)).toEqual(['linear 25 % 24', 'linear 5/class 10', 'mlp 25 % 24', 'mlp 5/class 10']);
+    for (const r of results) {
+      expect(r.macroF1Mean).toBeGreaterThan(0.7);
+      expect(r.confusion.flat().reduce((a, b) => a + b, 0)).toBe(3 * 24); // 3 seeds × 20 % of 120 test images
+      expect([...r.predictions].filter((p, i) => p >= 0 && labels[i] < 0)).toEqual([]); // unlabelled rows are never scored
+    }
+  });
+
+  it('uses the dataset split column when every labelled image has one', () => {
+    const split = Array.from({ length: n }, (_, i) => (i < 100 ? 'train' : 'test'));
+    const [r] = runProbe({ ...data, split }, { ...settings, budgets: [{ kind: 'fraction', value: 1 }] });
+    expect(r.nTrain).toBe(100);
+    expect(r.confusion.flat().reduce((a, b) => a + b, 0)).toBe(3 * 20);
+  });
+
+  it('needs two classes', () => {
+    expect(() => runProbe({ ...data, labels: labels.map((l) => (l === 1 ? -1 : l)) }, settings)).toThrow(/at least two classes/);
+  });
+
+  it('reduces raw pixels by PCA fitted on the training rows', () => {
+    const [r] = runProbe({ ...data, pixels: true }, { ...settings, budgets: [{ kind: 'fraction', value: 1 }] });
+    expect(r.macroF1Mean).toBeGreaterThan(0.7);
+  });
+});
+
+describe('pixel features', () => {
+  it('area-averages to 32 × 32 grey in [0, 1]', () => {
+    const img = { width: 64, height: 64, channels: 3 as const, pixels: new Uint8Array(3 * 64 * 64).fill(255) };
+    const f = pixelFeatures(img);
+    expect(f.length).toBe(1024);
+    expect(f.every((v) => v === 1)).toBe(true);
+    const tiny = pixelFeatures({ width: 2, height: 2, channels: 1, pixels: Uint8Array.from([0, 255, 255, 0]) });
+    expect(tiny[0]).toBe(0);
+    expect(tiny[31]).toBe(1);
   });
 });

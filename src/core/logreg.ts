@@ -20,6 +20,8 @@ export interface LogRegOptions {
   maxIterations?: number;
   /** Largest gradient component (of the per-sample mean objective) at which to stop; default 1e-5. */
   tolerance?: number;
+  /** Starting point (e.g. the solution on a smaller labelled subset): same optimum, fewer iterations. */
+  init?: LogRegModel;
 }
 
 /** Rows of X (row-major, n × d) picked by `rows`. */
@@ -31,7 +33,7 @@ export interface Dataset {
 }
 
 // Hot loops, unrolled by four: V8 does not vectorise, but independent accumulators pipeline.
-function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
+function dot(a: Float64Array, ao: number, b: Float32Array, bo: number, n: number): number {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   let j = 0;
   for (; j + 3 < n; j += 4) {
@@ -45,7 +47,7 @@ function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number
 }
 
 /** y[yo…] += alpha · x[xo…] */
-function axpy(alpha: number, x: Float64Array, xo: number, y: Float64Array, yo: number, n: number): void {
+function axpy(alpha: number, x: Float32Array, xo: number, y: Float64Array, yo: number, n: number): void {
   let j = 0;
   for (; j + 3 < n; j += 4) {
     y[yo + j] += alpha * x[xo + j];
@@ -61,8 +63,8 @@ export function fitLogReg(data: Dataset, nClasses: number, options: LogRegOption
   const K = nClasses;
   const n = rows.length;
   const lambda = 1 / (options.C ?? 1);
-  // Contiguous copy of the training rows: one typed-array type and no indirection in the hot loops.
-  const Xs = new Float64Array(n * d);
+  // Contiguous float32 copy of the training rows: no indirection, half the memory traffic of float64.
+  const Xs = new Float32Array(n * d);
   const y = new Int32Array(n);
   rows.forEach((i, r) => {
     for (let j = 0; j < d; j++) Xs[r * d + j] = X[i * d + j];
@@ -103,7 +105,8 @@ export function fitLogReg(data: Dataset, nClasses: number, options: LogRegOption
     }
     return (loss + 0.5 * lambda * penalty) * scale;
   };
-  const { x, iterations } = minimize(objective, new Float64Array(K * d + K), { maxIterations: options.maxIterations ?? 500, gradientTolerance: options.tolerance ?? 1e-5 });
+  const start = options.init && options.init.dim === d && options.init.nClasses === K ? options.init.params : new Float64Array(K * d + K);
+  const { x, iterations } = minimize(objective, start, { maxIterations: options.maxIterations ?? 500, gradientTolerance: options.tolerance ?? 1e-5 });
   return { nClasses: K, dim: d, params: x, iterations };
 }
 

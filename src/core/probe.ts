@@ -6,11 +6,11 @@
  * - Whitening is fitted on the labelled training subset only; the MLP's epoch is chosen on a
  *   validation part of that subset, never on the test set.
  */
-import { fitLogReg, predictLogReg } from './logreg';
+import { fitLogReg, predictLogReg, type LogRegModel } from './logreg';
 import { meanStd, report } from './metrics';
 import { fitMlp, predictMlp } from './mlp';
 import { budgetLabel, budgetSubset, stratifiedFolds, stratifiedSplit, type Budget } from './split';
-import { whiten, type Whitening } from './whiten';
+import { pcaReduce, PIXEL_COMPONENTS, whiten, type Whitening } from './whiten';
 
 export type Head = 'linear' | 'mlp';
 
@@ -48,7 +48,7 @@ export interface ProbeData {
   nClasses: number;
   /** Optional dataset split per row ('train' / 'test'); when present for every labelled row it replaces the random split. */
   split?: (string | undefined)[];
-  /** Raw-pixel features: always PCA-reduced (fitted on the training subset) before the head. */
+  /** Raw-pixel features: always reduced by PCA (fitted on the training subset) to ≤ 256 components before the head. */
   pixels?: boolean;
 }
 
@@ -69,12 +69,17 @@ export interface ProbeResult {
   predictions: Int32Array;
 }
 
-function fitPredict(head: Head, data: ProbeData, train: number[], test: number[], settings: ProbeSettings, seed: number): Int32Array {
+/** Fits one head on `train` and predicts `test`; returns the linear model too, to warm-start the next, larger budget. */
+function fitPredict(head: Head, data: ProbeData, train: number[], test: number[], settings: ProbeSettings, seed: number, init?: LogRegModel): { predicted: Int32Array; model?: LogRegModel } {
   const { X, dim, labels, nClasses } = data;
-  const w = whiten(data.pixels ? 'pca' : settings.whitening, X, dim, train);
+  const w = data.pixels ? pcaReduce(X, dim, train, false, PIXEL_COMPONENTS) : whiten(settings.whitening, X, dim, train);
   const fit = { X: w.X, dim: w.dim, rows: train, labels };
-  if (head === 'linear') return predictLogReg(fitLogReg(fit, nClasses, { C: settings.C }), w.X, test);
-  return predictMlp(fitMlp(fit, nClasses, { hidden: settings.mlpHidden, seed }), w.X, test);
+  if (head === 'linear') {
+    // A warm start is only valid in an unchanged feature space (no whitening fitted per subset).
+    const model = fitLogReg(fit, nClasses, { C: settings.C, init: w.X === X ? init : undefined });
+    return { predicted: predictLogReg(model, w.X, test), model };
+  }
+  return { predicted: predictMlp(fitMlp(fit, nClasses, { hidden: settings.mlpHidden, seed }), w.X, test) };
 }
 
 function splitFor(data: ProbeData, labelled: number[], settings: ProbeSettings, seed: number): { train: number[]; test: number[] } {
@@ -83,6 +88,8 @@ function splitFor(data: ProbeData, labelled: number[], settings: ProbeSettings, 
   return stratifiedSplit(data.labels, labelled, settings.testFraction, 1000 + seed);
 }
 
+const budgetSize = (b: Budget, nTrain: number) => (b.kind === 'fraction' ? b.value * nTrain : b.value * 1e9);
+
 /** Runs every head × budget × seed; `onProgress(done, total)` after each fit. */
 export function runProbe(data: ProbeData, settings: ProbeSettings, onProgress?: (done: number, total: number) => void): ProbeResult[] {
   const labelled = Array.from(data.labels.keys()).filter((i) => data.labels[i] >= 0);
@@ -90,36 +97,45 @@ export function runProbe(data: ProbeData, settings: ProbeSettings, onProgress?: 
   if (classesPresent.size < 2) throw new Error('the probe needs labelled images of at least two classes');
   const total = settings.heads.length * settings.budgets.length * settings.seeds;
   let done = 0;
-  const results: ProbeResult[] = [];
-  for (const head of settings.heads) {
-    for (const budget of settings.budgets) {
-      const f1: number[] = [], acc: number[] = [], perClass: number[][] = [];
-      const confusion = Array.from({ length: data.nClasses }, () => new Array<number>(data.nClasses).fill(0));
-      const predictions = new Int32Array(data.labels.length).fill(-1);
-      let nTrain = 0;
-      for (let seed = 0; seed < settings.seeds; seed++) {
-        const { train, test } = splitFor(data, labelled, settings, seed);
-        const subset = budgetSubset(data.labels, train, budget, 2000 + seed);
-        nTrain += subset.length;
-        const predicted = fitPredict(head, data, subset, test, settings, seed);
-        const r = report(test.map((i) => data.labels[i]), predicted, data.nClasses);
-        f1.push(r.macroF1);
-        acc.push(r.accuracy);
-        perClass.push(r.perClassF1);
-        r.confusion.forEach((row, t) => row.forEach((v, p) => (confusion[t][p] += v)));
-        test.forEach((i, k) => (predictions[i] = predicted[k]));
+  const K = data.nClasses;
+  const runs = settings.heads.map(() => settings.budgets.map(() => ({
+    f1: [] as number[], acc: [] as number[], perClass: [] as number[][], nTrain: 0,
+    confusion: Array.from({ length: K }, () => new Array<number>(K).fill(0)),
+    predictions: new Int32Array(data.labels.length).fill(-1),
+  })));
+  // Per seed, budgets from small to large: a seed's labelled subsets are nested (same shuffle),
+  // so each linear fit starts from the previous budget's solution.
+  const order = settings.budgets.map((_, i) => i).sort((a, b) => budgetSize(settings.budgets[a], 1) - budgetSize(settings.budgets[b], 1));
+  settings.heads.forEach((head, h) => {
+    for (let seed = 0; seed < settings.seeds; seed++) {
+      const { train, test } = splitFor(data, labelled, settings, seed);
+      let previous: LogRegModel | undefined;
+      for (const b of order) {
+        const subset = budgetSubset(data.labels, train, settings.budgets[b], 2000 + seed);
+        const { predicted, model } = fitPredict(head, data, subset, test, settings, seed, previous);
+        previous = model;
+        const run = runs[h][b];
+        const r = report(test.map((i) => data.labels[i]), predicted, K);
+        run.f1.push(r.macroF1);
+        run.acc.push(r.accuracy);
+        run.perClass.push(r.perClassF1);
+        run.nTrain += subset.length;
+        r.confusion.forEach((row, t) => row.forEach((v, p) => (run.confusion[t][p] += v)));
+        test.forEach((i, k) => (run.predictions[i] = predicted[k]));
         onProgress?.(++done, total);
       }
-      const m = meanStd(f1), a = meanStd(acc);
-      results.push({
-        head, budget, budgetLabel: budgetLabel(budget),
-        macroF1Mean: m.mean, macroF1Std: m.std, accuracyMean: a.mean, accuracyStd: a.std,
-        perClassF1Mean: Array.from({ length: data.nClasses }, (_, c) => meanStd(perClass.map((p) => p[c])).mean),
-        confusion, nTrain: nTrain / settings.seeds, predictions,
-      });
     }
-  }
-  return results;
+  });
+  return settings.heads.flatMap((head, h) => settings.budgets.map((budget, b) => {
+    const run = runs[h][b];
+    const m = meanStd(run.f1), a = meanStd(run.acc);
+    return {
+      head, budget, budgetLabel: budgetLabel(budget),
+      macroF1Mean: m.mean, macroF1Std: m.std, accuracyMean: a.mean, accuracyStd: a.std,
+      perClassF1Mean: Array.from({ length: K }, (_, c) => meanStd(run.perClass.map((p) => p[c])).mean),
+      confusion: run.confusion, nTrain: run.nTrain / settings.seeds, predictions: run.predictions,
+    };
+  }));
 }
 
 /** Stratified k-fold cross-validation of one head on all labelled rows: macro-F1 per fold. */
@@ -128,7 +144,7 @@ export function crossValidate(data: ProbeData, head: Head, k: number, settings: 
   const folds = stratifiedFolds(data.labels, labelled, k, seed);
   return folds.map((test, f) => {
     const train = folds.filter((_, g) => g !== f).flat();
-    const predicted = fitPredict(head, data, train, test, settings, seed + f);
+    const { predicted } = fitPredict(head, data, train, test, settings, seed + f);
     return report(test.map((i) => data.labels[i]), predicted, data.nClasses).macroF1;
   });
 }

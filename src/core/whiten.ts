@@ -6,6 +6,9 @@ import { PCA } from 'ml-pca';
 
 export type Whitening = 'none' | 'standardise' | 'pca';
 
+/** Raw pixels are reduced to at most this many principal components before a head sees them. */
+export const PIXEL_COMPONENTS = 256;
+
 /** sklearn StandardScaler: (x − mean) / std with population std; constant features get std 1. */
 export function standardise(X: Float32Array, dim: number, trainRows: readonly number[]): Float32Array {
   const mean = new Float64Array(dim);
@@ -20,10 +23,11 @@ export function standardise(X: Float32Array, dim: number, trainRows: readonly nu
 }
 
 /**
- * PCA whitening: project on the training rows' principal axes (at most n_train − 1 of them, and at
- * most `maxComponents`), each scaled to unit variance. Returns the new matrix and its width.
+ * PCA fitted on the training rows: project on their principal axes (at most n_train − 1 of them,
+ * and at most `maxComponents`), each scaled to unit variance when `whitenAxes`. Returns the new
+ * matrix and its width.
  */
-export function pcaWhiten(X: Float32Array, dim: number, trainRows: readonly number[], maxComponents = 256): { X: Float32Array; dim: number } {
+export function pcaReduce(X: Float32Array, dim: number, trainRows: readonly number[], whitenAxes: boolean, maxComponents = 256): { X: Float32Array; dim: number } {
   const train = trainRows.map((i) => Array.from(X.subarray(i * dim, (i + 1) * dim)));
   const pca = new PCA(train, { center: true, scale: false });
   const eigen = pca.getEigenvalues();
@@ -32,12 +36,12 @@ export function pcaWhiten(X: Float32Array, dim: number, trainRows: readonly numb
   const all = Array.from({ length: n }, (_, i) => Array.from(X.subarray(i * dim, (i + 1) * dim)));
   const projected = pca.predict(all, { nComponents: k }).to2DArray();
   const out = new Float32Array(n * k);
-  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = projected[i][c] / Math.sqrt(eigen[c]);
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = whitenAxes ? projected[i][c] / Math.sqrt(eigen[c]) : projected[i][c];
   return { X: out, dim: k };
 }
 
 export function whiten(kind: Whitening, X: Float32Array, dim: number, trainRows: readonly number[]): { X: Float32Array; dim: number } {
   if (kind === 'standardise') return { X: standardise(X, dim, trainRows), dim };
-  if (kind === 'pca') return pcaWhiten(X, dim, trainRows);
+  if (kind === 'pca') return pcaReduce(X, dim, trainRows, true);
   return { X, dim };
 }

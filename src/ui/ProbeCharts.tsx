@@ -21,8 +21,8 @@ export function F1Curve({ series, head }: { series: PipelineSeries[]; head: Head
       testId="f1-curve"
       deps={[series, head]}
       render={() => Plot.plot({
-        width: 460, height: 260, marginLeft: 46, marginBottom: 36, style: STYLE,
-        x: { label: 'labelled training images', ticks: budgets.map((_, i) => i), tickFormat: (i: number) => budgets[i] ?? '' },
+        width: 440, height: 260, marginLeft: 46, marginBottom: 36, style: STYLE,
+        x: { label: 'labelled training images', inset: 28, ticks: budgets.map((_, i) => i), tickFormat: (i: number) => budgets[i] ?? '' },
         y: { label: 'macro-F1', domain: [0, 1], grid: true },
         color: { domain, range: COLOURS, legend: true },
         marks: [

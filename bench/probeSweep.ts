@@ -1,0 +1,55 @@
+/**
+ * The probe benchmark: a full sweep (4 budgets × 5 seeds, linear head) on 10,000 × 768 embeddings
+ * in 4 classes, by Latent Sky's head (the code the probe worker runs) and by scikit-learn on the
+ * same rows, timed in one run.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_PROBE, runProbe } from '../src/core/probe';
+import { seededRandom } from '../src/core/random';
+import { budgetLabel, budgetSubset, stratifiedSplit } from '../src/core/split';
+
+const N = 10_000, D = 768, K = 4, SEEDS = 5;
+
+function data(): { X: Float32Array; y: Int32Array } {
+  const rand = seededRandom(11);
+  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+  const centres = Array.from({ length: K }, () => Float32Array.from({ length: D }, () => gauss() * 0.08));
+  const y = Int32Array.from({ length: N }, (_, i) => i % K);
+  const X = new Float32Array(N * D);
+  for (let i = 0; i < N; i++) for (let j = 0; j < D; j++) X[i * D + j] = centres[y[i]][j] + gauss();
+  return { X, y };
+}
+
+export function probeSweep(): void {
+  const { X, y } = data();
+  const all = Array.from({ length: N }, (_, i) => i);
+  const runs = DEFAULT_PROBE.budgets.flatMap((budget) => Array.from({ length: SEEDS }, (_, seed) => {
+    const { train, test } = stratifiedSplit(y, all, 0.2, 1000 + seed);
+    return { budget: budgetLabel(budget), train: budgetSubset(y, train, budget, 2000 + seed), test };
+  }));
+  // The same splits and subsets as runProbe draws (seeds 1000 + s and 2000 + s), for scikit-learn.
+  const start = performance.now();
+  const results = runProbe({ X, dim: D, labels: y, nClasses: K }, { ...DEFAULT_PROBE, seeds: SEEDS, testFraction: 0.2 });
+  const seconds = (performance.now() - start) / 1000;
+  const mine = Object.fromEntries(results.map((r) => [r.budgetLabel, r.macroF1Mean]));
+  const f1 = (scores: Record<string, number[] | number>) =>
+    Object.entries(scores).map(([b, v]) => `${b} ${(Array.isArray(v) ? v.reduce((a, c) => a + c, 0) / v.length : v).toFixed(3)}`).join(', ');
+  console.log(`Probe sweep, ${N} × ${D}, ${K} classes, 4 budgets × ${SEEDS} seeds, linear head (C = 1):`);
+  console.log(`  Latent Sky (runProbe, as in the probe worker):     ${seconds.toFixed(1)} s  [macro-F1 ${f1(mine)}]`);
+
+  const folder = mkdtempSync(join(tmpdir(), 'latent-sky-sweep-'));
+  writeFileSync(join(folder, 'X.f32'), X);
+  writeFileSync(join(folder, 'sweep.json'), JSON.stringify({ n: N, d: D, y: Array.from(y), runs }));
+  try {
+    const out = JSON.parse(execFileSync('python3', [join(import.meta.dirname, 'sklearn_sweep.py'), folder], {
+      encoding: 'utf8', env: { ...process.env, PYTHONPATH: '/usr/lib/python3/dist-packages' }, maxBuffer: 1 << 24,
+    }));
+    console.log(`  scikit-learn LogisticRegression (lbfgs):           ${out.seconds.toFixed(1)} s  [macro-F1 ${f1(out.macroF1)}]`);
+    console.log(`  ratio Latent Sky / scikit-learn (time):            ${(seconds / out.seconds).toFixed(2)}`);
+  } catch (e) {
+    console.log(`  scikit-learn: not run (${(e as Error).message.split('\n')[0]}); install Debian's python3-sklearn`);
+  }
+}
