@@ -78,6 +78,13 @@ export function ProbePanel() {
                 <F1Bars series={series} head={activeHead} budget={activeBudget} />
                 {confusionResult && <ConfusionHeatmap result={confusionResult} classNames={probe[confusionSeries.id].classNames} />}
               </div>
+              {confusionResult && (
+                <p className="small" data-testid="per-class">
+                  <span className="muted">{confusionSeries.title} at {activeBudget}: </span>
+                  accuracy {confusionResult.accuracyMean.toFixed(3)} ± {confusionResult.accuracyStd.toFixed(3)} · per-class F1{' '}
+                  {probe[confusionSeries.id].classNames.map((c, i) => `${c} ${confusionResult.perClassF1Mean[i].toFixed(3)}`).join(' · ')}
+                </p>
+              )}
               <table className="probe-table" data-testid="probe-table">
                 <caption className="muted small">macro-F1, mean ± std over {seeds} seeds ({activeHead} head)</caption>
                 <thead>
