@@ -3,6 +3,7 @@ import { classInfo } from '../state/selectors';
 import { useStore } from '../state/store';
 import { Legend } from './Legend';
 import { ProgressBar } from './ProgressBar';
+import { SkippedList } from './SkippedList';
 
 /** What has been loaded: counts, classes, decode progress and every skipped file with its reason. */
 export function DataPanel() {
@@ -28,17 +29,7 @@ export function DataPanel() {
       )}
       {images.length > 0 && <Legend names={classes.names} counts={classes.counts} />}
       {skipped.length > 0 && (
-        <details className="skipped" data-testid="skipped" open={skipped.length <= 5}>
-          <summary>{skipped.length} file{skipped.length === 1 ? '' : 's'} skipped</summary>
-          <ul>
-            {skipped.map((k, i) => (
-              <li key={i} data-testid="skipped-item">
-                <span className="file-name">{k.name}</span>
-                <span className="reason">{k.reason}</span>
-              </li>
-            ))}
-          </ul>
-        </details>
+        <SkippedList items={skipped} summary={`${skipped.length} file${skipped.length === 1 ? '' : 's'} skipped`} testId="skipped" itemTestId="skipped-item" />
       )}
     </section>
   );

@@ -5,6 +5,7 @@ import { cancelEmbedding, resumeEmbedding } from '../pipeline/scheduler';
 import { useStore, type ModelRecord, type PipelineRecord } from '../state/store';
 import { PreprocessingEditor } from './PreprocessingEditor';
 import { ProgressBar } from './ProgressBar';
+import { SkippedList } from './SkippedList';
 
 /** One pipeline of a model: its preprocessing, embedding progress, and the editor. */
 export function PipelineRow({ pipeline, model, canRemove }: { pipeline: PipelineRecord; model: ModelRecord; canRemove: boolean }) {
@@ -41,17 +42,7 @@ export function PipelineRow({ pipeline, model, canRemove }: { pipeline: Pipeline
       )}
       {run?.error && <p className="error" role="alert">Embedding failed: {run.error}</p>}
       {run && run.failures.length > 0 && (
-        <details className="skipped">
-          <summary>{run.failures.length} image{run.failures.length === 1 ? '' : 's'} not usable with this preprocessing</summary>
-          <ul>
-            {run.failures.map((f, i) => (
-              <li key={i}>
-                <span className="file-name">{f.name}</span>
-                <span className="reason">{f.reason}</span>
-              </li>
-            ))}
-          </ul>
-        </details>
+        <SkippedList items={run.failures} summary={`${run.failures.length} image${run.failures.length === 1 ? '' : 's'} not usable with this preprocessing`} />
       )}
     </li>
   );
