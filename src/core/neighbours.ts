@@ -1,0 +1,51 @@
+/**
+ * Exact k nearest neighbours by brute force (cosine or Euclidean), self excluded. O(n² d): fine for
+ * the few thousand images of a typical comparison; the speed issue replaces it for 10⁴–10⁵.
+ */
+export type Metric = 'cosine' | 'euclidean';
+
+/** Row-normalised copy (cosine distance = 1 − dot of unit vectors); zero rows stay zero. */
+export function unitRows(X: ArrayLike<number>, n: number, dim: number): Float64Array {
+  const out = new Float64Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += X[i * dim + j] ** 2;
+    const norm = Math.sqrt(s) || 1;
+    for (let j = 0; j < dim; j++) out[i * dim + j] = X[i * dim + j] / norm;
+  }
+  return out;
+}
+
+/** Full distance matrix (n × n), as the metrics need every pair anyway. */
+export function distanceMatrix(X: ArrayLike<number>, n: number, dim: number, metric: Metric): Float64Array {
+  const V = metric === 'cosine' ? unitRows(X, n, dim) : Float64Array.from(X as ArrayLike<number>);
+  const D = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      let s = 0;
+      if (metric === 'cosine') {
+        for (let k = 0; k < dim; k++) s += V[i * dim + k] * V[j * dim + k];
+        s = Math.max(0, 1 - s);
+      } else {
+        for (let k = 0; k < dim; k++) s += (V[i * dim + k] - V[j * dim + k]) ** 2;
+        s = Math.sqrt(s);
+      }
+      D[i * n + j] = D[j * n + i] = s;
+    }
+  }
+  return D;
+}
+
+/** Indices of the k nearest rows of each row (ascending distance, ties by index), self excluded. */
+export function knnFromDistances(D: Float64Array, n: number, k: number, allowed?: (j: number) => boolean): Int32Array {
+  const kk = Math.min(k, n - 1);
+  const out = new Int32Array(n * kk);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let m = 0;
+    for (let j = 0; j < n; j++) if (j !== i && (!allowed || allowed(j))) order[m++] = j;
+    const cand = Array.from(order.subarray(0, m)).sort((a, b) => D[i * n + a] - D[i * n + b] || a - b);
+    out.set(cand.slice(0, kk), i * kk);
+  }
+  return out;
+}
