@@ -16,6 +16,8 @@ export interface Snapshot {
   projections: { pipelineId: string; modelId: string; n: number; coords: (number | null)[] }[];
   skipped: { name: string; reason: string }[];
   ingest: { queued: number; done: number };
+  /** Linked view state: the hovered image and the selected images (by file name), shared by every panel. */
+  view: { hovered: string | null; selection: string[]; hiddenClasses: string[] };
   probe: {
     settings: ProbeSettings;
     running: boolean;
@@ -67,6 +69,11 @@ export function snapshot(): Snapshot {
     }),
     skipped: s.skipped.map((k) => ({ ...k })),
     ingest: { ...s.ingest },
+    view: {
+      hovered: s.images.find((i) => i.id === s.hoveredId)?.name ?? null,
+      selection: s.images.filter((i) => s.selection?.has(i.id)).map((i) => i.name),
+      hiddenClasses: [...s.hiddenClasses],
+    },
     probe: {
       settings: s.probeSettings,
       running: s.probeRun.running,

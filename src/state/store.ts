@@ -127,6 +127,10 @@ export interface LatentSkyState {
   preview?: { imageId: string; pipelineId: string };
   /** What the scatter points are coloured by. */
   colourBy: 'class' | 'predicted' | 'correct';
+  /** Images selected by lasso or box in any panel (shown in every panel); undefined = no selection. */
+  selection?: ReadonlySet<string>;
+  /** Classes switched off in the legend, hidden in every panel. */
+  hiddenClasses: readonly string[];
 }
 
 export const useStore = create<LatentSkyState>(() => ({
@@ -145,6 +149,7 @@ export const useStore = create<LatentSkyState>(() => ({
   probe: {},
   probeRun: { running: false, done: 0, total: 0 },
   colourBy: 'class',
+  hiddenClasses: [],
 }));
 
 export const getState = useStore.getState;

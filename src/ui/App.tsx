@@ -7,6 +7,7 @@ import { PreviewPanel } from './PreviewPanel';
 import { ProbePanel } from './ProbePanel';
 import { ProjectionSettings } from './ProjectionSettings';
 import { ScatterPanel } from './ScatterPanel';
+import { SelectionBar } from './SelectionBar';
 
 export function App() {
   const models = useStore((s) => s.models);
@@ -30,6 +31,7 @@ export function App() {
         <p className="privacy muted small">Everything runs in this browser tab. Your images never leave your computer.</p>
       </aside>
       <main className="main">
+      <SelectionBar />
       <div className="panels" data-count={pipelines.length}>
         {pipelines.length === 0 || !hasImages ? (
           <div className="empty">

@@ -7,9 +7,11 @@ import { describePreprocessing, preprocessingLabel } from '../core/preprocessing
 import { pointColours } from '../state/pointColours';
 import { classInfo, imageLabel, modelOf } from '../state/selectors';
 import { setState, useStore, type ModelRecord, type PipelineRecord } from '../state/store';
+import { pointsInPolygon } from '../core/geometry';
 import { fitView, type OrthoViewState } from './fitView';
 import { Legend } from './Legend';
 import { ProgressBar } from './ProgressBar';
+import { SelectionOverlay, type SelectMode } from './SelectionOverlay';
 import { formatSky } from './formatSky';
 import { useElementSize } from './useElementSize';
 
@@ -21,6 +23,9 @@ interface Hover {
   x: number;
   y: number;
 }
+
+const toggleClass = (name: string) =>
+  setState((s) => ({ hiddenClasses: s.hiddenClasses.includes(name) ? s.hiddenClasses.filter((n) => n !== name) : [...s.hiddenClasses, name] }));
 
 /** One pipeline's UMAP: points coloured by class, zoom/pan, hover to see the cutout, click for the preview. */
 export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
@@ -40,11 +45,16 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
 
   const colourBy = useStore((s) => s.colourBy);
   const outcome = useStore((s) => s.probe[pipeline.id]);
+  const selection = useStore((s) => s.selection);
+  const hiddenClasses = useStore((s) => s.hiddenClasses);
+  const hoveredId = useStore((s) => s.hoveredId);
+  const [mode, setMode] = useState<SelectMode>('pan');
   // Binary attributes: deck.gl uploads these typed arrays as they are, no per-point accessors.
   const colouring = useMemo(
-    () => (projection ? pointColours(colourBy, projection.imageIds, byId, classes, outcome) : undefined),
-    [projection, colourBy, byId, classes, outcome],
+    () => (projection ? pointColours(colourBy, projection.imageIds, byId, classes, outcome, { hiddenClasses, selection }) : undefined),
+    [projection, colourBy, byId, classes, outcome, hiddenClasses, selection],
   );
+  const indexInProjection = useMemo(() => new Map(projection?.imageIds.map((id, i) => [id, i])), [projection]);
   const colours = colouring?.rgba;
 
   // Fit the layout to the panel when it arrives, and whenever the panel is resized, until the
@@ -77,23 +87,45 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
     radiusUnits: 'pixels',
     getRadius: POINT_RADIUS,
     radiusMinPixels: 2,
-    stroked: true,
-    getLineColor: [10, 14, 26, 160],
-    lineWidthUnits: 'pixels',
-    getLineWidth: 0.5,
     pickable: true,
     autoHighlight: true,
     highlightColor: [255, 255, 255, 255],
   });
 
+  // Linked hover: the image hovered in any panel is ringed in every panel.
+  const hoveredIndex = hoveredId === undefined ? undefined : indexInProjection.get(hoveredId);
+  const highlight = projection && hoveredIndex !== undefined && new ScatterplotLayer({
+    id: 'hovered',
+    data: [hoveredIndex],
+    getPosition: (i: number) => [projection.coords[2 * i], projection.coords[2 * i + 1]],
+    radiusUnits: 'pixels',
+    getRadius: POINT_RADIUS + 5,
+    filled: false,
+    stroked: true,
+    lineWidthUnits: 'pixels',
+    getLineWidth: 2,
+    getLineColor: [255, 255, 255, 255],
+    updateTriggers: { getPosition: [projection, hoveredIndex] },
+  });
+
+  const isHidden = (i: number) => colours !== undefined && colours[4 * i + 3] === 0;
   const onHover = (info: PickingInfo) => {
-    const next = info.index >= 0 ? { index: info.index, x: info.x, y: info.y } : undefined;
+    const next = info.index >= 0 && !isHidden(info.index) ? { index: info.index, x: info.x, y: info.y } : undefined;
     setHover(next);
     setState({ hoveredId: next && projection ? projection.imageIds[next.index] : undefined });
   };
 
   const onClick = (info: PickingInfo) => {
-    if (info.index >= 0 && projection) setState({ preview: { imageId: projection.imageIds[info.index], pipelineId: pipeline.id } });
+    if (info.index >= 0 && projection && !isHidden(info.index)) setState({ preview: { imageId: projection.imageIds[info.index], pipelineId: pipeline.id } });
+  };
+
+  /** A screen polygon from the lasso/box → world coordinates → the images inside, selected in every panel. */
+  const onSelect = (polygon: number[], additive: boolean) => {
+    if (!projection || !viewState) return;
+    const scale = 2 ** viewState.zoom;
+    const world = polygon.map((v, i) => (i % 2 === 0 ? viewState.target[0] + (v - size.width / 2) / scale : viewState.target[1] + (v - size.height / 2) / scale));
+    const ids = pointsInPolygon(projection.coords, world).filter((i) => !isHidden(i)).map((i) => projection.imageIds[i]);
+    setState((s) => ({ selection: new Set([...(additive && s.selection ? s.selection : []), ...ids]) }));
   };
 
   const hovered = hover && projection ? images[byId.get(projection.imageIds[hover.index]) ?? -1] : undefined;
@@ -109,6 +141,22 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
           {model.info ? ` · ${model.info.backend.toUpperCase()}` : ''}
         </span>
         <span className="spacer" />
+        {projection && (
+          <div className="tools" role="toolbar" aria-label="Plot tools">
+            {(['pan', 'lasso', 'box'] as const).map((m) => (
+              <button
+                key={m}
+                className={`small-button${mode === m ? ' active' : ''}`}
+                aria-pressed={mode === m}
+                title={m === 'pan' ? 'Pan and zoom (drag, scroll)' : `${m === 'lasso' ? 'Lasso' : 'Box'} selection: drag around points; Shift adds to the selection`}
+                onClick={() => setMode(m)}
+                data-testid={`tool-${m}`}
+              >
+                {m === 'pan' ? 'Pan' : m === 'lasso' ? 'Lasso' : 'Box'}
+              </button>
+            ))}
+          </div>
+        )}
         {projection && size.width > 0 && (
           <button className="small-button" title="Fit all points (also: double-click to zoom in)" onClick={() => {
               userMoved.current = false;
@@ -127,12 +175,14 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
               if (interactionState?.isDragging || interactionState?.isZooming || interactionState?.isPanning) userMoved.current = true;
               setViewState(v as OrthoViewState);
             }}
-            layers={[layer]}
+            layers={[layer, highlight]}
+            controller={mode === 'pan'}
             onHover={onHover}
             onClick={onClick}
             getCursor={({ isDragging, isHovering }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab')}
           />
         )}
+        {ready && mode !== 'pan' && <SelectionOverlay mode={mode} onSelect={onSelect} />}
         {!projection && <PanelStatus modelStatus={model.status} embedRun={embedRun} projectRun={projectRun} pipelineId={pipeline.id} />}
         {projection && projectRun?.running && (
           <div className="overlay-top">
@@ -150,7 +200,7 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
         )}
         {colouring && (
           <div className="plot-legend">
-            <Legend {...colouring.legend} />
+            <Legend {...colouring.legend} hidden={colourBy === 'class' ? hiddenClasses : undefined} onToggle={colourBy === 'class' ? toggleClass : undefined} />
           </div>
         )}
       </div>

@@ -1,0 +1,71 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { decode } from 'fast-png';
+import { pointsInPolygon, boxPolygon } from '../src/core/geometry';
+import { PRESET_DEFAULTS } from '../src/core/presets';
+import { DEFAULT_PREPROCESSING } from '../src/core/preprocessing';
+import { fitView } from '../src/ui/fitView';
+import { fitsSample, mirabestPngs } from './support/data';
+import { MODEL_URL, serveTestModel, snapshot, watchErrors } from './support/app';
+
+/** Screen position of image `i` in panel `p`, from the panel's initial fit of its layout. */
+async function screenOf(page: Page, p: number, coords: number[], i: number) {
+  const box = (await page.getByTestId('scatter-panel').nth(p).locator('.plot').boundingBox())!;
+  const view = fitView(Float32Array.from(coords), box.width, box.height);
+  const s = 2 ** view.zoom;
+  return { box, x: box.x + box.width / 2 + (coords[2 * i] - view.target[0]) * s, y: box.y + box.height / 2 + (coords[2 * i + 1] - view.target[1]) * s, view };
+}
+
+test('linked hover and box selection across two pipelines', async ({ page }) => {
+  const errors = watchErrors(page);
+  const fits = fitsSample();
+  const pngs = mirabestPngs(100).files.filter((_, i) => i % 5 === 0);
+  const csv = join(mirabestPngs(100).dir, 'compare-labels.csv');
+  writeFileSync(csv, ['filename,label', ...[...pngs, ...fits].filter((f) => f.label).map((f) => `${f.name},${f.label}`)].join('\n'));
+  await serveTestModel(page);
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles([...fits.map((f) => f.path), ...pngs.map((f) => f.path), csv]);
+  await expect(page.getByTestId('image-count')).toContainText('52 loaded');
+  const model = await page.evaluate((url) => window.latentSky.addModel({ url, backend: 'wasm' }), MODEL_URL);
+  await page.evaluate(([id, prep]) => window.latentSky.addPipeline({ modelId: id, preprocessing: prep }), [model.id, { ...DEFAULT_PREPROCESSING, preset: PRESET_DEFAULTS['radio-mirabest'] }] as const);
+  await expect.poll(async () => (await snapshot(page)).projections.length, { timeout: 150_000, intervals: [1000] }).toBe(2);
+  const snap = await snapshot(page);
+  const [a, b] = snap.projections.map((p) => p.coords as number[]);
+
+  // Hover image 0 in the left panel: the right panel rings the same image.
+  const left = await screenOf(page, 0, a, 0);
+  await page.mouse.move(left.x, left.y);
+  await expect(page.getByTestId('tooltip')).toBeVisible();
+  expect((await snapshot(page)).view.hovered).toBe(snap.images[0].name);
+  const right = await screenOf(page, 1, b, 0);
+  await page.waitForTimeout(500);
+  const shot = decode(await page.screenshot({ clip: { x: right.x - 12, y: right.y - 12, width: 24, height: 24 } }));
+  let white = 0;
+  for (let k = 0; k < shot.data.length; k += shot.channels) if (shot.data[k] > 240 && shot.data[k + 1] > 240 && shot.data[k + 2] > 240) white++;
+  expect(white).toBeGreaterThan(10);
+
+  // Box-select in the right panel: the same images are selected everywhere.
+  await page.getByTestId('scatter-panel').nth(1).getByTestId('tool-box').click();
+  const { box, view } = right;
+  const [x0, y0, x1, y1] = [box.x + box.width * 0.2, box.y + box.height * 0.2, box.x + box.width * 0.6, box.y + box.height * 0.7];
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 4 });
+  await page.mouse.move(x1, y1, { steps: 4 });
+  await page.mouse.up();
+  const s = 2 ** view.zoom;
+  const toWorld = (x: number, y: number) => [view.target[0] + (x - box.x - box.width / 2) / s, view.target[1] + (y - box.y - box.height / 2) / s];
+  const expected = pointsInPolygon(b, boxPolygon(...(toWorld(x0, y0) as [number, number]), ...(toWorld(x1, y1) as [number, number]))).map((i) => snap.images[i].name).sort();
+  expect(expected.length).toBeGreaterThan(0);
+  await expect.poll(async () => (await snapshot(page)).view.selection.sort()).toEqual(expected);
+  await expect(page.getByTestId('selection-count')).toHaveText(`${expected.length} selected`);
+
+  // Legend entries switch a class off in every panel.
+  await page.getByTestId('scatter-panel').nth(0).getByTestId('legend-item').filter({ hasText: 'FRII' }).getByRole('button').click();
+  expect((await snapshot(page)).view.hiddenClasses).toEqual(['FRII']);
+  await page.screenshot({ path: test.info().outputPath('compare.png') });
+  await page.keyboard.press('Escape');
+  expect((await snapshot(page)).view.selection).toEqual([]);
+  expect(errors).toEqual([]);
+});
