@@ -61,6 +61,18 @@ test('linked hover and box selection across two pipelines', async ({ page }) => 
   await expect.poll(async () => (await snapshot(page)).view.selection.sort()).toEqual(expected);
   await expect(page.getByTestId('selection-count')).toHaveText(`${expected.length} selected`);
 
+  // The metrics table: every pipeline measured on all 52 images, and their neighbourhood overlap.
+  await expect.poll(async () => (await snapshot(page)).compare?.n ?? 0, { timeout: 60_000 }).toBe(52);
+  const compare = (await snapshot(page)).compare!;
+  for (const m of Object.values(compare.perPipeline)) {
+    expect(m.knnAccuracy).toBeGreaterThan(0.3);
+    expect(m.trustworthiness).toBeGreaterThan(0.5);
+    expect(m.silhouette).toBeGreaterThanOrEqual(-1);
+  }
+  expect(compare.pairs).toHaveLength(1);
+  expect(compare.pairs[0].jaccard).toBeGreaterThan(0);
+  await expect(page.getByTestId('metrics-table').locator('tbody tr')).toHaveCount(2);
+
   // Legend entries switch a class off in every panel.
   await page.getByTestId('scatter-panel').nth(0).getByTestId('legend-item').filter({ hasText: 'FRII' }).getByRole('button').click();
   expect((await snapshot(page)).view.hiddenClasses).toEqual(['FRII']);

@@ -16,6 +16,8 @@ export interface Snapshot {
   projections: { pipelineId: string; modelId: string; n: number; coords: (number | null)[] }[];
   skipped: { name: string; reason: string }[];
   ingest: { queued: number; done: number };
+  /** Embedding metrics per pipeline and Jaccard overlaps between pipelines (null until computed). */
+  compare: { n: number; perPipeline: Record<string, { knnAccuracy: number; knnMacroF1: number; silhouette: number; trustworthiness: number }>; pairs: { a: string; b: string; jaccard: number }[] } | null;
   /** Linked view state: the hovered image and the selected images (by file name), shared by every panel. */
   view: { hovered: string | null; selection: string[]; hiddenClasses: string[] };
   probe: {
@@ -69,6 +71,9 @@ export function snapshot(): Snapshot {
     }),
     skipped: s.skipped.map((k) => ({ ...k })),
     ingest: { ...s.ingest },
+    compare: s.comparison?.result && !s.comparison.running
+      ? { n: s.comparison.result.rows.length, perPipeline: s.comparison.result.perPipeline, pairs: s.comparison.result.pairs }
+      : null,
     view: {
       hovered: s.images.find((i) => i.id === s.hoveredId)?.name ?? null,
       selection: s.images.filter((i) => s.selection?.has(i.id)).map((i) => i.name),

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api } from './api';
+import { startCompareScheduler } from './pipeline/compareScheduler';
 import { startProbeScheduler } from './pipeline/probeScheduler';
 import { startScheduler } from './pipeline/scheduler';
 import { App } from './ui/App';
@@ -9,6 +10,7 @@ import './ui/styles.css';
 window.latentSky = api;
 startScheduler();
 startProbeScheduler();
+startCompareScheduler();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { comparePipelines } from '../src/core/compare';
 import { jaccard, looKnn, silhouette, trustworthiness } from '../src/core/embeddingMetrics';
 import { distanceMatrix, knnFromDistances } from '../src/core/neighbours';
 import ref from './fixtures/metrics-reference.json';
@@ -48,5 +49,27 @@ describe('comparison metrics = scikit-learn', () => {
     const a = knnFromDistances(Dx, N, 10);
     const b = knnFromDistances(distanceMatrix(ref.X2, N, D, 'cosine'), N, 10);
     expect(jaccard(a, b, N, 10).mean).toBeCloseTo(ref.jaccard, 12);
+  });
+});
+
+describe('comparing pipelines', () => {
+  const { N, D, K } = ref;
+  const X = Float32Array.from(ref.X), X2 = Float32Array.from(ref.X2), Y = Float32Array.from(ref.Y);
+  it('computes per-pipeline numbers and pairwise overlap on the same rows', () => {
+    const r = comparePipelines([{ id: 'a', X, dim: D, coords: Y }, { id: 'b', X: X2, dim: D, coords: Y }], Int32Array.from(ref.y), K);
+    expect(r.rows).toHaveLength(N);
+    expect(r.perPipeline.a.knnAccuracy).toBeCloseTo(ref.looAccuracy, 12);
+    // float32 embeddings, as the app stores them: 1e-6 instead of 1e-10.
+    expect(r.perPipeline.a.silhouette).toBeCloseTo(ref.silhouette, 6);
+    expect(r.perPipeline.a.trustworthiness).toBeCloseTo(ref.trustworthiness, 6);
+    expect(r.pairs).toEqual([{ a: 'a', b: 'b', jaccard: expect.closeTo(ref.jaccard, 6) }]);
+    expect(r.disagreement[0]).toBeGreaterThanOrEqual(0);
+    expect(r.disagreement[0]).toBeLessThanOrEqual(1);
+  });
+  it('measures large sets on a seeded subset', () => {
+    const r = comparePipelines([{ id: 'a', X, dim: D, coords: Y }], Int32Array.from(ref.y), K, { maxN: 40 });
+    expect(r.rows).toHaveLength(40);
+    expect(comparePipelines([{ id: 'a', X, dim: D, coords: Y }], Int32Array.from(ref.y), K, { maxN: 40 }).rows).toEqual(r.rows);
+    expect(r.pairs).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import * as Comlink from 'comlink';
+import type { CompareWorkerApi } from '../../workers/compare.worker';
 import type { DecodeWorkerApi } from '../../workers/decode.worker';
 import type { EmbedWorkerApi } from '../../workers/embed.worker';
 import type { ProbeWorkerApi } from '../../workers/probe.worker';
@@ -21,5 +22,10 @@ export function spawnProjectWorker(): { api: Comlink.Remote<ProjectWorkerApi>; w
 
 export function spawnProbeWorker(): { api: Comlink.Remote<ProbeWorkerApi>; worker: Worker } {
   const worker = new Worker(new URL('../../workers/probe.worker.ts', import.meta.url), { type: 'module', name: 'probe' });
+  return { api: Comlink.wrap(worker), worker };
+}
+
+export function spawnCompareWorker(): { api: Comlink.Remote<CompareWorkerApi>; worker: Worker } {
+  const worker = new Worker(new URL('../../workers/compare.worker.ts', import.meta.url), { type: 'module', name: 'compare' });
   return { api: Comlink.wrap(worker), worker };
 }

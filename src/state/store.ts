@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { CompareResult } from '../core/compare';
 import type { EmbedderInfo } from '../core/embedder';
 import type { FitsHeader } from '../core/fits';
 import type { LabelRow } from '../core/labels';
@@ -103,6 +104,16 @@ export interface ProbeRun {
   error?: string;
 }
 
+/** The comparison table: per-pipeline numbers and pairwise overlaps, and what they came from. */
+export interface Comparison {
+  key: string;
+  result?: CompareResult;
+  /** Image ids of the measured rows. */
+  imageIds: string[];
+  running: boolean;
+  error?: string;
+}
+
 export interface LatentSkyState {
   // What the user chose.
   umap: UmapParams;
@@ -121,6 +132,7 @@ export interface LatentSkyState {
   projectRuns: Record<string, ProjectRun>;
   probe: Record<string, ProbeOutcome>;
   probeRun: ProbeRun;
+  comparison?: Comparison;
   // View state.
   hoveredId?: string;
   /** The image shown in the preview, and through which pipeline. */

@@ -1,4 +1,5 @@
 import { useStore } from '../state/store';
+import { CompareTable } from './CompareTable';
 import { DataPanel } from './DataPanel';
 import { DropZone } from './DropZone';
 import { FilePickers } from './FilePickers';
@@ -50,6 +51,7 @@ export function App() {
         )}
       </div>
       <PreviewPanel />
+      {hasImages && pipelines.length > 0 && <CompareTable />}
       {hasImages && pipelines.length > 0 && <ProbePanel />}
       </main>
       <DropZone />
