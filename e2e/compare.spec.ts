@@ -73,9 +73,16 @@ test('linked hover and box selection across two pipelines', async ({ page }) => 
   expect(compare.pairs[0].jaccard).toBeGreaterThan(0);
   await expect(page.getByTestId('metrics-table').locator('tbody tr')).toHaveCount(2);
 
+  // The detail view lists the image's nearest neighbours in every pipeline.
+  await page.evaluate(([name, id]) => window.latentSky.preview(name, id), [snap.images[0].name, snap.pipelines[0].id] as const);
+  await expect(page.getByTestId('neighbour-row')).toHaveCount(2);
+  await expect(page.getByTestId('neighbour-row').first().locator('img')).toHaveCount(8);
+
   // Legend entries switch a class off in every panel.
   await page.getByTestId('scatter-panel').nth(0).getByTestId('legend-item').filter({ hasText: 'FRII' }).getByRole('button').click();
   expect((await snapshot(page)).view.hiddenClasses).toEqual(['FRII']);
+  // Align the right panel onto the left one (Procrustes); the view follows without errors.
+  await page.getByTestId('align-to').selectOption(snap.pipelines[0].id);
   await page.screenshot({ path: test.info().outputPath('compare.png') });
   await page.keyboard.press('Escape');
   expect((await snapshot(page)).view.selection).toEqual([]);

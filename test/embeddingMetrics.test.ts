@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { comparePipelines } from '../src/core/compare';
 import { jaccard, looKnn, silhouette, trustworthiness } from '../src/core/embeddingMetrics';
-import { distanceMatrix, knnFromDistances } from '../src/core/neighbours';
+import { distanceMatrix, knnFromDistances, nearestByCosine } from '../src/core/neighbours';
 import ref from './fixtures/metrics-reference.json';
 
 describe('comparison metrics, hand-computed', () => {
@@ -71,5 +71,13 @@ describe('comparing pipelines', () => {
     expect(r.rows).toHaveLength(40);
     expect(comparePipelines([{ id: 'a', X, dim: D, coords: Y }], Int32Array.from(ref.y), K, { maxN: 40 }).rows).toEqual(r.rows);
     expect(r.pairs).toEqual([]);
+  });
+});
+
+describe('nearest neighbours of one image', () => {
+  it('ranks by cosine similarity, skips itself and missing rows', () => {
+    const rows = [Float32Array.from([1, 0]), Float32Array.from([0.9, 0.1]), null, Float32Array.from([0, 1]), Float32Array.from([10, 1])];
+    expect(nearestByCosine(rows, 0, 2)).toEqual([4, 1]);
+    expect(nearestByCosine(rows, 2, 2)).toEqual([]);
   });
 });

@@ -49,3 +49,23 @@ export function knnFromDistances(D: Float64Array, n: number, k: number, allowed?
   }
   return out;
 }
+
+/** Indices of the k rows most similar (cosine) to row `query` of a row-major matrix, best first, itself excluded. */
+export function nearestByCosine(rows: readonly (Float32Array | null | undefined)[], query: number, k: number): number[] {
+  const q = rows[query];
+  if (!q) return [];
+  let qn = 0;
+  for (const v of q) qn += v * v;
+  qn = Math.sqrt(qn) || 1;
+  const scored: [number, number][] = [];
+  rows.forEach((r, i) => {
+    if (!r || i === query) return;
+    let dot = 0, rn = 0;
+    for (let j = 0; j < r.length; j++) {
+      dot += r[j] * q[j];
+      rn += r[j] * r[j];
+    }
+    scored.push([dot / (qn * (Math.sqrt(rn) || 1)), i]);
+  });
+  return scored.sort((a, b) => b[0] - a[0] || a[1] - b[1]).slice(0, k).map(([, i]) => i);
+}

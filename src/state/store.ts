@@ -143,6 +143,8 @@ export interface LatentSkyState {
   selection?: ReadonlySet<string>;
   /** Classes switched off in the legend, hidden in every panel. */
   hiddenClasses: readonly string[];
+  /** Pipeline whose layout the others are rotated/scaled onto (Procrustes), if any. */
+  alignTo?: string;
 }
 
 export const useStore = create<LatentSkyState>(() => ({

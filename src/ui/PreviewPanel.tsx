@@ -5,6 +5,7 @@ import { imageLabel, imageMeta, inputSize, modelOf } from '../state/selectors';
 import { setState, useStore } from '../state/store';
 import type { RgbaImage } from '../../workers/decode.worker';
 import { formatSky } from './formatSky';
+import { NeighbourRows } from './NeighbourRows';
 
 function ImageCanvas({ image, caption, testId }: { image?: RgbaImage; caption: string; testId: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -109,6 +110,7 @@ export function PreviewPanel() {
           )}
         </div>
       </div>
+      <NeighbourRows image={image} />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { pipelineTitle } from '../state/selectors';
 import { setState, useStore } from '../state/store';
 import type { UmapParams } from '../core/projection';
 
@@ -37,6 +38,23 @@ function ParamField({ name }: { name: keyof UmapParams }) {
   );
 }
 
+/** Procrustes alignment of every panel onto one reference panel, so the same galaxies sit in similar places. */
+function AlignSelect() {
+  const alignTo = useStore((s) => s.alignTo);
+  const pipelines = useStore((s) => s.pipelines);
+  const models = useStore((s) => s.models);
+  if (pipelines.length < 2) return null;
+  return (
+    <label className="field">
+      <span>Align layouts to (rotation, reflection, scale)</span>
+      <select value={alignTo ?? ''} onChange={(e) => setState({ alignTo: e.target.value || undefined })} data-testid="align-to">
+        <option value="">no alignment</option>
+        {pipelines.map((p) => <option key={p.id} value={p.id}>{pipelineTitle(models, p)}</option>)}
+      </select>
+    </label>
+  );
+}
+
 /** UMAP parameters, applied on Enter or when the field loses focus. */
 export function ProjectionSettings() {
   return (
@@ -47,7 +65,8 @@ export function ProjectionSettings() {
         <ParamField name="minDist" />
         <ParamField name="seed" />
       </div>
-      <p className="muted small">Cosine distance between embeddings; the same seed and inputs give the same layout.</p>
+      <AlignSelect />
+      <p className="muted small">Cosine distance between embeddings; every panel uses the same seed and parameters, and the same inputs give the same layout.</p>
     </section>
   );
 }

@@ -6,8 +6,9 @@ import { reproject, cancelProjection } from '../pipeline/scheduler';
 import { describePreprocessing, preprocessingLabel } from '../core/preprocessing';
 import { pointColours } from '../state/pointColours';
 import { classInfo, imageLabel, modelOf } from '../state/selectors';
-import { setState, useStore, type ModelRecord, type PipelineRecord } from '../state/store';
+import { setState, useStore, type ModelRecord, type PipelineRecord, type Projection } from '../state/store';
 import { pointsInPolygon } from '../core/geometry';
+import { applyTransform, fitProcrustes } from '../core/procrustes';
 import { fitView, type OrthoViewState } from './fitView';
 import { Legend } from './Legend';
 import { ProgressBar } from './ProgressBar';
@@ -24,13 +25,24 @@ interface Hover {
   y: number;
 }
 
+function alignedProjection(own: Projection, reference: Projection): Projection {
+  const refIndex = new Map(reference.imageIds.map((id, i) => [id, i]));
+  const pairs = own.imageIds.flatMap((id, i) => (refIndex.has(id) ? [[i, refIndex.get(id)!]] : []));
+  const a = Float32Array.from(pairs.flatMap(([, r]) => [reference.coords[2 * r], reference.coords[2 * r + 1]]));
+  const b = Float32Array.from(pairs.flatMap(([i]) => [own.coords[2 * i], own.coords[2 * i + 1]]));
+  return { ...own, coords: applyTransform(fitProcrustes(a, b), own.coords) };
+}
+
 const toggleClass = (name: string) =>
   setState((s) => ({ hiddenClasses: s.hiddenClasses.includes(name) ? s.hiddenClasses.filter((n) => n !== name) : [...s.hiddenClasses, name] }));
 
 /** One pipeline's UMAP: points coloured by class, zoom/pan, hover to see the cutout, click for the preview. */
 export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
   const model = useStore((s) => modelOf(s, pipeline))!;
-  const projection = useStore((s) => s.projections[pipeline.id]);
+  const rawProjection = useStore((s) => s.projections[pipeline.id]);
+  const reference = useStore((s) => (s.alignTo && s.alignTo !== pipeline.id ? s.projections[s.alignTo] : undefined));
+  // Optionally rotated/scaled onto the reference panel's layout, fitted on the images both show.
+  const projection = useMemo(() => (rawProjection && reference ? alignedProjection(rawProjection, reference) : rawProjection), [rawProjection, reference]);
   const projectRun = useStore((s) => s.projectRuns[pipeline.id]);
   const embedRun = useStore((s) => s.embedRuns[pipeline.id]);
   const images = useStore((s) => s.images);
