@@ -73,6 +73,11 @@ test('linked hover and box selection across two pipelines', async ({ page }) => 
   expect(compare.pairs[0].jaccard).toBeGreaterThan(0);
   await expect(page.getByTestId('metrics-table').locator('tbody tr')).toHaveCount(2);
 
+  // Colour by neighbour disagreement between the two pipelines: a continuous scale with a colour bar.
+  await page.getByTestId('colour-by').selectOption('disagreement');
+  await expect(page.getByTestId('colour-bar').first()).toBeVisible();
+  await page.getByTestId('colour-by').selectOption('class');
+
   // The detail view lists the image's nearest neighbours in every pipeline.
   await page.evaluate(([name, id]) => window.latentSky.preview(name, id), [snap.images[0].name, snap.pipelines[0].id] as const);
   await expect(page.getByTestId('neighbour-row')).toHaveCount(2);

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { CompareResult } from '../core/compare';
+import type { ColourBy } from './colourValues';
 import type { EmbedderInfo } from '../core/embedder';
 import type { FitsHeader } from '../core/fits';
 import type { LabelRow } from '../core/labels';
@@ -138,7 +139,7 @@ export interface LatentSkyState {
   /** The image shown in the preview, and through which pipeline. */
   preview?: { imageId: string; pipelineId: string };
   /** What the scatter points are coloured by. */
-  colourBy: 'class' | 'predicted' | 'correct';
+  colourBy: ColourBy;
   /** Images selected by lasso or box in any panel (shown in every panel); undefined = no selection. */
   selection?: ReadonlySet<string>;
   /** Classes switched off in the legend, hidden in every panel. */

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { addPixelBaseline } from '../pipeline/models';
 import { pipelineTitle } from '../state/selectors';
 import type { Head } from '../core/probe';
-import { setState, useStore, type PipelineRecord } from '../state/store';
+import { useStore, type PipelineRecord } from '../state/store';
 import { ConfusionHeatmap, F1Bars, F1Curve, type PipelineSeries } from './ProbeCharts';
 import { ProbeSettingsForm } from './ProbeSettingsForm';
 import { ProgressBar } from './ProgressBar';
@@ -13,7 +13,6 @@ export function ProbePanel() {
   const probeRun = useStore((s) => s.probeRun);
   const pipelines = useStore((s) => s.pipelines);
   const models = useStore((s) => s.models);
-  const colourBy = useStore((s) => s.colourBy);
   const seeds = useStore((s) => s.probeSettings.seeds);
   const title = (p: PipelineRecord) => pipelineTitle(models, p);
   const series: PipelineSeries[] = useMemo(
@@ -39,14 +38,6 @@ export function ProbePanel() {
         <span className="muted small">A head trained on frozen embeddings: which pipeline separates your classes with the fewest labels?</span>
         <span className="spacer" />
         {!hasPixels && <button onClick={() => void addPixelBaseline()} data-testid="add-pixels">Add the pixels baseline</button>}
-        <label className="field inline-select">
-          <span>Colour points by</span>
-          <select value={colourBy} onChange={(e) => setState({ colourBy: e.target.value as typeof colourBy })} data-testid="colour-by">
-            <option value="class">class</option>
-            <option value="predicted">predicted class</option>
-            <option value="correct">correct / wrong</option>
-          </select>
-        </label>
       </header>
       <div className="probe-body">
         <ProbeSettingsForm />

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { pipelineTitle } from '../state/selectors';
+import { ColourBySelect } from './ColourBySelect';
 import { setState, useStore } from '../state/store';
 import type { UmapParams } from '../core/projection';
 
@@ -59,13 +60,14 @@ function AlignSelect() {
 export function ProjectionSettings() {
   return (
     <section className="card" aria-labelledby="projection-title">
-      <h2 id="projection-title">Projection (UMAP)</h2>
+      <h2 id="projection-title">Projection (UMAP) and colour</h2>
       <div className="params">
         <ParamField name="nNeighbors" />
         <ParamField name="minDist" />
         <ParamField name="seed" />
       </div>
       <AlignSelect />
+      <ColourBySelect />
       <p className="muted small">Cosine distance between embeddings; every panel uses the same seed and parameters, and the same inputs give the same layout.</p>
     </section>
   );

@@ -4,12 +4,14 @@ import { ScatterplotLayer } from '@deck.gl/layers';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { reproject, cancelProjection } from '../pipeline/scheduler';
 import { describePreprocessing, preprocessingLabel } from '../core/preprocessing';
+import { colourValues } from '../state/colourValues';
 import { pointColours } from '../state/pointColours';
 import { classInfo, imageLabel, modelOf } from '../state/selectors';
 import { setState, useStore, type ModelRecord, type PipelineRecord, type Projection } from '../state/store';
 import { pointsInPolygon } from '../core/geometry';
 import { applyTransform, fitProcrustes } from '../core/procrustes';
 import { fitView, type OrthoViewState } from './fitView';
+import { ColourBar } from './ColourBar';
 import { Legend } from './Legend';
 import { ProgressBar } from './ProgressBar';
 import { SelectionOverlay, type SelectMode } from './SelectionOverlay';
@@ -61,10 +63,13 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
   const hiddenClasses = useStore((s) => s.hiddenClasses);
   const hoveredId = useStore((s) => s.hoveredId);
   const [mode, setMode] = useState<SelectMode>('pan');
+  const comparison = useStore((s) => s.comparison);
+  const byValue = colourBy !== 'class' && colourBy !== 'predicted' && colourBy !== 'correct';
+  const values = useMemo(() => (byValue ? colourValues(colourBy, { images, labelTable: table, comparison }) : undefined), [byValue, colourBy, images, table, comparison]);
   // Binary attributes: deck.gl uploads these typed arrays as they are, no per-point accessors.
   const colouring = useMemo(
-    () => (projection ? pointColours(colourBy, projection.imageIds, byId, classes, outcome, { hiddenClasses, selection }) : undefined),
-    [projection, colourBy, byId, classes, outcome, hiddenClasses, selection],
+    () => (projection ? pointColours(colourBy, projection.imageIds, byId, classes, outcome, { hiddenClasses, selection }, values) : undefined),
+    [projection, colourBy, byId, classes, outcome, hiddenClasses, selection, values],
   );
   const indexInProjection = useMemo(() => new Map(projection?.imageIds.map((id, i) => [id, i])), [projection]);
   const colours = colouring?.rgba;
@@ -212,7 +217,11 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
         )}
         {colouring && (
           <div className="plot-legend">
-            <Legend {...colouring.legend} hidden={colourBy === 'class' ? hiddenClasses : undefined} onToggle={colourBy === 'class' ? toggleClass : undefined} />
+            {colouring.legend.kind === 'continuous' ? (
+              <ColourBar {...colouring.legend} />
+            ) : (
+              <Legend {...colouring.legend} hidden={colourBy === 'class' ? hiddenClasses : undefined} onToggle={colourBy === 'class' ? toggleClass : undefined} />
+            )}
           </div>
         )}
       </div>

@@ -1,0 +1,42 @@
+import { imageMeta } from './selectors';
+import type { LatentSkyState } from './store';
+
+/** Colour-by choices beyond the class: probe output, neighbour disagreement, any metadata column or FITS keyword. */
+export type ColourBy = 'class' | 'predicted' | 'correct' | 'disagreement' | `meta:${string}` | `fits:${string}` | 'sky:ra' | 'sky:dec';
+
+/** Metadata columns (labels CSV) and numeric FITS keywords present on at least one image. */
+export function colourChoices(s: Pick<LatentSkyState, 'images' | 'labelTable'>): { value: ColourBy; label: string }[] {
+  const meta = new Set<string>();
+  const fits = new Set<string>();
+  for (const img of s.images) {
+    for (const k of Object.keys(imageMeta(img, s.labelTable))) meta.add(k);
+    for (const [k, v] of Object.entries(img.header ?? {})) if (typeof v === 'number' && !/^NAXIS|^BITPIX$|^SIMPLE$/.test(k)) fits.add(k);
+  }
+  const sky = s.images.some((i) => i.sky) ? [{ value: 'sky:ra' as const, label: 'RA (WCS)' }, { value: 'sky:dec' as const, label: 'Dec (WCS)' }] : [];
+  return [
+    ...[...meta].sort().map((k) => ({ value: `meta:${k}` as ColourBy, label: `${k} (labels CSV)` })),
+    ...sky,
+    ...[...fits].sort().map((k) => ({ value: `fits:${k}` as ColourBy, label: `${k} (FITS header)` })),
+  ];
+}
+
+/** The value of a metadata colour-by for each image id (undefined where the image has none). */
+export function colourValues(by: ColourBy, s: Pick<LatentSkyState, 'images' | 'labelTable' | 'comparison'>): Map<string, string | number | undefined> {
+  const out = new Map<string, string | number | undefined>();
+  if (by === 'disagreement') {
+    const c = s.comparison?.result;
+    s.comparison?.imageIds.forEach((id, i) => out.set(id, c?.disagreement[i]));
+    return out;
+  }
+  for (const img of s.images) {
+    let v: string | number | undefined;
+    if (by.startsWith('meta:')) v = imageMeta(img, s.labelTable)[by.slice(5)];
+    else if (by.startsWith('fits:')) {
+      const h = img.header?.[by.slice(5)];
+      v = typeof h === 'number' || typeof h === 'string' ? h : undefined;
+    } else if (by === 'sky:ra') v = img.sky?.ra;
+    else if (by === 'sky:dec') v = img.sky?.dec;
+    out.set(img.id, v === '' ? undefined : v);
+  }
+  return out;
+}
