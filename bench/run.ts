@@ -3,11 +3,12 @@
  *  1. Embedding throughput of the whole browser pipeline (decode → preprocess → WASM inference) in
  *     headless Chromium, against onnxruntime-node on the same model and the same PNG files.
  *  2. UMAP wall time (the app's projection code) for 1k and 5k clustered points in 768-d.
- *  3. The probe sweep (4 budgets × 5 seeds, linear head, 10k × 768, 4 classes) against scikit-learn.
+ *  3. Linked-view interaction: hover and selection updates across 4 panels of 10k and 50k points.
+ *  4. The probe sweep (4 budgets × 5 seeds, linear head, 10k × 768, 4 classes) against scikit-learn.
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import * as ort from 'onnxruntime-node';
 import { decode } from 'fast-png';
 import { build, preview } from 'vite';
@@ -17,36 +18,43 @@ import { seededRandom } from '../src/core/random';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/support/browser';
 import { MODEL_PATH, mirabestPngs } from '../e2e/support/data';
 import { MODEL_URL, serveTestModel, snapshot } from '../e2e/support/app';
+import { interactionBench } from './interaction';
 import { probeSweep } from './probeSweep';
 
 const N_IMAGES = 200;
 const fmt = (x: number, d = 1) => x.toFixed(d);
 
-async function browserThroughput(files: string[]): Promise<{ perSecond: number; seconds: number; isolated: boolean }> {
+/** Builds the app, serves it with COOP/COEP (vite preview) and gives a headless Chromium to `fn`. */
+async function withApp<T>(fn: (browser: Browser, baseUrl: string) => Promise<T>): Promise<T> {
   await build({ logLevel: 'warn' });
   const server = await preview({ preview: { port: 4174, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
   try {
-    const page = await browser.newPage();
-    await serveTestModel(page);
-    await page.goto('http://127.0.0.1:4174/');
-    // Model first, so the clock covers decode + preprocessing + inference of every image.
-    await page.evaluate((url) => window.latentSky.addModel({ url, backend: 'wasm' }), MODEL_URL);
-    const isolated = await page.evaluate(() => crossOriginIsolated);
-    const start = performance.now();
-    await page.locator('[data-testid="file-input"]').setInputFiles(files);
-    for (;;) {
-      const snap = await snapshot(page);
-      if (snap.models[0]?.embedded === files.length) break;
-      if (snap.models[0]?.error) throw new Error(snap.models[0].error);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const seconds = (performance.now() - start) / 1000;
-    return { perSecond: files.length / seconds, seconds, isolated };
+    return await fn(browser, 'http://127.0.0.1:4174');
   } finally {
     await browser.close();
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
   }
+}
+
+async function browserThroughput(browser: Browser, baseUrl: string, files: string[]): Promise<{ perSecond: number; seconds: number; isolated: boolean }> {
+  const page = await browser.newPage();
+  await serveTestModel(page);
+  await page.goto(baseUrl);
+  // Model first, so the clock covers decode + preprocessing + inference of every image.
+  await page.evaluate((url) => window.latentSky.addModel({ url, backend: 'wasm' }), MODEL_URL);
+  const isolated = await page.evaluate(() => crossOriginIsolated);
+  const start = performance.now();
+  await page.locator('[data-testid="file-input"]').setInputFiles(files);
+  for (;;) {
+    const snap = await snapshot(page);
+    if (snap.models[0]?.embedded === files.length) break;
+    if (snap.models[0]?.error) throw new Error(snap.models[0].error);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const seconds = (performance.now() - start) / 1000;
+  await page.close();
+  return { perSecond: files.length / seconds, seconds, isolated };
 }
 
 async function nodeThroughput(files: string[]): Promise<{ perSecond: number; seconds: number }> {
@@ -83,11 +91,13 @@ const { files } = mirabestPngs(N_IMAGES / 2);
 const paths = files.map((f) => f.path);
 console.log(`Latent Sky benchmark · ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} · Node ${process.version}`);
 console.log(`Model: MobileNetV2-int8 (ImageNet), ${N_IMAGES} MiraBest 150×150 PNG cutouts`);
-const web = await browserThroughput(paths);
+const web = await withApp((browser, base) => browserThroughput(browser, base, paths));
 const node = await nodeThroughput(paths);
 console.log(`  browser pipeline (Chromium, WASM, decode+preprocess+inference): ${fmt(web.perSecond)} img/s (${fmt(web.seconds)} s; cross-origin isolated: ${web.isolated})`);
 console.log(`  onnxruntime-node (decode+preprocess+inference):                 ${fmt(node.perSecond)} img/s (${fmt(node.seconds)} s)`);
 console.log(`  ratio browser / node:                                            ${fmt(web.perSecond / node.perSecond, 2)}`);
+console.log('Linked views (headless Chromium, software WebGL):');
+await withApp(interactionBench);
 for (const n of [1000, 5000]) {
   console.log(`UMAP ${n} × 768 (umap-js 1.4, ${DEFAULT_UMAP.nNeighbors} neighbours, default epochs): ${fmt(umapSeconds(n))} s`);
 }

@@ -4,10 +4,13 @@ import { api } from './api';
 import { startCompareScheduler } from './pipeline/compareScheduler';
 import { startProbeScheduler } from './pipeline/probeScheduler';
 import { startScheduler } from './pipeline/scheduler';
+import { useStore } from './state/store';
 import { App } from './ui/App';
 import './ui/styles.css';
 
 window.latentSky = api;
+// `npm run bench` drives the store directly (synthetic 4 × 50k layouts need no model); only with ?bench.
+if (new URLSearchParams(location.search).has('bench')) Object.assign(window, { __latentSkyStore: useStore });
 startScheduler();
 startProbeScheduler();
 startCompareScheduler();

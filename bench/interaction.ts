@@ -1,0 +1,56 @@
+/**
+ * Linked-view interaction cost: four panels of N synthetic points each (no model needed: the
+ * layouts are put in the store directly through the ?bench hook), then the time from a hover or a
+ * selection change to the second animation frame after it, i.e. until every panel has re-rendered.
+ */
+import type { Browser } from '@playwright/test';
+
+export async function interactionBench(browser: Browser, baseUrl: string): Promise<void> {
+  for (const n of [10_000, 50_000]) {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    // tsx (esbuild) names functions with a __name helper that does not exist in the page.
+    await page.addInitScript('globalThis.__name = (f) => f');
+    await page.goto(`${baseUrl}/?bench`);
+    const result = await page.evaluate(async (count) => {
+      type Store = { setState: (patch: object) => void };
+      const store = (window as unknown as { __latentSkyStore: Store }).__latentSkyStore;
+      let seed = 1;
+      const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      const images = Array.from({ length: count }, (_, i) => ({ id: `img-${i}`, hash: `h${i}`, name: `synthetic_${i}.png`, path: `c${i % 4}/synthetic_${i}.png`, folderLabel: `class ${i % 4}`, format: 'png', width: 64, height: 64, thumbUrl: '' }));
+      const ids = images.map((i) => i.id);
+      const models = [0, 1, 2, 3].map((m) => ({ id: `m${m}`, request: { name: `model ${m}`, source: { kind: 'builtin', id: 'pixels' }, backend: 'auto' }, status: 'ready' }));
+      const pipelines = models.map((m, k) => ({ id: `p${k}`, modelId: m.id, preprocessing: { hdu: null, plane: 0, preset: { kind: 'none' }, scale: { interval: { kind: 'minmax' }, stretch: { kind: 'linear' } }, crop: { kind: 'none' }, colour: { kind: 'replicate' }, resize: null } }));
+      const projections = Object.fromEntries(pipelines.map((p) => [p.id, {
+        key: p.id, imageIds: ids,
+        coords: Float32Array.from({ length: 2 * count }, (_, j) => (j % 2 ? Math.floor(j / 2) % 4 : (Math.floor(j / 2) % 4) * 3) * 5 + (rand() - 0.5) * 8),
+      }]));
+      store.setState({ images, models, pipelines, projections });
+      const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      for (let i = 0; i < 10 && document.querySelectorAll('[data-testid="scatter-panel"] canvas').length < 4; i++) await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, 1500));
+      // Main-thread cost: the state change, React's re-render of every panel and the layer diffing
+      // (all done before the next macrotask); then the wait until the panels are drawn again.
+      const time = async (change: () => void) => {
+        const t = performance.now();
+        change();
+        await new Promise((r) => setTimeout(r, 0));
+        const update = performance.now() - t;
+        await frame();
+        return [update, performance.now() - t];
+      };
+      const median = (v: number[]) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)];
+      const hover: number[][] = [];
+      for (let i = 0; i < 15; i++) hover.push(await time(() => store.setState({ hoveredId: ids[Math.floor(rand() * count)] })));
+      const select: number[][] = [];
+      for (let i = 0; i < 8; i++) select.push(await time(() => store.setState({ selection: new Set(ids.filter(() => rand() < 0.1)) })));
+      return {
+        panels: document.querySelectorAll('[data-testid="scatter-panel"] canvas').length,
+        hover: [median(hover.map((h) => h[0])), median(hover.map((h) => h[1]))],
+        select: [median(select.map((h) => h[0])), median(select.map((h) => h[1]))],
+      };
+    }, n);
+    const ms = (v: number) => `${v.toFixed(0)} ms`;
+    console.log(`  4 × ${n.toLocaleString('en')} points (${result.panels} panels), medians: hover ${ms(result.hover[0])} main thread / ${ms(result.hover[1])} until redrawn; selection change ${ms(result.select[0])} / ${ms(result.select[1])}`);
+    await page.close();
+  }
+}
