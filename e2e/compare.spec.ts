@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { decode } from 'fast-png';
-import { pointsInPolygon, boxPolygon } from '../src/core/geometry';
+import { pointsInPolygon } from '../src/core/geometry';
 import { PRESET_DEFAULTS } from '../src/core/presets';
 import { DEFAULT_PREPROCESSING } from '../src/core/preprocessing';
 import { fitView } from '../src/ui/fitView';
@@ -17,7 +17,7 @@ async function screenOf(page: Page, p: number, coords: number[], i: number) {
   return { box, x: box.x + box.width / 2 + (coords[2 * i] - view.target[0]) * s, y: box.y + box.height / 2 + (coords[2 * i + 1] - view.target[1]) * s, view };
 }
 
-test('linked hover and box selection across two pipelines', async ({ page }) => {
+test('linked hover, lasso selection, metrics, neighbours and colouring across two pipelines', async ({ page }) => {
   const errors = watchErrors(page);
   const fits = fitsSample();
   const pngs = mirabestPngs(100).files.filter((_, i) => i % 5 === 0);
@@ -45,18 +45,17 @@ test('linked hover and box selection across two pipelines', async ({ page }) => 
   for (let k = 0; k < shot.data.length; k += shot.channels) if (shot.data[k] > 240 && shot.data[k + 1] > 240 && shot.data[k + 2] > 240) white++;
   expect(white).toBeGreaterThan(10);
 
-  // Box-select in the right panel: the same images are selected everywhere.
-  await page.getByTestId('scatter-panel').nth(1).getByTestId('tool-box').click();
+  // Lasso in the right panel (a triangle drawn point by point): the same images are selected everywhere.
+  await page.getByTestId('scatter-panel').nth(1).getByTestId('tool-lasso').click();
   const { box, view } = right;
-  const [x0, y0, x1, y1] = [box.x + box.width * 0.2, box.y + box.height * 0.2, box.x + box.width * 0.6, box.y + box.height * 0.7];
-  await page.mouse.move(x0, y0);
+  const corners = [[0.15, 0.15], [0.8, 0.25], [0.45, 0.85]].map(([fx, fy]) => [box.x + box.width * fx, box.y + box.height * fy]);
+  await page.mouse.move(corners[0][0], corners[0][1]);
   await page.mouse.down();
-  await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 4 });
-  await page.mouse.move(x1, y1, { steps: 4 });
+  for (const [x, y] of [...corners.slice(1), corners[0]]) await page.mouse.move(x, y, { steps: 5 });
   await page.mouse.up();
   const s = 2 ** view.zoom;
-  const toWorld = (x: number, y: number) => [view.target[0] + (x - box.x - box.width / 2) / s, view.target[1] + (y - box.y - box.height / 2) / s];
-  const expected = pointsInPolygon(b, boxPolygon(...(toWorld(x0, y0) as [number, number]), ...(toWorld(x1, y1) as [number, number]))).map((i) => snap.images[i].name).sort();
+  const toWorld = ([x, y]: number[]) => [view.target[0] + (x - box.x - box.width / 2) / s, view.target[1] + (y - box.y - box.height / 2) / s];
+  const expected = pointsInPolygon(b, corners.flatMap(toWorld)).map((i) => snap.images[i].name).sort();
   expect(expected.length).toBeGreaterThan(0);
   await expect.poll(async () => (await snapshot(page)).view.selection.sort()).toEqual(expected);
   await expect(page.getByTestId('selection-count')).toHaveText(`${expected.length} selected`);
