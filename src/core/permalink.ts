@@ -5,6 +5,7 @@
  * hand-edited link gives a readable error and nothing else.
  */
 import { z } from 'zod';
+import { readBounded, SizeLimitError, transformed } from './bytes';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const id = z.string().min(1).max(64);
@@ -134,32 +135,11 @@ function fromBase64Url(text: string): Uint8Array {
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
-async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream, limit: number): Promise<Uint8Array> {
-  const reader = new Blob([bytes as BlobPart]).stream().pipeThrough(stream).getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > limit) {
-      await reader.cancel();
-      throw new Error('the link expands to more data than any real state');
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
-}
+const EXPANDS = 'the link expands to more data than any real state';
 
 export async function encodeState(state: AppStateV1): Promise<string> {
   const json = new TextEncoder().encode(JSON.stringify(appStateSchema.parse(state)));
-  return toBase64Url(await pipe(json, new CompressionStream('deflate-raw'), Infinity));
+  return toBase64Url(await readBounded(transformed(json, new CompressionStream('deflate-raw')), Infinity, EXPANDS));
 }
 
 export type DecodeResult = { ok: true; state: AppStateV1 } | { ok: false; error: string };
@@ -170,10 +150,11 @@ export async function decodeState(link: string): Promise<DecodeResult> {
     if (link.length > MAX_LINK_CHARS) return { ok: false, error: `the link is longer than ${MAX_LINK_CHARS} characters` };
     let json: string;
     try {
-      json = new TextDecoder('utf-8', { fatal: true }).decode(await pipe(fromBase64Url(link), new DecompressionStream('deflate-raw'), MAX_JSON_BYTES));
+      const bytes = fromBase64Url(link);
+      json = new TextDecoder('utf-8', { fatal: true }).decode(await readBounded(transformed(bytes, new DecompressionStream('deflate-raw')), MAX_JSON_BYTES, EXPANDS));
     } catch (e) {
       const msg = e instanceof Error ? e.message : '';
-      return { ok: false, error: /base64url|expands/.test(msg) ? msg : 'the link is damaged or cut short (it does not decompress)' };
+      return { ok: false, error: e instanceof SizeLimitError || /base64url/.test(msg) ? msg : 'the link is damaged or cut short (it does not decompress)' };
     }
     let value: unknown;
     try {

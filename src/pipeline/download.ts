@@ -1,4 +1,4 @@
-import { concatBytes } from '../core/bytes';
+import { readBounded } from '../core/bytes';
 
 /**
  * Fetches a file with byte-level progress, turning every failure into a sentence a user can act on.
@@ -15,20 +15,8 @@ export async function downloadBytes(url: string, onProgress: (fraction: number) 
   const total = Number(response.headers.get('content-length')) || NaN;
   if (total > maxBytes) throw new Error(`${url} is ${Math.round(total / 2 ** 20)} MiB, over the ${Math.round(maxBytes / 2 ** 20)} MiB limit`);
   if (!response.body) return new Uint8Array(await response.arrayBuffer());
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    received += value.byteLength;
-    if (received > maxBytes) {
-      await reader.cancel();
-      throw new Error(`${url} is over the ${Math.round(maxBytes / 2 ** 20)} MiB limit`);
-    }
-    onProgress(received / total);
-  }
+  const bytes = await readBounded(response.body, maxBytes, `${url} is over the ${Math.round(maxBytes / 2 ** 20)} MiB limit`, (received) => onProgress(received / total));
+  const received = bytes.byteLength;
   if (Number.isFinite(total) && received < total) throw new Error(`download of ${url} was cut short (${received} of ${total} bytes)`);
-  return concatBytes(chunks, received);
+  return bytes;
 }
