@@ -138,8 +138,10 @@ async function runProjection(pipelineId: string, key: string, projKey: string): 
   projecting.set(pipelineId, { key: projKey, worker });
   const s = getState();
   const vectors = s.embeddings.get(key)!;
-  // Images this pipeline could not prepare are left out of its projection.
-  const images = s.images.filter((img) => vectors.get(img.hash));
+  // Images this pipeline could not prepare are left out of its projection. UMAP depends on input
+  // order, so rows go in content order (hash, then name): the same files dropped in any order, in
+  // any session, give the same layout.
+  const images = s.images.filter((img) => vectors.get(img.hash)).sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : a.name.localeCompare(b.name)));
   const dim = vectors.get(images[0]?.hash ?? '')?.length ?? 0;
   const flat = new Float32Array(images.length * dim);
   images.forEach((img, i) => flat.set(vectors.get(img.hash)!, i * dim));

@@ -1,0 +1,24 @@
+import { expect, test } from '@playwright/test';
+import { mirabestPngs } from './support/data';
+import { MODEL_URL, serveTestModel, snapshot } from './support/app';
+
+/** Coordinates by file name, once the projection of `files` (in that order) is done, in a fresh page. */
+async function layout(page: import('@playwright/test').Page, files: string[]): Promise<Map<string, number[]>> {
+  await serveTestModel(page);
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(files);
+  await expect(page.getByTestId('image-count')).toContainText(`${files.length} loaded`);
+  await page.evaluate((url) => window.latentSky.addModel({ url, backend: 'wasm' }), MODEL_URL);
+  await expect.poll(async () => (await snapshot(page)).projections[0]?.n ?? 0, { timeout: 120_000, intervals: [1000] }).toBe(files.length);
+  const snap = await snapshot(page);
+  return new Map(snap.images.map((img, i) => [img.name, snap.projections[0].coords.slice(2 * i, 2 * i + 2) as number[]]));
+}
+
+// The groundwork of permalinks: the same files give the same layout whatever order they arrive in.
+test('the same cutouts dropped in another order, in a new browser context, give the same layout', async ({ browser }) => {
+  const files = mirabestPngs(100).files.filter((_, i) => i % 7 === 0).map((f) => f.path);
+  const first = await layout(await (await browser.newContext()).newPage(), files);
+  const second = await layout(await (await browser.newContext()).newPage(), [...files].reverse());
+  expect(first.size).toBe(files.length);
+  for (const [name, xy] of first) expect(second.get(name)).toEqual(xy);
+});
