@@ -42,10 +42,14 @@ const decodeRaster: RasterDecoder = async (bytes, kind, size) => {
 
 const bytesOf = async (file: Blob) => new Uint8Array(await file.arrayBuffer());
 
-async function prepareOne(file: Blob, name: string, prep: Preprocessing): Promise<DecodedImage> {
+/** Decodes a file the way a pipeline reads it: its HDU and plane, three planes for the colour preset. */
+async function decodeFor(file: Blob, name: string, prep: Preprocessing) {
   const bands = prep.preset.kind === 'optical-lupton' ? 3 : 1;
-  const decoded = await decodeFile(name, await bytesOf(file), DEFAULT_LIMITS, decodeRaster, { hdu: prep.hdu, plane: prep.plane, bands });
-  return applyPreprocessing(decoded.raw, prep);
+  return decodeFile(name, await bytesOf(file), DEFAULT_LIMITS, decodeRaster, { hdu: prep.hdu, plane: prep.plane, bands });
+}
+
+async function prepareOne(file: Blob, name: string, prep: Preprocessing): Promise<DecodedImage> {
+  return applyPreprocessing((await decodeFor(file, name, prep)).raw, prep);
 }
 
 function rgbaOf(img: DecodedImage): RgbaImage {
@@ -100,9 +104,7 @@ const api = {
 
   /** Original (min–max), default display and the exact model input of one file through one pipeline. */
   async preview(file: Blob, name: string, prep: Preprocessing, spec: ModelInputSpec): Promise<{ original: RgbaImage; display: RgbaImage; model: RgbaImage }> {
-    const bytes = await bytesOf(file);
-    const bands = prep.preset.kind === 'optical-lupton' ? 3 : 1;
-    const decoded = await decodeFile(name, bytes, DEFAULT_LIMITS, decodeRaster, { hdu: prep.hdu, plane: prep.plane, bands });
+    const decoded = await decodeFor(file, name, prep);
     const linear = { ...DEFAULT_PREPROCESSING, hdu: prep.hdu, plane: prep.plane, scale: { interval: { kind: 'minmax' as const }, stretch: { kind: 'linear' as const } } };
     const display = { ...DEFAULT_PREPROCESSING, hdu: prep.hdu, plane: prep.plane };
     const prepared = applyPreprocessing(decoded.raw, prep);

@@ -1,6 +1,5 @@
 import * as Comlink from 'comlink';
-import { UNLABELLED_NAME } from '../core/palette';
-import { classInfo, modelOf, pipelineKey } from '../state/selectors';
+import { classLabels, modelOf, pipelineKey } from '../state/selectors';
 import { setState, useStore, type LatentSkyState } from '../state/store';
 import { spawnCompareWorker } from './workers';
 
@@ -20,10 +19,10 @@ function inputsOf(s: LatentSkyState) {
   // Rows: images present in every pipeline's projection.
   const common = s.images.filter((img) => ready.every((r) => r.ids.has(img.id)));
   if (common.length < 5) return undefined;
-  const { names, indexOf } = classInfo(s.images, s.labelTable);
+  const { classNames, labelOf } = classLabels(s.images, s.labelTable);
   const position = new Map(s.images.map((img, i) => [img.id, i]));
-  const nClasses = names.filter((n) => n !== UNLABELLED_NAME).length;
-  const labels = Int32Array.from(common, (img) => (indexOf[position.get(img.id)!] < nClasses ? indexOf[position.get(img.id)!] : -1));
+  const nClasses = classNames.length;
+  const labels = Int32Array.from(common, (img) => labelOf[position.get(img.id)!]);
   const key = JSON.stringify([ready.map(({ p }) => [p.id, s.projections[p.id].key]), Array.from(labels).join(',')]);
   return { ready, common, labels, nClasses, key };
 }

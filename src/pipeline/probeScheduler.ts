@@ -1,7 +1,6 @@
 import * as Comlink from 'comlink';
-import { UNLABELLED_NAME } from '../core/palette';
 import type { ProbeData } from '../core/probe';
-import { classInfo, imageMeta, modelOf, pipelineKey } from '../state/selectors';
+import { classInfo, classLabels, imageMeta, modelOf, pipelineKey } from '../state/selectors';
 import { getState, setState, useStore, type LatentSkyState, type PipelineRecord } from '../state/store';
 import { spawnProbeWorker } from './workers';
 
@@ -35,13 +34,12 @@ function probeKey(s: LatentSkyState, p: PipelineRecord): string | undefined {
 /** Embeddings and labels of one pipeline as the probe takes them; unlabelled and failed images are left out. */
 function probeData(s: LatentSkyState, p: PipelineRecord): { data: ProbeData; imageIds: string[]; classNames: string[] } {
   const vectors = s.embeddings.get(pipelineKey(p, modelOf(s, p))!)!;
-  const { names, indexOf } = classInfo(s.images, s.labelTable);
-  const classNames = names.filter((n) => n !== UNLABELLED_NAME);
+  const { classNames, labelOf } = classLabels(s.images, s.labelTable);
   const rows = s.images.map((img, i) => ({ img, i })).filter(({ img }) => vectors.get(img.hash));
   const dim = vectors.get(rows[0]?.img.hash ?? '')?.length ?? 0;
   const X = new Float32Array(rows.length * dim);
   rows.forEach(({ img }, r) => X.set(vectors.get(img.hash)!, r * dim));
-  const labels = Int32Array.from(rows, ({ i }) => (indexOf[i] < classNames.length ? indexOf[i] : -1));
+  const labels = Int32Array.from(rows, ({ i }) => labelOf[i]);
   const split = rows.map(({ img }) => imageMeta(img, s.labelTable).split?.trim().toLowerCase());
   const pixels = modelOf(s, p)?.request.source.kind === 'builtin';
   return { data: { X, dim, labels, nClasses: classNames.length, split: split.some(Boolean) ? split : undefined, pixels }, imageIds: rows.map(({ img }) => img.id), classNames };
@@ -85,8 +83,7 @@ function tick(s: LatentSkyState): void {
     setState({ probeRun: { running: false, done: 0, total: 0 } });
     return;
   }
-  const { names } = classInfo(s.images, s.labelTable);
-  if (names.filter((n) => n !== UNLABELLED_NAME).length < 2) return;
+  if (classLabels(s.images, s.labelTable).classNames.length < 2) return;
   for (const p of s.pipelines) {
     const key = probeKey(s, p);
     if (!key || s.probe[p.id]?.key === key || failedKeys.has(key)) continue;

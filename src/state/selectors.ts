@@ -58,3 +58,10 @@ export function classInfo(images: readonly ImageRecord[], table: Map<string, Lab
   });
   return { names, indexOf, counts };
 }
+
+/** Class names without "(unlabelled)", and each image's index among them (−1 when unlabelled), in `images` order. */
+export function classLabels(images: readonly ImageRecord[], table: Map<string, LabelRow>): { classNames: string[]; labelOf: Int32Array } {
+  const { names, indexOf } = classInfo(images, table);
+  const classNames = names.filter((n) => n !== UNLABELLED_NAME);
+  return { classNames, labelOf: Int32Array.from(indexOf, (k) => (k < classNames.length ? k : -1)) };
+}

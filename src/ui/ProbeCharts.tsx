@@ -8,12 +8,15 @@ export interface PipelineSeries {
   results: ProbeResult[];
 }
 
+/** One result as the charts plot it: mean macro-F1 with a ±1 std range. */
+const f1Row = (pipeline: string, r: ProbeResult) => ({ pipeline, budget: r.budgetLabel, mean: r.macroF1Mean, lo: r.macroF1Mean - r.macroF1Std, hi: r.macroF1Mean + r.macroF1Std });
+
 const COLOURS = ['#56b4e9', '#e69f00', '#009e73', '#cc79a7', '#f0e442', '#d55e00', '#0072b2', '#999999'];
 const STYLE = { background: 'transparent', color: '#e6ebf5', fontSize: '12px' };
 
 /** Macro-F1 against label budget, one line per pipeline with a ±1 std band over seeds. */
 export function F1Curve({ series, head }: { series: PipelineSeries[]; head: Head }) {
-  const rows = series.flatMap((s) => s.results.filter((r) => r.head === head).map((r, i) => ({ pipeline: s.title, i, budget: r.budgetLabel, mean: r.macroF1Mean, lo: r.macroF1Mean - r.macroF1Std, hi: r.macroF1Mean + r.macroF1Std })));
+  const rows = series.flatMap((s) => s.results.filter((r) => r.head === head).map((r, i) => ({ ...f1Row(s.title, r), i })));
   const budgets = series[0]?.results.filter((r) => r.head === head).map((r) => r.budgetLabel) ?? [];
   const domain = series.map((s) => s.title);
   return (
@@ -37,7 +40,7 @@ export function F1Curve({ series, head }: { series: PipelineSeries[]; head: Head
 
 /** Macro-F1 per pipeline at one budget, with ±1 std error bars. */
 export function F1Bars({ series, head, budget }: { series: PipelineSeries[]; head: Head; budget: string }) {
-  const rows = series.flatMap((s) => s.results.filter((r) => r.head === head && r.budgetLabel === budget).map((r) => ({ pipeline: s.title, mean: r.macroF1Mean, lo: r.macroF1Mean - r.macroF1Std, hi: r.macroF1Mean + r.macroF1Std })));
+  const rows = series.flatMap((s) => s.results.filter((r) => r.head === head && r.budgetLabel === budget).map((r) => f1Row(s.title, r)));
   const domain = series.map((s) => s.title);
   return (
     <PlotFigure
