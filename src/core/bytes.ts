@@ -1,5 +1,5 @@
 /** Joins streamed chunks into one buffer of `total` bytes. */
-function concatBytes(chunks: readonly Uint8Array[], total: number): Uint8Array {
+export function concatBytes(chunks: readonly Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total);
   let offset = 0;
   for (const c of chunks) {

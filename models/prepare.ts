@@ -1,0 +1,30 @@
+/**
+ * `npm run models`: writes the offline default model (nsfwjs's MobileNetV2 as ONNX) into
+ * public/models/generated/, so the app serves it with no network. Skipped when the file is newer
+ * than its inputs. Runs before `npm start`, `npm run build` and the tests.
+ */
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { convertNsfwjsMobileNetV2 } from './convertNsfwjs';
+import { BUNDLED_MODEL_PATH } from './registry';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const target = join(here, '..', 'public', BUNDLED_MODEL_PATH);
+const inputs = [
+  join(here, 'convertNsfwjs.ts'),
+  join(here, 'nsfwjsMobileNetV2.ts'),
+  join(here, 'onnx', 'graphBuilder.ts'),
+  createRequire(import.meta.url).resolve('nsfwjs'),
+];
+const newest = Math.max(...inputs.map((f) => statSync(f).mtimeMs));
+
+if (existsSync(target) && statSync(target).mtimeMs >= newest) {
+  console.log(`models: ${BUNDLED_MODEL_PATH} is up to date`);
+} else {
+  const { bytes, version } = convertNsfwjsMobileNetV2();
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, bytes);
+  console.log(`models: wrote ${BUNDLED_MODEL_PATH} (${(bytes.byteLength / 2 ** 20).toFixed(1)} MiB) from nsfwjs ${version}`);
+}
