@@ -17,10 +17,12 @@ export default defineConfig({
     launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
     viewport: { width: 1440, height: 900 },
     trace: 'retain-on-failure',
+    // Tests start as returning visitors (an empty app); the offline test opts back into the first visit.
+    storageState: { cookies: [], origins: [{ origin: `http://127.0.0.1:${PORT}`, localStorage: [{ name: 'latentSky.visited', value: 'e2e' }] }] },
   },
   // The production build, served with the same COOP/COEP headers as the dev server.
   webServer: {
-    command: `npx vite build --logLevel warn && npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+    command: `npx tsx models/prepare.ts && npx vite build --logLevel warn && npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,

@@ -3,6 +3,7 @@ import type { ProbeSettings } from './core/probe';
 import { DEFAULT_UMAP, type UmapParams } from './core/projection';
 import { ingestFiles } from './pipeline/ingest';
 import { addModel, addPixelBaseline, type AddModelOptions } from './pipeline/models';
+import { listCachedModels, type CachedModel } from './pipeline/modelCache';
 import { addPipeline } from './pipeline/pipelines';
 import { embeddedCount, imageLabel, pipelineTitle } from './state/selectors';
 import { getState, setState } from './state/store';
@@ -10,7 +11,7 @@ import { getState, setState } from './state/store';
 /** JSON-safe picture of the app, for scripts and end-to-end tests. */
 export interface Snapshot {
   images: { name: string; label: string | null; ra: number | null; dec: number | null }[];
-  models: { id: string; name: string; status: string; backend: string | null; dim: number | null; embedded: number; error: string | null }[];
+  models: { id: string; name: string; registryId: string | null; dtype: string | null; fromCache: boolean; status: string; backend: string | null; dim: number | null; embedded: number; error: string | null }[];
   pipelines: { id: string; modelId: string; title: string; steps: string[]; preprocessing: Preprocessing; embedded: number; dim: number | null; failures: { name: string; reason: string }[] }[];
   /** coords = [x0, y0, x1, y1, …] in the order of `images`; null where an image is not (yet) projected. */
   projections: { pipelineId: string; modelId: string; n: number; coords: (number | null)[] }[];
@@ -38,6 +39,9 @@ export function snapshot(): Snapshot {
       return {
         id: m.id,
         name: m.request.name,
+        registryId: m.request.registryId ?? null,
+        dtype: m.request.dtype ?? null,
+        fromCache: !!m.fromCache,
         status: m.status,
         backend: m.info?.backend ?? null,
         dim: (p && s.embedRuns[p.id]?.dim) ?? null,
@@ -105,6 +109,10 @@ function checkProbeSettings(p: Partial<ProbeSettings>): void {
 export interface LatentSkyApi {
   /** Adds a model from a URL (with a default pipeline); settles when it is ready to embed, or rejects with the reason. */
   addModel(options: Omit<AddModelOptions, 'file'>): Promise<{ id: string; name: string; output: string; backend: string; pipelineId: string }>;
+  /** Sets where zoo models are downloaded from: the Hugging Face hub or a mirror with its URL layout. */
+  setHub(endpoint: string): void;
+  /** The model files kept in this browser's cache. */
+  cachedModels(): Promise<CachedModel[]>;
   /** Adds another pipeline for a model: the same model with other preprocessing (merged over the defaults). */
   addPipeline(options: { modelId: string; preprocessing?: Partial<Preprocessing> }): string;
   /** Adds files as if dropped (File objects, with an optional folder-relative path each). */
@@ -126,6 +134,11 @@ export const api: LatentSkyApi = {
     const pipelineId = getState().pipelines.find((p) => p.modelId === m.id)!.id;
     return { id: m.id, name: m.request.name, output: m.info!.output, backend: m.info!.backend, pipelineId };
   },
+  setHub(endpoint) {
+    if (!/^https?:\/\//.test(endpoint)) throw new Error('the hub must be an http(s) URL');
+    setState({ hubEndpoint: endpoint });
+  },
+  cachedModels: listCachedModels,
   addPipeline: ({ modelId, preprocessing }) => addPipeline(modelId, { ...DEFAULT_PREPROCESSING, ...preprocessing }).id,
   addFiles: (files) => ingestFiles(files.map((f) => (f instanceof File ? { file: f, path: f.name } : f))),
   setUmap(params) {

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api } from './api';
+import { firstVisit } from './pipeline/demo';
 import { startCompareScheduler } from './pipeline/compareScheduler';
 import { startProbeScheduler } from './pipeline/probeScheduler';
 import { startScheduler } from './pipeline/scheduler';
@@ -14,6 +15,7 @@ if (new URLSearchParams(location.search).has('bench')) Object.assign(window, { _
 startScheduler();
 startProbeScheduler();
 startCompareScheduler();
+firstVisit();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeFile, DEFAULT_LIMITS, fitWithin, type DecodeLimits } from '../src/core/decode';
 import { checkJpeg, checkPng } from '../src/core/raster';
 import { isIgnorable, sniffKind } from '../src/core/sniff';
-import { image, makeFits } from './support/makeFits';
+import { image, makeFits } from '../src/core/fitsWrite';
 import { nodeRaster } from './support/nodeRaster';
 import { sharedPath } from './support/shared';
 

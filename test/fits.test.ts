@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { listHdus, parseHeaderValue, readFitsImage } from '../src/core/fits';
 import reference from './fixtures/fits-reference.json';
-import { image, makeFits } from './support/makeFits';
+import { image, makeFits } from '../src/core/fitsWrite';
 import { sharedPath } from './support/shared';
 
 describe('FITS reader: data types and scaling', () => {

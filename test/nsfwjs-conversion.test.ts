@@ -33,7 +33,7 @@ describe('nsfwjs MobileNetV2 → ONNX', () => {
     await tf.setBackend('cpu');
     const m = loadNsfwjsMobileNetV2();
     const weightData = m.weightData.buffer.slice(m.weightData.byteOffset, m.weightData.byteOffset + m.weightData.byteLength);
-    const keras = await tfl.loadLayersModel({ load: async () => ({ modelTopology: m.modelTopology, weightSpecs: m.weightSpecs, weightData }) });
+    const keras = await tfl.loadLayersModel({ load: async () => ({ modelTopology: m.modelTopology, weightSpecs: m.weightSpecs, weightData: weightData as ArrayBuffer }) });
     const layers = Object.values(FEATURE_OUTPUTS).map((name) => keras.getLayer(name).output as tfl.SymbolicTensor);
     const truncated = tfl.model({ inputs: keras.inputs, outputs: layers });
     const maps = truncated.predict(tf.tensor4d(nchwToNhwc(x, 3, 3, 224, 224), [3, 224, 224, 3])) as tf.Tensor[];

@@ -1,7 +1,8 @@
 import type * as Comlink from 'comlink';
+import { DEMO_FOLDER } from '../core/demoSky';
 import { labelFromPath, parseLabelCsv } from '../core/labels';
 import { isIgnorable, sniffKind } from '../core/sniff';
-import { setState, type ImageRecord, type SkippedFile } from '../state/store';
+import { getState, setState, type ImageRecord, type SkippedFile } from '../state/store';
 import type { DecodeWorkerApi, IngestResult } from '../../workers/decode.worker';
 import { decodeWorkers, rememberFile } from './decodePool';
 import { addModel } from './models';
@@ -13,6 +14,8 @@ export interface DroppedFile {
 }
 
 const IN_FLIGHT_PER_WORKER = 4;
+
+export const isDemoPath = (path: string) => path.startsWith(`${DEMO_FOLDER}/`);
 const FLUSH_MS = 150;
 
 let nextImageId = 0;
@@ -88,6 +91,14 @@ async function ingestAll(items: DroppedFile[]): Promise<void> {
   flush();
 }
 
+/** Forgets every image (and its labels and skipped files); computed embeddings stay cached by content. */
+export function clearImages(): void {
+  for (const img of getState().images) URL.revokeObjectURL(img.thumbUrl);
+  pendingImages = [];
+  pendingSkipped = [];
+  setState({ images: [], labelTable: new Map(), skipped: [], ingest: { queued: 0, done: 0 }, selection: undefined, preview: undefined, hoveredId: undefined, hiddenClasses: [] });
+}
+
 /**
  * Entry point for every way files arrive (drop, picker, API). CSVs are read first so labels are
  * there when the images appear; .onnx files become models; everything else is decoded in workers.
@@ -95,6 +106,9 @@ async function ingestAll(items: DroppedFile[]): Promise<void> {
  */
 export async function ingestFiles(files: DroppedFile[]): Promise<void> {
   const wanted = files.filter((f) => !isIgnorable(f.path));
+  // The user's own files replace the demo sky rather than mixing with it.
+  const demoOnly = getState().images.length > 0 && getState().images.every((img) => isDemoPath(img.path));
+  if (demoOnly && wanted.some((f) => !isDemoPath(f.path))) clearImages();
   const csvs: DroppedFile[] = [];
   const images: DroppedFile[] = [];
   for (const item of wanted) {

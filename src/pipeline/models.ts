@@ -2,13 +2,20 @@ import * as Comlink from 'comlink';
 import type { Backend } from '../core/embedder';
 import { getState, setState, updateModel, type BackendChoice, type ModelRecord, type ModelRequest } from '../state/store';
 import type { EmbedWorkerApi } from '../../workers/embed.worker';
-import { downloadBytes } from './download';
+import { download } from '../core/download';
+import { onnxProblem } from '../core/onnxCheck';
+import { defaultDtype, hubFileUrl, MODEL_REGISTRY, registryEntry, type Dtype } from '../../models/registry';
+import { cachedModel, cacheModel } from './modelCache';
 import { addPipeline } from './pipelines';
 import { spawnEmbedWorker } from './workers';
 
 export interface AddModelOptions {
   url?: string;
   file?: File;
+  /** A model-zoo id (models/registry.ts): its weights, input size, normalisation and output. */
+  registry?: string;
+  /** Which of a zoo model's weight files (fp32 / fp16 / int8). */
+  dtype?: Dtype;
   name?: string;
   output?: string;
   inputSize?: number;
@@ -33,8 +40,47 @@ function nameFromUrl(url: string): string {
   return decodeURIComponent(last).replace(/\.onnx$/i, '');
 }
 
+const hasWebGpu = () => typeof navigator !== 'undefined' && 'gpu' in navigator;
+
+/** Fills in a zoo model's URL and settings; what the caller gave explicitly wins. */
+function resolveRegistry(o: AddModelOptions): AddModelOptions {
+  if (!o.registry) return o;
+  const entry = registryEntry(o.registry);
+  if (!entry) throw new Error(`there is no model "${o.registry}" in the zoo (known: ${MODEL_REGISTRY.map((m) => m.id).join(', ')})`);
+  const fromEntry = { name: entry.name, output: entry.embedding.output, inputSize: entry.inputSize, mean: entry.norm.mean, std: entry.norm.std };
+  const merged = { ...fromEntry, ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) } as AddModelOptions;
+  const w = entry.weights;
+  if (o.file) return merged;
+  if (w.kind === 'bundled') return { ...merged, url: new URL(w.path, document.baseURI).href, dtype: w.dtype };
+  if (w.kind === 'export') throw new Error(`${entry.name} has no public ONNX file: run \`${w.command}\`, then open the ${w.produces} it writes`);
+  const dtype = o.dtype ?? defaultDtype(entry, hasWebGpu())!;
+  const file = w.files[dtype];
+  if (!file) throw new Error(`${entry.name} has no ${dtype} weights (available: ${Object.keys(w.files).join(', ')})`);
+  return { ...merged, dtype, url: hubFileUrl(getState().hubEndpoint, w.repo, w.revision, file) };
+}
+
+/** Models served by the app itself (the offline default) need no second copy in the cache. */
+const worthCaching = (url: string) => new URL(url, document.baseURI).origin !== location.origin;
+
+/** The model's bytes: from the browser cache when it has them, else downloaded (and cached). */
+async function fetchWeights(model: ModelRecord, url: string): Promise<Uint8Array> {
+  const cache = worthCaching(url);
+  const cached = cache ? await cachedModel(url) : undefined;
+  if (cached) {
+    updateModel(model.id, { fromCache: true, download: 1 });
+    return cached;
+  }
+  const bytes = await download(url, {
+    onProgress: (received, total) => updateModel(model.id, { download: received / total, downloadBytes: { received, total } }),
+  });
+  const problem = onnxProblem(bytes);
+  if (problem) throw new Error(`${url}: ${problem}`);
+  if (cache) await cacheModel(url, bytes);
+  return bytes;
+}
+
 function checkRequest(o: AddModelOptions): void {
-  if (!o.url && !o.file) throw new Error('addModel needs a url or a file');
+  if (!o.url && !o.file && !o.registry) throw new Error('addModel needs a url, a file or a zoo model id (registry)');
   if (o.url !== undefined && typeof o.url !== 'string') throw new Error('url must be a string');
   if (o.inputSize !== undefined && !(Number.isInteger(o.inputSize) && o.inputSize >= 8 && o.inputSize <= 2048)) {
     throw new Error('inputSize must be a whole number of pixels between 8 and 2048');
@@ -61,12 +107,20 @@ async function loadInto(model: ModelRecord, bytes: Uint8Array | null): Promise<v
   updateModel(model.id, { status: 'ready', info });
 }
 
+async function readModelFile(file: File): Promise<Uint8Array> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const problem = onnxProblem(bytes);
+  if (problem) throw new Error(`${file.name}: ${problem}`);
+  return bytes;
+}
+
 /**
  * Adds a model from a URL or a dropped .onnx file. Resolves when it is ready to embed; rejects
  * with a readable reason (the model also stays listed, in error, so the user sees what happened).
  */
-export async function addModel(options: AddModelOptions): Promise<ModelRecord> {
-  checkRequest(options);
+export async function addModel(given: AddModelOptions): Promise<ModelRecord> {
+  checkRequest(given);
+  const options = resolveRegistry(given);
   const request: ModelRequest = {
     name: options.name ?? (options.file ? options.file.name.replace(/\.onnx$/i, '') : nameFromUrl(options.url!)),
     source: options.file ? { kind: 'file', fileName: options.file.name } : { kind: 'url', url: options.url! },
@@ -75,22 +129,34 @@ export async function addModel(options: AddModelOptions): Promise<ModelRecord> {
     mean: options.mean,
     std: options.std,
     backend: options.backend ?? 'auto',
+    registryId: options.registry,
+    dtype: options.dtype,
   };
   const model: ModelRecord = { id: `model-${nextModelId++}`, request, status: 'downloading', download: 0 };
   setState((s) => ({ models: [...s.models, model] }));
   addPipeline(model.id);
+  await fetchAndLoad(model, options.file);
+  return getState().models.find((m) => m.id === model.id)!;
+}
+
+async function fetchAndLoad(model: ModelRecord, file?: File): Promise<void> {
+  const { source } = model.request;
   try {
-    const bytes = options.file
-      ? new Uint8Array(await options.file.arrayBuffer())
-      : await downloadBytes(options.url!, (f) => updateModel(model.id, { download: f }));
-    workers.set(model.id, spawnEmbedWorker());
+    updateModel(model.id, { status: 'downloading', error: undefined, download: 0 });
+    const bytes = file ? await readModelFile(file) : await fetchWeights(model, (source as { url: string }).url);
+    if (!workers.has(model.id)) workers.set(model.id, spawnEmbedWorker());
     await loadInto(model, bytes);
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
     updateModel(model.id, { status: 'error', error });
     throw new Error(error);
   }
-  return getState().models.find((m) => m.id === model.id)!;
+}
+
+/** Tries a failed URL model again (after a network failure, say), keeping its pipelines. */
+export function retryModel(id: string): void {
+  const model = getState().models.find((m) => m.id === id);
+  if (model?.status === 'error' && model.request.source.kind === 'url') fetchAndLoad(model).catch(() => undefined);
 }
 
 export const PIXELS_NAME = 'Pixels (no network)';

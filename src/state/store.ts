@@ -7,6 +7,7 @@ import type { LabelRow } from '../core/labels';
 import type { Preprocessing } from '../core/preprocessing';
 import { DEFAULT_PROBE, type ProbeResult, type ProbeSettings } from '../core/probe';
 import { DEFAULT_UMAP, type UmapParams } from '../core/projection';
+import { DEFAULT_HUB, type Dtype } from '../../models/registry';
 
 /** One dropped image file. Several records may share a content hash (the same cutout twice). */
 export interface ImageRecord {
@@ -43,6 +44,9 @@ export interface ModelRequest {
   mean?: [number, number, number];
   std?: [number, number, number];
   backend: BackendChoice;
+  /** The zoo entry this model came from, and which of its weight files. */
+  registryId?: string;
+  dtype?: Dtype;
 }
 
 export interface ModelRecord {
@@ -51,6 +55,10 @@ export interface ModelRecord {
   status: 'downloading' | 'loading' | 'ready' | 'error';
   /** Download progress 0–1 while downloading (NaN when the size is unknown). */
   download?: number;
+  /** Bytes received and expected (NaN when unknown) while downloading. */
+  downloadBytes?: { received: number; total: number };
+  /** True when the weights came from the browser's cache rather than the network. */
+  fromCache?: boolean;
   error?: string;
   info?: EmbedderInfo;
 }
@@ -119,6 +127,8 @@ export interface LatentSkyState {
   // What the user chose.
   umap: UmapParams;
   probeSettings: ProbeSettings;
+  /** Where hub models are fetched from: the Hugging Face hub or a mirror with the same layout. */
+  hubEndpoint: string;
   models: ModelRecord[];
   pipelines: PipelineRecord[];
   // What the user supplied.
@@ -151,6 +161,7 @@ export interface LatentSkyState {
 export const useStore = create<LatentSkyState>(() => ({
   umap: DEFAULT_UMAP,
   probeSettings: DEFAULT_PROBE,
+  hubEndpoint: DEFAULT_HUB,
   models: [],
   pipelines: [],
   images: [],

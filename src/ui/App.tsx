@@ -2,6 +2,7 @@ import { useStore } from '../state/store';
 import { CompareTable } from './CompareTable';
 import { DataPanel } from './DataPanel';
 import { DropZone } from './DropZone';
+import { DemoButton } from './DataPanel';
 import { FilePickers } from './FilePickers';
 import { ModelsPanel } from './ModelsPanel';
 import { PreviewPanel } from './PreviewPanel';
@@ -42,9 +43,14 @@ export function App() {
                 Images: FITS (<code>.fits</code>, <code>.fit</code>, <code>.fts</code>, <code>.fits.gz</code>), PNG or JPEG. Drop a folder and its
                 subfolder names become the classes, or add a CSV with <code>filename,label</code> columns.
               </li>
-              <li className={pipelines.length ? 'done' : ''}>A model: an ONNX image backbone from a URL or a local file (left).</li>
+              <li className={pipelines.length ? 'done' : ''}>A model: one from the model zoo, or your own ONNX backbone from a URL or a local file (left).</li>
               <li>Each model's embeddings are projected with UMAP and coloured by class. Hover a point to see the cutout.</li>
             </ol>
+            {!hasImages && (
+              <p>
+                No data at hand? <DemoButton /> — 192 procedural radio and optical cutouts, embedded by the offline MobileNetV2.
+              </p>
+            )}
           </div>
         ) : (
           pipelines.map((p) => <ScatterPanel key={p.id} pipeline={p} />)

@@ -1,4 +1,6 @@
 import { useMemo } from 'react';
+import { addDefaultModel, loadDemoSky } from '../pipeline/demo';
+import { clearImages, isDemoPath } from '../pipeline/ingest';
 import { classInfo } from '../state/selectors';
 import { useStore } from '../state/store';
 import { Legend } from './Legend';
@@ -18,12 +20,27 @@ export function DataPanel() {
     return Object.entries(c).map(([f, n]) => `${n} ${f.toUpperCase()}`).join(' · ');
   }, [images]);
 
+  const demo = images.length > 0 && images.every((img) => isDemoPath(img.path));
+
   return (
     <section className="card" aria-labelledby="data-title">
       <h2 id="data-title">Images</h2>
       <p className="stat" data-testid="image-count">
         {images.length} loaded{formats && <span className="muted"> ({formats})</span>}
       </p>
+      {demo && (
+        <p className="notice small" data-testid="demo-notice">
+          <strong>Demo sky — synthetic.</strong> Procedural radio and optical cutouts made in your browser, not real observations. Drop your own files to replace them.
+        </p>
+      )}
+      <div className="row">
+        {images.length === 0 && <DemoButton />}
+        {images.length > 0 && (
+          <button className="small-button" onClick={clearImages}>
+            Clear images
+          </button>
+        )}
+      </div>
       {ingest.done < ingest.queued && (
         <ProgressBar testId="ingest-progress" value={ingest.done / ingest.queued} label={`Decoding ${ingest.done} / ${ingest.queued}`} />
       )}
@@ -32,5 +49,21 @@ export function DataPanel() {
         <SkippedList items={skipped} summary={`${skipped.length} file${skipped.length === 1 ? '' : 's'} skipped`} testId="skipped" itemTestId="skipped-item" />
       )}
     </section>
+  );
+}
+
+/** Loads the synthetic demo sky and the offline default model: the whole app with no network and no files. */
+export function DemoButton() {
+  return (
+    <button
+      className="small-button"
+      data-testid="load-demo"
+      onClick={() => {
+        addDefaultModel().catch(() => undefined);
+        void loadDemoSky();
+      }}
+    >
+      Load the demo sky (synthetic)
+    </button>
   );
 }

@@ -1,10 +1,19 @@
-import { reconfigureModel, removeModel } from '../pipeline/models';
+import { reconfigureModel, removeModel, retryModel } from '../pipeline/models';
 import { useStore, type ModelRecord } from '../state/store';
 import { PipelineRow } from './PipelineRow';
 import { ProgressBar } from './ProgressBar';
 
 const sourceText = (source: ModelRecord['request']['source']) =>
   source.kind === 'url' ? source.url : source.kind === 'file' ? source.fileName : 'built in: area-averaged 32 × 32 grey pixels';
+
+const MiB = (n: number) => (n / 2 ** 20).toFixed(1);
+
+function downloadLabel(model: ModelRecord): string {
+  const b = model.downloadBytes;
+  if (!b) return 'Connecting…';
+  if (!Number.isFinite(b.total)) return `Downloading ${MiB(b.received)} MiB…`;
+  return `Downloading ${MiB(b.received)} of ${MiB(b.total)} MiB (${Math.round((100 * b.received) / b.total)} %)`;
+}
 
 const shapeText = (shape: readonly (number | string)[]) => `[${shape.join(', ')}]`;
 
@@ -26,12 +35,19 @@ export function ModelCard({ model }: { model: ModelRecord }) {
       <div className="badges">
         <span className={`badge badge-${model.status}`}>{model.status}</span>
         {backend && <span className="badge" title="Execution backend">{backend}</span>}
+        {model.request.dtype && <span className="badge" title="Weight precision">{model.request.dtype}</span>}
+        {model.fromCache && <span className="badge" title="Loaded from this browser's cache, not the network">cached</span>}
       </div>
       {model.status === 'downloading' && (
-        <ProgressBar value={model.download ?? NaN} label={Number.isFinite(model.download) ? `Downloading ${Math.round((model.download ?? 0) * 100)} %` : 'Downloading…'} />
+        <ProgressBar value={model.download ?? NaN} label={downloadLabel(model)} />
       )}
       {model.status === 'loading' && <ProgressBar value={NaN} label="Loading the model…" />}
       {model.error && <p className="error" role="alert">{model.error}</p>}
+      {model.status === 'error' && model.request.source.kind === 'url' && (
+        <button className="small-button" onClick={() => retryModel(model.id)}>
+          Retry
+        </button>
+      )}
       {info && model.request.source.kind === 'builtin' && (
         <p className="muted small">The reference without a network: each image area-averaged to 32 × 32 grey pixels (PCA-reduced in the probe). A model should beat it.</p>
       )}

@@ -1,8 +1,8 @@
-/** Builds small FITS files in memory for reader tests (hand-made headers, big-endian data). */
+/** Writes FITS files in memory (hand-made headers, big-endian data): the demo sky and the reader tests. */
 export interface HduSpec {
   cards: Record<string, string | number | boolean>;
   /** Raw sample values, written with the HDU's BITPIX. */
-  values?: number[];
+  values?: ArrayLike<number>;
   /** true = IMAGE extension; a string names another XTENSION type. */
   extension?: boolean | string;
 }
@@ -26,7 +26,7 @@ function hdu({ cards, values = [], extension }: HduSpec): Uint8Array {
   const bpp = Math.abs(bitpix) / 8;
   const data = new Uint8Array(values.length * bpp);
   const view = new DataView(data.buffer);
-  values.forEach((v, i) => {
+  Array.prototype.forEach.call(values, (v: number, i: number) => {
     const o = i * bpp;
     if (bitpix === 8) view.setUint8(o, v);
     else if (bitpix === 16) view.setInt16(o, v);
@@ -53,7 +53,7 @@ export function makeFits(...hdus: HduSpec[]): Uint8Array {
 }
 
 /** A width×height image HDU with the given BITPIX and values (row 0 = FITS bottom row). */
-export const image = (width: number, height: number, bitpix: number, values: number[], extra: Record<string, string | number | boolean> = {}, extension = false): HduSpec => ({
+export const image = (width: number, height: number, bitpix: number, values: ArrayLike<number>, extra: Record<string, string | number | boolean> = {}, extension = false): HduSpec => ({
   cards: { BITPIX: bitpix, NAXIS: 2, NAXIS1: width, NAXIS2: height, ...(extension ? { PCOUNT: 0, GCOUNT: 1 } : {}), ...extra },
   values,
   extension,
