@@ -5,7 +5,7 @@ import { ingestFiles } from './pipeline/ingest';
 import { addModel, addPixelBaseline, type AddModelOptions } from './pipeline/models';
 import { listCachedModels, type CachedModel } from './pipeline/modelCache';
 import { addPipeline } from './pipeline/pipelines';
-import { embeddedCount, imageLabel, pipelineTitle } from './state/selectors';
+import { embeddedCount, imageLabel, pipelineKey, pipelineTitle } from './state/selectors';
 import { getState, setState } from './state/store';
 
 /** JSON-safe picture of the app, for scripts and end-to-end tests. */
@@ -126,6 +126,8 @@ export interface LatentSkyApi {
   /** Opens the preview of an image (by file name) through a pipeline. */
   preview(name: string, pipelineId: string): void;
   snapshot(): Snapshot;
+  /** A pipeline's embeddings so far, one row per image (by file name), as plain numbers. */
+  embeddings(pipelineId: string): { name: string; vector: number[] }[];
 }
 
 export const api: LatentSkyApi = {
@@ -158,6 +160,17 @@ export const api: LatentSkyApi = {
     setState({ preview: { imageId: img.id, pipelineId } });
   },
   snapshot,
+  embeddings(pipelineId) {
+    const s = getState();
+    const pipeline = s.pipelines.find((p) => p.id === pipelineId);
+    if (!pipeline) throw new Error(`no pipeline "${pipelineId}"`);
+    const key = pipelineKey(pipeline, s.models.find((m) => m.id === pipeline.modelId));
+    const vectors = key ? s.embeddings.get(key) : undefined;
+    return s.images.flatMap((img) => {
+      const v = vectors?.get(img.hash);
+      return v ? [{ name: img.name, vector: Array.from(v) }] : [];
+    });
+  },
 };
 
 declare global {

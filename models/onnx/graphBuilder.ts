@@ -40,11 +40,10 @@ export class GraphBuilder {
     return name;
   }
 
-  /** An int64 constant (shapes, axes). */
-  int64(name: string, values: number[]): string {
-    this.initializers.push(
-      onnx.TensorProto.create({ name, dims: [values.length], dataType: onnx.TensorProto.DataType.INT64, int64Data: values }),
-    );
+  /** An int64 constant (shapes, axes); `scalar` makes a 0-D tensor of its one value. */
+  int64(name: string, values: number[], scalar = false): string {
+    const dims = scalar ? [] : [values.length];
+    this.initializers.push(onnx.TensorProto.create({ name, dims, dataType: onnx.TensorProto.DataType.INT64, int64Data: values }));
     return name;
   }
 

@@ -76,29 +76,30 @@ function ZooEntry({ entry, hub, cached }: { entry: ModelEntry; hub: string; cach
         <span className={`badge ${status.startsWith('ready') ? 'badge-ready' : ''}`}>{status}</span>
       </div>
       <p className="muted small">
-        {entry.architecture} · {entry.paramsM} M params · {entry.pretraining.objective} on {entry.pretraining.data}
+        {entry.embedding.dim}-d <code>{entry.embedding.output}</code>
+        {entry.embedding.pooling === 'cls' ? ' token 0' : ''} · {entry.paramsM} M params
+        {entry.licence.nonCommercial && <span className="badge badge-error" title={entry.licence.name}>non-commercial</span>}
       </p>
-      <p className="small">
-        Embedding: <code>{entry.embedding.output}</code>
-        {entry.embedding.pooling === 'cls' ? ' token 0' : ''} ({entry.embedding.dim}-d): {entry.embedding.what}
-      </p>
-      <p className="small">
-        Licence:{' '}
-        <a href={entry.licence.url} target="_blank" rel="noreferrer">
-          {entry.licence.name}
-        </a>
-        {entry.licence.nonCommercial && <span className="badge badge-error" title="Research use only">non-commercial</span>}
-      </p>
-      {entry.notes.length > 0 && (
-        <details>
-          <summary className="small">Notes</summary>
-          <ul className="small">
-            {entry.notes.map((n) => (
-              <li key={n}>{n}</li>
-            ))}
-          </ul>
-        </details>
-      )}
+      <details>
+        <summary className="small">About</summary>
+        <p className="small">{entry.architecture}; {entry.pretraining.objective} on {entry.pretraining.data}.</p>
+        <p className="small">Embedding: {entry.embedding.what}.</p>
+        <p className="small">
+          Licence:{' '}
+          <a href={entry.licence.url} target="_blank" rel="noreferrer">
+            {entry.licence.name}
+          </a>
+          . Paper or model card:{' '}
+          <a href={entry.reference} target="_blank" rel="noreferrer">
+            {entry.reference.replace(/^https?:\/\//, '')}
+          </a>
+        </p>
+        <ul className="small">
+          {entry.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      </details>
       <div className="row">
         {w.kind === 'hub' && (
           <select className="inline-select" value={dtype} onChange={(e) => setDtype(e.target.value as Dtype)} aria-label={`${entry.name} weights`}>
