@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { returningVisitor } from './e2e/support/app';
 import { CHROMIUM_ARGS, findChromium } from './e2e/support/browser';
 
 const PORT = 4173;
@@ -18,7 +19,7 @@ export default defineConfig({
     viewport: { width: 1440, height: 900 },
     trace: 'retain-on-failure',
     // Tests start as returning visitors (an empty app); the offline test opts back into the first visit.
-    storageState: { cookies: [], origins: [{ origin: `http://127.0.0.1:${PORT}`, localStorage: [{ name: 'latentSky.visited', value: 'e2e' }] }] },
+    storageState: returningVisitor(`http://127.0.0.1:${PORT}`),
   },
   // The production build, served with the same COOP/COEP headers as the dev server.
   webServer: {

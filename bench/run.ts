@@ -4,6 +4,8 @@
  *     headless Chromium, against onnxruntime-node on the same model and the same PNG files.
  *  2. UMAP wall time (the app's projection code) for 1k and 5k clustered points in 768-d.
  *  3. Linked-view interaction: hover and selection updates across 4 panels of 10k and 50k points.
+ *  3b. DINOv2-S/14 and ViT-B/16 inference (random-weight graphs of the real topology): WASM,
+ *     WebGPU where the browser has it, and onnxruntime-node.
  *  4. The probe sweep (4 budgets × 5 seeds, linear head, 10k × 768, 4 classes) against scikit-learn.
  */
 import { readFileSync } from 'node:fs';
@@ -17,9 +19,10 @@ import { projectUmap, DEFAULT_UMAP } from '../src/core/projection';
 import { seededRandom } from '../src/core/random';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/support/browser';
 import { MODEL_PATH, mirabestPngs } from '../e2e/support/data';
-import { MODEL_URL, serveTestModel, snapshot } from '../e2e/support/app';
 import { interactionBench } from './interaction';
 import { probeSweep } from './probeSweep';
+import { browserThroughput, withModelServer } from './throughput';
+import { vitInferenceBench } from './vitInference';
 
 const N_IMAGES = 200;
 const fmt = (x: number, d = 1) => x.toFixed(d);
@@ -35,26 +38,6 @@ async function withApp<T>(fn: (browser: Browser, baseUrl: string) => Promise<T>)
     await browser.close();
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
   }
-}
-
-async function browserThroughput(browser: Browser, baseUrl: string, files: string[]): Promise<{ perSecond: number; seconds: number; isolated: boolean }> {
-  const page = await browser.newPage();
-  await serveTestModel(page);
-  await page.goto(baseUrl);
-  // Model first, so the clock covers decode + preprocessing + inference of every image.
-  await page.evaluate((url) => window.latentSky.addModel({ url, backend: 'wasm' }), MODEL_URL);
-  const isolated = await page.evaluate(() => crossOriginIsolated);
-  const start = performance.now();
-  await page.locator('[data-testid="file-input"]').setInputFiles(files);
-  for (;;) {
-    const snap = await snapshot(page);
-    if (snap.models[0]?.embedded === files.length) break;
-    if (snap.models[0]?.error) throw new Error(snap.models[0].error);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const seconds = (performance.now() - start) / 1000;
-  await page.close();
-  return { perSecond: files.length / seconds, seconds, isolated };
 }
 
 async function nodeThroughput(files: string[]): Promise<{ perSecond: number; seconds: number }> {
@@ -91,11 +74,13 @@ const { files } = mirabestPngs(N_IMAGES / 2);
 const paths = files.map((f) => f.path);
 console.log(`Latent Sky benchmark · ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} · Node ${process.version}`);
 console.log(`Model: MobileNetV2-int8 (ImageNet), ${N_IMAGES} MiraBest 150×150 PNG cutouts`);
-const web = await withApp((browser, base) => browserThroughput(browser, base, paths));
+const web = await withApp((browser, base) => withModelServer(readFileSync(MODEL_PATH), (url) => browserThroughput(browser, base, paths, { url, backend: 'wasm' })));
 const node = await nodeThroughput(paths);
 console.log(`  browser pipeline (Chromium, WASM, decode+preprocess+inference): ${fmt(web.perSecond)} img/s (${fmt(web.seconds)} s; cross-origin isolated: ${web.isolated})`);
 console.log(`  onnxruntime-node (decode+preprocess+inference):                 ${fmt(node.perSecond)} img/s (${fmt(node.seconds)} s)`);
 console.log(`  ratio browser / node:                                            ${fmt(web.perSecond / node.perSecond, 2)}`);
+console.log('ViT inference at 224 px, random weights with the exact topology (models/vitGraph.ts), 1 image per batch:');
+await withApp((browser, base) => vitInferenceBench(browser, base, paths));
 console.log('Linked views (headless Chromium, software WebGL):');
 await withApp(interactionBench);
 for (const n of [1000, 5000]) {

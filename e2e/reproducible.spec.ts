@@ -22,3 +22,23 @@ test('the same cutouts dropped in another order, in a new browser context, give 
   expect(first.size).toBe(files.length);
   for (const [name, xy] of first) expect(second.get(name)).toEqual(xy);
 });
+
+test('a reload recomputes nothing: embeddings and the layout come from the session cache', async ({ page }) => {
+  const files = mirabestPngs(100).files.filter((_, i) => i % 9 === 0).map((f) => f.path);
+  const before = await layout(page, files);
+  expect((await snapshot(page)).pipelines[0].restored).toBe(0);
+  await page.reload();
+  const after = await layout(page, files);
+  const snap = await snapshot(page);
+  expect(snap.pipelines[0]).toMatchObject({ restored: files.length, embedded: files.length, dim: 1280 });
+  expect(snap.projections[0].fromCache).toBe(true);
+  for (const [name, xy] of before) expect(after.get(name)).toEqual(xy);
+
+  // Clearing the cache makes the next visit compute again.
+  await page.getByTestId('storage-panel').locator('summary').click();
+  await expect(page.getByTestId('storage-usage')).toContainText('MiB');
+  await page.getByTestId('clear-session-cache').click();
+  await page.reload();
+  await layout(page, files);
+  expect((await snapshot(page)).pipelines[0].restored).toBe(0);
+});

@@ -12,9 +12,9 @@ import { getState, setState } from './state/store';
 export interface Snapshot {
   images: { name: string; label: string | null; ra: number | null; dec: number | null }[];
   models: { id: string; name: string; registryId: string | null; dtype: string | null; fromCache: boolean; status: string; backend: string | null; dim: number | null; embedded: number; error: string | null }[];
-  pipelines: { id: string; modelId: string; title: string; steps: string[]; preprocessing: Preprocessing; embedded: number; dim: number | null; failures: { name: string; reason: string }[] }[];
+  pipelines: { id: string; modelId: string; title: string; steps: string[]; preprocessing: Preprocessing; embedded: number; dim: number | null; failures: { name: string; reason: string }[]; restored: number }[];
   /** coords = [x0, y0, x1, y1, …] in the order of `images`; null where an image is not (yet) projected. */
-  projections: { pipelineId: string; modelId: string; n: number; coords: (number | null)[] }[];
+  projections: { pipelineId: string; modelId: string; n: number; fromCache: boolean; coords: (number | null)[] }[];
   skipped: { name: string; reason: string }[];
   ingest: { queued: number; done: number };
   /** Embedding metrics per pipeline and Jaccard overlaps between pipelines (null until computed). */
@@ -58,6 +58,7 @@ export function snapshot(): Snapshot {
       embedded: embeddedCount(s, p),
       dim: s.embedRuns[p.id]?.dim ?? null,
       failures: [...(s.embedRuns[p.id]?.failures ?? [])],
+      restored: s.embedRuns[p.id]?.restored ?? 0,
     })),
     projections: Object.entries(s.projections).flatMap(([pipelineId, p]) => {
       const pipeline = s.pipelines.find((x) => x.id === pipelineId);
@@ -67,6 +68,7 @@ export function snapshot(): Snapshot {
         pipelineId,
         modelId: pipeline.modelId,
         n: p.imageIds.length,
+        fromCache: !!p.fromCache,
         coords: s.images.flatMap((img) => {
           const i = index.get(img.id);
           return i === undefined ? [null, null] : [p.coords[2 * i], p.coords[2 * i + 1]];

@@ -13,6 +13,12 @@ export async function serveTestModel(page: Page): Promise<void> {
   );
 }
 
+/** Browser storage of a returning visitor: the app starts empty instead of loading the demo sky. */
+export const returningVisitor = (origin: string) => ({
+  cookies: [],
+  origins: [{ origin, localStorage: [{ name: 'latentSky.visited', value: 'test' }] }],
+});
+
 export const snapshot = (page: Page): Promise<Snapshot> => page.evaluate(() => window.latentSky.snapshot());
 
 /** Collects uncaught page errors so a test can assert there were none. */

@@ -23,6 +23,7 @@ export async function addDefaultModel(): Promise<void> {
  * embeds the demo sky and the projection appears. Later visits start empty.
  */
 export function firstVisit(): void {
+  if (new URLSearchParams(location.search).has('bench')) return; // the benchmark sets up its own state
   let first = false;
   try {
     first = localStorage.getItem(VISITED) === null;

@@ -3,6 +3,7 @@ import type { Backend } from '../core/embedder';
 import { getState, setState, updateModel, type BackendChoice, type ModelRecord, type ModelRequest } from '../state/store';
 import type { EmbedWorkerApi } from '../../workers/embed.worker';
 import { download } from '../core/download';
+import { contentHash } from '../core/hash';
 import { onnxProblem } from '../core/onnxCheck';
 import { defaultDtype, hubFileUrl, MODEL_REGISTRY, registryEntry, type Dtype } from '../../models/registry';
 import { cachedModel, cacheModel } from './modelCache';
@@ -144,6 +145,7 @@ async function fetchAndLoad(model: ModelRecord, file?: File): Promise<void> {
   try {
     updateModel(model.id, { status: 'downloading', error: undefined, download: 0 });
     const bytes = file ? await readModelFile(file) : await fetchWeights(model, (source as { url: string }).url);
+    if (bytes) updateModel(model.id, { contentHash: await contentHash(bytes) });
     if (!workers.has(model.id)) workers.set(model.id, spawnEmbedWorker());
     await loadInto(model, bytes);
   } catch (e) {
@@ -165,7 +167,7 @@ export const PIXELS_NAME = 'Pixels (no network)';
 export async function addPixelBaseline(): Promise<ModelRecord> {
   const existing = getState().models.find((m) => m.request.source.kind === 'builtin');
   if (existing) return existing;
-  const model: ModelRecord = { id: `model-${nextModelId++}`, request: { name: PIXELS_NAME, source: { kind: 'builtin', id: 'pixels' }, backend: 'auto' }, status: 'loading' };
+  const model: ModelRecord = { id: `model-${nextModelId++}`, request: { name: PIXELS_NAME, source: { kind: 'builtin', id: 'pixels' }, backend: 'auto' }, status: 'loading', contentHash: 'pixels' };
   setState((s) => ({ models: [...s.models, model] }));
   addPipeline(model.id);
   const handle = spawnEmbedWorker();

@@ -3,6 +3,7 @@ import { inputSize, modelOf, pipelineKey } from '../state/selectors';
 import { getState, setState, useStore, type EmbedRun, type LatentSkyState, type PipelineRecord, type ProjectRun } from '../state/store';
 import { fileOf, nextDecodeWorker } from './decodePool';
 import { embedWorker } from './models';
+import { loadEmbeddings, loadLayout, saveEmbeddings, saveLayout } from './sessionCache';
 import { spawnProjectWorker } from './workers';
 
 /**
@@ -68,6 +69,11 @@ async function runEmbedding(pipeline: PipelineRecord, key: string): Promise<void
   };
 
   try {
+    const restored = await restoreFromCache(key);
+    if (restored) {
+      const first = [...(getState().embeddings.get(key)?.values() ?? [])].find((v) => v);
+      setRun(pipeline.id, { restored: (getState().embedRuns[pipeline.id]?.restored ?? 0) + restored, dim: first?.length });
+    }
     progress();
     let chunk = nextChunk();
     while (chunk) {
@@ -88,7 +94,9 @@ async function runEmbedding(pipeline: PipelineRecord, key: string): Promise<void
       if (ok.length) {
         const images = prepared.flatMap((r) => (r.ok ? [r.image] : []));
         const result = await api.embed(images, inputSize(c.p, c.model));
-        ok.forEach((h, i) => vectors.set(h, result.vectors.subarray(i * result.dim, (i + 1) * result.dim)));
+        const fresh = ok.map((h, i) => [h, result.vectors.subarray(i * result.dim, (i + 1) * result.dim)] as [string, Float32Array]);
+        fresh.forEach(([h, v]) => vectors.set(h, v));
+        void saveEmbeddings(key, fresh);
         embeddedHere += ok.length;
         setRun(pipeline.id, { dim: result.dim, imagesPerSecond: embeddedHere / ((performance.now() - started) / 1000) });
         if (c.model.info && result.backend !== c.model.info.backend) {
@@ -110,6 +118,20 @@ async function runEmbedding(pipeline: PipelineRecord, key: string): Promise<void
   }
 }
 
+/** Fills in embeddings computed in an earlier session (same model weights, settings and image content). */
+async function restoreFromCache(key: string): Promise<number> {
+  const vectors = getState().embeddings.get(key);
+  const wanted = uniqueHashes(getState()).filter((h) => !vectors?.has(h));
+  const cached = await loadEmbeddings(key, wanted);
+  if (cached.size === 0) return 0;
+  setState((s) => {
+    const merged = new Map(s.embeddings.get(key) ?? []);
+    cached.forEach((v, h) => merged.has(h) || merged.set(h, v));
+    return { embeddings: new Map(s.embeddings).set(key, merged) };
+  });
+  return cached.size;
+}
+
 export function cancelEmbedding(pipelineId: string): void {
   const run = embedding.get(pipelineId);
   if (run) run.cancelled = true;
@@ -126,7 +148,8 @@ const imageListKeys = new WeakMap<LatentSkyState['images'], string>();
 function projectionKey(s: LatentSkyState, key: string): string {
   let images = imageListKeys.get(s.images);
   if (images === undefined) {
-    images = s.images.map((i) => i.hash).join(',');
+    // In content order: ingest finishes files in no fixed order, and the rows are sorted anyway.
+    images = s.images.map((i) => i.hash).sort().join(',');
     imageListKeys.set(s.images, images);
   }
   return JSON.stringify([key, s.umap, images]);
@@ -145,12 +168,18 @@ async function runProjection(pipelineId: string, key: string, projKey: string): 
   const dim = vectors.get(images[0]?.hash ?? '')?.length ?? 0;
   const flat = new Float32Array(images.length * dim);
   images.forEach((img, i) => flat.set(vectors.get(img.hash)!, i * dim));
+  const hashes = images.map((i) => i.hash);
   setProjectRun(pipelineId, { running: true, progress: 0, error: undefined });
   const mine = () => projecting.get(pipelineId)?.key === projKey;
   try {
-    const coords = await api.project(Comlink.transfer(flat, [flat.buffer]), images.length, dim, s.umap, Comlink.proxy((progress: number) => mine() && setProjectRun(pipelineId, { progress })));
+    const cached = await loadLayout(projKey);
+    const reusable = cached && cached.hashes.length === hashes.length && cached.hashes.every((h, i) => h === hashes[i]);
+    const coords = reusable
+      ? cached.coords
+      : await api.project(Comlink.transfer(flat, [flat.buffer]), images.length, dim, s.umap, Comlink.proxy((progress: number) => mine() && setProjectRun(pipelineId, { progress })));
+    if (!reusable) await saveLayout(projKey, { hashes, coords: coords.slice() });
     if (!mine()) return;
-    setState((st) => ({ projections: { ...st.projections, [pipelineId]: { key: projKey, imageIds: images.map((i) => i.id), coords } } }));
+    setState((st) => ({ projections: { ...st.projections, [pipelineId]: { key: projKey, imageIds: images.map((i) => i.id), coords, fromCache: !!reusable } } }));
     setProjectRun(pipelineId, { running: false, progress: 1 });
   } catch (e) {
     if (mine()) setProjectRun(pipelineId, { running: false, error: e instanceof Error ? e.message : String(e) });

@@ -18,11 +18,15 @@ export function inputSize(pipeline: PipelineRecord, model: ModelRecord): number 
   return model.info.fixedSize ? model.info.input.size : (pipeline.preprocessing.resize ?? model.info.input.size);
 }
 
-/** Embeddings depend on the model, its output and normalisation, and the whole preprocessing. */
+/**
+ * Embeddings depend on the model (its weights' content hash, so the key holds across sessions and
+ * for the same file added twice), the backend that ran it, its output and normalisation, and the
+ * whole preprocessing.
+ */
 export function pipelineKey(pipeline: PipelineRecord, model: ModelRecord | undefined): string | undefined {
   if (!model?.info || model.status !== 'ready') return undefined;
-  const { output, input } = model.info;
-  return JSON.stringify([model.id, output, inputSize(pipeline, model), input.mean, input.std, pipeline.preprocessing]);
+  const { output, input, backend } = model.info;
+  return JSON.stringify([model.contentHash ?? model.id, backend, output, inputSize(pipeline, model), input.mean, input.std, pipeline.preprocessing]);
 }
 
 export const modelOf = (s: LatentSkyState, p: PipelineRecord) => s.models.find((m) => m.id === p.modelId);

@@ -59,6 +59,8 @@ export interface ModelRecord {
   downloadBytes?: { received: number; total: number };
   /** True when the weights came from the browser's cache rather than the network. */
   fromCache?: boolean;
+  /** Content hash of the weights ('pixels' for the built-in baseline): what embeddings are keyed by. */
+  contentHash?: string;
   error?: string;
   info?: EmbedderInfo;
 }
@@ -80,6 +82,8 @@ export interface EmbedRun {
   error?: string;
   /** Images this pipeline could not prepare (e.g. a 2-D FITS under a 3-band preset), with the reason. */
   failures: SkippedFile[];
+  /** Embeddings taken from the session cache instead of being computed. */
+  restored?: number;
 }
 
 export interface Projection {
@@ -87,6 +91,8 @@ export interface Projection {
   key: string;
   imageIds: string[];
   coords: Float32Array;
+  /** True when the layout came from the session cache. */
+  fromCache?: boolean;
 }
 
 export interface ProjectRun {

@@ -4,6 +4,7 @@ import { DataPanel } from './DataPanel';
 import { DropZone } from './DropZone';
 import { DemoButton } from './DataPanel';
 import { FilePickers } from './FilePickers';
+import { StoragePanel } from './StoragePanel';
 import { ModelsPanel } from './ModelsPanel';
 import { PreviewPanel } from './PreviewPanel';
 import { ProbePanel } from './ProbePanel';
@@ -30,6 +31,7 @@ export function App() {
         <DataPanel />
         <ModelsPanel />
         <ProjectionSettings />
+        <StoragePanel />
         <p className="privacy muted small">Everything runs in this browser tab. Your images never leave your computer.</p>
       </aside>
       <main className="main">

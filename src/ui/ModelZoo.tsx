@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { defaultDtype, hubFileUrl, MODEL_REGISTRY, type Dtype, type ModelEntry } from '../../models/registry';
 import { deleteCachedModel, type CachedModel } from '../pipeline/modelCache';
 import { addModel } from '../pipeline/models';
-import { setState, useStore } from '../state/store';
+import { getState, setState, useStore, type BackendChoice } from '../state/store';
 import { useCachedModels } from './useCachedModels';
 
 const MiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
@@ -13,15 +13,26 @@ export function ModelZoo() {
   const [cached, refresh] = useCachedModels();
   const hub = useStore((s) => s.hubEndpoint);
   const total = cached.reduce((a, c) => a + c.bytes, 0);
+  const [backend, setBackend] = useState<BackendChoice>('auto');
+  // Open while there is no model yet; afterwards the user decides.
+  const [startOpen] = useState(() => getState().models.length === 0);
   return (
-    <details className="zoo" open data-testid="model-zoo">
+    <details className="zoo" open={startOpen} data-testid="model-zoo">
       <summary>
         <h3 className="subhead">Model zoo</h3>
       </summary>
       <p className="muted small">The backbones of Lastufka et al. 2024 with the exact embedding the study used. Downloads are kept in this browser.</p>
+      <label className="field">
+        <span>Run zoo models on</span>
+        <select value={backend} onChange={(e) => setBackend(e.target.value as BackendChoice)} data-testid="zoo-backend">
+          <option value="auto">Automatic (WebGPU if available, else WASM)</option>
+          <option value="wasm">WASM (CPU)</option>
+          <option value="webgpu">WebGPU</option>
+        </select>
+      </label>
       <ul className="zoo-list">
         {MODEL_REGISTRY.map((entry) => (
-          <ZooEntry key={entry.id} entry={entry} hub={hub} cached={cached} />
+          <ZooEntry key={entry.id} entry={entry} hub={hub} cached={cached} backend={backend} />
         ))}
       </ul>
       <details>
@@ -51,7 +62,7 @@ export function ModelZoo() {
   );
 }
 
-function ZooEntry({ entry, hub, cached }: { entry: ModelEntry; hub: string; cached: CachedModel[] }) {
+function ZooEntry({ entry, hub, cached, backend }: { entry: ModelEntry; hub: string; cached: CachedModel[]; backend: BackendChoice }) {
   const w = entry.weights;
   const [dtype, setDtype] = useState<Dtype | undefined>(() => defaultDtype(entry, hasWebGpu));
   const [error, setError] = useState<string>();
@@ -63,7 +74,7 @@ function ZooEntry({ entry, hub, cached }: { entry: ModelEntry; hub: string; cach
   const add = (file?: File) => {
     setError(undefined);
     try {
-      addModel({ registry: entry.id, dtype, file }).catch(() => undefined); // failures show on the model's card
+      addModel({ registry: entry.id, dtype, file, backend }).catch(() => undefined); // failures show on the model's card
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }

@@ -1,0 +1,12 @@
+import { build, preview } from 'vite';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from './e2e/support/browser';
+import { mirabestPngs } from './e2e/support/data';
+import { vitInferenceBench } from './bench/vitInference';
+await build({ logLevel: 'warn' });
+const server = await preview({ preview: { port: 4174, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
+const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+const t = Date.now();
+await vitInferenceBench(browser, 'http://127.0.0.1:4174', mirabestPngs(100).files.map((f) => f.path));
+console.log('total', (Date.now() - t) / 1000, 's');
+await browser.close(); server.httpServer.close();
