@@ -1,15 +1,12 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { mirabestPngs } from './support/data';
+import { labelsCsv, mirabestPngs } from './support/data';
 import { MODEL_URL, serveTestModel, snapshot, watchErrors } from './support/app';
 
 // 100 FR-I + 100 FR-II MiraBest cutouts: MobileNetV2 against the raw-pixels baseline, live.
 test('the probe compares a model with the pixels baseline as labels grow', async ({ page }) => {
   const errors = watchErrors(page);
   const pngs = mirabestPngs(100);
-  const csv = join(pngs.dir, 'probe-labels.csv');
-  writeFileSync(csv, ['filename,label', ...pngs.files.map((f) => `${f.name},${f.label}`)].join('\n'));
+  const csv = labelsCsv(pngs, 'probe-labels.csv');
   await serveTestModel(page);
   await page.goto('/');
   await page.getByTestId('file-input').setInputFiles([...pngs.files.map((f) => f.path), csv]);

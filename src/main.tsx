@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api } from './api';
 import { firstVisit } from './pipeline/demo';
+import { linkFromLocation, openLink, startUrlSync } from './pipeline/permalink';
 import { startCompareScheduler } from './pipeline/compareScheduler';
 import { startProbeScheduler } from './pipeline/probeScheduler';
 import { startScheduler } from './pipeline/scheduler';
@@ -15,7 +16,9 @@ if (new URLSearchParams(location.search).has('bench')) Object.assign(window, { _
 startScheduler();
 startProbeScheduler();
 startCompareScheduler();
-firstVisit();
+const link = linkFromLocation();
+// A shared link rebuilds its analysis; otherwise a first visit shows the demo. The URL follows the user's choices after that.
+void (link ? openLink(link) : Promise.resolve(firstVisit())).finally(startUrlSync);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

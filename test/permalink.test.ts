@@ -10,10 +10,11 @@ const hex = (i: number) => (i * 2654435761 >>> 0).toString(16).padStart(8, '0') 
 
 const typical: AppStateV1 = {
   v: 1,
-  dataset: { kind: 'files', count: 100, hashes: Array.from({ length: 100 }, (_, i) => hex(i)) },
+  dataset: { kind: 'files', count: 100, digest: 'ab'.repeat(16), hashes: Array.from({ length: 100 }, (_, i) => hex(i)) },
   models: [
     { id: 'model-0', name: 'DINOv2-S/14', source: { kind: 'url', url: 'https://example.org/onnx-community/dinov2-small/resolve/main/onnx/model.onnx' }, backend: 'auto' },
     { id: 'model-1', name: 'Pixels (no network)', source: { kind: 'builtin', id: 'pixels' }, backend: 'auto' },
+    { id: 'model-2', name: 'DINOv2 ViT-S/14', source: { kind: 'url', url: 'https://huggingface.co/Xenova/dinov2-small/resolve/main/onnx/model_quantized.onnx' }, backend: 'wasm', registry: { id: 'dinov2-small', dtype: 'int8' } },
   ],
   pipelines: [
     { id: 'pipeline-0', modelId: 'model-0', preprocessing: DEFAULT_PREPROCESSING },
@@ -22,7 +23,7 @@ const typical: AppStateV1 = {
   ],
   umap: DEFAULT_UMAP,
   probe: DEFAULT_PROBE,
-  view: { colourBy: 'class', alignTo: 'pipeline-0', hiddenClasses: ['FRII'] },
+  view: { colourBy: 'class', alignTo: 'pipeline-0', hiddenClasses: ['FRII'], selection: [hex(3), hex(5)] },
 };
 
 describe('permalinks', () => {

@@ -66,3 +66,10 @@ export function fitsSample(): { path: string; name: string; label?: string }[] {
     .sort()
     .map((name) => ({ path: join(FITS_DIR, name), name, label: fitsLabel(name) }));
 }
+
+/** Writes a `filename,label` CSV for MiraBest PNGs beside them and returns its path. */
+export function labelsCsv(pngs: ReturnType<typeof mirabestPngs>, name = 'labels.csv'): string {
+  const csv = join(pngs.dir, name);
+  writeFileSync(csv, ['filename,label', ...pngs.files.map((f) => `${f.name},${f.label}`)].join('\n'));
+  return csv;
+}

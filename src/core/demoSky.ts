@@ -8,6 +8,7 @@ import { image, makeFits } from './fitsWrite';
 import { seededRandom } from './random';
 
 export const DEMO_FOLDER = 'demo-sky';
+export const isDemoPath = (path: string) => path.startsWith(`${DEMO_FOLDER}/`);
 const SIZE = 64;
 
 type Rng = () => number;

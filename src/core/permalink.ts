@@ -74,6 +74,8 @@ const model = z.strictObject({
   mean: triple.optional(),
   std: triple.optional(),
   backend: z.enum(['auto', 'wasm', 'webgpu']),
+  /** A model-zoo entry: the recipient's app resolves it (and its hub) itself. */
+  registry: z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/), dtype: z.enum(['fp32', 'fp16', 'int8']).optional() }).optional(),
 });
 
 const budget = z.discriminatedUnion('kind', [
@@ -87,8 +89,17 @@ export const appStateSchema = z.strictObject({
   v: z.literal(1),
   /** Dropped files travel as content fingerprints; the recipient drops the same files again. */
   dataset: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('files'), count: z.int().min(0).max(1_000_000), hashes: z.array(hash).max(5000) }),
+    z.strictObject({
+      kind: z.literal('files'),
+      count: z.int().min(0).max(1_000_000),
+      /** Hash of the sorted content hashes: tells the recipient whether they dropped the same set. */
+      digest: hash,
+      /** Short content-hash prefixes of each file, for small datasets (omitted for large ones to keep links short). */
+      hashes: z.array(hash).max(5000),
+    }),
     z.strictObject({ kind: z.literal('manifest'), url: httpUrl }),
+    /** The synthetic demo sky: the recipient's app regenerates it, nothing to drop. */
+    z.strictObject({ kind: z.literal('demo') }),
   ]),
   models: z.array(model).max(32),
   pipelines: z.array(z.strictObject({ id, modelId: id, preprocessing: preprocessingSchema })).max(64),
@@ -106,6 +117,8 @@ export const appStateSchema = z.strictObject({
     colourBy: z.string().max(200),
     alignTo: id.optional(),
     hiddenClasses: z.array(z.string().max(200)).max(100),
+    /** Selected images, as content-hash prefixes. */
+    selection: z.array(hash).max(2000).optional(),
   }),
 }).superRefine((s, ctx) => {
   const models = new Set(s.models.map((m) => m.id));

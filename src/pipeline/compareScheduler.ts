@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { classLabels, modelOf, pipelineKey } from '../state/selectors';
+import { byContent, classLabels, modelOf, pipelineKey } from '../state/selectors';
 import { setState, useStore, type LatentSkyState } from '../state/store';
 import { spawnCompareWorker } from './workers';
 
@@ -17,7 +17,7 @@ function inputsOf(s: LatentSkyState) {
   });
   if (ready.length === 0) return undefined;
   // Rows: images present in every pipeline's projection.
-  const common = s.images.filter((img) => ready.every((r) => r.ids.has(img.id)));
+  const common = s.images.filter((img) => ready.every((r) => r.ids.has(img.id))).sort(byContent);
   if (common.length < 5) return undefined;
   const { classNames, labelOf } = classLabels(s.images, s.labelTable);
   const position = new Map(s.images.map((img, i) => [img.id, i]));

@@ -1,11 +1,12 @@
 import type * as Comlink from 'comlink';
-import { DEMO_FOLDER } from '../core/demoSky';
+import { isDemoPath } from '../core/demoSky';
 import { labelFromPath, parseLabelCsv } from '../core/labels';
 import { isIgnorable, sniffKind } from '../core/sniff';
 import { getState, setState, type ImageRecord, type SkippedFile } from '../state/store';
 import type { DecodeWorkerApi, IngestResult } from '../../workers/decode.worker';
 import { decodeWorkers, rememberFile } from './decodePool';
 import { addModel } from './models';
+import { claimLinkedModelFile } from './permalink';
 
 /** A file as dropped, with its path relative to the dropped folder ("FRII/x.png"), or just its name. */
 export interface DroppedFile {
@@ -15,7 +16,6 @@ export interface DroppedFile {
 
 const IN_FLIGHT_PER_WORKER = 4;
 
-export const isDemoPath = (path: string) => path.startsWith(`${DEMO_FOLDER}/`);
 const FLUSH_MS = 150;
 
 let nextImageId = 0;
@@ -114,7 +114,9 @@ export async function ingestFiles(files: DroppedFile[]): Promise<void> {
   for (const item of wanted) {
     const kind = sniffKind(item.file.name, new Uint8Array(0));
     if (kind === 'csv') csvs.push(item);
-    else if (kind === 'onnx') void addModel({ file: item.file }).catch(() => undefined);
+    else if (kind === 'onnx') {
+      if (!claimLinkedModelFile(item.file)) void addModel({ file: item.file }).catch(() => undefined);
+    }
     else images.push(item);
   }
   await Promise.all(csvs.map(readCsv));

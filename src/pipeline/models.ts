@@ -119,7 +119,7 @@ async function readModelFile(file: File): Promise<Uint8Array> {
  * Adds a model from a URL or a dropped .onnx file. Resolves when it is ready to embed; rejects
  * with a readable reason (the model also stays listed, in error, so the user sees what happened).
  */
-export async function addModel(given: AddModelOptions): Promise<ModelRecord> {
+export async function addModel(given: AddModelOptions, onCreated?: (model: ModelRecord) => void): Promise<ModelRecord> {
   checkRequest(given);
   const options = resolveRegistry(given);
   const request: ModelRequest = {
@@ -136,6 +136,7 @@ export async function addModel(given: AddModelOptions): Promise<ModelRecord> {
   const model: ModelRecord = { id: `model-${nextModelId++}`, request, status: 'downloading', download: 0 };
   setState((s) => ({ models: [...s.models, model] }));
   addPipeline(model.id);
+  onCreated?.(model);
   await fetchAndLoad(model, options.file);
   return getState().models.find((m) => m.id === model.id)!;
 }

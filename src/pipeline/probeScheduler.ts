@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import type { ProbeData } from '../core/probe';
-import { classInfo, classLabels, imageMeta, modelOf, pipelineKey } from '../state/selectors';
+import { byContent, classInfo, classLabels, imageMeta, modelOf, pipelineKey } from '../state/selectors';
 import { getState, setState, useStore, type LatentSkyState, type PipelineRecord } from '../state/store';
 import { spawnProbeWorker } from './workers';
 
@@ -35,7 +35,10 @@ function probeKey(s: LatentSkyState, p: PipelineRecord): string | undefined {
 function probeData(s: LatentSkyState, p: PipelineRecord): { data: ProbeData; imageIds: string[]; classNames: string[] } {
   const vectors = s.embeddings.get(pipelineKey(p, modelOf(s, p))!)!;
   const { classNames, labelOf } = classLabels(s.images, s.labelTable);
-  const rows = s.images.map((img, i) => ({ img, i })).filter(({ img }) => vectors.get(img.hash));
+  const rows = s.images
+    .map((img, i) => ({ img, i }))
+    .filter(({ img }) => vectors.get(img.hash))
+    .sort((a, b) => byContent(a.img, b.img));
   const dim = vectors.get(rows[0]?.img.hash ?? '')?.length ?? 0;
   const X = new Float32Array(rows.length * dim);
   rows.forEach(({ img }, r) => X.set(vectors.get(img.hash)!, r * dim));

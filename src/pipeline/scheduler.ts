@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { inputSize, modelOf, pipelineKey } from '../state/selectors';
+import { byContent, inputSize, modelOf, pipelineKey } from '../state/selectors';
 import { getState, setState, useStore, type EmbedRun, type LatentSkyState, type PipelineRecord, type ProjectRun } from '../state/store';
 import { fileOf, nextDecodeWorker } from './decodePool';
 import { embedWorker } from './models';
@@ -164,7 +164,7 @@ async function runProjection(pipelineId: string, key: string, projKey: string): 
   // Images this pipeline could not prepare are left out of its projection. UMAP depends on input
   // order, so rows go in content order (hash, then name): the same files dropped in any order, in
   // any session, give the same layout.
-  const images = s.images.filter((img) => vectors.get(img.hash)).sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : a.name.localeCompare(b.name)));
+  const images = s.images.filter((img) => vectors.get(img.hash)).sort(byContent);
   const dim = vectors.get(images[0]?.hash ?? '')?.length ?? 0;
   const flat = new Float32Array(images.length * dim);
   images.forEach((img, i) => flat.set(vectors.get(img.hash)!, i * dim));

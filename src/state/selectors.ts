@@ -64,6 +64,13 @@ export function classInfo(images: readonly ImageRecord[], table: Map<string, Lab
 }
 
 /** Class names without "(unlabelled)", and each image's index among them (−1 when unlabelled), in `images` order. */
+/**
+ * Content order (hash, then name) for rows fed to order-sensitive computations (UMAP, the probe's
+ * seeded splits): files arrive and finish decoding in no fixed order, and the same files must give
+ * the same numbers in any session.
+ */
+export const byContent = (a: ImageRecord, b: ImageRecord): number => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : a.name.localeCompare(b.name));
+
 export function classLabels(images: readonly ImageRecord[], table: Map<string, LabelRow>): { classNames: string[]; labelOf: Int32Array } {
   const { names, indexOf } = classInfo(images, table);
   const classNames = names.filter((n) => n !== UNLABELLED_NAME);

@@ -129,6 +129,15 @@ export interface Comparison {
   error?: string;
 }
 
+/** A permalink being opened: what it asks for that the recipient must supply, or why it failed. */
+export interface LinkStatus {
+  error?: string;
+  /** The files the link was made from, when they were dropped files. */
+  files?: { count: number; digest: string; hashes: string[] };
+  /** Local model files the link refers to, by name, not yet supplied. */
+  missingModelFiles: string[];
+}
+
 export interface LatentSkyState {
   // What the user chose.
   umap: UmapParams;
@@ -162,6 +171,8 @@ export interface LatentSkyState {
   hiddenClasses: readonly string[];
   /** Pipeline whose layout the others are rotated/scaled onto (Procrustes), if any. */
   alignTo?: string;
+  /** The permalink this session was opened from, if any. */
+  link?: LinkStatus;
 }
 
 export const useStore = create<LatentSkyState>(() => ({

@@ -3,7 +3,9 @@ import { CompareTable } from './CompareTable';
 import { DataPanel } from './DataPanel';
 import { DropZone } from './DropZone';
 import { DemoButton } from './DataPanel';
+import { CopyLinkButton } from './CopyLinkButton';
 import { FilePickers } from './FilePickers';
+import { LinkBanner } from './LinkBanner';
 import { StoragePanel } from './StoragePanel';
 import { ModelsPanel } from './ModelsPanel';
 import { PreviewPanel } from './PreviewPanel';
@@ -25,7 +27,10 @@ export function App() {
           <h1>Latent Sky</h1>
           <span className="tagline">Which vision model understands your galaxies?</span>
         </div>
-        <FilePickers />
+        <div className="row">
+          <CopyLinkButton />
+          <FilePickers />
+        </div>
       </header>
       <aside className="sidebar">
         <DataPanel />
@@ -35,6 +40,7 @@ export function App() {
         <p className="privacy muted small">Everything runs in this browser tab. Your images never leave your computer.</p>
       </aside>
       <main className="main">
+      <LinkBanner />
       <SelectionBar />
       <div className="panels" data-count={pipelines.length}>
         {pipelines.length === 0 || !hasImages ? (

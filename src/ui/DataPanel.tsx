@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { addDefaultModel, loadDemoSky } from '../pipeline/demo';
-import { clearImages, isDemoPath } from '../pipeline/ingest';
+import { isDemoPath } from '../core/demoSky';
+import { clearImages } from '../pipeline/ingest';
 import { classInfo } from '../state/selectors';
 import { useStore } from '../state/store';
 import { Legend } from './Legend';
