@@ -67,7 +67,7 @@ test('bad files are listed with reasons while good files load, and names render 
     return [await tryAdd('/missing.onnx'), await tryAdd('/page.onnx')];
   });
   expect(failures[0]).toMatch(/HTTP 404/);
-  expect(failures[1]).toMatch(/could not load the model/);
+  expect(failures[1]).toMatch(/HTML\/XML page.*not an ONNX model/);
   await expect(page.getByTestId('model-card')).toHaveCount(2);
   await expect(page.locator('[data-testid="model-card"][data-status="error"]')).toHaveCount(2);
   await page.screenshot({ path: test.info().outputPath('bad-input.png') });

@@ -57,9 +57,9 @@ test('a zoo model downloads from the hub with progress, is cached, and loads fro
   const first = (await snapshot(page)).models[0];
   expect(first).toMatchObject({ registryId: 'dinov2-small', dtype: 'int8', fromCache: false });
 
-  // The next visit: same model, no request reaches the hub.
+  // The next visit (a fresh URL, not this session's permalink): same model, no request reaches the hub.
   const before = hub.requests.length;
-  await page.reload();
+  await page.goto('/');
   await page.evaluate((endpoint) => window.latentSky.setHub(endpoint), hub.endpoint);
   await page.evaluate(() => window.latentSky.addModel({ registry: 'dinov2-small', dtype: 'int8', backend: 'wasm' }));
   expect((await snapshot(page)).models[0]).toMatchObject({ fromCache: true, status: 'ready' });

@@ -29,6 +29,9 @@ export interface AddModelOptions {
 const workers = new Map<string, { api: Comlink.Remote<EmbedWorkerApi>; worker: Worker }>();
 let nextModelId = 0;
 
+/** A fresh model id (models are numbered in the order they are added). */
+export const newModelId = () => `model-${nextModelId++}`;
+
 export function embedWorker(modelId: string): Comlink.Remote<EmbedWorkerApi> | undefined {
   return workers.get(modelId)?.api;
 }
@@ -57,7 +60,8 @@ function resolveRegistry(o: AddModelOptions): AddModelOptions {
   const dtype = o.dtype ?? defaultDtype(entry, hasWebGpu())!;
   const file = w.files[dtype];
   if (!file) throw new Error(`${entry.name} has no ${dtype} weights (available: ${Object.keys(w.files).join(', ')})`);
-  return { ...merged, dtype, url: hubFileUrl(getState().hubEndpoint, w.repo, w.revision, file) };
+  // An explicit URL (a permalink records the file actually used) wins over this browser's hub setting.
+  return { ...merged, dtype, url: o.url ?? hubFileUrl(getState().hubEndpoint, w.repo, w.revision, file) };
 }
 
 /** Models served by the app itself (the offline default) need no second copy in the cache. */
@@ -133,7 +137,7 @@ export async function addModel(given: AddModelOptions, onCreated?: (model: Model
     registryId: options.registry,
     dtype: options.dtype,
   };
-  const model: ModelRecord = { id: `model-${nextModelId++}`, request, status: 'downloading', download: 0 };
+  const model: ModelRecord = { id: newModelId(), request, status: 'downloading', download: 0 };
   setState((s) => ({ models: [...s.models, model] }));
   addPipeline(model.id);
   onCreated?.(model);
@@ -168,7 +172,7 @@ export const PIXELS_NAME = 'Pixels (no network)';
 export async function addPixelBaseline(): Promise<ModelRecord> {
   const existing = getState().models.find((m) => m.request.source.kind === 'builtin');
   if (existing) return existing;
-  const model: ModelRecord = { id: `model-${nextModelId++}`, request: { name: PIXELS_NAME, source: { kind: 'builtin', id: 'pixels' }, backend: 'auto' }, status: 'loading', contentHash: 'pixels' };
+  const model: ModelRecord = { id: newModelId(), request: { name: PIXELS_NAME, source: { kind: 'builtin', id: 'pixels' }, backend: 'auto' }, status: 'loading', contentHash: 'pixels' };
   setState((s) => ({ models: [...s.models, model] }));
   addPipeline(model.id);
   const handle = spawnEmbedWorker();
@@ -180,7 +184,7 @@ export async function addPixelBaseline(): Promise<ModelRecord> {
 /** Re-creates the model's session with other settings (e.g. another output as the embedding). */
 export async function reconfigureModel(id: string, patch: Partial<Pick<ModelRequest, 'output' | 'inputSize' | 'mean' | 'std' | 'backend'>>): Promise<void> {
   const model = getState().models.find((m) => m.id === id);
-  if (!model || !workers.has(id) || model.request.source.kind === 'builtin') return;
+  if (!model || !workers.has(id) || model.request.source.kind === 'builtin' || model.request.source.kind === 'imported') return;
   const updated = { ...model, request: { ...model.request, ...patch } };
   updateModel(id, { request: updated.request });
   try {

@@ -5,6 +5,7 @@
  * drops the same files and they are matched by content, after which embeddings, layouts and probe
  * numbers follow by themselves (every result is keyed by content).
  */
+import { DEFAULT_MODEL_ID } from '../../models/registry';
 import { decodeState, encodeState, type AppStateV1 } from '../core/permalink';
 import { LINK_HASH_CHARS, toLinkState } from '../state/linkState';
 import { getState, setState, useStore, type LatentSkyState, type ModelRecord } from '../state/store';
@@ -28,7 +29,8 @@ export async function currentLink(): Promise<string> {
 
 function optionsOf(m: AppStateV1['models'][number]): AddModelOptions {
   const settings = { name: m.name, output: m.output, inputSize: m.inputSize, mean: m.mean, std: m.std, backend: m.backend };
-  if (m.registry) return { ...settings, registry: m.registry.id, dtype: m.registry.dtype };
+  // A zoo model keeps the exact file the link was made with; a bundled one is this app's own copy.
+  if (m.registry) return { ...settings, registry: m.registry.id, dtype: m.registry.dtype, url: m.source.kind === 'url' && m.registry.id !== DEFAULT_MODEL_ID ? m.source.url : undefined };
   return { ...settings, url: m.source.kind === 'url' ? m.source.url : undefined };
 }
 

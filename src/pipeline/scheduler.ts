@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import { byContent, inputSize, modelOf, pipelineKey } from '../state/selectors';
 import { getState, setState, useStore, type EmbedRun, type LatentSkyState, type PipelineRecord, type ProjectRun } from '../state/store';
 import { fileOf, nextDecodeWorker } from './decodePool';
+import { fillImported, importedFileOf } from './importEmbeddings';
 import { embedWorker } from './models';
 import { loadEmbeddings, loadLayout, saveEmbeddings, saveLayout } from './sessionCache';
 import { spawnProjectWorker } from './workers';
@@ -203,8 +204,19 @@ export function cancelProjection(pipelineId: string): void {
 function tick(s: LatentSkyState): void {
   const ingesting = s.ingest.done < s.ingest.queued;
   for (const pipeline of s.pipelines) {
-    const key = pipelineKey(pipeline, modelOf(s, pipeline));
+    const model = modelOf(s, pipeline);
+    const key = pipelineKey(pipeline, model);
     if (!key) continue;
+    if (model?.request.source.kind === 'imported') {
+      const filled = fillImported(s, pipeline, key);
+      if (filled) {
+        const failures = filled.missing.map((name) => ({ name, reason: `no row for this image in ${importedFileOf(model.id)}` }));
+        setState((st) => ({ embeddings: new Map(st.embeddings).set(key, filled.vectors) }));
+        const dim = [...filled.vectors.values()].find((v) => v)?.length;
+        setRun(pipeline.id, { failures: [...(getState().embedRuns[pipeline.id]?.failures ?? []), ...failures], dim, done: filled.vectors.size, total: filled.vectors.size });
+        return; // the store changed: the next tick continues
+      }
+    }
     const vectors = s.embeddings.get(key);
     if (s.images.some((i) => !vectors?.has(i.hash))) {
       if (!embedding.has(pipeline.id) && halted.get(pipeline.id) !== key) void runEmbedding(pipeline, key);

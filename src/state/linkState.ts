@@ -21,7 +21,8 @@ export async function datasetDigest(hashes: Iterable<string>): Promise<string> {
 
 function linkModel(m: ModelRecord): AppStateV1['models'][number] {
   const { request } = m;
-  const source = request.source.kind === 'url' && !/^https?:/.test(request.source.url) ? { kind: 'url' as const, url: new URL(request.source.url, location.href).href } : request.source;
+  const src = request.source as Exclude<typeof request.source, { kind: 'imported' }>;
+  const source = src.kind === 'url' && !/^https?:/.test(src.url) ? { kind: 'url' as const, url: new URL(src.url, location.href).href } : src;
   return {
     id: m.id,
     name: request.name.slice(0, 200),
@@ -39,7 +40,8 @@ export async function toLinkState(s: LatentSkyState): Promise<AppStateV1> {
   const hashes = [...new Set(s.images.map((i) => i.hash))].sort();
   const demo = s.images.length > 0 && s.images.every((i) => isDemoPath(i.path));
   const selected = s.selection ? s.images.filter((i) => s.selection!.has(i.id)).map((i) => i.hash.slice(0, LINK_HASH_CHARS)) : undefined;
-  const models = s.models.filter((m) => m.status !== 'error');
+  // Imported embeddings stay on this computer, like dropped files; they are not part of a link.
+  const models = s.models.filter((m) => m.status !== 'error' && m.request.source.kind !== 'imported');
   return {
     v: 1,
     dataset: demo

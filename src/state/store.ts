@@ -38,7 +38,12 @@ export type BackendChoice = 'auto' | 'wasm' | 'webgpu';
 /** What the user asked for: enough to rebuild the model (and later, to put it in a permalink). */
 export interface ModelRequest {
   name: string;
-  source: { kind: 'url'; url: string } | { kind: 'file'; fileName: string } | { kind: 'builtin'; id: 'pixels' };
+  source:
+    | { kind: 'url'; url: string }
+    | { kind: 'file'; fileName: string }
+    | { kind: 'builtin'; id: 'pixels' }
+    /** Embeddings computed elsewhere and imported from a file: no model runs. */
+    | { kind: 'imported'; fileName: string; column: string };
   output?: string;
   inputSize?: number;
   mean?: [number, number, number];

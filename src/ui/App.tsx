@@ -4,6 +4,7 @@ import { DataPanel } from './DataPanel';
 import { DropZone } from './DropZone';
 import { DemoButton } from './DataPanel';
 import { CopyLinkButton } from './CopyLinkButton';
+import { ExportMenu } from './ExportMenu';
 import { FilePickers } from './FilePickers';
 import { LinkBanner } from './LinkBanner';
 import { StoragePanel } from './StoragePanel';
@@ -28,6 +29,7 @@ export function App() {
           <span className="tagline">Which vision model understands your galaxies?</span>
         </div>
         <div className="row">
+          <ExportMenu />
           <CopyLinkButton />
           <FilePickers />
         </div>

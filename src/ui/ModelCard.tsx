@@ -3,8 +3,12 @@ import { useStore, type ModelRecord } from '../state/store';
 import { PipelineRow } from './PipelineRow';
 import { ProgressBar } from './ProgressBar';
 
-const sourceText = (source: ModelRecord['request']['source']) =>
-  source.kind === 'url' ? source.url : source.kind === 'file' ? source.fileName : 'built in: area-averaged 32 × 32 grey pixels';
+function sourceText(source: ModelRecord['request']['source']): string {
+  if (source.kind === 'url') return source.url;
+  if (source.kind === 'file') return source.fileName;
+  if (source.kind === 'imported') return `imported from ${source.fileName} (${source.column})`;
+  return 'built in: area-averaged 32 × 32 grey pixels';
+}
 
 const MiB = (n: number) => (n / 2 ** 20).toFixed(1);
 
@@ -51,7 +55,12 @@ export function ModelCard({ model }: { model: ModelRecord }) {
       {info && model.request.source.kind === 'builtin' && (
         <p className="muted small">The reference without a network: each image area-averaged to 32 × 32 grey pixels (PCA-reduced in the probe). A model should beat it.</p>
       )}
-      {info && model.request.source.kind !== 'builtin' && (
+      {model.request.source.kind === 'imported' && (
+        <p className="muted small">
+          Embeddings imported from <code>{model.request.source.fileName}</code> ({info?.outputs[0]?.shape.join(' × ')}), matched to images by file name or content hash. No model runs.
+        </p>
+      )}
+      {info && model.request.source.kind !== 'builtin' && model.request.source.kind !== 'imported' && (
         <>
           <label className="field">
             <span>Embedding output</span>

@@ -1,6 +1,7 @@
 import { useStore } from '../state/store';
 import { AddModelForm } from './AddModelForm';
 import { ModelCard } from './ModelCard';
+import { ImportEmbeddings } from './ImportEmbeddings';
 import { ModelZoo } from './ModelZoo';
 
 export function ModelsPanel() {
@@ -16,6 +17,7 @@ export function ModelsPanel() {
       </ul>
       <ModelZoo />
       <AddModelForm />
+      <ImportEmbeddings />
     </section>
   );
 }

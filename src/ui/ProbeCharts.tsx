@@ -22,6 +22,7 @@ export function F1Curve({ series, head }: { series: PipelineSeries[]; head: Head
   return (
     <PlotFigure
       testId="f1-curve"
+      fileName="probe-f1-vs-labels"
       deps={[series, head]}
       render={() => Plot.plot({
         width: 440, height: 260, marginLeft: 46, marginBottom: 36, style: STYLE,
@@ -45,6 +46,7 @@ export function F1Bars({ series, head, budget }: { series: PipelineSeries[]; hea
   return (
     <PlotFigure
       testId="f1-bars"
+      fileName="probe-f1-by-model"
       deps={[series, head, budget]}
       render={() => Plot.plot({
         width: 360, height: 260, marginLeft: 46, marginBottom: 36, style: STYLE,
@@ -70,6 +72,7 @@ export function ConfusionHeatmap({ result, classNames }: { result: ProbeResult; 
   return (
     <PlotFigure
       testId="confusion"
+      fileName="probe-confusion"
       deps={[result, classNames]}
       render={() => Plot.plot({
         width: 320, height: 260, marginLeft: 90, marginBottom: 50, style: STYLE,

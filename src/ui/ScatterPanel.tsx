@@ -1,4 +1,6 @@
-import DeckGL from '@deck.gl/react';
+import DeckGL, { type DeckGLRef } from '@deck.gl/react';
+import { saveBlob } from '../pipeline/exportData';
+import { panelPng } from './imageExport';
 import { OrthographicView, type PickingInfo } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -50,6 +52,7 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
   const images = useStore((s) => s.images);
   const table = useStore((s) => s.labelTable);
   const container = useRef<HTMLDivElement>(null);
+  const deckRef = useRef<DeckGLRef>(null);
   const size = useElementSize(container);
   const [viewState, setViewState] = useState<OrthoViewState>();
   const [hover, setHover] = useState<Hover>();
@@ -182,10 +185,21 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
             Fit
           </button>
         )}
+        {projection && (
+          <button className="small-button" title="Save this panel (points, title and legend) as a PNG image" data-testid="panel-png" onClick={() => {
+              const deck = deckRef.current?.deck;
+              deck?.redraw('export'); // draw now, so the canvas holds a frame when it is read
+              const canvas = deck?.getCanvas();
+              if (canvas && colouring) void panelPng(canvas, model.request.name, preprocessingLabel(pipeline.preprocessing), colouring.legend).then((b) => saveBlob(b, `${model.request.name.replace(/[^\w.-]+/g, '_')}.png`));
+            }}>
+            PNG
+          </button>
+        )}
       </header>
       <div className="plot" ref={container}>
         {ready && layer && viewState && (
           <DeckGL
+            ref={deckRef}
             views={VIEW}
             viewState={viewState}
             onViewStateChange={({ viewState: v, interactionState }) => {

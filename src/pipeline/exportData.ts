@@ -1,0 +1,60 @@
+/** Gathers what the store holds into the export table (src/core/exportTable.ts) and the selection list. */
+import { buildExportTable, pipelinePrefixes, toCsv, toParquet } from '../core/exportTable';
+import { imageLabel, imageMeta, modelOf, pipelineKey, pipelineTitle } from '../state/selectors';
+import { getState } from '../state/store';
+import Papa from 'papaparse';
+
+function table() {
+  const s = getState();
+  const images = s.images.map((img) => ({
+    name: img.name,
+    hash: img.hash,
+    label: imageLabel(img, s.labelTable) ?? null,
+    meta: imageMeta(img, s.labelTable),
+    ra: img.sky?.ra ?? null,
+    dec: img.sky?.dec ?? null,
+  }));
+  const prefixes = pipelinePrefixes(s.pipelines.map((p) => pipelineTitle(s.models, p)));
+  const pipelines = s.pipelines.map((p, k) => {
+    const key = pipelineKey(p, modelOf(s, p));
+    const vectors = key ? s.embeddings.get(key) : undefined;
+    const projection = s.projections[p.id];
+    const row = new Map(projection?.imageIds.map((id, i) => [id, i]) ?? []);
+    const outcome = s.probe[p.id];
+    const result = outcome?.results.filter((r) => r.head === outcome.results[0].head).at(-1);
+    const predictedRow = new Map(outcome?.imageIds.map((id, r) => [id, result?.predictions[r] ?? -1]) ?? []);
+    return {
+      prefix: prefixes[k],
+      xy: s.images.map((img): [number, number] | null => {
+        const i = row.get(img.id);
+        return i === undefined ? null : [projection!.coords[2 * i], projection!.coords[2 * i + 1]];
+      }),
+      predicted: s.images.map((img) => {
+        const c = predictedRow.get(img.id) ?? -1;
+        return c >= 0 ? outcome!.classNames[c] : null;
+      }),
+      embedding: s.images.map((img) => vectors?.get(img.hash) ?? null),
+    };
+  });
+  return buildExportTable(images, pipelines);
+}
+
+export const exportParquet = () => new Blob([toParquet(table())], { type: 'application/vnd.apache.parquet' });
+export const exportCsv = () => new Blob([toCsv(table())], { type: 'text/csv' });
+
+/** The current selection as a CSV of file names and content hashes. */
+export function exportSelectionCsv(): Blob {
+  const s = getState();
+  const rows = s.images.filter((i) => s.selection?.has(i.id)).map((i) => [i.name, i.hash, imageLabel(i, s.labelTable) ?? '']);
+  return new Blob([Papa.unparse({ fields: ['name', 'hash', 'label'], data: rows }, { escapeFormulae: true })], { type: 'text/csv' });
+}
+
+/** Saves a blob as a file through a temporary link. */
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
