@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api } from './api';
 import { firstVisit } from './pipeline/demo';
+import { loadManifest } from './pipeline/manifest';
 import { linkFromLocation, openLink, startUrlSync } from './pipeline/permalink';
 import { startCompareScheduler } from './pipeline/compareScheduler';
 import { startProbeScheduler } from './pipeline/probeScheduler';
@@ -17,8 +18,11 @@ startScheduler();
 startProbeScheduler();
 startCompareScheduler();
 const link = linkFromLocation();
-// A shared link rebuilds its analysis; otherwise a first visit shows the demo. The URL follows the user's choices after that.
-void (link ? openLink(link) : Promise.resolve(firstVisit())).finally(startUrlSync);
+const manifest = new URLSearchParams(location.search).get('manifest');
+// A shared link rebuilds its analysis, ?manifest= loads a remote dataset; otherwise a first visit
+// shows the demo. The URL follows the user's choices after that.
+const opening = link ? openLink(link) : manifest ? loadManifest(manifest) : Promise.resolve(firstVisit());
+void opening.finally(startUrlSync);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

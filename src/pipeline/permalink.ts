@@ -11,6 +11,7 @@ import { LINK_HASH_CHARS, toLinkState } from '../state/linkState';
 import { getState, setState, useStore, type LatentSkyState, type ModelRecord } from '../state/store';
 import type { ColourBy } from '../state/colourValues';
 import { loadDemoSky } from './demo';
+import { loadManifest, manifestOfCurrentImages } from './manifest';
 import { addModel, addPixelBaseline, type AddModelOptions } from './models';
 import { addPipeline, updatePipeline } from './pipelines';
 
@@ -24,7 +25,7 @@ let pendingSelection: string[] | undefined;
 export const linkFromLocation = (hash = location.hash): string | undefined => (hash.startsWith(PREFIX) ? hash.slice(PREFIX.length) : undefined);
 
 export async function currentLink(): Promise<string> {
-  return `${location.origin}${location.pathname}${location.search}${PREFIX}${await encodeState(await toLinkState(getState()))}`;
+  return `${location.origin}${location.pathname}${location.search}${PREFIX}${await encodeState(await toLinkState(getState(), manifestOfCurrentImages()))}`;
 }
 
 function optionsOf(m: AppStateV1['models'][number]): AddModelOptions {
@@ -74,6 +75,7 @@ export async function openLink(link: string): Promise<void> {
   }
   setState((s) => ({ link: { ...s.link!, missingModelFiles: [...pendingModelFiles.keys()] } }));
   if (state.dataset.kind === 'demo') await loadDemoSky();
+  if (state.dataset.kind === 'manifest') await loadManifest(state.dataset.url);
   applySelection();
 }
 
@@ -97,7 +99,7 @@ function applySelection(): void {
 }
 
 /** What the link records; a change of anything else (progress, hover) does not rewrite the URL. */
-const chosen = (s: LatentSkyState) => [s.models, s.pipelines, s.umap, s.probeSettings, s.colourBy, s.hiddenClasses, s.alignTo, s.selection, s.images];
+const chosen = (s: LatentSkyState) => [s.models, s.pipelines, s.umap, s.probeSettings, s.colourBy, s.hiddenClasses, s.alignTo, s.selection, s.images, s.manifest];
 
 export function startUrlSync(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -106,7 +108,7 @@ export function startUrlSync(): () => void {
   const write = async () => {
     const s = getState();
     const empty = s.models.length === 0 && s.images.length === 0;
-    const hash = empty ? '' : `${PREFIX}${await encodeState(await toLinkState(s))}`;
+    const hash = empty ? '' : `${PREFIX}${await encodeState(await toLinkState(s, manifestOfCurrentImages()))}`;
     if (hash === written) return;
     written = hash;
     history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);

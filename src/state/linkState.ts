@@ -36,7 +36,8 @@ function linkModel(m: ModelRecord): AppStateV1['models'][number] {
   };
 }
 
-export async function toLinkState(s: LatentSkyState): Promise<AppStateV1> {
+/** `manifestUrl`: the manifest the images came from, when they all did (see pipeline/manifest.ts). */
+export async function toLinkState(s: LatentSkyState, manifestUrl?: string): Promise<AppStateV1> {
   const hashes = [...new Set(s.images.map((i) => i.hash))].sort();
   const demo = s.images.length > 0 && s.images.every((i) => isDemoPath(i.path));
   const selected = s.selection ? s.images.filter((i) => s.selection!.has(i.id)).map((i) => i.hash.slice(0, LINK_HASH_CHARS)) : undefined;
@@ -46,7 +47,9 @@ export async function toLinkState(s: LatentSkyState): Promise<AppStateV1> {
     v: 1,
     dataset: demo
       ? { kind: 'demo' }
-      : {
+      : manifestUrl
+        ? { kind: 'manifest', url: manifestUrl }
+        : {
           kind: 'files',
           count: hashes.length,
           digest: await datasetDigest(hashes),

@@ -178,6 +178,8 @@ export interface LatentSkyState {
   alignTo?: string;
   /** The permalink this session was opened from, if any. */
   link?: LinkStatus;
+  /** A remote dataset being (or having been) loaded from a manifest URL. */
+  manifest?: { url: string; done: number; total: number; error?: string };
 }
 
 export const useStore = create<LatentSkyState>(() => ({

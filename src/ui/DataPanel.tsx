@@ -5,6 +5,7 @@ import { clearImages } from '../pipeline/ingest';
 import { classInfo } from '../state/selectors';
 import { useStore } from '../state/store';
 import { Legend } from './Legend';
+import { ManifestForm } from './ManifestForm';
 import { ProgressBar } from './ProgressBar';
 import { SkippedList } from './SkippedList';
 
@@ -45,6 +46,7 @@ export function DataPanel() {
       {ingest.done < ingest.queued && (
         <ProgressBar testId="ingest-progress" value={ingest.done / ingest.queued} label={`Decoding ${ingest.done} / ${ingest.queued}`} />
       )}
+      <ManifestForm />
       {images.length > 0 && <Legend names={classes.names} counts={classes.counts} />}
       {skipped.length > 0 && (
         <SkippedList items={skipped} summary={`${skipped.length} file${skipped.length === 1 ? '' : 's'} skipped`} testId="skipped" itemTestId="skipped-item" />
