@@ -2,7 +2,8 @@
  * `npm run bench`: side-by-side figures from one run on this machine (no assertions, no timed tests).
  *  1. Embedding throughput of the whole browser pipeline (decode → preprocess → WASM inference) in
  *     headless Chromium, against onnxruntime-node on the same model and the same PNG files.
- *  2. UMAP wall time (the app's projection code) for 1k and 5k clustered points in 768-d.
+ *  2. Projection of 10k and 50k clustered points in 768-d: Latent Sky, umap-js 1.4 and Embedding
+ *     Atlas side by side, with trustworthiness and k-NN recall (bench/projectionBench.ts).
  *  3. Linked-view interaction: hover and selection updates across 4 panels of 10k and 50k points.
  *  3b. DINOv2-S/14 and ViT-B/16 inference (random-weight graphs of the real topology): WASM,
  *     WebGPU where the browser has it, and onnxruntime-node.
@@ -15,12 +16,11 @@ import * as ort from 'onnxruntime-node';
 import { decode } from 'fast-png';
 import { build, preview } from 'vite';
 import { makeBatch, IMAGENET_NORM } from '../src/core/preprocess';
-import { projectUmap, DEFAULT_UMAP } from '../src/core/projection';
-import { seededRandom } from '../src/core/random';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/support/browser';
 import { MODEL_PATH, mirabestPngs } from '../e2e/support/data';
 import { interactionBench } from './interaction';
 import { probeSweep } from './probeSweep';
+import { projectionBench } from './projectionBench';
 import { browserThroughput, withModelServer } from './throughput';
 import { vitInferenceBench } from './vitInference';
 
@@ -54,22 +54,6 @@ async function nodeThroughput(files: string[]): Promise<{ perSecond: number; sec
   return { perSecond: files.length / seconds, seconds };
 }
 
-function clustered(n: number, dim: number, k: number, seed: number): Float32Array {
-  const rand = seededRandom(seed);
-  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
-  const centres = Array.from({ length: k }, () => Float32Array.from({ length: dim }, () => gauss()));
-  const out = new Float32Array(n * dim);
-  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) out[i * dim + j] = centres[i % k][j] + 0.3 * gauss();
-  return out;
-}
-
-function umapSeconds(n: number): number {
-  const data = clustered(n, 768, 10, 1);
-  const start = performance.now();
-  projectUmap(data, n, 768, DEFAULT_UMAP);
-  return (performance.now() - start) / 1000;
-}
-
 const { files } = mirabestPngs(N_IMAGES / 2);
 const paths = files.map((f) => f.path);
 console.log(`Latent Sky benchmark · ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} · Node ${process.version}`);
@@ -83,7 +67,5 @@ console.log('ViT inference at 224 px, random weights with the exact topology (mo
 await withApp((browser, base) => vitInferenceBench(browser, base, paths));
 console.log('Linked views (headless Chromium, software WebGL):');
 await withApp(interactionBench);
-for (const n of [1000, 5000]) {
-  console.log(`UMAP ${n} × 768 (umap-js 1.4, ${DEFAULT_UMAP.nNeighbors} neighbours, default epochs): ${fmt(umapSeconds(n))} s`);
-}
+await projectionBench([10_000, 50_000]);
 probeSweep();

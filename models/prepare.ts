@@ -1,6 +1,6 @@
 /**
- * `npm run models`: writes the offline default model (nsfwjs's MobileNetV2 as ONNX) into
- * public/models/generated/, so the app serves it with no network. Skipped when the file is newer
+ * `npm run models`: writes the offline default model (nsfwjs's MobileNetV2 as ONNX) and the
+ * projection's k-NN graph into public/models/generated/, so the app serves them with no network. Skipped when the file is newer
  * than its inputs. Runs before `npm start`, `npm run build` and the tests.
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { convertNsfwjsMobileNetV2 } from './convertNsfwjs';
+import { buildKnnGraph, KNN_GRAPH_PATH } from './knnGraph';
 import { BUNDLED_MODEL_PATH } from './registry';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,3 +29,8 @@ if (existsSync(target) && statSync(target).mtimeMs >= newest) {
   writeFileSync(target, bytes);
   console.log(`models: wrote ${BUNDLED_MODEL_PATH} (${(bytes.byteLength / 2 ** 20).toFixed(1)} MiB) from nsfwjs ${version}`);
 }
+
+// The k-NN graph (MatMul + TopK, no weights): tiny, rewritten every time.
+const knnTarget = join(here, '..', 'public', KNN_GRAPH_PATH);
+mkdirSync(dirname(knnTarget), { recursive: true });
+writeFileSync(knnTarget, buildKnnGraph());

@@ -1,9 +1,10 @@
 /// <reference lib="webworker" />
 // Thin comlink adapter around the core embedder: one worker per model, so models run side by side.
 import * as Comlink from 'comlink';
-import { createEmbedder, type Backend, type Embedder, type EmbedderInfo, type EmbedderOptions, type OrtModule } from '../src/core/embedder';
+import { createEmbedder, type Backend, type Embedder, type EmbedderInfo, type EmbedderOptions } from '../src/core/embedder';
 import type { DecodedImage } from '../src/core/image';
 import { createPixelEmbedder } from '../src/core/pixelEmbedder';
+import { loadOrt } from './ort';
 
 let embedder: Embedder | undefined;
 // Kept so the model can be re-created with other settings without another download.
@@ -16,15 +17,6 @@ async function hasWebGpu(): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-// Only the runtime that will be used is downloaded: the WebGPU build, or the smaller WASM-only one.
-async function loadOrt(webgpu: boolean): Promise<OrtModule> {
-  const ort = webgpu ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
-  // onnxruntime-web defaults to half the cores; this worker exists to run inference, so use them all
-  // (threads need cross-origin isolation, which the dev/preview servers provide via COOP/COEP).
-  if (self.crossOriginIsolated) ort.env.wasm.numThreads = Math.min(4, navigator.hardwareConcurrency || 1);
-  return ort;
 }
 
 const api = {

@@ -23,13 +23,13 @@ export class GraphBuilder {
     return `${prefix}_${this.counter++}`;
   }
 
-  input(name: string, shape: (number | string)[]): string {
-    this.inputs.push(valueInfo(name, shape));
+  input(name: string, shape: (number | string)[], type: ElemType = 'float'): string {
+    this.inputs.push(valueInfo(name, shape, type));
     return name;
   }
 
-  output(name: string, shape: (number | string)[]): void {
-    this.outputs.push(valueInfo(name, shape));
+  output(name: string, shape: (number | string)[], type: ElemType = 'float'): void {
+    this.outputs.push(valueInfo(name, shape, type));
   }
 
   /** A float32 constant stored in the graph. */
@@ -54,16 +54,21 @@ export class GraphBuilder {
 
   /** Adds one operator; returns its (first) output name. */
   op(opType: string, inputs: string[], attrs: Record<string, Attr> = {}, output = this.name(opType.toLowerCase())): string {
+    return this.opWithOutputs(opType, inputs, [output], attrs)[0];
+  }
+
+  /** An operator with several outputs (TopK, Split…). */
+  opWithOutputs(opType: string, inputs: string[], outputs: string[], attrs: Record<string, Attr> = {}): string[] {
     this.nodes.push(
       onnx.NodeProto.create({
         opType,
-        name: output,
+        name: outputs[0],
         input: inputs,
-        output: [output],
+        output: outputs,
         attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
       }),
     );
-    return output;
+    return outputs;
   }
 
   toBytes(graphName: string, docString: string): Uint8Array {
@@ -84,12 +89,14 @@ export class GraphBuilder {
   }
 }
 
-function valueInfo(name: string, shape: (number | string)[]) {
+type ElemType = 'float' | 'int64';
+
+function valueInfo(name: string, shape: (number | string)[], type: ElemType) {
   return onnx.ValueInfoProto.create({
     name,
     type: {
       tensorType: {
-        elemType: onnx.TensorProto.DataType.FLOAT,
+        elemType: type === 'float' ? onnx.TensorProto.DataType.FLOAT : onnx.TensorProto.DataType.INT64,
         shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
       },
     },

@@ -1,6 +1,8 @@
-import { UMAP } from 'umap-js';
+import { exactKnn, jsTopK, normaliseRows, type TopKRunner } from './knn';
 import { seededRandom } from './random';
+import { defaultEpochs, fuzzyGraph, optimiseLayout, pcaInit } from './umapLayout';
 
+/** UMAP's parameters, named as umap-js names them. */
 export interface UmapParams {
   nNeighbors: number;
   minDist: number;
@@ -10,49 +12,47 @@ export interface UmapParams {
 export const DEFAULT_UMAP: UmapParams = { nNeighbors: 15, minDist: 0.1, seed: 42 };
 
 export interface ProjectionHooks {
-  /** Called now and then with the fraction of epochs done. */
+  /** Called now and then with the fraction of the work done. */
   onProgress?: (fraction: number) => void;
+  /** Called every few epochs with the layout so far, for progressive display. */
+  onFrame?: (coords: Float32Array) => void;
   /** Polled between epochs; returning true abandons the run. */
   shouldStop?: () => boolean;
+  /** The k-NN engine (onnxruntime in the app); plain JavaScript by default. */
+  topK?: TopKRunner;
+  /** Overrides umap-learn's epoch schedule (benchmarks). */
+  nEpochs?: number;
 }
 
+/** Share of the progress bar given to the neighbour search; the layout epochs take the rest. */
+const KNN_SHARE = 0.3;
+
 /**
- * 2-D UMAP of row-major vectors. Vectors are L2-normalised first, so Euclidean distances rank
- * neighbours as cosine similarity does, the usual choice for deep embeddings.
+ * 2-D UMAP of row-major vectors: exact cosine k-NN (rows L2-normalised), the fuzzy simplicial set,
+ * a PCA initialisation and umap-learn's layout optimisation, all on typed arrays. Seeded: the same
+ * vectors in the same order and the same parameters give the same layout.
  * Returns [x0, y0, x1, y1, …] in input order.
  */
-export function projectUmap(vectors: Float32Array, n: number, dim: number, params: UmapParams, hooks: ProjectionHooks = {}): Float32Array {
+export async function projectUmap(vectors: Float32Array, n: number, dim: number, params: UmapParams, hooks: ProjectionHooks = {}): Promise<Float32Array> {
   if (vectors.length !== n * dim) throw new Error(`expected ${n}×${dim} values, got ${vectors.length}`);
-  const coords = new Float32Array(2 * n);
   // UMAP needs a neighbourhood; tiny sets are laid out on a line.
-  if (n < 4) {
-    for (let i = 0; i < n; i++) coords[2 * i] = i;
-    return coords;
-  }
-  const rows: number[][] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const row = Array.from(vectors.subarray(i * dim, (i + 1) * dim));
-    let sq = 0;
-    for (const v of row) sq += v * v;
-    const norm = Math.sqrt(sq) || 1;
-    rows[i] = row.map((v) => v / norm);
-  }
-  const umap = new UMAP({
-    nComponents: 2,
-    nNeighbors: Math.max(2, Math.min(params.nNeighbors, n - 1)),
+  if (n < 4) return Float32Array.from({ length: 2 * n }, (_, i) => (i % 2 ? 0 : i / 2));
+  const unit = normaliseRows(vectors, n, dim);
+  const k = Math.max(2, Math.min(params.nNeighbors, n - 1));
+  const knn = await exactKnn(unit, n, dim, k, hooks.topK ?? jsTopK, (f) => hooks.onProgress?.(KNN_SHARE * f));
+  const random = seededRandom(params.seed);
+  const graph = fuzzyGraph(knn, n);
+  const coords = optimiseLayout(graph, n, {
     minDist: params.minDist,
-    random: seededRandom(params.seed),
+    nEpochs: hooks.nEpochs ?? defaultEpochs(n),
+    random,
+    init: pcaInit(unit, n, dim, random),
+    onEpoch: (epoch, total, y) => {
+      if (hooks.shouldStop?.()) throw new Error('cancelled');
+      hooks.onProgress?.(KNN_SHARE + ((1 - KNN_SHARE) * epoch) / total);
+      hooks.onFrame?.(y);
+    },
   });
-  const epochs = umap.initializeFit(rows);
-  for (let e = 0; e < epochs; e++) {
-    if (hooks.shouldStop?.()) throw new Error('cancelled');
-    umap.step();
-    if (e % 10 === 0) hooks.onProgress?.(e / epochs);
-  }
   hooks.onProgress?.(1);
-  umap.getEmbedding().forEach(([x, y], i) => {
-    coords[2 * i] = x;
-    coords[2 * i + 1] = y;
-  });
   return coords;
 }

@@ -177,7 +177,17 @@ async function runProjection(pipelineId: string, key: string, projKey: string): 
     const reusable = cached && cached.hashes.length === hashes.length && cached.hashes.every((h, i) => h === hashes[i]);
     const coords = reusable
       ? cached.coords
-      : await api.project(Comlink.transfer(flat, [flat.buffer]), images.length, dim, s.umap, Comlink.proxy((progress: number) => mine() && setProjectRun(pipelineId, { progress })));
+      : await api.project(
+          Comlink.transfer(flat, [flat.buffer]),
+          images.length,
+          dim,
+          s.umap,
+          Comlink.proxy((progress: number) => mine() && setProjectRun(pipelineId, { progress })),
+          // Progressive display: the layout so far, under a key that marks it unfinished.
+          Comlink.proxy((frame: Float32Array) => {
+            if (mine()) setState((st) => ({ projections: { ...st.projections, [pipelineId]: { key: `${projKey}#partial`, imageIds: images.map((i) => i.id), coords: frame } } }));
+          }),
+        );
     if (!reusable) await saveLayout(projKey, { hashes, coords: coords.slice() });
     if (!mine()) return;
     setState((st) => ({ projections: { ...st.projections, [pipelineId]: { key: projKey, imageIds: images.map((i) => i.id), coords, fromCache: !!reusable } } }));

@@ -1,0 +1,23 @@
+/**
+ * The exact k-nearest-neighbour search used by the projection: cosine similarity of a block of
+ * queries against every row as one matrix product, then TopK. Written as ONNX so onnxruntime runs
+ * it with its SIMD, multi-threaded GEMM (WASM, or WebGPU) rather than a JavaScript loop.
+ *
+ * Inputs: `queries` [q, d] (L2-normalised rows), `data_t` [d, n] (all rows, transposed once),
+ * `k` int64 [1]. Outputs: `similarities` [q, k] descending, `indices` [q, k] int64.
+ */
+import { GraphBuilder } from './onnx/graphBuilder';
+
+export const KNN_GRAPH_PATH = 'models/generated/knn-topk.onnx';
+
+export function buildKnnGraph(): Uint8Array {
+  const g = new GraphBuilder();
+  const queries = g.input('queries', ['q', 'd']);
+  const dataT = g.input('data_t', ['d', 'n']);
+  const k = g.input('k', [1], 'int64');
+  const sims = g.op('MatMul', [queries, dataT]);
+  g.opWithOutputs('TopK', [sims, k], ['similarities', 'indices'], { axis: -1, largest: 1, sorted: 1 });
+  g.output('similarities', ['q', 'k']);
+  g.output('indices', ['q', 'k'], 'int64');
+  return g.toBytes('knn_topk', 'Cosine k-NN: MatMul + TopK, written by Latent Sky (models/knnGraph.ts).');
+}

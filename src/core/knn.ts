@@ -1,0 +1,99 @@
+/**
+ * Exact k-nearest neighbours for the projection, on L2-normalised rows (cosine ranking): blocks
+ * of queries against all rows through an injected "matrix product + top-k" runner, which in the
+ * app is onnxruntime (SIMD, threads) and in tests may be plain JavaScript. Each row's list starts
+ * with the row itself at distance 0, as umap-js's own search returns it.
+ */
+
+export interface KnnGraph {
+  /** Row-major n × k neighbour indices, nearest first (self first). */
+  indices: Int32Array;
+  /** Euclidean distances between unit vectors, √(2 − 2·cos), matching `indices`. */
+  distances: Float32Array;
+  k: number;
+}
+
+/** Similarities (descending) and indices of the top k of queries · dataᵀ, row-major q × k. */
+export type TopKRunner = (queries: Float32Array, q: number, dataT: Float32Array, n: number, dim: number, k: number) => Promise<{ similarities: Float32Array; indices: Int32Array }>;
+
+/** Unit-length copies of the rows (zero rows stay zero). */
+export function normaliseRows(vectors: Float32Array, n: number, dim: number): Float32Array {
+  const out = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    let sq = 0;
+    for (let j = 0; j < dim; j++) sq += vectors[i * dim + j] ** 2;
+    const inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
+    for (let j = 0; j < dim; j++) out[i * dim + j] = vectors[i * dim + j] * inv;
+  }
+  return out;
+}
+
+export function transpose(m: Float32Array, rows: number, cols: number): Float32Array {
+  const t = new Float32Array(m.length);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j * rows + i] = m[i * cols + j];
+  return t;
+}
+
+export async function exactKnn(unit: Float32Array, n: number, dim: number, k: number, run: TopKRunner, onProgress?: (fraction: number) => void): Promise<KnnGraph> {
+  k = Math.min(k, n);
+  const dataT = transpose(unit, n, dim);
+  const indices = new Int32Array(n * k);
+  const distances = new Float32Array(n * k);
+  // ~32 MB of similarities per block keeps memory flat at any n.
+  const block = Math.max(16, Math.min(1024, Math.floor(8_000_000 / n)));
+  for (let start = 0; start < n; start += block) {
+    const q = Math.min(block, n - start);
+    const result = await run(unit.subarray(start * dim, (start + q) * dim), q, dataT, n, dim, k);
+    for (let r = 0; r < q; r++) {
+      const row = start + r;
+      // Put the row itself first (ties at similarity 1 may list a duplicate before it).
+      const own = result.indices.subarray(r * k, (r + 1) * k);
+      const selfAt = own.indexOf(row);
+      const order = selfAt >= 0 ? [selfAt, ...Array.from({ length: k }, (_, j) => j).filter((j) => j !== selfAt)] : [-1, ...Array.from({ length: k - 1 }, (_, j) => j)];
+      order.forEach((j, c) => {
+        indices[row * k + c] = j < 0 ? row : own[j];
+        distances[row * k + c] = j < 0 ? 0 : Math.sqrt(Math.max(0, 2 - 2 * result.similarities[r * k + j]));
+      });
+      distances[row * k] = 0;
+    }
+    onProgress?.((start + q) / n);
+  }
+  return { indices, distances, k };
+}
+
+/** A plain-JavaScript runner: the reference in tests, and the fallback where onnxruntime is unavailable. */
+export const jsTopK: TopKRunner = async (queries, q, dataT, n, dim, k) => {
+  const similarities = new Float32Array(q * k);
+  const indices = new Int32Array(q * k);
+  const row = new Float32Array(n);
+  for (let r = 0; r < q; r++) {
+    row.fill(0);
+    for (let j = 0; j < dim; j++) {
+      const v = queries[r * dim + j];
+      if (v === 0) continue;
+      const col = dataT.subarray(j * n, (j + 1) * n);
+      for (let c = 0; c < n; c++) row[c] += v * col[c];
+    }
+    const best = Array.from(row.keys()).sort((a, b) => row[b] - row[a] || a - b).slice(0, k);
+    best.forEach((c, t) => {
+      similarities[r * k + t] = row[c];
+      indices[r * k + t] = c;
+    });
+  }
+  return { similarities, indices };
+};
+
+/** Mean fraction of each row's true neighbours (excluding itself) that an approximate graph found. */
+export function knnRecall(approx: { indices: ArrayLike<number>; k: number }, exact: KnnGraph, n: number): number {
+  let hit = 0;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const truth = new Set(Array.from(exact.indices.subarray(i * exact.k + 1, (i + 1) * exact.k)));
+    for (let j = 0; j < approx.k; j++) {
+      const v = approx.indices[i * approx.k + j];
+      if (v !== i && truth.has(v)) hit++;
+    }
+    total += truth.size;
+  }
+  return hit / total;
+}
