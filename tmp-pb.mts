@@ -1,0 +1,2 @@
+import { projectionBench } from './bench/projectionBench';
+await projectionBench([10_000]);
