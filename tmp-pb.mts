@@ -1,2 +1,0 @@
-import { projectionBench } from './bench/projectionBench';
-await projectionBench([10_000]);
