@@ -51,6 +51,36 @@ export async function interactionBench(browser: Browser, baseUrl: string): Promi
     }, n);
     const ms = (v: number) => `${v.toFixed(0)} ms`;
     console.log(`  4 × ${n.toLocaleString('en')} points (${result.panels} panels), medians: hover ${ms(result.hover[0])} main thread / ${ms(result.hover[1])} until redrawn; selection change ${ms(result.select[0])} / ${ms(result.select[1])}`);
+    if (n === 50_000) await memoryOf768(page, n);
     await page.close();
   }
+}
+
+/**
+ * Memory with 4 pipelines × 50k × 768-d embeddings held as the app holds them (a Float32Array per
+ * image in the store's content-keyed maps), measured by the browser itself
+ * (performance.measureUserAgentSpecificMemory: JS heap and array buffers; needs cross-origin isolation).
+ */
+async function memoryOf768(page: import('@playwright/test').Page, n: number): Promise<void> {
+  const measure = () =>
+    page.evaluate(async () => {
+      const p = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
+      return p.measureUserAgentSpecificMemory ? (await p.measureUserAgentSpecificMemory()).bytes : NaN;
+    });
+  const before = await measure();
+  await page.evaluate((count) => {
+    type Store = { setState: (patch: object) => void };
+    const store = (window as unknown as { __latentSkyStore: Store }).__latentSkyStore;
+    const embeddings = new Map();
+    for (let p = 0; p < 4; p++) {
+      const vectors = new Map();
+      for (let i = 0; i < count; i++) vectors.set(`h${i}`, new Float32Array(768).fill(p + i / count));
+      embeddings.set(`pipeline-key-${p}`, vectors);
+    }
+    store.setState({ embeddings });
+  }, n);
+  const after = await measure();
+  const raw = (4 * n * 768 * 4) / 2 ** 20;
+  const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+  console.log(`  memory: 4 × ${n.toLocaleString('en')} × 768 embeddings add ${mib(after - before)} (raw float32 ${raw.toFixed(0)} MiB); the page uses ${mib(after)} in all (4 panels of ${n.toLocaleString('en')} points included)`);
 }

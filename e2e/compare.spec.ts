@@ -33,12 +33,16 @@ test('linked hover, lasso selection, metrics, neighbours and colouring across tw
   const snap = await snapshot(page);
   const [a, b] = snap.projections.map((p) => p.coords as number[]);
 
-  // Hover image 0 in the left panel: the right panel rings the same image.
-  const left = await screenOf(page, 0, a, 0);
+  // Hover an image in the left panel (the one with the most room around it in both layouts, so no
+  // other point covers it): the right panel rings the same image.
+  const extent = (c: number[]) => Math.max(...c) - Math.min(...c) || 1;
+  const room = (c: number[], i: number) => Math.min(...snap.images.map((_, j) => (j === i ? Infinity : Math.hypot(c[2 * i] - c[2 * j], c[2 * i + 1] - c[2 * j + 1])))) / extent(c);
+  const target = snap.images.map((_, i) => i).sort((i, j) => Math.min(room(a, j), room(b, j)) - Math.min(room(a, i), room(b, i)))[0];
+  const left = await screenOf(page, 0, a, target);
   await page.mouse.move(left.x, left.y);
   await expect(page.getByTestId('tooltip')).toBeVisible();
-  expect((await snapshot(page)).view.hovered).toBe(snap.images[0].name);
-  const right = await screenOf(page, 1, b, 0);
+  expect((await snapshot(page)).view.hovered).toBe(snap.images[target].name);
+  const right = await screenOf(page, 1, b, target);
   await page.waitForTimeout(500);
   const shot = decode(await page.screenshot({ clip: { x: right.x - 12, y: right.y - 12, width: 24, height: 24 } }));
   let white = 0;
