@@ -1,6 +1,6 @@
 /** Gathers what the store holds into the export table (src/core/exportTable.ts) and the selection list. */
 import { buildExportTable, pipelinePrefixes, toCsv, toParquet } from '../core/exportTable';
-import { imageLabel, imageMeta, modelOf, pipelineKey, pipelineTitle } from '../state/selectors';
+import { imageLabel, imageMeta, modelOf, pipelineKey, pipelineTitle, probePredictions } from '../state/selectors';
 import { getState } from '../state/store';
 import Papa from 'papaparse';
 
@@ -21,8 +21,7 @@ function table() {
     const projection = s.projections[p.id];
     const row = new Map(projection?.imageIds.map((id, i) => [id, i]) ?? []);
     const outcome = s.probe[p.id];
-    const result = outcome?.results.filter((r) => r.head === outcome.results[0].head).at(-1);
-    const predictedRow = new Map(outcome?.imageIds.map((id, r) => [id, result?.predictions[r] ?? -1]) ?? []);
+    const predicted = probePredictions(outcome);
     return {
       prefix: prefixes[k],
       xy: s.images.map((img): [number, number] | null => {
@@ -30,7 +29,7 @@ function table() {
         return i === undefined ? null : [projection!.coords[2 * i], projection!.coords[2 * i + 1]];
       }),
       predicted: s.images.map((img) => {
-        const c = predictedRow.get(img.id) ?? -1;
+        const c = predicted?.get(img.id) ?? -1;
         return c >= 0 ? outcome!.classNames[c] : null;
       }),
       embedding: s.images.map((img) => vectors?.get(img.hash) ?? null),

@@ -44,7 +44,8 @@ function nameFromUrl(url: string): string {
   return decodeURIComponent(last).replace(/\.onnx$/i, '');
 }
 
-const hasWebGpu = () => typeof navigator !== 'undefined' && 'gpu' in navigator;
+/** Whether this browser exposes WebGPU at all (the default weight precision depends on it). */
+export const hasWebGpu = () => typeof navigator !== 'undefined' && 'gpu' in navigator;
 
 /** Fills in a zoo model's URL and settings; what the caller gave explicitly wins. */
 function resolveRegistry(o: AddModelOptions): AddModelOptions {

@@ -17,7 +17,8 @@ const CHUNK = 8;
 const embedding = new Map<string, { cancelled: boolean }>();
 /** Runs stopped by the user or by an error are not restarted until their inputs change. */
 const halted = new Map<string, string>();
-const projecting = new Map<string, { key: string; worker: Worker }>();
+/** Runs in flight; `worker` is only spawned when no cached layout serves the run. */
+const projecting = new Map<string, { key: string; worker?: Worker }>();
 
 const uniqueHashes = (s: LatentSkyState) => [...new Set(s.images.map((i) => i.hash))];
 
@@ -157,9 +158,9 @@ function projectionKey(s: LatentSkyState, key: string): string {
 }
 
 async function runProjection(pipelineId: string, key: string, projKey: string): Promise<void> {
-  projecting.get(pipelineId)?.worker.terminate();
-  const { api, worker } = spawnProjectWorker();
-  projecting.set(pipelineId, { key: projKey, worker });
+  projecting.get(pipelineId)?.worker?.terminate();
+  const run: { key: string; worker?: Worker } = { key: projKey };
+  projecting.set(pipelineId, run);
   const s = getState();
   const vectors = s.embeddings.get(key)!;
   // Images this pipeline could not prepare are left out of its projection. UMAP depends on input
@@ -175,9 +176,12 @@ async function runProjection(pipelineId: string, key: string, projKey: string): 
   try {
     const cached = await loadLayout(projKey);
     const reusable = cached && cached.hashes.length === hashes.length && cached.hashes.every((h, i) => h === hashes[i]);
-    const coords = reusable
-      ? cached.coords
-      : await api.project(
+    let coords: Float32Array;
+    if (reusable) coords = cached.coords;
+    else {
+      const { api, worker } = spawnProjectWorker();
+      run.worker = worker;
+      coords = await api.project(
           Comlink.transfer(flat, [flat.buffer]),
           images.length,
           dim,
@@ -188,7 +192,8 @@ async function runProjection(pipelineId: string, key: string, projKey: string): 
             if (mine()) setState((st) => ({ projections: { ...st.projections, [pipelineId]: { key: `${projKey}#partial`, imageIds: images.map((i) => i.id), coords: frame } } }));
           }),
         );
-    if (!reusable) await saveLayout(projKey, { hashes, coords: coords.slice() });
+      await saveLayout(projKey, { hashes, coords: coords.slice() });
+    }
     if (!mine()) return;
     setState((st) => ({ projections: { ...st.projections, [pipelineId]: { key: projKey, imageIds: images.map((i) => i.id), coords, fromCache: !!reusable } } }));
     setProjectRun(pipelineId, { running: false, progress: 1 });
@@ -196,7 +201,7 @@ async function runProjection(pipelineId: string, key: string, projKey: string): 
     if (mine()) setProjectRun(pipelineId, { running: false, error: e instanceof Error ? e.message : String(e) });
   } finally {
     if (mine()) {
-      worker.terminate();
+      run.worker?.terminate();
       projecting.delete(pipelineId);
     }
   }
@@ -205,7 +210,7 @@ async function runProjection(pipelineId: string, key: string, projKey: string): 
 export function cancelProjection(pipelineId: string): void {
   const run = projecting.get(pipelineId);
   if (!run) return;
-  run.worker.terminate();
+  run.worker?.terminate();
   projecting.delete(pipelineId);
   halted.set(`project:${pipelineId}`, run.key);
   setProjectRun(pipelineId, { running: false, progress: 0, error: 'cancelled' });

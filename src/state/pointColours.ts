@@ -1,6 +1,6 @@
 import { colormapLut } from '../core/colour';
 import { classColour, UNLABELLED, type Rgb } from '../core/palette';
-import type { ClassInfo } from './selectors';
+import { probePredictions, type ClassInfo } from './selectors';
 import type { LatentSkyState, ProbeOutcome } from './store';
 
 export type LegendSpec =
@@ -41,13 +41,12 @@ export function pointColours(
   };
   const rgba = new Uint8Array(imageIds.length * 4);
   if (values) return valueColours(mode, imageIds, values, rgba, alpha);
-  const result = outcome?.results.filter((r) => r.head === outcome.results[0].head).at(-1);
-  if (mode === 'class' || !outcome || !result) {
+  const predicted = probePredictions(outcome);
+  if (mode === 'class' || !outcome || !predicted) {
     const colours = classes.names.map((n, i) => classColour(i, n));
     imageIds.forEach((id, i) => rgba.set([...colours[classes.indexOf[imageIndex.get(id) ?? 0]], alpha(id, ALPHA)], 4 * i));
     return { rgba, legend: { kind: 'categorical', names: classes.names, counts: classes.counts, colours, label: 'Classes' } };
   }
-  const predicted = new Map(outcome.imageIds.map((id, r) => [id, result.predictions[r]]));
   const names = mode === 'predicted' ? [...outcome.classNames, 'not in the test split'] : ['correct', 'wrong', 'not in the test split'];
   const colours = mode === 'predicted' ? [...outcome.classNames.map((n, i) => classColour(i, n)), UNLABELLED] : [CORRECT, WRONG, UNLABELLED];
   const counts = new Array<number>(names.length).fill(0);

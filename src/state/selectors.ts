@@ -1,7 +1,7 @@
 import { baseName, type LabelRow } from '../core/labels';
 import { classOrder, UNLABELLED_NAME } from '../core/palette';
 import { preprocessingLabel } from '../core/preprocessing';
-import type { ImageRecord, LatentSkyState, ModelRecord, PipelineRecord } from './store';
+import type { ImageRecord, LatentSkyState, ModelRecord, PipelineRecord, ProbeOutcome } from './store';
 
 /** CSV label first (it was given explicitly), then the folder name. */
 export function imageLabel(img: ImageRecord, table: Map<string, LabelRow>): string | undefined {
@@ -75,4 +75,13 @@ export function classLabels(images: readonly ImageRecord[], table: Map<string, L
   const { names, indexOf } = classInfo(images, table);
   const classNames = names.filter((n) => n !== UNLABELLED_NAME);
   return { classNames, labelOf: Int32Array.from(indexOf, (k) => (k < classNames.length ? k : -1)) };
+}
+
+/**
+ * The probe's predicted class index per image id, as shown and exported: the first head's largest
+ * budget, last seed's test split (−1 for images outside it). Undefined before the probe has run.
+ */
+export function probePredictions(outcome: ProbeOutcome | undefined): Map<string, number> | undefined {
+  const result = outcome?.results.filter((r) => r.head === outcome.results[0].head).at(-1);
+  return outcome && result ? new Map(outcome.imageIds.map((id, r) => [id, result.predictions[r]])) : undefined;
 }

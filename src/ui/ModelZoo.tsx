@@ -1,12 +1,11 @@
 import { useRef, useState } from 'react';
 import { defaultDtype, hubFileUrl, MODEL_REGISTRY, type Dtype, type ModelEntry } from '../../models/registry';
 import { deleteCachedModel, type CachedModel } from '../pipeline/modelCache';
-import { addModel } from '../pipeline/models';
+import { addModel, hasWebGpu } from '../pipeline/models';
 import { getState, setState, useStore, type BackendChoice } from '../state/store';
 import { useCachedModels } from './useCachedModels';
 
 const MiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
-const hasWebGpu = typeof navigator !== 'undefined' && 'gpu' in navigator;
 
 /** The study's backbones, one click each, with an honest status: ready, downloadable, or needs a local export. */
 export function ModelZoo() {
@@ -64,7 +63,7 @@ export function ModelZoo() {
 
 function ZooEntry({ entry, hub, cached, backend }: { entry: ModelEntry; hub: string; cached: CachedModel[]; backend: BackendChoice }) {
   const w = entry.weights;
-  const [dtype, setDtype] = useState<Dtype | undefined>(() => defaultDtype(entry, hasWebGpu));
+  const [dtype, setDtype] = useState<Dtype | undefined>(() => defaultDtype(entry, hasWebGpu()));
   const [error, setError] = useState<string>();
   const fileInput = useRef<HTMLInputElement>(null);
   const url = w.kind === 'hub' && dtype ? hubFileUrl(hub, w.repo, w.revision, w.files[dtype]!) : undefined;
