@@ -37,7 +37,14 @@ test('linked hover, lasso selection, metrics, neighbours and colouring across tw
   // other point covers it): the right panel rings the same image.
   const extent = (c: number[]) => Math.max(...c) - Math.min(...c) || 1;
   const room = (c: number[], i: number) => Math.min(...snap.images.map((_, j) => (j === i ? Infinity : Math.hypot(c[2 * i] - c[2 * j], c[2 * i + 1] - c[2 * j + 1])))) / extent(c);
-  const target = snap.images.map((_, i) => i).sort((i, j) => Math.min(room(a, j), room(b, j)) - Math.min(room(a, i), room(b, i)))[0];
+  // …and away from the panels' edges, where the ring would be clipped.
+  const inner = (c: number[], i: number) => [0, 1].every((d) => {
+    const v = c.filter((_, k) => k % 2 === d);
+    const f = (c[2 * i + d] - Math.min(...v)) / (Math.max(...v) - Math.min(...v) || 1);
+    return f > 0.1 && f < 0.9;
+  });
+  const candidates = snap.images.map((_, i) => i).filter((i) => inner(a, i) && inner(b, i));
+  const target = candidates.sort((i, j) => Math.min(room(a, j), room(b, j)) - Math.min(room(a, i), room(b, i)))[0];
   const left = await screenOf(page, 0, a, target);
   await page.mouse.move(left.x, left.y);
   await expect(page.getByTestId('tooltip')).toBeVisible();

@@ -62,7 +62,8 @@ export function snapshot(): Snapshot {
     })),
     projections: Object.entries(s.projections).flatMap(([pipelineId, p]) => {
       const pipeline = s.pipelines.find((x) => x.id === pipelineId);
-      if (!pipeline) return [];
+      // A layout still being optimised (progressive display) is not a result yet.
+      if (!pipeline || p.key.endsWith('#partial')) return [];
       const index = new Map(p.imageIds.map((id, i) => [id, i]));
       return [{
         pipelineId,
