@@ -1,26 +1,31 @@
 /**
  * Projection, side by side in one run: Latent Sky (exact k-NN on onnxruntime-web's WASM build with
- * two threads, as in a cross-origin-isolated page, then the typed-array UMAP layout), umap-js 1.4
- * with its defaults, and Embedding Atlas's WebAssembly UMAP (`createUMAP`, defaults and held to
- * 200 epochs), on clustered synthetic data with a fixed seed. Each layout's trustworthiness
- * (k = 15) is measured the same way: exact high-dimensional ranks from onnxruntime-node.
+ * two threads, as in a cross-origin-isolated page — on 64 principal components from 12k rows —
+ * then the typed-array UMAP layout), umap-js 1.4 with its defaults, and Embedding Atlas's
+ * WebAssembly UMAP (`createUMAP`, defaults and held to 200 epochs), on clustered synthetic data
+ * with a fixed seed and on real MobileNetV2 embeddings of MiraBest. Each layout's trustworthiness
+ * (k = 15) and each k-NN graph's recall are measured the same way: exact full-width ranks from
+ * onnxruntime-node.
  *
  * Embedding Atlas cannot be installed here (a dependency is missing from the registry); its
  * standalone UMAP is unpacked from `npm pack embedding-atlas@0.26.0` into node_modules/.cache,
  * for this benchmark only.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { UMAP } from 'umap-js';
 import { buildKnnGraph } from '../models/knnGraph';
 import type { OrtModule } from '../src/core/embedder';
-import { exactKnn, knnRecall, normaliseRows } from '../src/core/knn';
+import { normaliseRows, type KnnGraph } from '../src/core/knn';
 import { createOrtTopK } from '../src/core/ortTopK';
-import { DEFAULT_UMAP, projectUmap } from '../src/core/projection';
+import { makeBatch, IMAGENET_NORM } from '../src/core/preprocess';
+import { DEFAULT_UMAP, PCA_SEARCH_DIMS, projectUmap, searchDims } from '../src/core/projection';
+import { MODEL_PATH, SHARED } from '../e2e/support/data';
 import { seededRandom } from '../src/core/random';
 
 const DIM = 768;
@@ -46,28 +51,36 @@ async function embeddingAtlas(): Promise<typeof import('embedding-atlas-umap')> 
 }
 
 /**
- * Trustworthiness (k = 15) over every row up to 10k rows (an even sample of 2000 beyond): exact high-dimensional ranks
- * from a full sort of each query's cosine similarities (onnxruntime-node), 2-D neighbours by brute force.
+ * Trustworthiness (k = 15) of a layout and the recall of a k-NN graph, over every row up to 10k rows
+ * (an even sample of 2000 beyond): exact high-dimensional ranks from a full sort of each query's
+ * cosine similarities (onnxruntime-node), 2-D neighbours by brute force.
  */
-async function trustworthiness(unit: Float32Array, n: number, y: Float32Array, k = 15, maxQueries = n <= 10_000 ? n : 2000): Promise<number> {
+async function quality(unit: Float32Array, n: number, dim: number, y: Float32Array, knn?: { indices: ArrayLike<number>; k: number }, k = 15): Promise<{ trust: number; recall?: number }> {
+  const maxQueries = n <= 10_000 ? n : 2000;
   const { run } = await createOrtTopK(ortNode as unknown as OrtModule, buildKnnGraph(), ['cpu']);
   const stride = Math.max(1, Math.floor(n / maxQueries));
   const queries = Array.from({ length: Math.floor(n / stride) }, (_, i) => i * stride);
-  const dataT = new Float32Array(n * DIM);
-  for (let i = 0; i < n; i++) for (let j = 0; j < DIM; j++) dataT[j * n + i] = unit[i * DIM + j];
+  const dataT = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) dataT[j * n + i] = unit[i * dim + j];
   const rank = new Int32Array(n);
   let penalty = 0;
+  let found = 0;
   const block = Math.max(1, Math.floor(4_000_000 / n));
   for (let b = 0; b < queries.length; b += block) {
     const rows = queries.slice(b, b + block);
-    const q = new Float32Array(rows.length * DIM);
-    rows.forEach((r, i) => q.set(unit.subarray(r * DIM, (r + 1) * DIM), i * DIM));
-    const { indices } = await run(q, rows.length, dataT, n, DIM, n);
+    const q = new Float32Array(rows.length * dim);
+    rows.forEach((r, i) => q.set(unit.subarray(r * dim, (r + 1) * dim), i * dim));
+    const { indices } = await run(q, rows.length, dataT, n, dim, n);
     rows.forEach((row, i) => {
       const order = indices.subarray(i * n, (i + 1) * n);
       let r = 0;
       for (const j of order) if (j !== row) rank[j] = ++r;
       const high = new Set(Array.from(order.filter((j) => j !== row).subarray(0, k)));
+      if (knn) {
+        // Recall as knnRecall counts it: the row's own entry aside, how many of its k − 1 exact neighbours the graph has.
+        const truth = new Set(Array.from(order.filter((j) => j !== row).subarray(0, knn.k - 1)));
+        for (let c = 0; c < knn.k; c++) if (knn.indices[row * knn.k + c] !== row && truth.has(knn.indices[row * knn.k + c])) found++;
+      }
       // The k nearest in 2-D, by insertion into a short sorted list (no full sort).
       const bestD = new Float64Array(k).fill(Infinity);
       const bestJ = new Int32Array(k).fill(-1);
@@ -88,7 +101,7 @@ async function trustworthiness(unit: Float32Array, n: number, y: Float32Array, k
     });
   }
   const m = queries.length;
-  return 1 - (2 / (m * k * (2 * n - 3 * k - 1))) * penalty;
+  return { trust: 1 - (2 / (m * k * (2 * n - 3 * k - 1))) * penalty, recall: knn ? found / (m * (knn.k - 1)) : undefined };
 }
 
 async function time<T>(fn: () => Promise<T> | T): Promise<{ value: T; seconds: number }> {
@@ -97,53 +110,90 @@ async function time<T>(fn: () => Promise<T> | T): Promise<{ value: T; seconds: n
   return { value, seconds: (performance.now() - start) / 1000 };
 }
 
-export async function projectionBench(sizes: number[]): Promise<void> {
+interface Row {
+  name: string;
+  seconds: number;
+  trust: number;
+  recall?: number;
+}
+
+/** All engines on one data set; rows are L2-normalised for the engines that take unit vectors. */
+async function compare(title: string, data: Float32Array, n: number, dim: number, options: { umapJs: boolean; reducedVariant: boolean }): Promise<void> {
+  console.log(title);
   ortWeb.env.wasm.numThreads = 2; // as the app's worker does on a 2-core, cross-origin-isolated page
   const { run: topK } = await createOrtTopK(ortWeb as unknown as OrtModule, buildKnnGraph());
   const atlas = await embeddingAtlas();
-  for (const n of sizes) {
-    const data = clustered(n, DIM, 10, 1);
-    const unit = normaliseRows(data, n, DIM);
-    console.log(`UMAP of ${n} × ${DIM} clustered points (10 clusters, seed 1), 15 neighbours, min_dist 0.1:`);
-    const rows: { name: string; seconds: number; trust: number }[] = [];
-
-    const ours = await time(() => projectUmap(data, n, DIM, DEFAULT_UMAP, { topK }));
-    rows.push({ name: 'Latent Sky (exact k-NN on ORT-web WASM + typed-array layout)', seconds: ours.seconds, trust: await trustworthiness(unit, n, ours.value) });
-
-    const ea = await time(async () => {
-      const umap = await atlas.createUMAP(n, DIM, 2, unit, { metric: 'cosine', seed: 42 });
-      await umap.run();
-      const y = new Float32Array(umap.embedding);
-      const indices = umap.knnIndices;
-      umap.destroy();
-      return { y, indices };
+  const unit = normaliseRows(data, n, dim);
+  const rows: Row[] = [];
+  const add = async (name: string, run: () => Promise<{ y: Float32Array; knn?: { indices: ArrayLike<number>; k: number } }>) => {
+    const { value, seconds } = await time(run);
+    rows.push({ name, seconds, ...(await quality(unit, n, dim, value.y, value.knn)) });
+  };
+  const ours = (searchDims?: number) => async () => {
+    let knn: KnnGraph | undefined;
+    const y = await projectUmap(data, n, dim, DEFAULT_UMAP, { topK, searchDims, onNeighbours: (g) => (knn = g) });
+    return { y, knn };
+  };
+  const width = searchDims(n, dim);
+  await add(`Latent Sky (exact k-NN${width < dim ? ` on ${width} PCs` : ''}, typed-array layout)`, ours());
+  if (options.reducedVariant && width === dim) await add(`Latent Sky (exact k-NN on ${PCA_SEARCH_DIMS} PCs, typed-array layout)`, ours(PCA_SEARCH_DIMS));
+  await add('Embedding Atlas createUMAP (defaults)', async () => {
+    const umap = await atlas.createUMAP(n, dim, 2, unit, { metric: 'cosine', seed: 42 });
+    await umap.run();
+    const y = new Float32Array(umap.embedding);
+    const indices = Int32Array.from(umap.knnIndices);
+    umap.destroy();
+    return { y, knn: { indices, k: indices.length / n } };
+  });
+  await add('Embedding Atlas createUMAP (200 epochs)', async () => {
+    const umap = await atlas.createUMAP(n, dim, 2, unit, { metric: 'cosine', seed: 42, nEpochs: 200 });
+    await umap.run();
+    const y = new Float32Array(umap.embedding);
+    umap.destroy();
+    return { y };
+  });
+  if (options.umapJs) {
+    await add('umap-js 1.4 (defaults)', async () => {
+      const umap = new UMAP({ random: seededRandom(42) });
+      const y = Float32Array.from(umap.fit(Array.from({ length: n }, (_, i) => Array.from(unit.subarray(i * dim, (i + 1) * dim)))).flat());
+      const knnIndices = (umap as unknown as { knnIndices: number[][] }).knnIndices;
+      return { y, knn: { indices: Int32Array.from(knnIndices.flat()), k: knnIndices[0].length } };
     });
-    rows.push({ name: 'Embedding Atlas createUMAP (defaults)', seconds: ea.seconds, trust: await trustworthiness(unit, n, ea.value.y) });
-    const ea200 = await time(async () => {
-      const umap = await atlas.createUMAP(n, DIM, 2, unit, { metric: 'cosine', seed: 42, nEpochs: 200 });
-      await umap.run();
-      const y = new Float32Array(umap.embedding);
-      umap.destroy();
-      return y;
-    });
-    rows.push({ name: 'Embedding Atlas createUMAP (200 epochs)', seconds: ea200.seconds, trust: await trustworthiness(unit, n, ea200.value) });
-
-    if (n <= 10_000 || !process.env.BENCH_SKIP_UMAPJS_50K) {
-      const js = await time(() => {
-        const umap = new UMAP({ random: seededRandom(42) });
-        const y = umap.fit(Array.from({ length: n }, (_, i) => Array.from(unit.subarray(i * DIM, (i + 1) * DIM))));
-        return { y: Float32Array.from(y.flat()), knn: umap as unknown as { knnIndices: number[][] } };
-      });
-      rows.push({ name: 'umap-js 1.4 (defaults)', seconds: js.seconds, trust: await trustworthiness(unit, n, js.value.y) });
-      const knn = await exactKnn(unit, n, DIM, 15, topK);
-      const flat = Int32Array.from(js.value.knn.knnIndices.flat());
-      console.log(`  k-NN recall against exact neighbours: umap-js ${fmt(knnRecall({ indices: flat, k: 15 }, knn, n), 3)}, Embedding Atlas ${fmt(knnRecall({ indices: ea.value.indices, k: ea.value.indices.length / n }, knn, n), 3)}, Latent Sky 1.000 (exact)`);
-    } else {
-      console.log('  umap-js at this size: skipped (BENCH_SKIP_UMAPJS_50K is set)');
-    }
-    for (const r of rows) console.log(`  ${r.name.padEnd(62)} ${fmt(r.seconds).padStart(6)} s   trustworthiness ${fmt(r.trust, 4)}`);
-    const [l, e, e200] = rows;
-    const u = rows.find((r) => r.name.startsWith('umap-js'));
-    console.log(`  ratios: Latent Sky / Embedding Atlas ${fmt(l.seconds / e.seconds, 2)} (defaults), ${fmt(l.seconds / e200.seconds, 2)} (200 epochs)${u ? `; Latent Sky / umap-js ${fmt(l.seconds / u.seconds, 2)}` : ''}`);
+  } else {
+    console.log('  umap-js at this size: skipped (BENCH_SKIP_UMAPJS_50K is set)');
   }
+  for (const r of rows) console.log(`  ${r.name.padEnd(62)} ${fmt(r.seconds).padStart(6)} s   trustworthiness ${fmt(r.trust, 4)}   k-NN recall ${r.recall === undefined ? '  —  ' : fmt(r.recall, 3)}`);
+  const [l] = rows;
+  const e = rows.find((r) => r.name.endsWith('(defaults)') && r.name.startsWith('Embedding'))!;
+  const e200 = rows.find((r) => r.name.endsWith('(200 epochs)'))!;
+  const u = rows.find((r) => r.name.startsWith('umap-js'));
+  console.log(`  ratios: Latent Sky / Embedding Atlas ${fmt(l.seconds / e.seconds, 2)} (defaults), ${fmt(l.seconds / e200.seconds, 2)} (200 epochs)${u ? `; Latent Sky / umap-js ${fmt(l.seconds / u.seconds, 2)}` : ''}`);
+}
+
+/** MiraBest (all 1255 FIRST cutouts, re-derived) through the real MobileNetV2-int8 in onnxruntime-node: 1280-d. */
+async function realEmbeddings(): Promise<{ data: Float32Array; n: number; dim: number }> {
+  const pixels = new Uint8Array(gunzipSync(readFileSync(join(SHARED, 'mirabest/full_derived/images_u8.raw.gz'))));
+  const side = 150;
+  const n = pixels.length / (side * side);
+  const session = await ortNode.InferenceSession.create(MODEL_PATH);
+  const spec = { size: 224, mean: [...IMAGENET_NORM.mean] as [number, number, number], std: [...IMAGENET_NORM.std] as [number, number, number] };
+  const dim = 1280;
+  const data = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    const image = { width: side, height: side, channels: 1 as const, pixels: pixels.subarray(i * side * side, (i + 1) * side * side) };
+    const out = await session.run({ input: new ortNode.Tensor('float32', makeBatch([image], spec), [1, 3, 224, 224]) }, ['542']);
+    data.set(out['542'].data as Float32Array, i * dim);
+  }
+  return { data, n, dim };
+}
+
+export async function projectionBench(sizes: number[]): Promise<void> {
+  for (const n of sizes) {
+    await compare(`UMAP of ${n} × ${DIM} clustered points (10 clusters, seed 1), 15 neighbours, min_dist 0.1:`, clustered(n, DIM, 10, 1), n, DIM, {
+      umapJs: n <= 10_000 || !process.env.BENCH_SKIP_UMAPJS_50K,
+      reducedVariant: n === 10_000,
+    });
+  }
+  const real = await realEmbeddings();
+  await compare(`UMAP of real embeddings: ${real.n} MiraBest FIRST cutouts × MobileNetV2-int8 (${real.dim}-d):`, real.data, real.n, real.dim, { umapJs: true, reducedVariant: false });
 }

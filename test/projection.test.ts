@@ -54,6 +54,15 @@ describe('UMAP projection', () => {
     expect(same / n).toBeGreaterThan(0.95);
   });
 
+  it('with the neighbour search on a few principal components (large sets), clusters still stay apart', async () => {
+    const { vectors, n, dim, labels } = clusters(40, 9);
+    const xy = await projectUmap(vectors, n, dim, params, { searchDims: 4 });
+    expect(xy).toEqual(await projectUmap(vectors, n, dim, params, { searchDims: 4 }));
+    const centroid = (c: number) => [0, 1].map((a) => labels.reduce((s, l, i) => (l === c ? s + xy[2 * i + a] : s), 0) / 40);
+    const nearestCentroid = (i: number) => [0, 1, 2].map((c) => Math.hypot(xy[2 * i] - centroid(c)[0], xy[2 * i + 1] - centroid(c)[1])).reduce((b, d, c, all) => (d < all[b] ? c : b), 0);
+    expect(labels.filter((l, i) => nearestCentroid(i) === l).length / n).toBeGreaterThan(0.95);
+  });
+
   it('reports progress up to 1, and intermediate layouts as the epochs run', async () => {
     const { vectors, n, dim } = clusters(10, 3);
     const seen: number[] = [];

@@ -1,14 +1,15 @@
 /**
- * Exact k-nearest neighbours for the projection, on L2-normalised rows (cosine ranking): blocks
- * of queries against all rows through an injected "matrix product + top-k" runner, which in the
- * app is onnxruntime (SIMD, threads) and in tests may be plain JavaScript. Each row's list starts
- * with the row itself at distance 0, as umap-js's own search returns it.
+ * Exact k-nearest neighbours for the projection: blocks of queries against all rows through an
+ * injected "matrix product + top-k" runner, which in the app is onnxruntime (SIMD, threads) and in
+ * tests may be plain JavaScript. The projection passes L2-normalised rows (cosine ranking), or
+ * their leading principal components for large sets. Each row's list starts with the row itself
+ * at distance 0, as umap-js's own search returns it.
  */
 
 export interface KnnGraph {
   /** Row-major n × k neighbour indices, nearest first (self first). */
   indices: Int32Array;
-  /** Euclidean distances between unit vectors, √(2 − 2·cos), matching `indices`. */
+  /** Euclidean distances (between unit vectors: √(2 − 2·cos)), matching `indices`. */
   distances: Float32Array;
   k: number;
 }
@@ -28,31 +29,45 @@ export function normaliseRows(vectors: Float32Array, n: number, dim: number): Fl
   return out;
 }
 
-export function transpose(m: Float32Array, rows: number, cols: number): Float32Array {
-  const t = new Float32Array(m.length);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j * rows + i] = m[i * cols + j];
-  return t;
-}
-
-export async function exactKnn(unit: Float32Array, n: number, dim: number, k: number, run: TopKRunner, onProgress?: (fraction: number) => void): Promise<KnnGraph> {
+/**
+ * Exact Euclidean k-NN of the rows (on unit rows, the cosine ranking). The runner only ranks dot
+ * products, so each side gets one extra column: with q' = [q, 1] and x' = [x, −|x|²/2],
+ * q'·x' = q·x − |x|²/2 = (|q|² − |q − x|²)/2, largest for the nearest rows.
+ */
+export async function exactKnn(rows: Float32Array, n: number, dim: number, k: number, run: TopKRunner, onProgress?: (fraction: number) => void): Promise<KnnGraph> {
   k = Math.min(k, n);
-  const dataT = transpose(unit, n, dim);
+  const width = dim + 1;
+  const queries = new Float32Array(n * width);
+  const dataT = new Float32Array(width * n);
+  const sqNorm = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let sq = 0;
+    for (let j = 0; j < dim; j++) {
+      const v = rows[i * dim + j];
+      queries[i * width + j] = v;
+      dataT[j * n + i] = v;
+      sq += v * v;
+    }
+    sqNorm[i] = sq;
+    queries[i * width + dim] = 1;
+    dataT[dim * n + i] = -sq / 2;
+  }
   const indices = new Int32Array(n * k);
   const distances = new Float32Array(n * k);
   // ~32 MB of similarities per block keeps memory flat at any n.
   const block = Math.max(16, Math.min(1024, Math.floor(8_000_000 / n)));
   for (let start = 0; start < n; start += block) {
     const q = Math.min(block, n - start);
-    const result = await run(unit.subarray(start * dim, (start + q) * dim), q, dataT, n, dim, k);
+    const result = await run(queries.subarray(start * width, (start + q) * width), q, dataT, n, width, k);
     for (let r = 0; r < q; r++) {
       const row = start + r;
-      // Put the row itself first (ties at similarity 1 may list a duplicate before it).
+      // Put the row itself first (ties at distance 0 may list a duplicate before it).
       const own = result.indices.subarray(r * k, (r + 1) * k);
       const selfAt = own.indexOf(row);
       const order = selfAt >= 0 ? [selfAt, ...Array.from({ length: k }, (_, j) => j).filter((j) => j !== selfAt)] : [-1, ...Array.from({ length: k - 1 }, (_, j) => j)];
       order.forEach((j, c) => {
         indices[row * k + c] = j < 0 ? row : own[j];
-        distances[row * k + c] = j < 0 ? 0 : Math.sqrt(Math.max(0, 2 - 2 * result.similarities[r * k + j]));
+        distances[row * k + c] = j < 0 ? 0 : Math.sqrt(Math.max(0, sqNorm[row] - 2 * result.similarities[r * k + j]));
       });
       distances[row * k] = 0;
     }

@@ -1,6 +1,7 @@
-import { exactKnn, jsTopK, normaliseRows, type TopKRunner } from './knn';
+import { exactKnn, jsTopK, normaliseRows, type KnnGraph, type TopKRunner } from './knn';
 import { seededRandom } from './random';
-import { defaultEpochs, fuzzyGraph, optimiseLayout, pcaInit } from './umapLayout';
+import { principalAxes, projectOntoAxes } from './pca';
+import { defaultEpochs, fuzzyGraph, optimiseLayout } from './umapLayout';
 
 /** UMAP's parameters, named as umap-js names them. */
 export interface UmapParams {
@@ -22,14 +23,31 @@ export interface ProjectionHooks {
   topK?: TopKRunner;
   /** Overrides umap-learn's epoch schedule (benchmarks). */
   nEpochs?: number;
+  /** Called once with the neighbour graph and the width it was searched at (benchmarks report its recall). */
+  onNeighbours?: (knn: KnnGraph, width: number) => void;
+  /** Dimensions of the neighbour search: the input's, or fewer leading principal components (default: `searchDims`). */
+  searchDims?: number;
+}
+
+/**
+ * Above this many rows the exact neighbour search runs on the leading principal components: its
+ * cost is n²·d, and at 50k × 768 the full-width search alone takes minutes on two cores.
+ */
+export const PCA_SEARCH_MIN_ROWS = 12_000;
+export const PCA_SEARCH_DIMS = 64;
+
+/** The search width projectUmap uses by default for n rows of `dim` values. */
+export function searchDims(n: number, dim: number): number {
+  return n >= PCA_SEARCH_MIN_ROWS && dim > PCA_SEARCH_DIMS ? PCA_SEARCH_DIMS : dim;
 }
 
 /** Share of the progress bar given to the neighbour search; the layout epochs take the rest. */
 const KNN_SHARE = 0.3;
 
 /**
- * 2-D UMAP of row-major vectors: exact cosine k-NN (rows L2-normalised), the fuzzy simplicial set,
- * a PCA initialisation and umap-learn's layout optimisation, all on typed arrays. Seeded: the same
+ * 2-D UMAP of row-major vectors: exact cosine k-NN (rows L2-normalised; for large sets, exact
+ * Euclidean k-NN on their leading principal components), the fuzzy simplicial set, a PCA
+ * initialisation and umap-learn's layout optimisation, all on typed arrays. Seeded: the same
  * vectors in the same order and the same parameters give the same layout.
  * Returns [x0, y0, x1, y1, …] in input order.
  */
@@ -39,14 +57,20 @@ export async function projectUmap(vectors: Float32Array, n: number, dim: number,
   if (n < 4) return Float32Array.from({ length: 2 * n }, (_, i) => (i % 2 ? 0 : i / 2));
   const unit = normaliseRows(vectors, n, dim);
   const k = Math.max(2, Math.min(params.nNeighbors, n - 1));
-  const knn = await exactKnn(unit, n, dim, k, hooks.topK ?? jsTopK, (f) => hooks.onProgress?.(KNN_SHARE * f));
   const random = seededRandom(params.seed);
+  const width = Math.min(dim, hooks.searchDims ?? searchDims(n, dim));
+  const reduce = width < dim;
+  // One PCA serves both the initial layout (its first two axes) and, when reducing, the search.
+  const components = projectOntoAxes(principalAxes(unit, n, dim, reduce ? width : 2, random), unit, n);
+  const m = components.length / n;
+  const knn = await exactKnn(reduce ? components : unit, n, reduce ? m : dim, k, hooks.topK ?? jsTopK, (f) => hooks.onProgress?.(KNN_SHARE * f));
+  hooks.onNeighbours?.(knn, reduce ? m : dim);
   const graph = fuzzyGraph(knn, n);
   const coords = optimiseLayout(graph, n, {
     minDist: params.minDist,
     nEpochs: hooks.nEpochs ?? defaultEpochs(n),
     random,
-    init: pcaInit(unit, n, dim, random),
+    init: initialLayout(components, n, m, random),
     onEpoch: (epoch, total, y) => {
       if (hooks.shouldStop?.()) throw new Error('cancelled');
       hooks.onProgress?.(KNN_SHARE + ((1 - KNN_SHARE) * epoch) / total);
@@ -55,4 +79,23 @@ export async function projectUmap(vectors: Float32Array, n: number, dim: number,
   });
   hooks.onProgress?.(1);
   return coords;
+}
+
+/**
+ * The first two principal coordinates, scaled to ±10 as umap-learn scales its spectral
+ * initialisation, with a little jitter to split duplicates: the same data give the same starting
+ * layout, so layouts are stable across runs and comparable across models.
+ */
+function initialLayout(components: Float32Array, n: number, m: number, random: () => number): Float32Array {
+  const out = new Float32Array(2 * n);
+  let maxAbs = 0;
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < 2; c++) {
+      const v = c < m ? components[i * m + c] : 0;
+      out[2 * i + c] = v;
+      maxAbs = Math.max(maxAbs, Math.abs(v));
+    }
+  }
+  for (let i = 0; i < out.length; i++) out[i] = (10 * out[i]) / (maxAbs || 1) + 1e-4 * (random() - 0.5);
+  return out;
 }
