@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { chromium, type Browser } from '@playwright/test';
 import * as ort from 'onnxruntime-node';
+import * as ortWeb from 'onnxruntime-web';
 import { decode } from 'fast-png';
 import { build, preview } from 'vite';
 import { makeBatch, IMAGENET_NORM } from '../src/core/preprocess';
@@ -40,14 +41,21 @@ async function withApp<T>(fn: (browser: Browser, baseUrl: string) => Promise<T>)
   }
 }
 
-async function nodeThroughput(files: string[]): Promise<{ perSecond: number; seconds: number }> {
-  const session = await ort.InferenceSession.create(MODEL_PATH);
+/**
+ * The same decode → preprocess → inference loop in Node: on onnxruntime-node (native kernels), and
+ * on onnxruntime-web's WASM build with 2 threads (the browser's kernels without the browser), which
+ * separates what the app's pipeline costs from what the WASM kernels cost.
+ */
+async function nodeThroughput(files: string[], engine: 'native' | 'wasm'): Promise<{ perSecond: number; seconds: number }> {
+  ortWeb.env.wasm.numThreads = 2;
+  const session = engine === 'native' ? await ort.InferenceSession.create(MODEL_PATH) : await ortWeb.InferenceSession.create(readFileSync(MODEL_PATH));
+  const Tensor = engine === 'native' ? ort.Tensor : ortWeb.Tensor;
   const spec = { size: 224, mean: [...IMAGENET_NORM.mean] as [number, number, number], std: [...IMAGENET_NORM.std] as [number, number, number] };
   const start = performance.now();
   for (const path of files) {
     const png = decode(readFileSync(path));
     const image = { width: png.width, height: png.height, channels: 1 as const, pixels: png.data as Uint8Array };
-    const input = new ort.Tensor('float32', makeBatch([image], spec), [1, 3, 224, 224]);
+    const input = new Tensor('float32', makeBatch([image], spec), [1, 3, 224, 224]);
     await session.run({ input }, ['542']);
   }
   const seconds = (performance.now() - start) / 1000;
@@ -59,10 +67,14 @@ const paths = files.map((f) => f.path);
 console.log(`Latent Sky benchmark · ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} · Node ${process.version}`);
 console.log(`Model: MobileNetV2-int8 (ImageNet), ${N_IMAGES} MiraBest 150×150 PNG cutouts`);
 const web = await withApp((browser, base) => withModelServer(readFileSync(MODEL_PATH), (url) => browserThroughput(browser, base, paths, { url, backend: 'wasm' })));
-const node = await nodeThroughput(paths);
+const node = await nodeThroughput(paths, 'native');
+const wasm = await nodeThroughput(paths, 'wasm');
 console.log(`  browser pipeline (Chromium, WASM, decode+preprocess+inference): ${fmt(web.perSecond)} img/s (${fmt(web.seconds)} s; cross-origin isolated: ${web.isolated})`);
 console.log(`  onnxruntime-node (decode+preprocess+inference):                 ${fmt(node.perSecond)} img/s (${fmt(node.seconds)} s)`);
+console.log(`  onnxruntime-web WASM in Node, 2 threads (same loop):            ${fmt(wasm.perSecond)} img/s (${fmt(wasm.seconds)} s)`);
 console.log(`  ratio browser / node:                                            ${fmt(web.perSecond / node.perSecond, 2)}`);
+console.log(`  ratio browser / WASM kernels alone:                              ${fmt(web.perSecond / wasm.perSecond, 2)} (what the app's pipeline keeps of the WASM build's speed)`);
+console.log(`  ratio WASM kernels / native kernels:                             ${fmt(wasm.perSecond / node.perSecond, 2)}`);
 console.log('ViT inference at 224 px, random weights with the exact topology (models/vitGraph.ts), 1 image per batch:');
 await withApp((browser, base) => vitInferenceBench(browser, base, paths));
 console.log('Linked views (headless Chromium, software WebGL):');

@@ -49,7 +49,7 @@ test('a zoo model downloads from the hub with progress, is cached, and loads fro
   await expect(page.getByTestId('zoo-dinov2-small')).toHaveAttribute('data-status', 'downloadable');
   await page.getByTestId('zoo-dinov2-small').getByRole('combobox').selectOption('int8');
   await page.getByTestId('zoo-dinov2-small').getByTestId('zoo-add').click();
-  await expect(page.getByTestId('model-card').getByText(/Downloading [\d.]+ of [\d.]+ MiB/)).toBeVisible();
+  await expect(page.getByTestId('model-card').getByText(/Downloading [\d.]+ MiB of [\d.]+ MiB/)).toBeVisible();
   await expect(page.getByTestId('model-card')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
   await expect(page.getByTestId('zoo-dinov2-small')).toHaveAttribute('data-status', 'ready (cached)');
   const cached = await page.evaluate(() => window.latentSky.cachedModels());

@@ -1,5 +1,7 @@
 /**
- * The exact k-nearest-neighbour search used by the projection: cosine similarity of a block of
+ * The projection's two ONNX graphs (no weights; written by `npm run models`).
+ *
+ * The exact k-nearest-neighbour search: cosine similarity of a block of
  * queries against every row as one matrix product, then TopK. Written as ONNX so onnxruntime runs
  * it with its SIMD, multi-threaded GEMM (WASM, or WebGPU) rather than a JavaScript loop.
  *
@@ -20,4 +22,20 @@ export function buildKnnGraph(): Uint8Array {
   g.output('similarities', ['q', 'k']);
   g.output('indices', ['q', 'k'], 'int64');
   return g.toBytes('knn_topk', 'Cosine k-NN: MatMul + TopK, written by Latent Sky (models/knnGraph.ts).');
+}
+
+export const MATMUL_GRAPH_PATH = 'models/generated/matmul.onnx';
+
+/**
+ * A plain matrix product for the projection's PCA (covariance, subspace iteration, coordinates
+ * along the axes): JavaScript does ~3 ns per multiply-add here, onnxruntime's GEMM a fraction of that.
+ * Inputs `a` [m, k], `b` [k, n]; output `product` [m, n].
+ */
+export function buildMatMulGraph(): Uint8Array {
+  const g = new GraphBuilder();
+  const a = g.input('a', ['m', 'k']);
+  const b = g.input('b', ['k', 'n']);
+  g.opWithOutputs('MatMul', [a, b], ['product']);
+  g.output('product', ['m', 'n']);
+  return g.toBytes('matmul', 'Matrix product, written by Latent Sky (models/knnGraph.ts).');
 }

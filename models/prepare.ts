@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { convertNsfwjsMobileNetV2 } from './convertNsfwjs';
-import { buildKnnGraph, KNN_GRAPH_PATH } from './knnGraph';
+import { buildKnnGraph, buildMatMulGraph, KNN_GRAPH_PATH, MATMUL_GRAPH_PATH } from './knnGraph';
 import { BUNDLED_MODEL_PATH } from './registry';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,7 +30,9 @@ if (existsSync(target) && statSync(target).mtimeMs >= newest) {
   console.log(`models: wrote ${BUNDLED_MODEL_PATH} (${(bytes.byteLength / 2 ** 20).toFixed(1)} MiB) from nsfwjs ${version}`);
 }
 
-// The k-NN graph (MatMul + TopK, no weights): tiny, rewritten every time.
-const knnTarget = join(here, '..', 'public', KNN_GRAPH_PATH);
-mkdirSync(dirname(knnTarget), { recursive: true });
-writeFileSync(knnTarget, buildKnnGraph());
+// The projection's graphs (k-NN: MatMul + TopK; PCA: MatMul; no weights): tiny, rewritten every time.
+for (const [path, bytes] of [[KNN_GRAPH_PATH, buildKnnGraph()], [MATMUL_GRAPH_PATH, buildMatMulGraph()]] as const) {
+  const target = join(here, '..', 'public', path);
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, bytes);
+}

@@ -1,6 +1,10 @@
+import * as ortWeb from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
+import { buildMatMulGraph } from '../models/knnGraph';
+import type { OrtModule } from '../src/core/embedder';
 import { exactKnn, jsTopK } from '../src/core/knn';
-import { principalAxes, projectOntoAxes, symmetricEigen } from '../src/core/pca';
+import { createOrtMatMul } from '../src/core/ortKernels';
+import { jsMatMul, principalAxes, projectOntoAxes, symmetricEigen } from '../src/core/pca';
 import { seededRandom } from '../src/core/random';
 
 const rand = seededRandom(3);
@@ -44,10 +48,10 @@ describe('principal axes', () => {
     }
   });
 
-  it('finds the directions and variances of data with a known spectrum, in order', () => {
+  it('finds the directions and variances of data with a known spectrum, in order', async () => {
     const sd = [5, 4, 3, 2, 1.5, 1];
     const { rows, dirs } = knownSpectrum(2000, 40, sd);
-    const pca = principalAxes(rows, 2000, 40, 4, seededRandom(1));
+    const pca = await principalAxes(rows, 2000, 40, 4, seededRandom(1));
     expect(pca.axes.length).toBe(4 * 40);
     for (let c = 0; c < 4; c++) {
       const cos = dirs[c].reduce((s, x, j) => s + x * pca.axes[c * 40 + j], 0);
@@ -62,8 +66,8 @@ describe('principal axes', () => {
 
   it('projections are centred and reproduce the distances of data lying in the subspace', async () => {
     const { rows } = knownSpectrum(500, 30, [4, 3, 2]);
-    const pca = principalAxes(rows, 500, 30, 3, seededRandom(2));
-    const coords = projectOntoAxes(pca, rows, 500);
+    const pca = await principalAxes(rows, 500, 30, 3, seededRandom(2));
+    const coords = await projectOntoAxes(pca, rows, 500);
     for (let c = 0; c < 3; c++) expect(Math.abs(coords.reduce((s, x, i) => (i % 3 === c ? s + x : s), 0) / 500)).toBeLessThan(0.05);
     const d = (x: ArrayLike<number>, w: number, i: number, j: number) => Math.hypot(...Array.from({ length: w }, (_, c) => x[i * w + c] - x[j * w + c]));
     for (const [i, j] of [[0, 1], [5, 400], [123, 321]]) expect(d(coords, 3, i, j)).toBeCloseTo(d(rows, 30, i, j), 1);
@@ -74,14 +78,30 @@ describe('principal axes', () => {
     expect(same / full.indices.length).toBeGreaterThan(0.95);
   });
 
-  it('is seeded, and copes with rank-deficient and constant data', () => {
+  it('is seeded, and copes with rank-deficient and constant data', async () => {
     const { rows } = knownSpectrum(300, 20, [3, 2]);
-    expect(principalAxes(rows, 300, 20, 2, seededRandom(5)).axes).toEqual(principalAxes(rows, 300, 20, 2, seededRandom(5)).axes);
-    const pca = principalAxes(rows, 300, 20, 8, seededRandom(5)); // only 2 real directions
+    expect((await principalAxes(rows, 300, 20, 2, seededRandom(5))).axes).toEqual((await principalAxes(rows, 300, 20, 2, seededRandom(5))).axes);
+    const pca = await principalAxes(rows, 300, 20, 8, seededRandom(5)); // only 2 real directions
     expect(Array.from(pca.axes).every(Number.isFinite)).toBe(true);
-    const constant = principalAxes(new Float32Array(50 * 6).fill(1), 50, 6, 2, seededRandom(1));
+    const constant = await principalAxes(new Float32Array(50 * 6).fill(1), 50, 6, 2, seededRandom(1));
     expect(Array.from(constant.axes).every(Number.isFinite)).toBe(true);
-    expect(Array.from(projectOntoAxes(constant, new Float32Array(50 * 6).fill(1), 50)).every((x) => x === 0)).toBe(true);
+    expect(Array.from(await projectOntoAxes(constant, new Float32Array(50 * 6).fill(1), 50)).every((x) => Math.abs(x) < 1e-6)).toBe(true);
+  });
+
+  it('gives the same axes and coordinates with the products on onnxruntime (the app\'s engine) as in JavaScript', async () => {
+    const { run } = await createOrtMatMul(ortWeb as unknown as OrtModule, buildMatMulGraph());
+    const a = Float32Array.from({ length: 7 * 5 }, gauss);
+    const b = Float32Array.from({ length: 5 * 3 }, gauss);
+    const [ort, js] = [await run(a, 7, 5, b, 3), await jsMatMul(a, 7, 5, b, 3)];
+    ort.forEach((x, i) => expect(x).toBeCloseTo(js[i], 5));
+    const { rows } = knownSpectrum(9000, 48, [5, 4, 3, 2, 1.5]); // more rows than the sample: the sampling path
+    const [viaOrt, viaJs] = [await principalAxes(rows, 9000, 48, 5, seededRandom(4), run), await principalAxes(rows, 9000, 48, 5, seededRandom(4))];
+    for (let c = 0; c < 5; c++) {
+      const cos = Array.from({ length: 48 }, (_, j) => viaOrt.axes[c * 48 + j] * viaJs.axes[c * 48 + j]).reduce((x, y) => x + y);
+      expect(Math.abs(cos)).toBeGreaterThan(0.9999);
+    }
+    const [pOrt, pJs] = [await projectOntoAxes(viaOrt, rows, 9000, run), await projectOntoAxes(viaOrt, rows, 9000)];
+    pOrt.forEach((x, i) => expect(Math.abs(x - pJs[i])).toBeLessThan(1e-3));
   });
 });
 

@@ -5,8 +5,8 @@ import { buildKnnGraph } from '../models/knnGraph';
 import type { OrtModule } from '../src/core/embedder';
 import { trustworthiness } from '../src/core/embeddingMetrics';
 import { exactKnn, jsTopK, knnRecall, normaliseRows } from '../src/core/knn';
-import { createOrtTopK } from '../src/core/ortTopK';
-import { projectUmap } from '../src/core/projection';
+import { createOrtTopK } from '../src/core/ortKernels';
+import { projectUmap, searchDims } from '../src/core/projection';
 import { findAB, fuzzyGraph } from '../src/core/umapLayout';
 import { seededRandom } from '../src/core/random';
 
@@ -52,6 +52,13 @@ describe('UMAP projection', () => {
       if (labels[best] === labels[i]) same++;
     }
     expect(same / n).toBeGreaterThan(0.95);
+  });
+
+  it('searches all dimensions while that is affordable, 64 principal components beyond', () => {
+    expect(searchDims(10_000, 768)).toBe(768);
+    expect(searchDims(12_000, 768)).toBe(64);
+    expect(searchDims(10_000, 1280)).toBe(64);
+    expect(searchDims(1_000_000, 48)).toBe(48); // already narrow
   });
 
   it('with the neighbour search on a few principal components (large sets), clusters still stay apart', async () => {

@@ -1,39 +1,46 @@
 /// <reference lib="webworker" />
-// Thin comlink adapter around the core UMAP projection, with onnxruntime for the exact k-NN.
+// Thin comlink adapter around the core UMAP projection, with onnxruntime for the exact k-NN and the PCA's products.
 // Cancelling terminates the worker: the layout loop is synchronous, so no message could reach it.
 import * as Comlink from 'comlink';
-import { KNN_GRAPH_PATH } from '../models/knnGraph';
+import { KNN_GRAPH_PATH, MATMUL_GRAPH_PATH } from '../models/knnGraph';
 import { jsTopK, type TopKRunner } from '../src/core/knn';
-import { createOrtTopK } from '../src/core/ortTopK';
+import { createOrtMatMul, createOrtTopK } from '../src/core/ortKernels';
+import { jsMatMul, type MatMulRunner } from '../src/core/pca';
 import { projectUmap, type UmapParams } from '../src/core/projection';
 import { loadOrt } from './ort';
 
-let topK: Promise<{ runner: TopKRunner; engine: string }> | undefined;
+let kernels: Promise<{ topK: TopKRunner; matMul: MatMulRunner }> | undefined;
 
-/** onnxruntime's GEMM for the neighbour search; plain JavaScript if it cannot load (slower, same result). */
-function neighbourSearch(): Promise<{ runner: TopKRunner; engine: string }> {
-  topK ??= (async () => {
+async function graph(path: string): Promise<Uint8Array> {
+  const response = await fetch(`${import.meta.env.BASE_URL}${path}`);
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** onnxruntime's GEMM for the neighbour search and the PCA; plain JavaScript if it cannot load (slower, same result). */
+function projectionKernels(): Promise<{ topK: TopKRunner; matMul: MatMulRunner }> {
+  kernels ??= (async () => {
     try {
       const ort = await loadOrt(false);
-      const response = await fetch(`${import.meta.env.BASE_URL}${KNN_GRAPH_PATH}`);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const { run } = await createOrtTopK(ort, new Uint8Array(await response.arrayBuffer()));
-      return { runner: run, engine: 'onnxruntime-web (WASM)' };
+      const [knn, product] = await Promise.all([graph(KNN_GRAPH_PATH), graph(MATMUL_GRAPH_PATH)]);
+      const [topK, matMul] = await Promise.all([createOrtTopK(ort, knn), createOrtMatMul(ort, product)]);
+      return { topK: topK.run, matMul: matMul.run };
     } catch (e) {
-      console.warn('k-NN falls back to JavaScript:', e);
-      return { runner: jsTopK, engine: 'JavaScript' };
+      console.warn('The projection falls back to JavaScript:', e);
+      return { topK: jsTopK, matMul: jsMatMul };
     }
   })();
-  return topK;
+  return kernels;
 }
 
 const api = {
   async project(vectors: Float32Array, n: number, dim: number, params: UmapParams, onProgress: (f: number) => void, onFrame?: (coords: Float32Array) => void): Promise<Float32Array> {
-    const { runner } = await neighbourSearch();
+    const { topK, matMul } = await projectionKernels();
     let lastFrame = 0;
     const coords = await projectUmap(vectors, n, dim, params, {
       onProgress,
-      topK: runner,
+      topK,
+      matMul,
       // A frame at most every 200 ms: the layout animates without flooding the main thread.
       onFrame: onFrame && ((y) => {
         if (performance.now() - lastFrame < 200) return;

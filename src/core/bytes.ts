@@ -34,3 +34,8 @@ export async function readBounded(stream: ReadableStream<Uint8Array>, limit: num
 /** The bytes as a stream, piped through a (de)compression transform. */
 export const transformed = (bytes: Uint8Array, transform: CompressionStream | DecompressionStream) =>
   new Blob([bytes as BlobPart]).stream().pipeThrough(transform);
+
+/** A byte count for people: MiB with one decimal below 10 MiB, whole MiB above. */
+export function formatMiB(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
+}

@@ -4,6 +4,7 @@ import { fromRgba } from './image';
 import type { RawImage } from './preprocessing';
 import { checkJpeg, checkPng, type RasterInfo } from './raster';
 import { FITS_EXTENSIONS, sniffKind } from './sniff';
+import { formatMiB } from './bytes';
 
 export interface DecodeLimits {
   /** Neither side of the decoded image exceeds this (larger images are downsampled while decoding). */
@@ -67,7 +68,7 @@ export async function decodeFile(
 ): Promise<DecodedFile> {
   if (bytes.length === 0) throw new Error('empty file');
   if (bytes.length > limits.maxBytes) {
-    throw new Error(`file is larger than the ${Math.round(limits.maxBytes / 2 ** 20)} MiB limit`);
+    throw new Error(`file is larger than the ${formatMiB(limits.maxBytes)} limit`);
   }
   let kind = sniffKind(name, bytes.subarray(0, 16));
   if (kind === 'gzip') {

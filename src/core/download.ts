@@ -3,7 +3,7 @@
  * connection drops or stalls, and turning every failure into a sentence a user can act on.
  * `fetch` is injected so the same code runs in the browser and against a local test server.
  */
-import { concatBytes } from './bytes';
+import { concatBytes, formatMiB } from './bytes';
 
 export interface DownloadOptions {
   fetch?: typeof fetch;
@@ -24,7 +24,6 @@ export class DownloadError extends Error {
   }
 }
 
-const MiB = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
 
 /** Total size from `Content-Range: bytes a-b/total` or `Content-Length`. */
 function totalOf(response: Response, offset: number): number {
@@ -86,7 +85,7 @@ export async function download(url: string, options: DownloadOptions = {}): Prom
         received = 0;
       }
       total = totalOf(response, received);
-      if (total > maxBytes) throw new DownloadError(`${url} is ${MiB(total)}, over the ${MiB(maxBytes)} limit`, false);
+      if (total > maxBytes) throw new DownloadError(`${url} is ${formatMiB(total)}, over the ${formatMiB(maxBytes)} limit`, false);
       if (!response.body) {
         const all = new Uint8Array(await response.arrayBuffer());
         chunks.push(all);
@@ -101,7 +100,7 @@ export async function download(url: string, options: DownloadOptions = {}): Prom
             received += value.byteLength;
             if (received > maxBytes) {
               await reader.cancel();
-              throw new DownloadError(`${url} is over the ${MiB(maxBytes)} limit`, false);
+              throw new DownloadError(`${url} is over the ${formatMiB(maxBytes)} limit`, false);
             }
             chunks.push(value);
             onProgress?.(received, total);

@@ -1,4 +1,4 @@
-import { readBounded, SizeLimitError, transformed } from './bytes';
+import { readBounded, SizeLimitError, transformed, formatMiB } from './bytes';
 
 /**
  * Bounded gunzip with the platform's DecompressionStream (browsers and Node ≥ 18), so a
@@ -6,7 +6,7 @@ import { readBounded, SizeLimitError, transformed } from './bytes';
  */
 export async function gunzip(bytes: Uint8Array, maxBytes: number): Promise<Uint8Array> {
   try {
-    return await readBounded(transformed(bytes, new DecompressionStream('gzip')), maxBytes, `decompressed size exceeds the ${Math.round(maxBytes / 2 ** 20)} MiB limit`);
+    return await readBounded(transformed(bytes, new DecompressionStream('gzip')), maxBytes, `decompressed size exceeds the ${formatMiB(maxBytes)} limit`);
   } catch (e) {
     if (e instanceof SizeLimitError) throw e;
     throw new Error('corrupt or truncated gzip data');

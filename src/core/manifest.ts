@@ -7,6 +7,7 @@
  */
 import Papa from 'papaparse';
 import { z } from 'zod';
+import { formatMiB } from './bytes';
 
 export const MAX_MANIFEST_ENTRIES = 20_000;
 export const MAX_MANIFEST_BYTES = 16 * 2 ** 20;
@@ -68,7 +69,7 @@ function fromRows(rows: Record<string, unknown>[], base: string): ParsedManifest
 
 /** Parses a manifest's text; `base` is the manifest's own URL (relative image URLs resolve against it). */
 export function parseManifest(content: string, base: string): ParsedManifest {
-  if (content.length > MAX_MANIFEST_BYTES) throw new Error(`the manifest is over ${MAX_MANIFEST_BYTES / 2 ** 20} MiB`);
+  if (content.length > MAX_MANIFEST_BYTES) throw new Error(`the manifest is over ${formatMiB(MAX_MANIFEST_BYTES)}`);
   const body = content.replace(/^\uFEFF/, '').trim();
   if (body === '') throw new Error('the manifest is empty');
   if (body.startsWith('{') || body.startsWith('[')) {

@@ -4,8 +4,9 @@
  * (as UMAP users commonly do with a PCA to 50–100 dimensions).
  *
  * Hand-written because only a few leading axes are needed: the covariance of an even subsample,
- * then subspace iteration and a Rayleigh–Ritz step on a p × p matrix. A full eigen-decomposition
- * of the 768 × 768 covariance with ml-matrix takes ~6 s on this machine; this takes well under one.
+ * then subspace iteration and a Rayleigh–Ritz step on a p × p matrix, with the products on an
+ * injected engine (onnxruntime's GEMM in the app). A full eigen-decomposition of the 768 × 768
+ * covariance with ml-matrix (ml-pca's engine) takes ~6 s on this machine; this takes a fraction of one.
  */
 
 export interface PrincipalAxes {
@@ -25,28 +26,65 @@ const MAX_SAMPLE = 3000;
 const SUBSPACE_ITERATIONS = 10;
 /** Extra vectors carried through the iteration so the last wanted axes converge. */
 const OVERSAMPLE = 8;
+/** Rows per product when projecting: bounds the engine's buffers at any n. */
+const PROJECT_BLOCK = 8192;
+
+/** a [rows × inner] · b [inner × cols], row-major; onnxruntime's GEMM in the app. */
+export type MatMulRunner = (a: Float32Array, rows: number, inner: number, b: Float32Array, cols: number) => Promise<Float32Array>;
+
+/** The plain-JavaScript product: the reference in tests and the fallback without onnxruntime. */
+export const jsMatMul: MatMulRunner = async (a, rows, inner, b, cols) => {
+  const out = new Float32Array(rows * cols);
+  const acc = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    acc.fill(0);
+    for (let t = 0; t < inner; t++) {
+      const v = a[i * inner + t];
+      if (v === 0) continue;
+      const base = t * cols;
+      for (let j = 0; j < cols; j++) acc[j] += v * b[base + j];
+    }
+    out.set(acc, i * cols);
+  }
+  return out;
+};
 
 /** The m leading principal axes of n × dim rows, estimated on an even subsample. Seeded through `random`. */
-export function principalAxes(rows: Float32Array, n: number, dim: number, m: number, random: () => number): PrincipalAxes {
+export async function principalAxes(rows: Float32Array, n: number, dim: number, m: number, random: () => number, matMul: MatMulRunner = jsMatMul): Promise<PrincipalAxes> {
   m = Math.min(m, dim);
   const stride = Math.max(1, Math.ceil(n / MAX_SAMPLE));
   const sample = Array.from({ length: Math.ceil(n / stride) }, (_, s) => s * stride);
+  const s = sample.length;
   const mean = new Float64Array(dim);
-  for (const i of sample) for (let j = 0; j < dim; j++) mean[j] += rows[i * dim + j] / sample.length;
+  for (const i of sample) for (let j = 0; j < dim; j++) mean[j] += rows[i * dim + j] / s;
 
-  const p = Math.min(dim, m + OVERSAMPLE);
-  const { apply, totalVariance } = covarianceOperator(rows, sample, mean, dim, p * (SUBSPACE_ITERATIONS + 1));
+  // Covariance C = XcᵀXc / s of the centred sample (dim × dim), one product.
+  const centred = new Float32Array(s * dim);
+  const centredT = new Float32Array(dim * s);
+  sample.forEach((i, r) => {
+    for (let j = 0; j < dim; j++) {
+      const x = rows[i * dim + j] - mean[j];
+      centred[r * dim + j] = x;
+      centredT[j * s + r] = x;
+    }
+  });
+  const cov = await matMul(centredT, dim, s, centred, dim);
+  let totalVariance = 0;
+  for (let j = 0; j < cov.length; j++) cov[j] /= s;
+  for (let j = 0; j < dim; j++) totalVariance += cov[j * dim + j];
+  const times = async (q: Float64Array[]) => unpack(await matMul(cov, dim, dim, pack(q, dim), q.length), q.length, dim);
 
   // Subspace iteration: Q ← orth(C Q), p vectors of length dim.
+  const p = Math.min(dim, m + OVERSAMPLE);
   let q: Float64Array[] = Array.from({ length: p }, () => Float64Array.from({ length: dim }, () => random() - 0.5));
   orthonormalise(q);
   for (let it = 0; it < SUBSPACE_ITERATIONS; it++) {
-    q = q.map(apply);
+    q = await times(q);
     orthonormalise(q);
   }
 
   // Rayleigh–Ritz: eigenvectors of QᵀCQ rotate Q onto the axes, in order of variance.
-  const cq = q.map(apply);
+  const cq = await times(q);
   const small = new Float64Array(p * p);
   for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) small[a * p + b] = dot(q[a], cq[b]);
   const { values, vectors } = symmetricEigen(small, p);
@@ -62,21 +100,35 @@ export function principalAxes(rows: Float32Array, n: number, dim: number, m: num
 }
 
 /** Coordinates of every row along the axes (centred on the sample mean): n × m, row-major. */
-export function projectOntoAxes(pca: PrincipalAxes, rows: Float32Array, n: number): Float32Array {
+export async function projectOntoAxes(pca: PrincipalAxes, rows: Float32Array, n: number, matMul: MatMulRunner = jsMatMul): Promise<Float32Array> {
   const { dim, mean, axes } = pca;
   const m = axes.length / dim;
-  const out = new Float32Array(n * m);
-  const x = new Float64Array(dim);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < dim; j++) x[j] = rows[i * dim + j] - mean[j];
-    for (let r = 0; r < m; r++) {
-      let s = 0;
-      const base = r * dim;
-      for (let j = 0; j < dim; j++) s += x[j] * axes[base + j];
-      out[i * m + r] = s;
+  const axesT = new Float32Array(dim * m);
+  const offset = new Float64Array(m); // mean · axis, subtracted afterwards
+  for (let r = 0; r < m; r++) {
+    for (let j = 0; j < dim; j++) {
+      axesT[j * m + r] = axes[r * dim + j];
+      offset[r] += mean[j] * axes[r * dim + j];
     }
   }
+  const out = new Float32Array(n * m);
+  for (let start = 0; start < n; start += PROJECT_BLOCK) {
+    const count = Math.min(PROJECT_BLOCK, n - start);
+    out.set(await matMul(rows.subarray(start * dim, (start + count) * dim), count, dim, axesT, m), start * m);
+  }
+  for (let i = 0; i < n; i++) for (let r = 0; r < m; r++) out[i * m + r] -= offset[r];
   return out;
+}
+
+/** Column vectors → a row-major dim × p matrix, and back. */
+function pack(columns: Float64Array[], dim: number): Float32Array {
+  const out = new Float32Array(dim * columns.length);
+  columns.forEach((v, c) => v.forEach((x, j) => (out[j * columns.length + c] = x)));
+  return out;
+}
+
+function unpack(matrix: Float32Array, p: number, dim: number): Float64Array[] {
+  return Array.from({ length: p }, (_, c) => Float64Array.from({ length: dim }, (_, j) => matrix[j * p + c]));
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -85,56 +137,6 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
-/**
- * v ↦ C·v for the sample covariance C, by the cheaper of two routes for the number of products
- * needed: forming C once (S·d²/2, then d² per product: many axes), or applying Xcᵀ(Xc·v) directly
- * (2·S·d per product: the two axes of the initial layout).
- */
-function covarianceOperator(rows: Float32Array, sample: number[], mean: Float64Array, dim: number, products: number): { apply: (v: Float64Array) => Float64Array; totalVariance: number } {
-  const s = sample.length;
-  const centred = new Float64Array(s * dim);
-  let totalVariance = 0;
-  sample.forEach((i, r) => {
-    for (let j = 0; j < dim; j++) {
-      const x = rows[i * dim + j] - mean[j];
-      centred[r * dim + j] = x;
-      totalVariance += (x * x) / s;
-    }
-  });
-  if ((s * dim) / 2 + products * dim < products * 2 * s) {
-    const cov = new Float64Array(dim * dim);
-    for (let r = 0; r < s; r++) {
-      const x = centred.subarray(r * dim, (r + 1) * dim);
-      for (let a = 0; a < dim; a++) {
-        const xa = x[a];
-        if (xa === 0) continue;
-        const base = a * dim;
-        for (let b = a; b < dim; b++) cov[base + b] += xa * x[b];
-      }
-    }
-    for (let a = 0; a < dim; a++) for (let b = a; b < dim; b++) cov[b * dim + a] = cov[a * dim + b] /= s;
-    return {
-      totalVariance,
-      apply: (v) => {
-        const out = new Float64Array(dim);
-        for (let a = 0; a < dim; a++) out[a] = dot(cov.subarray(a * dim, (a + 1) * dim), v);
-        return out;
-      },
-    };
-  }
-  return {
-    totalVariance,
-    apply: (v) => {
-      const out = new Float64Array(dim);
-      for (let r = 0; r < s; r++) {
-        const x = centred.subarray(r * dim, (r + 1) * dim);
-        const t = dot(x, v) / s;
-        for (let j = 0; j < dim; j++) out[j] += t * x[j];
-      }
-      return out;
-    },
-  };
-}
 
 /** Modified Gram–Schmidt in place; a vector that collapses (rank deficiency) becomes zero. */
 function orthonormalise(vectors: Float64Array[]): void {

@@ -2,6 +2,7 @@ import { reconfigureModel, removeModel, retryModel } from '../pipeline/models';
 import { useStore, type ModelRecord } from '../state/store';
 import { PipelineRow } from './PipelineRow';
 import { ProgressBar } from './ProgressBar';
+import { formatMiB } from '../core/bytes';
 
 function sourceText(source: ModelRecord['request']['source']): string {
   if (source.kind === 'url') return source.url;
@@ -10,13 +11,12 @@ function sourceText(source: ModelRecord['request']['source']): string {
   return 'built in: area-averaged 32 × 32 grey pixels';
 }
 
-const MiB = (n: number) => (n / 2 ** 20).toFixed(1);
 
 function downloadLabel(model: ModelRecord): string {
   const b = model.downloadBytes;
   if (!b) return 'Connecting…';
-  if (!Number.isFinite(b.total)) return `Downloading ${MiB(b.received)} MiB…`;
-  return `Downloading ${MiB(b.received)} of ${MiB(b.total)} MiB (${Math.round((100 * b.received) / b.total)} %)`;
+  if (!Number.isFinite(b.total)) return `Downloading ${formatMiB(b.received)}…`;
+  return `Downloading ${formatMiB(b.received)} of ${formatMiB(b.total)} (${Math.round((100 * b.received) / b.total)} %)`;
 }
 
 const shapeText = (shape: readonly (number | string)[]) => `[${shape.join(', ')}]`;

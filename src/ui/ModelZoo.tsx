@@ -4,8 +4,8 @@ import { deleteCachedModel, type CachedModel } from '../pipeline/modelCache';
 import { addModel, hasWebGpu } from '../pipeline/models';
 import { getState, setState, useStore, type BackendChoice } from '../state/store';
 import { useCachedModels } from './useCachedModels';
+import { formatMiB } from '../core/bytes';
 
-const MiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
 
 /** The study's backbones, one click each, with an honest status: ready, downloadable, or needs a local export. */
 export function ModelZoo() {
@@ -35,13 +35,13 @@ export function ModelZoo() {
         ))}
       </ul>
       <details>
-        <summary className="small">Cached model files ({cached.length}, {MiB(total)})</summary>
+        <summary className="small">Cached model files ({cached.length}, {formatMiB(total)})</summary>
         {cached.length === 0 && <p className="muted small">Nothing cached yet.</p>}
         <ul className="cache-list" data-testid="model-cache">
           {cached.map((c) => (
             <li key={c.url} className="row small">
               <span className="file-name" title={c.url}>{c.url.replace(/^https?:\/\/[^/]+\//, '')}</span>
-              <span className="muted">{MiB(c.bytes)}</span>
+              <span className="muted">{formatMiB(c.bytes)}</span>
               <button className="small-button" onClick={() => void deleteCachedModel(c.url).then(refresh)} aria-label={`Delete cached ${c.url}`}>
                 Delete
               </button>

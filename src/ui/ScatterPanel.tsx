@@ -6,6 +6,7 @@ import { ScatterplotLayer } from '@deck.gl/layers';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { reproject, cancelProjection } from '../pipeline/scheduler';
 import { describePreprocessing, preprocessingLabel } from '../core/preprocessing';
+import { PCA_SEARCH_DIMS, searchDims } from '../core/projection';
 import { colourValues } from '../state/colourValues';
 import { pointColours } from '../state/pointColours';
 import { classInfo, imageLabel, modelOf } from '../state/selectors';
@@ -160,6 +161,11 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
           {dim ? `${dim}-d` : ''}{projection ? ` · ${projection.imageIds.length} points` : ''}
           {model.info ? ` · ${model.info.backend.toUpperCase()}` : ''}
         </span>
+        {projection && dim && searchDims(projection.imageIds.length, dim) < dim && (
+          <span className="muted small" data-testid="search-dims" title={`With this many points, UMAP's exact neighbour search runs on the ${PCA_SEARCH_DIMS} leading principal components of the L2-normalised embeddings instead of all ${dim} dimensions: ${Math.round(dim / PCA_SEARCH_DIMS)}× less work, a common UMAP practice. The layout optimisation is unchanged.`}>
+            · neighbours on {PCA_SEARCH_DIMS} PCs
+          </span>
+        )}
         <span className="spacer" />
         {projection && (
           <div className="tools" role="toolbar" aria-label="Plot tools">

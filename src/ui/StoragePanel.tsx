@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { clearSessionCache } from '../pipeline/sessionCache';
 import { useStore } from '../state/store';
+import { formatMiB } from '../core/bytes';
 
-const MiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 /** What this site keeps in the browser (cached models, embeddings, layouts), and a way to clear it. */
 export function StoragePanel() {
@@ -28,7 +28,7 @@ export function StoragePanel() {
       </p>
       {usage && (
         <p className="small" data-testid="storage-usage">
-          This site uses {MiB(usage.used)} of {MiB(usage.quota)} available.
+          This site uses {formatMiB(usage.used)} of {formatMiB(usage.quota)} available.
         </p>
       )}
       <button
