@@ -7,6 +7,9 @@ test.use({ storageState: { cookies: [], origins: [] } });
 
 test('with no network, a first visit embeds the demo sky with the default model and shows the projection', async ({ page }) => {
   const errors = watchErrors(page);
+  // Workers' console messages reach the page's: a fallback to plain JavaScript would be silent otherwise.
+  const fallbacks: string[] = [];
+  page.on('console', (m) => /falls back to JavaScript/.test(m.text()) && fallbacks.push(m.text()));
   const blocked: string[] = [];
   await page.route(
     (url) => url.hostname !== '127.0.0.1' && url.hostname !== 'localhost',
@@ -31,6 +34,7 @@ test('with no network, a first visit embeds the demo sky with the default model 
   await expect(page.getByTestId('zoo-mobilenetv2-nsfwjs')).toHaveAttribute('data-status', 'ready (offline)');
   await expect(page.getByTestId('zoo-mae-base')).toHaveAttribute('data-status', 'needs a local export');
   await page.screenshot({ path: 'test-results/offline-demo-sky.png' });
+  expect(fallbacks, 'the projection ran on onnxruntime, with its graphs served locally').toEqual([]);
 
   // Real files replace the demo sky rather than mixing with it.
   const real = fitsSample();
