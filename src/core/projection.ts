@@ -12,6 +12,9 @@ export interface UmapParams {
 
 export const DEFAULT_UMAP: UmapParams = { nNeighbors: 15, minDist: 0.1, seed: 42 };
 
+/** Bumped whenever the same inputs would give a different layout, so cached layouts are not reused across versions. */
+export const PROJECTION_VERSION = 2;
+
 export interface ProjectionHooks {
   /** Called now and then with the fraction of the work done. */
   onProgress?: (fraction: number) => void;

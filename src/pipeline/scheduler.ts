@@ -1,4 +1,5 @@
 import * as Comlink from 'comlink';
+import { PROJECTION_VERSION } from '../core/projection';
 import { byContent, inputSize, modelOf, pipelineKey } from '../state/selectors';
 import { getState, setState, useStore, type EmbedRun, type LatentSkyState, type PipelineRecord, type ProjectRun } from '../state/store';
 import { fileOf, nextDecodeWorker } from './decodePool';
@@ -154,7 +155,7 @@ function projectionKey(s: LatentSkyState, key: string): string {
     images = s.images.map((i) => i.hash).sort().join(',');
     imageListKeys.set(s.images, images);
   }
-  return JSON.stringify([key, s.umap, images]);
+  return JSON.stringify([key, s.umap, images, PROJECTION_VERSION]);
 }
 
 async function runProjection(pipelineId: string, key: string, projKey: string): Promise<void> {
