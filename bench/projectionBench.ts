@@ -12,19 +12,19 @@
  * for this benchmark only.
  */
 import { execFileSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import * as ortNode from 'onnxruntime-node';
-import * as ortWeb from 'onnxruntime-web';
 import { UMAP } from 'umap-js';
-import { buildKnnGraph, buildMatMulGraph } from '../models/knnGraph';
+import { buildKnnGraph } from '../models/knnGraph';
 import type { OrtModule } from '../src/core/embedder';
-import { normaliseRows, type KnnGraph } from '../src/core/knn';
-import { createOrtMatMul, createOrtTopK } from '../src/core/ortKernels';
+import { normaliseRows } from '../src/core/knn';
+import { createOrtTopK } from '../src/core/ortKernels';
 import { makeBatch, IMAGENET_NORM } from '../src/core/preprocess';
-import { DEFAULT_UMAP, PCA_SEARCH_DIMS, projectUmap, searchDims } from '../src/core/projection';
+import { PCA_SEARCH_DIMS, searchDims } from '../src/core/projection';
 import { MODEL_PATH, SHARED } from '../e2e/support/data';
 import { seededRandom } from '../src/core/random';
 
@@ -117,12 +117,24 @@ interface Row {
   recall?: number;
 }
 
+/** Latent Sky's projection in a fresh worker thread (bench/projectionWorker.ts), timed inside it. */
+function inFreshWorker(data: Float32Array, n: number, dim: number, searchDims?: number): Promise<{ y: Float32Array; knn: { indices: Int32Array; k: number }; seconds: number }> {
+  // A worker does not inherit tsx's loader: register it, then load the TypeScript entry.
+  const entry = new URL('./projectionWorker.ts', import.meta.url).href;
+  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+  const worker = new Worker(boot, { eval: true, workerData: { data, n, dim, searchDims } });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (m: { y: Float32Array; indices: Int32Array; k: number; seconds: number }) => {
+      resolve({ y: m.y, knn: { indices: m.indices, k: m.k }, seconds: m.seconds });
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
 /** All engines on one data set; rows are L2-normalised for the engines that take unit vectors. */
 async function compare(title: string, data: Float32Array, n: number, dim: number, options: { umapJs: boolean; reducedVariant: boolean }): Promise<void> {
   console.log(title);
-  ortWeb.env.wasm.numThreads = 2; // as the app's worker does on a 2-core, cross-origin-isolated page
-  const { run: topK } = await createOrtTopK(ortWeb as unknown as OrtModule, buildKnnGraph());
-  const { run: matMul } = await createOrtMatMul(ortWeb as unknown as OrtModule, buildMatMulGraph());
   const atlas = await embeddingAtlas();
   const unit = normaliseRows(data, n, dim);
   const rows: Row[] = [];
@@ -130,11 +142,7 @@ async function compare(title: string, data: Float32Array, n: number, dim: number
     const { value, seconds } = await time(run);
     rows.push({ name, seconds, ...(await quality(unit, n, dim, value.y, value.knn)) });
   };
-  const ours = (searchDims?: number) => async () => {
-    let knn: KnnGraph | undefined;
-    const y = await projectUmap(data, n, dim, DEFAULT_UMAP, { topK, matMul, searchDims, onNeighbours: (g) => (knn = g) });
-    return { y, knn };
-  };
+  const ours = (searchDims?: number) => () => inFreshWorker(data, n, dim, searchDims);
   const width = searchDims(n, dim);
   await add(`Latent Sky (exact k-NN${width < dim ? ` on ${width} PCs` : ''}, typed-array layout)`, ours());
   if (options.reducedVariant && width === dim) await add(`Latent Sky (exact k-NN on ${PCA_SEARCH_DIMS} PCs, typed-array layout)`, ours(PCA_SEARCH_DIMS));
