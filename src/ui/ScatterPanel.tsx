@@ -160,12 +160,12 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
         <span className="muted small">
           {dim ? `${dim}-d` : ''}{projection ? ` · ${projection.imageIds.length} points` : ''}
           {model.info ? ` · ${model.info.backend.toUpperCase()}` : ''}
+          {projection && dim && searchDims(projection.imageIds.length, dim) < dim && (
+            <span data-testid="search-dims" title={`With this many points, UMAP's exact neighbour search runs on the ${PCA_SEARCH_DIMS} leading principal components of the L2-normalised embeddings instead of all ${dim} dimensions: ${Math.round(dim / PCA_SEARCH_DIMS)}× less work, a common UMAP practice. The layout optimisation is unchanged.`}>
+              {` · neighbours on ${PCA_SEARCH_DIMS} PCs`}
+            </span>
+          )}
         </span>
-        {projection && dim && searchDims(projection.imageIds.length, dim) < dim && (
-          <span className="muted small" data-testid="search-dims" title={`With this many points, UMAP's exact neighbour search runs on the ${PCA_SEARCH_DIMS} leading principal components of the L2-normalised embeddings instead of all ${dim} dimensions: ${Math.round(dim / PCA_SEARCH_DIMS)}× less work, a common UMAP practice. The layout optimisation is unchanged.`}>
-            · neighbours on {PCA_SEARCH_DIMS} PCs
-          </span>
-        )}
         <span className="spacer" />
         {projection && (
           <div className="tools" role="toolbar" aria-label="Plot tools">
