@@ -21,7 +21,7 @@ import * as ortNode from 'onnxruntime-node';
 import { UMAP } from 'umap-js';
 import { buildKnnGraph } from '../models/knnGraph';
 import type { OrtModule } from '../src/core/embedder';
-import { normaliseRows } from '../src/core/knn';
+import { normaliseRows, type TopKRunner } from '../src/core/knn';
 import { createOrtTopK } from '../src/core/ortKernels';
 import { makeBatch, IMAGENET_NORM } from '../src/core/preprocess';
 import { PCA_SEARCH_DIMS, searchDims } from '../src/core/projection';
@@ -50,6 +50,10 @@ async function embeddingAtlas(): Promise<typeof import('embedding-atlas-umap')> 
   return import(pathToFileURL(join(dir, 'package/dist/umap.js')).href);
 }
 
+/** One onnxruntime-node session ranks for every quality measurement. */
+let reference: Promise<TopKRunner> | undefined;
+const referenceTopK = () => (reference ??= createOrtTopK(ortNode as unknown as OrtModule, buildKnnGraph(), ['cpu']).then((k) => k.run));
+
 /**
  * Trustworthiness (k = 15) of a layout and the recall of a k-NN graph, over every row up to 10k rows
  * (an even sample of 2000 beyond): exact high-dimensional ranks from a full sort of each query's
@@ -57,7 +61,7 @@ async function embeddingAtlas(): Promise<typeof import('embedding-atlas-umap')> 
  */
 async function quality(unit: Float32Array, n: number, dim: number, y: Float32Array, knn?: { indices: ArrayLike<number>; k: number }, k = 15): Promise<{ trust: number; recall?: number }> {
   const maxQueries = n <= 10_000 ? n : 2000;
-  const { run } = await createOrtTopK(ortNode as unknown as OrtModule, buildKnnGraph(), ['cpu']);
+  const run = await referenceTopK();
   const stride = Math.max(1, Math.floor(n / maxQueries));
   const queries = Array.from({ length: Math.floor(n / stride) }, (_, i) => i * stride);
   const dataT = new Float32Array(n * dim);

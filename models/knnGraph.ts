@@ -1,12 +1,13 @@
 /**
  * The projection's two ONNX graphs (no weights; written by `npm run models`).
  *
- * The exact k-nearest-neighbour search: cosine similarity of a block of
- * queries against every row as one matrix product, then TopK. Written as ONNX so onnxruntime runs
- * it with its SIMD, multi-threaded GEMM (WASM, or WebGPU) rather than a JavaScript loop.
+ * The exact k-nearest-neighbour search: dot products of a block of queries against every row as
+ * one matrix product, then TopK (src/core/knn.ts adds one column to each side so the largest
+ * products are the nearest rows). Written as ONNX so onnxruntime runs it with its SIMD,
+ * multi-threaded GEMM (WASM, or WebGPU) rather than a JavaScript loop.
  *
- * Inputs: `queries` [q, d] (L2-normalised rows), `data_t` [d, n] (all rows, transposed once),
- * `k` int64 [1]. Outputs: `similarities` [q, k] descending, `indices` [q, k] int64.
+ * Inputs: `queries` [q, d], `data_t` [d, n] (all rows, transposed once), `k` int64 [1].
+ * Outputs: `similarities` [q, k] descending, `indices` [q, k] int64.
  */
 import { GraphBuilder } from './onnx/graphBuilder';
 
@@ -21,7 +22,7 @@ export function buildKnnGraph(): Uint8Array {
   g.opWithOutputs('TopK', [sims, k], ['similarities', 'indices'], { axis: -1, largest: 1, sorted: 1 });
   g.output('similarities', ['q', 'k']);
   g.output('indices', ['q', 'k'], 'int64');
-  return g.toBytes('knn_topk', 'Cosine k-NN: MatMul + TopK, written by Latent Sky (models/knnGraph.ts).');
+  return g.toBytes('knn_topk', 'k-NN: MatMul + TopK, written by Latent Sky (models/knnGraph.ts).');
 }
 
 export const MATMUL_GRAPH_PATH = 'models/generated/matmul.onnx';

@@ -1,7 +1,8 @@
 /**
  * `npm run models`: writes the offline default model (nsfwjs's MobileNetV2 as ONNX) and the
- * projection's k-NN graph into public/models/generated/, so the app serves them with no network. Skipped when the file is newer
- * than its inputs. Runs before `npm start`, `npm run build` and the tests.
+ * projection's two small graphs (k-NN, matrix product) into public/models/generated/, so the app
+ * serves them with no network. The model is skipped when its file is newer than its inputs. Runs
+ * before `npm start`, `npm run build` and the tests.
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -24,7 +24,6 @@ export class DownloadError extends Error {
   }
 }
 
-
 /** Total size from `Content-Range: bytes a-b/total` or `Content-Length`. */
 function totalOf(response: Response, offset: number): number {
   const range = response.headers.get('content-range')?.match(/\/(\d+)\s*$/);

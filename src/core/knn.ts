@@ -5,6 +5,7 @@
  * their leading principal components for large sets. Each row's list starts with the row itself
  * at distance 0, as umap-js's own search returns it.
  */
+import { jsMatMul } from './pca';
 
 export interface KnnGraph {
   /** Row-major n × k neighbour indices, nearest first (self first). */
@@ -80,15 +81,9 @@ export async function exactKnn(rows: Float32Array, n: number, dim: number, k: nu
 export const jsTopK: TopKRunner = async (queries, q, dataT, n, dim, k) => {
   const similarities = new Float32Array(q * k);
   const indices = new Int32Array(q * k);
-  const row = new Float32Array(n);
+  const product = await jsMatMul(queries, q, dim, dataT, n);
   for (let r = 0; r < q; r++) {
-    row.fill(0);
-    for (let j = 0; j < dim; j++) {
-      const v = queries[r * dim + j];
-      if (v === 0) continue;
-      const col = dataT.subarray(j * n, (j + 1) * n);
-      for (let c = 0; c < n; c++) row[c] += v * col[c];
-    }
+    const row = product.subarray(r * n, (r + 1) * n);
     const best = Array.from(row.keys()).sort((a, b) => row[b] - row[a] || a - b).slice(0, k);
     best.forEach((c, t) => {
       similarities[r * k + t] = row[c];

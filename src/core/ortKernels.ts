@@ -3,8 +3,7 @@ import type { OrtModule } from './embedder';
 import type { TopKRunner } from './knn';
 import type { MatMulRunner } from './pca';
 
-/** The k-NN "matrix product + top-k". */
-
+/** The k-NN "matrix product + top-k" (models/knnGraph.ts). */
 export async function createOrtTopK(ort: OrtModule, graph: Uint8Array, executionProviders: string[] = ['wasm']): Promise<{ run: TopKRunner; release: () => Promise<void> }> {
   const session = await ort.InferenceSession.create(graph, { executionProviders });
   let dataTensor: InstanceType<OrtModule['Tensor']> | undefined;

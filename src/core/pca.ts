@@ -137,7 +137,6 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
-
 /** Modified Gram–Schmidt in place; a vector that collapses (rank deficiency) becomes zero. */
 function orthonormalise(vectors: Float64Array[]): void {
   vectors.forEach((v, i) => {

@@ -172,6 +172,7 @@ async function runProjection(pipelineId: string, key: string, projKey: string): 
   const flat = new Float32Array(images.length * dim);
   images.forEach((img, i) => flat.set(vectors.get(img.hash)!, i * dim));
   const hashes = images.map((i) => i.hash);
+  const imageIds = images.map((i) => i.id);
   setProjectRun(pipelineId, { running: true, progress: 0, error: undefined });
   const mine = () => projecting.get(pipelineId)?.key === projKey;
   try {
@@ -190,13 +191,13 @@ async function runProjection(pipelineId: string, key: string, projKey: string): 
           Comlink.proxy((progress: number) => mine() && setProjectRun(pipelineId, { progress })),
           // Progressive display: the layout so far, under a key that marks it unfinished.
           Comlink.proxy((frame: Float32Array) => {
-            if (mine()) setState((st) => ({ projections: { ...st.projections, [pipelineId]: { key: `${projKey}#partial`, imageIds: images.map((i) => i.id), coords: frame } } }));
+            if (mine()) setState((st) => ({ projections: { ...st.projections, [pipelineId]: { key: `${projKey}#partial`, imageIds, coords: frame } } }));
           }),
         );
       await saveLayout(projKey, { hashes, coords: coords.slice() });
     }
     if (!mine()) return;
-    setState((st) => ({ projections: { ...st.projections, [pipelineId]: { key: projKey, imageIds: images.map((i) => i.id), coords, fromCache: !!reusable } } }));
+    setState((st) => ({ projections: { ...st.projections, [pipelineId]: { key: projKey, imageIds, coords, fromCache: !!reusable } } }));
     setProjectRun(pipelineId, { running: false, progress: 1 });
   } catch (e) {
     if (mine()) setProjectRun(pipelineId, { running: false, error: e instanceof Error ? e.message : String(e) });

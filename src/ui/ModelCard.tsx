@@ -11,7 +11,6 @@ function sourceText(source: ModelRecord['request']['source']): string {
   return 'built in: area-averaged 32 × 32 grey pixels';
 }
 
-
 function downloadLabel(model: ModelRecord): string {
   const b = model.downloadBytes;
   if (!b) return 'Connecting…';
