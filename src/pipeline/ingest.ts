@@ -21,9 +21,13 @@ const FLUSH_MS = 150;
 let nextImageId = 0;
 let pendingImages: ImageRecord[] = [];
 let pendingSkipped: SkippedFile[] = [];
+let pendingDone = 0;
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
-/** Results are committed to the store in batches: one update per ~150 ms, not one per file. */
+/**
+ * Results (and the progress count) are committed to the store in batches: one update, hence one
+ * render, per ~150 ms rather than per file, so the main thread leaves the cores to the workers.
+ */
 function flushSoon(): void {
   flushTimer ??= setTimeout(flush, FLUSH_MS);
 }
@@ -32,9 +36,11 @@ function flush(): void {
   flushTimer = undefined;
   const images = pendingImages;
   const skipped = pendingSkipped;
+  const done = pendingDone;
   pendingImages = [];
   pendingSkipped = [];
-  setState((s) => ({ images: [...s.images, ...images], skipped: [...s.skipped, ...skipped] }));
+  pendingDone = 0;
+  setState((s) => ({ images: [...s.images, ...images], skipped: [...s.skipped, ...skipped], ingest: { ...s.ingest, done: s.ingest.done + done } }));
 }
 
 function skip(name: string, reason: string): void {
@@ -83,7 +89,8 @@ async function ingestAll(items: DroppedFile[]): Promise<void> {
       } catch (e) {
         skip(item.path, `decoder failed: ${e instanceof Error ? e.message : String(e)}`);
       }
-      setState((s) => ({ ingest: { ...s.ingest, done: s.ingest.done + 1 } }));
+      pendingDone++;
+      flushSoon();
     }
   };
   await Promise.all(decodeWorkers().flatMap((w) => Array.from({ length: IN_FLIGHT_PER_WORKER }, () => lane(w))));
@@ -96,6 +103,7 @@ export function clearImages(): void {
   for (const img of getState().images) URL.revokeObjectURL(img.thumbUrl);
   pendingImages = [];
   pendingSkipped = [];
+  pendingDone = 0;
   setState({ images: [], labelTable: new Map(), skipped: [], ingest: { queued: 0, done: 0 }, selection: undefined, preview: undefined, hoveredId: undefined, hiddenClasses: [] });
 }
 

@@ -11,7 +11,7 @@ export function ProgressBar({ value, label, testId }: { value: number; label: st
         aria-valuenow={known ? Math.round(value * 100) : undefined}
         aria-label={label}
       >
-        <div className="progress-fill" style={{ width: known ? `${Math.min(100, value * 100)}%` : undefined }} />
+        <div className="progress-fill" style={known ? { transform: `scaleX(${Math.min(1, Math.max(0, value))})` } : undefined} />
       </div>
       <div className="progress-label">{label}</div>
     </div>
