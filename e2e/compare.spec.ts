@@ -5,7 +5,7 @@ import { decode } from 'fast-png';
 import { pointsInPolygon } from '../src/core/geometry';
 import { PRESET_DEFAULTS } from '../src/core/presets';
 import { DEFAULT_PREPROCESSING } from '../src/core/preprocessing';
-import { fitView } from '../src/ui/fitView';
+import { fitView } from '../src/core/camera';
 import { fitsSample, mirabestPngs } from './support/data';
 import { MODEL_URL, serveTestModel, snapshot, watchErrors } from './support/app';
 

@@ -29,6 +29,13 @@ test('a permalink made in one browser context reproduces the coordinates and the
     window.latentSky.setProbe({ seeds: 2, budgets: [{ kind: 'fraction', value: 0.5 }, { kind: 'fraction', value: 1 }] });
   });
   await waitForResults(a, files.length, 2);
+  // The user zooms into part of the layout: the link carries that framing too.
+  const plotA = a.getByTestId('scatter-panel').locator('.plot');
+  const fitted = await plotA.getAttribute('data-camera');
+  const box = (await plotA.boundingBox())!;
+  await a.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.6);
+  await a.mouse.wheel(0, -400);
+  await expect.poll(() => plotA.getAttribute('data-camera')).not.toBe(fitted);
   await expect.poll(() => a.url()).toContain('#s=');
   // Let the debounced URL catch up with the last change, then take it as the recipient would.
   await a.waitForTimeout(1000);
@@ -39,6 +46,7 @@ test('a permalink made in one browser context reproduces the coordinates and the
   const copied = await a.getByTestId('copy-link').isEnabled();
   expect(copied).toBe(true);
   const [coordsA, f1A] = [await coordsByName(a), await f1s(a)];
+  const cameraA = (await plotA.getAttribute('data-camera'))!.split(',').map(Number);
 
   const b = await (await browser.newContext({ storageState: returningVisitor(baseURL!) })).newPage();
   const errors = watchErrors(b);
@@ -54,6 +62,9 @@ test('a permalink made in one browser context reproduces the coordinates and the
   expect(coordsB.size).toBe(files.length);
   for (const [name, xy] of coordsA) expect(coordsB.get(name)).toEqual(xy);
   expect(f1B).toEqual(f1A);
+  // Same viewport, same framed region (the link rounds it to 1/10,000 of its width).
+  const cameraB = (await b.getByTestId('scatter-panel').locator('.plot').getAttribute('data-camera'))!.split(',').map(Number);
+  cameraB.forEach((v, i) => expect(Math.abs(v - cameraA[i])).toBeLessThan(1e-3 * (cameraA[2] - cameraA[0])));
   console.log(`reproduced ${coordsB.size} coordinates exactly; F1: ${f1B.join(' | ')}`);
   expect(errors).toEqual([]);
 });

@@ -4,9 +4,11 @@ import { DEFAULT_PREPROCESSING } from '../src/core/preprocessing';
 import { DEFAULT_PROBE } from '../src/core/probe';
 import { DEFAULT_UMAP } from '../src/core/projection';
 import { PRESET_DEFAULTS } from '../src/core/presets';
+import { LINK_HASH_CHARS } from '../src/state/linkState';
 import { decodeState, encodeState, MAX_LINK_CHARS, type AppStateV1 } from '../src/core/permalink';
 
-const hex = (i: number) => (i * 2654435761 >>> 0).toString(16).padStart(8, '0') + (i * 40503 >>> 0).toString(16).padStart(4, '0').slice(0, 4);
+// Hash prefixes as the app writes them (LINK_HASH_CHARS hex digits).
+const hex = (i: number) => ((i * 2654435761 >>> 0).toString(16).padStart(8, '0') + (i * 40503 >>> 0).toString(16).padStart(4, '0')).slice(0, LINK_HASH_CHARS);
 
 const typical: AppStateV1 = {
   v: 1,
@@ -23,12 +25,13 @@ const typical: AppStateV1 = {
   ],
   umap: DEFAULT_UMAP,
   probe: DEFAULT_PROBE,
-  view: { colourBy: 'class', alignTo: 'pipeline-0', hiddenClasses: ['FRII'], selection: [hex(3), hex(5)] },
+  view: { colourBy: 'class', alignTo: 'pipeline-0', hiddenClasses: ['FRII'], selection: [hex(3), hex(5)], cameras: { 'pipeline-1': [-1.25, 0.5, 3.0625, 4.5] } },
 };
 
 describe('permalinks', () => {
   it('round-trip exactly, and a typical link (3 pipelines, 100 files) stays under 2 kB', async () => {
     const link = await encodeState(typical);
+    console.log(`typical link: ${link.length} characters`);
     expect(link).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(link.length).toBeLessThan(2048);
     expect(await decodeState(link)).toEqual({ ok: true, state: typical });
@@ -46,6 +49,11 @@ describe('permalinks', () => {
     expect((await bad({ models: [{ ...typical.models[0], source: { kind: 'url', url: 'javascript:alert(1)' } }] })).error).toMatch(/http\(s\) URL/);
     expect((await bad({ pipelines: [{ ...typical.pipelines[0], modelId: 'nobody' }] })).error).toMatch(/pipelines\.0\.modelId refers to no model/);
     expect((await bad({ umap: { ...DEFAULT_UMAP, nNeighbors: 1e9 } })).error).toMatch(/umap\.nNeighbors/);
+    const withCamera = async (cameras: object) => (await bad({ view: { ...typical.view, cameras } })).error;
+    expect(await withCamera({ 'pipeline-0': [2, 0, 1, 1] })).toMatch(/view\.cameras\.pipeline-0 must be a rectangle/);
+    expect(await withCamera({ 'pipeline-0': [0, 0, 1] })).toMatch(/view\.cameras\.pipeline-0/);
+    expect(await withCamera({ 'pipeline-0': [0, 0, 1, 'x'] })).toMatch(/view\.cameras\.pipeline-0/);
+    expect(await withCamera({ nobody: [0, 0, 1, 1] })).toMatch(/view\.cameras\.nobody refers to no pipeline/);
     expect((await bad({ extra: 1 })).error).toMatch(/not valid/);
     expect(await decodeState('')).toEqual({ ok: false, error: 'the link holds no state' });
     expect((await decodeState('%%%')) as { error: string }).toMatchObject({ error: /base64url/ });

@@ -119,6 +119,8 @@ export const appStateSchema = z.strictObject({
     hiddenClasses: z.array(z.string().max(200)).max(100),
     /** Selected images, as content-hash prefixes. */
     selection: z.array(hash).max(2000).optional(),
+    /** The region of its layout each pipeline's panel shows ([x0, y0, x1, y1]), when the user framed one. */
+    cameras: z.record(id, z.tuple([finite, finite, finite, finite]).refine(([x0, y0, x1, y1]) => x1 > x0 && y1 > y0, 'must be a rectangle [x0, y0, x1, y1] with x1 > x0 and y1 > y0')).optional(),
   }),
 }).superRefine((s, ctx) => {
   const models = new Set(s.models.map((m) => m.id));
@@ -127,6 +129,11 @@ export const appStateSchema = z.strictObject({
   });
   if (s.view.alignTo && !s.pipelines.some((p) => p.id === s.view.alignTo)) {
     ctx.addIssue({ code: 'custom', path: ['view', 'alignTo'], message: 'refers to no pipeline' });
+  }
+  const cameras = Object.keys(s.view.cameras ?? {});
+  if (cameras.length > 64) ctx.addIssue({ code: 'custom', path: ['view', 'cameras'], message: 'has more entries than a link can have pipelines' });
+  for (const key of cameras) {
+    if (!s.pipelines.some((p) => p.id === key)) ctx.addIssue({ code: 'custom', path: ['view', 'cameras', key], message: 'refers to no pipeline' });
   }
 });
 

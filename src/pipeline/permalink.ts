@@ -44,6 +44,8 @@ function rebuildPipelines(state: AppStateV1, linkModelId: string, model: ModelRe
       updatePipeline(first.id, p.preprocessing);
       pipelineIds.set(p.id, first.id);
     } else pipelineIds.set(p.id, addPipeline(model.id, p.preprocessing).id);
+    const camera = state.view.cameras?.[p.id];
+    if (camera) setState((s) => ({ cameras: { ...s.cameras, [pipelineIds.get(p.id)!]: camera } }));
   });
   if (state.view.alignTo && pipelineIds.has(state.view.alignTo)) setState({ alignTo: pipelineIds.get(state.view.alignTo) });
 }
@@ -99,7 +101,7 @@ function applySelection(): void {
 }
 
 /** What the link records; a change of anything else (progress, hover) does not rewrite the URL. */
-const chosen = (s: LatentSkyState) => [s.models, s.pipelines, s.umap, s.probeSettings, s.colourBy, s.hiddenClasses, s.alignTo, s.selection, s.images, s.manifest];
+const chosen = (s: LatentSkyState) => [s.models, s.pipelines, s.umap, s.probeSettings, s.colourBy, s.hiddenClasses, s.alignTo, s.selection, s.images, s.manifest, s.cameras];
 
 export function startUrlSync(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;

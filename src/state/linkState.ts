@@ -3,6 +3,7 @@
  * computed (embeddings, layouts, probe results) is left out: the recipient rebuilds it.
  */
 import { isDemoPath } from '../core/demoSky';
+import { roundCamera } from '../core/camera';
 import { contentHash } from '../core/hash';
 import type { AppStateV1 } from '../core/permalink';
 import type { LatentSkyState, ModelRecord } from './store';
@@ -43,6 +44,9 @@ export async function toLinkState(s: LatentSkyState, manifestUrl?: string): Prom
   const selected = s.selection ? s.images.filter((i) => s.selection!.has(i.id)).map((i) => i.hash.slice(0, LINK_HASH_CHARS)) : undefined;
   // Imported embeddings stay on this computer, like dropped files; they are not part of a link.
   const models = s.models.filter((m) => m.status !== 'error' && m.request.source.kind !== 'imported');
+  const pipelines = s.pipelines.filter((p) => models.some((m) => m.id === p.modelId));
+  const cameras: Record<string, [number, number, number, number]> = {};
+  for (const p of pipelines) if (s.cameras[p.id]) cameras[p.id] = [...roundCamera(s.cameras[p.id])];
   return {
     v: 1,
     dataset: demo
@@ -56,7 +60,7 @@ export async function toLinkState(s: LatentSkyState, manifestUrl?: string): Prom
           hashes: hashes.length <= MAX_LISTED_FILES ? hashes.map((h) => h.slice(0, LINK_HASH_CHARS)) : [],
         },
     models: models.map(linkModel),
-    pipelines: s.pipelines.filter((p) => models.some((m) => m.id === p.modelId)).map((p) => ({ id: p.id, modelId: p.modelId, preprocessing: p.preprocessing })),
+    pipelines: pipelines.map((p) => ({ id: p.id, modelId: p.modelId, preprocessing: p.preprocessing })),
     umap: { nNeighbors: s.umap.nNeighbors, minDist: s.umap.minDist, seed: s.umap.seed },
     probe: { ...s.probeSettings },
     view: {
@@ -64,6 +68,7 @@ export async function toLinkState(s: LatentSkyState, manifestUrl?: string): Prom
       alignTo: s.alignTo,
       hiddenClasses: [...s.hiddenClasses].slice(0, 100),
       selection: selected && selected.length <= MAX_SELECTION ? [...new Set(selected)] : undefined,
+      cameras: Object.keys(cameras).length > 0 ? cameras : undefined,
     },
   };
 }

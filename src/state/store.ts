@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { CompareResult } from '../core/compare';
+import type { Camera } from '../core/camera';
 import type { ColourBy } from './colourValues';
 import type { EmbedderInfo } from '../core/embedder';
 import type { FitsHeader } from '../core/fits';
@@ -176,6 +177,8 @@ export interface LatentSkyState {
   hiddenClasses: readonly string[];
   /** Pipeline whose layout the others are rotated/scaled onto (Procrustes), if any. */
   alignTo?: string;
+  /** The region of its layout each panel was zoomed/panned to by the user (absent: fit all points). */
+  cameras: Readonly<Record<string, Camera>>;
   /** The permalink this session was opened from, if any. */
   link?: LinkStatus;
   /** A remote dataset being (or having been) loaded from a manifest URL. */
@@ -200,6 +203,7 @@ export const useStore = create<LatentSkyState>(() => ({
   probeRun: { running: false, done: 0, total: 0 },
   colourBy: 'class',
   hiddenClasses: [],
+  cameras: {},
 }));
 
 export const getState = useStore.getState;

@@ -10,10 +10,10 @@ import { PCA_SEARCH_DIMS, searchDims } from '../core/projection';
 import { colourValues } from '../state/colourValues';
 import { pointColours } from '../state/pointColours';
 import { classInfo, imageLabel, modelOf } from '../state/selectors';
-import { setState, useStore, type ModelRecord, type PipelineRecord, type Projection } from '../state/store';
+import { getState, setState, useStore, type ModelRecord, type PipelineRecord, type Projection } from '../state/store';
+import { cameraOfView, fitView, viewOfCamera, type Camera, type OrthoViewState } from '../core/camera';
 import { pointsInPolygon } from '../core/geometry';
 import { applyTransform, fitProcrustes } from '../core/procrustes';
-import { fitView, type OrthoViewState } from './fitView';
 import { ColourBar } from './ColourBar';
 import { Legend } from './Legend';
 import { ProgressBar } from './ProgressBar';
@@ -36,6 +36,16 @@ function alignedProjection(own: Projection, reference: Projection): Projection {
   const a = Float32Array.from(pairs.flatMap(([, r]) => [reference.coords[2 * r], reference.coords[2 * r + 1]]));
   const b = Float32Array.from(pairs.flatMap(([i]) => [own.coords[2 * i], own.coords[2 * i + 1]]));
   return { ...own, coords: applyTransform(fitProcrustes(a, b), own.coords) };
+}
+
+/** Records the region a panel's user framed (undefined: fit all points), which the permalink carries. */
+function setCamera(pipelineId: string, camera?: Camera): void {
+  setState((s) => {
+    const cameras = { ...s.cameras };
+    if (camera) cameras[pipelineId] = camera;
+    else delete cameras[pipelineId];
+    return { cameras };
+  });
 }
 
 const toggleClass = (name: string) =>
@@ -78,15 +88,18 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
   const indexInProjection = useMemo(() => new Map(projection?.imageIds.map((id, i) => [id, i])), [projection]);
   const colours = colouring?.rgba;
 
-  // Fit the layout to the panel when it arrives, and whenever the panel is resized, until the
-  // user zooms or pans: from then on the view is theirs (the Fit button gives it back).
+  // The view follows the store's camera (the region the user framed, possibly from a link) or
+  // else fits every point: when the layout arrives, on every progressive frame and on resize. A
+  // finished layout of other settings, images or alignment makes the camera meaningless: it is dropped.
   const ready = size.width > 0 && !!projection;
-  const userMoved = useRef(false);
+  const basis = projection && !projection.key.endsWith('#partial') ? `${projection.key}|${reference?.key ?? ''}` : undefined;
+  const lastBasis = useRef<string>(undefined);
   useEffect(() => {
-    userMoved.current = false;
-  }, [projection]);
-  useEffect(() => {
-    if (ready && !userMoved.current) setViewState(fitView(projection.coords, size.width, size.height));
+    if (!ready) return;
+    if (basis && lastBasis.current && lastBasis.current !== basis) setCamera(pipeline.id, undefined);
+    if (basis) lastBasis.current = basis;
+    const camera = basis ? getState().cameras[pipeline.id] : undefined;
+    setViewState(camera ? viewOfCamera(camera, size.width, size.height) : fitView(projection.coords, size.width, size.height));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [projection, ready, size.width, size.height]);
 
@@ -185,7 +198,7 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
         )}
         {projection && size.width > 0 && (
           <button className="small-button" title="Fit all points (also: double-click to zoom in)" onClick={() => {
-              userMoved.current = false;
+              setCamera(pipeline.id, undefined);
               setViewState(fitView(projection.coords, size.width, size.height));
             }}>
             Fit
@@ -202,15 +215,16 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
           </button>
         )}
       </header>
-      <div className="plot" ref={container}>
+      <div className="plot" ref={container} data-camera={viewState && size.width > 0 ? cameraOfView(viewState, size.width, size.height).join(',') : undefined}>
         {ready && layer && viewState && (
           <DeckGL
             ref={deckRef}
             views={VIEW}
             viewState={viewState}
-            onViewStateChange={({ viewState: v, interactionState }) => {
-              if (interactionState?.isDragging || interactionState?.isZooming || interactionState?.isPanning) userMoved.current = true;
+            onViewStateChange={({ viewState: v }) => {
+              // Only the controller calls this, i.e. the user zoomed or panned: from now on the view is theirs.
               setViewState(v as OrthoViewState);
+              setCamera(pipeline.id, cameraOfView(v as OrthoViewState, size.width, size.height));
             }}
             layers={[layer, highlight]}
             controller={mode === 'pan'}
