@@ -70,6 +70,7 @@ const web = await withApp((browser, base) => withModelServer(readFileSync(MODEL_
 const node = await nodeThroughput(paths, 'native');
 const wasm = await nodeThroughput(paths, 'wasm');
 console.log(`  browser pipeline (Chromium, WASM, decode+preprocess+inference): ${fmt(web.perSecond)} img/s (${fmt(web.seconds)} s; cross-origin isolated: ${web.isolated})`);
+console.log(`    CPU while the browser embedded (${fmt(web.seconds)} s on ${cpus().length} cores): ${web.cpu}`);
 console.log(`  onnxruntime-node (decode+preprocess+inference):                 ${fmt(node.perSecond)} img/s (${fmt(node.seconds)} s)`);
 console.log(`  onnxruntime-web WASM in Node, 2 threads (same loop):            ${fmt(wasm.perSecond)} img/s (${fmt(wasm.seconds)} s)`);
 console.log(`  ratio browser / node:                                            ${fmt(web.perSecond / node.perSecond, 2)}`);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from '@playwright/test';
 import type { Backend } from '../src/core/embedder';
 import { returningVisitor, snapshot } from '../e2e/support/app';
+import { describeThreadTimes, watchChromiumThreads } from './threadCpu';
 
 /**
  * Serves model bytes over real HTTP (with CORS) for the duration of `fn`. Playwright's
@@ -25,12 +26,13 @@ export async function withModelServer<T>(bytes: Uint8Array, fn: (url: string) =>
  * Images per second of the whole browser pipeline (decode → preprocess → inference) for one model
  * at `url`. The model is added first, so the clock covers every image's path.
  */
-export async function browserThroughput(browser: Browser, baseUrl: string, files: string[], model: { url: string; backend: Backend; deadlineSeconds?: number }): Promise<{ perSecond: number; seconds: number; isolated: boolean; backend: string; embedded: number }> {
+export async function browserThroughput(browser: Browser, baseUrl: string, files: string[], model: { url: string; backend: Backend; deadlineSeconds?: number }): Promise<{ perSecond: number; seconds: number; isolated: boolean; backend: string; embedded: number; cpu: string }> {
   const context = await browser.newContext({ storageState: returningVisitor(baseUrl) });
   const page = await context.newPage();
   await page.goto(baseUrl);
   const added = await page.evaluate(({ url, backend }) => window.latentSky.addModel({ url, backend: backend as 'wasm' | 'webgpu' }), model);
   const isolated = await page.evaluate(() => crossOriginIsolated);
+  const threads = watchChromiumThreads();
   const start = performance.now();
   await page.locator('[data-testid="file-input"]').setInputFiles(files);
   let embedded = 0;
@@ -44,6 +46,7 @@ export async function browserThroughput(browser: Browser, baseUrl: string, files
     await new Promise((r) => setTimeout(r, 250));
   }
   const seconds = (performance.now() - start) / 1000;
+  const cpu = describeThreadTimes(threads.stop());
   await context.close();
-  return { perSecond: embedded / seconds, seconds, isolated, backend: added.backend, embedded };
+  return { perSecond: embedded / seconds, seconds, isolated, backend: added.backend, embedded, cpu };
 }

@@ -92,7 +92,10 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
   // else fits every point: when the layout arrives, on every progressive frame and on resize. A
   // finished layout of other settings, images or alignment makes the camera meaningless: it is dropped.
   const ready = size.width > 0 && !!projection;
-  const basis = projection && !projection.key.endsWith('#partial') ? `${projection.key}|${reference?.key ?? ''}` : undefined;
+  const aligned = useStore((s) => !!s.alignTo && s.alignTo !== pipeline.id);
+  const finished = (p?: Projection) => !!p && !p.key.endsWith('#partial');
+  // Undefined until the layout (and the one it is aligned to) is finished: meanwhile the view fits.
+  const basis = finished(rawProjection) && (!aligned || finished(reference)) ? `${rawProjection!.key}|${aligned ? reference!.key : ''}` : undefined;
   const lastBasis = useRef<string>(undefined);
   useEffect(() => {
     if (!ready) return;
