@@ -81,7 +81,7 @@ export function ConfusionHeatmap({ result, classNames }: { result: ProbeResult; 
         color: { scheme: 'blues', domain: [0, 1], legend: true, label: 'share of the true class' },
         marks: [
           Plot.cell(cells, { x: 'predicted', y: 'truth', fill: 'share', inset: 0.5 }),
-          Plot.text(cells, { x: 'predicted', y: 'truth', text: 'count', fill: (d: { share: number }) => (d.share > 0.5 ? 'black' : 'white') }),
+          Plot.text(cells, { x: 'predicted', y: 'truth', text: 'count', fill: (d: { share: number }) => (d.share > 0.5 ? 'white' : 'black') }), // light text on the dark (high-share) cells
         ],
       })}
     />
