@@ -41,6 +41,16 @@ test('the probe compares a model with the pixels baseline as labels grow', async
   await expect.poll(async () => (await snapshot(page)).probe.results.map((r) => r.budget).join(), { timeout: 120_000 }).toBe('5/class,20/class,5/class,20/class');
   expect(await page.evaluate(() => { try { window.latentSky.setProbe({ seeds: 0 }); return 'accepted'; } catch (e) { return (e as Error).message; } })).toMatch(/seeds must be/);
 
+  // Typed settings apply on Enter; an out-of-range value is refused and the field shows the old one.
+  const seeds = page.getByTestId('probe-seeds');
+  await seeds.fill('2');
+  await seeds.press('Enter');
+  await expect.poll(async () => (await snapshot(page)).probe.settings.seeds).toBe(2);
+  await seeds.fill('0');
+  await seeds.press('Enter');
+  await expect(seeds).toHaveValue('2');
+  expect((await snapshot(page)).probe.settings.seeds).toBe(2);
+
   await page.getByTestId('probe').scrollIntoViewIfNeeded();
   await page.screenshot({ path: test.info().outputPath('probe.png') });
   expect(errors).toEqual([]);

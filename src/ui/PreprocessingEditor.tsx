@@ -4,6 +4,7 @@ import type { IntervalSpec } from '../core/interval';
 import { PRESET_DEFAULTS, type Preset } from '../core/presets';
 import { RESIZE_CHOICES, type Preprocessing } from '../core/preprocessing';
 import { STRETCH_DEFAULTS, type StretchSpec } from '../core/stretch';
+import { NumberField } from './NumberField';
 
 const INTERVAL_DEFAULTS: Record<IntervalSpec['kind'], IntervalSpec> = {
   minmax: { kind: 'minmax' },
@@ -17,28 +18,6 @@ const CROP_DEFAULTS: Record<CropSpec['kind'], CropSpec> = {
   pixels: { kind: 'pixels', size: 64 },
   auto: { kind: 'auto', threshold: 0.3, margin: 0.2 },
 };
-
-function NumberField({ label, value, min, max, step, onChange, title }: { label: string; value: number; min: number; max: number; step: number; onChange: (v: number) => void; title?: string }) {
-  return (
-    <label className="field inline" title={title}>
-      <span>{label}</span>
-      <input
-        type="number"
-        min={min}
-        max={max}
-        step={step}
-        defaultValue={value}
-        key={value}
-        onBlur={(e) => {
-          const v = Number(e.target.value);
-          if (e.target.value.trim() !== '' && v >= min && v <= max) onChange(v);
-          else e.target.value = String(value);
-        }}
-        onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
-      />
-    </label>
-  );
-}
 
 /** Edits one pipeline's preprocessing. Every change makes a new pipeline key, so embeddings follow by themselves. */
 export function PreprocessingEditor({ value, onChange, fixedSize }: { value: Preprocessing; onChange: (p: Preprocessing) => void; fixedSize?: number }) {

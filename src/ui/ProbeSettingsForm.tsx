@@ -3,6 +3,7 @@ import type { Head, ProbeSettings } from '../core/probe';
 import type { Budget } from '../core/split';
 import type { Whitening } from '../core/whiten';
 import { setState, useStore } from '../state/store';
+import { NumberField } from './NumberField';
 
 const update = (patch: Partial<ProbeSettings>) => setState((s) => ({ probeSettings: { ...s.probeSettings, ...patch } }));
 
@@ -52,7 +53,7 @@ export function ProbeSettingsForm() {
         </select>
       </label>
       <div className="params">
-        <label className="field inline">
+        <label className="field inline wide">
           <span>Label budget as</span>
           <select
             value={kind}
@@ -67,10 +68,7 @@ export function ProbeSettingsForm() {
             <option value="perClass">images per class</option>
           </select>
         </label>
-        <label className="field inline">
-          <span>Seeds</span>
-          <input type="number" min={1} max={50} defaultValue={settings.seeds} key={settings.seeds} onBlur={(e) => { const v = Number(e.target.value); if (Number.isInteger(v) && v >= 1 && v <= 50) update({ seeds: v }); }} />
-        </label>
+        <NumberField label="Seeds" value={settings.seeds} min={1} max={50} step={1} integer onChange={(seeds) => update({ seeds })} title="Independent splits and labelled subsets; the table shows mean ± std over them" testId="probe-seeds" />
       </div>
       <label className="field">
         <span>Budgets</span>

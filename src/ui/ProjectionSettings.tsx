@@ -1,6 +1,6 @@
-import { useState } from 'react';
 import { pipelineTitle } from '../state/selectors';
 import { ColourBySelect } from './ColourBySelect';
+import { NumberField } from './NumberField';
 import { setState, useStore } from '../state/store';
 import type { UmapParams } from '../core/projection';
 
@@ -12,31 +12,8 @@ const LIMITS: Record<keyof UmapParams, { min: number; max: number; step: number;
 
 function ParamField({ name }: { name: keyof UmapParams }) {
   const value = useStore((s) => s.umap[name]);
-  const [text, setText] = useState<string>();
-  const spec = LIMITS[name];
-  const commit = () => {
-    if (text === undefined) return;
-    const v = Number(text);
-    const ok = text.trim() !== '' && Number.isFinite(v) && v >= spec.min && v <= spec.max && (!spec.integer || Number.isInteger(v));
-    if (ok) setState((s) => ({ umap: { ...s.umap, [name]: v } }));
-    setText(undefined);
-  };
-  return (
-    <label className="field inline" title={spec.help}>
-      <span>{spec.label}</span>
-      <input
-        type="number"
-        min={spec.min}
-        max={spec.max}
-        step={spec.step}
-        value={text ?? value}
-        onChange={(e) => setText(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => e.key === 'Enter' && commit()}
-        data-testid={`umap-${name}`}
-      />
-    </label>
-  );
+  const { label, help, ...limits } = LIMITS[name];
+  return <NumberField label={label} title={help} value={value} {...limits} onChange={(v) => setState((s) => ({ umap: { ...s.umap, [name]: v } }))} testId={`umap-${name}`} />;
 }
 
 /** Procrustes alignment of every panel onto one reference panel, so the same galaxies sit in similar places. */
