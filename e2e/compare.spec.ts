@@ -99,6 +99,11 @@ test('linked hover, lasso selection, metrics, neighbours and colouring across tw
   // Align the right panel onto the left one (Procrustes); the view follows without errors.
   await page.getByTestId('align-to').selectOption(snap.pipelines[0].id);
   await page.screenshot({ path: test.info().outputPath('compare.png') });
+  // Esc closes the preview first, then clears the selection.
+  await expect(page.getByTestId('preview')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('preview')).toHaveCount(0);
+  expect((await snapshot(page)).view.selection.length).toBeGreaterThan(0);
   await page.keyboard.press('Escape');
   expect((await snapshot(page)).view.selection).toEqual([]);
   expect(errors).toEqual([]);

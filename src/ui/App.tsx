@@ -14,12 +14,14 @@ import { ProbePanel } from './ProbePanel';
 import { ProjectionSettings } from './ProjectionSettings';
 import { ScatterPanel } from './ScatterPanel';
 import { SelectionBar } from './SelectionBar';
+import { useEscapeKey } from './useEscapeKey';
 
 export function App() {
   const models = useStore((s) => s.models);
   // A model that failed to load has nothing to plot; its card says why.
   const pipelines = useStore((s) => s.pipelines).filter((p) => models.find((m) => m.id === p.modelId)?.status !== 'error');
   const hasImages = useStore((s) => s.images.length > 0);
+  useEscapeKey();
   return (
     <div className="app">
       <header className="topbar">

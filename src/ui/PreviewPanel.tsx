@@ -76,7 +76,7 @@ export function PreviewPanel() {
             ))}
           </select>
         </label>
-        <button className="icon-button" aria-label="Close the preview" onClick={() => setState({ preview: undefined })}>×</button>
+        <button className="icon-button" aria-label="Close the preview" title="Close the preview (Esc)" onClick={() => setState({ preview: undefined })}>×</button>
       </header>
       <div className="preview-body">
         <ImageCanvas image={result?.original} caption="Original (min–max, linear)" testId="preview-original" />

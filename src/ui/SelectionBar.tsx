@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { classColour } from '../core/palette';
 import { classInfo } from '../state/selectors';
 import { setState, useStore } from '../state/store';
@@ -6,19 +6,12 @@ import { setState, useStore } from '../state/store';
 const STRIP = 40;
 const clear = () => setState({ selection: undefined });
 
-/** What is selected (in every panel): counts per class and a strip of thumbnails. Esc clears it. */
+/** What is selected (in every panel): counts per class and a strip of thumbnails. Esc clears it (useEscapeKey). */
 export function SelectionBar() {
   const selection = useStore((s) => s.selection);
   const images = useStore((s) => s.images);
   const table = useStore((s) => s.labelTable);
   const classes = useMemo(() => classInfo(images, table), [images, table]);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !(e.target instanceof HTMLInputElement)) clear();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
   if (!selection) return null;
   const picked = images.map((img, i) => ({ img, i })).filter(({ img }) => selection.has(img.id));
   const counts = new Array<number>(classes.names.length).fill(0);
