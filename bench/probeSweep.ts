@@ -1,15 +1,17 @@
 /**
  * The probe benchmark: a full sweep (4 budgets × 5 seeds, linear head) on 10,000 × 768 embeddings
- * in 4 classes, by Latent Sky's head (the code the probe worker runs) and by scikit-learn on the
- * same rows, timed in one run.
+ * in 4 classes, by Latent Sky's head (in one thread, and split over worker threads as the app
+ * splits it over its probe workers) and by scikit-learn on the same rows, timed in one run.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_PROBE, runProbe } from '../src/core/probe';
+import { cpus } from 'node:os';
+import { DEFAULT_PROBE, mergeProbeUnits, probeUnits, runProbe, type ProbeData, type ProbeSettings, type ProbeUnitResult } from '../src/core/probe';
 import { seededRandom } from '../src/core/random';
 import { budgetLabel, budgetSubset, stratifiedSplit } from '../src/core/split';
+import { runTsWorker } from './tsWorker';
 
 const N = 10_000, D = 768, K = 4, SEEDS = 5;
 
@@ -23,7 +25,18 @@ function data(): { X: Float32Array; y: Int32Array } {
   return { X, y };
 }
 
-export function probeSweep(): void {
+/** The app's way: every core's worth of worker threads, each running every n-th (head, seed) unit. */
+async function inWorkers(data: ProbeData, settings: ProbeSettings): Promise<{ results: ReturnType<typeof runProbe>; seconds: number; workers: number }> {
+  const units = probeUnits(settings);
+  const workers = Math.min(units.length, cpus().length);
+  const start = performance.now();
+  const shares = await Promise.all(Array.from({ length: workers }, (_, w) =>
+    runTsWorker<ProbeUnitResult[]>(new URL('./probeWorker.ts', import.meta.url), { data, settings, units: units.filter((_, i) => i % workers === w) })));
+  const results = mergeProbeUnits(data, settings, shares.flat());
+  return { results, seconds: (performance.now() - start) / 1000, workers };
+}
+
+export async function probeSweep(): Promise<void> {
   const { X, y } = data();
   const all = Array.from({ length: N }, (_, i) => i);
   const runs = DEFAULT_PROBE.budgets.flatMap((budget) => Array.from({ length: SEEDS }, (_, seed) => {
@@ -31,14 +44,20 @@ export function probeSweep(): void {
     return { budget: budgetLabel(budget), train: budgetSubset(y, train, budget, 2000 + seed), test };
   }));
   // The same splits and subsets as runProbe draws (seeds 1000 + s and 2000 + s), for scikit-learn.
+  const probeData = { X, dim: D, labels: y, nClasses: K };
+  const settings = { ...DEFAULT_PROBE, seeds: SEEDS, testFraction: 0.2 };
   const start = performance.now();
-  const results = runProbe({ X, dim: D, labels: y, nClasses: K }, { ...DEFAULT_PROBE, seeds: SEEDS, testFraction: 0.2 });
-  const seconds = (performance.now() - start) / 1000;
+  const results = runProbe(probeData, settings);
+  const oneThread = (performance.now() - start) / 1000;
+  const parallel = await inWorkers(probeData, settings);
+  const seconds = parallel.seconds;
+  const same = JSON.stringify(parallel.results) === JSON.stringify(results);
   const mine = Object.fromEntries(results.map((r) => [r.budgetLabel, r.macroF1Mean]));
   const f1 = (scores: Record<string, number[] | number>) =>
     Object.entries(scores).map(([b, v]) => `${b} ${(Array.isArray(v) ? v.reduce((a, c) => a + c, 0) / v.length : v).toFixed(3)}`).join(', ');
   console.log(`Probe sweep, ${N} × ${D}, ${K} classes, 4 budgets × ${SEEDS} seeds, linear head (C = 1):`);
-  console.log(`  Latent Sky (runProbe, as in the probe worker):     ${seconds.toFixed(1)} s  [macro-F1 ${f1(mine)}]`);
+  console.log(`  Latent Sky, one thread (runProbe):                 ${oneThread.toFixed(1)} s  [macro-F1 ${f1(mine)}]`);
+  console.log(`  Latent Sky, ${parallel.workers} worker threads (as the app):        ${seconds.toFixed(1)} s  (${same ? 'identical results' : 'RESULTS DIFFER'}; ${(oneThread / seconds).toFixed(2)}× the one-thread speed)`);
 
   const folder = mkdtempSync(join(tmpdir(), 'latent-sky-sweep-'));
   writeFileSync(join(folder, 'X.f32'), X);

@@ -12,7 +12,6 @@
  * for this benchmark only.
  */
 import { execFileSync } from 'node:child_process';
-import { Worker } from 'node:worker_threads';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,6 +26,7 @@ import { makeBatch, IMAGENET_NORM } from '../src/core/preprocess';
 import { PCA_SEARCH_DIMS, searchDims } from '../src/core/projection';
 import { MODEL_PATH, SHARED } from '../e2e/support/data';
 import { seededRandom } from '../src/core/random';
+import { runTsWorker } from './tsWorker';
 
 const DIM = 768;
 const fmt = (x: number, d = 1) => x.toFixed(d);
@@ -122,18 +122,9 @@ interface Row {
 }
 
 /** Latent Sky's projection in a fresh worker thread (bench/projectionWorker.ts), timed inside it. */
-function inFreshWorker(data: Float32Array, n: number, dim: number, searchDims?: number): Promise<{ y: Float32Array; knn: { indices: Int32Array; k: number }; seconds: number }> {
-  // A worker does not inherit tsx's loader: register it, then load the TypeScript entry.
-  const entry = new URL('./projectionWorker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  const worker = new Worker(boot, { eval: true, workerData: { data, n, dim, searchDims } });
-  return new Promise((resolve, reject) => {
-    worker.once('message', (m: { y: Float32Array; indices: Int32Array; k: number; seconds: number }) => {
-      resolve({ y: m.y, knn: { indices: m.indices, k: m.k }, seconds: m.seconds });
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-  });
+async function inFreshWorker(data: Float32Array, n: number, dim: number, searchDims?: number): Promise<{ y: Float32Array; knn: { indices: Int32Array; k: number }; seconds: number }> {
+  const m = await runTsWorker<{ y: Float32Array; indices: Int32Array; k: number; seconds: number }>(new URL('./projectionWorker.ts', import.meta.url), { data, n, dim, searchDims });
+  return { y: m.y, knn: { indices: m.indices, k: m.k }, seconds: m.seconds };
 }
 
 /** All engines on one data set; rows are L2-normalised for the engines that take unit vectors. */

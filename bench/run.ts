@@ -81,4 +81,4 @@ await withApp((browser, base) => vitInferenceBench(browser, base, paths));
 console.log('Linked views (headless Chromium, software WebGL):');
 await withApp(interactionBench);
 await projectionBench([10_000, 50_000]);
-probeSweep();
+await probeSweep();

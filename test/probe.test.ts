@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fitLogReg, predictLogReg } from '../src/core/logreg';
 import { confusionMatrix, meanStd, report } from '../src/core/metrics';
 import { pixelFeatures } from '../src/core/pixelEmbedder';
-import { DEFAULT_PROBE, runProbe, type ProbeData } from '../src/core/probe';
+import { DEFAULT_PROBE, mergeProbeUnits, probeUnits, runProbe, runProbeUnit, type ProbeData, type ProbeSettings } from '../src/core/probe';
 import { seededRandom } from '../src/core/random';
 import { budgetSubset, stratifiedFolds, stratifiedSplit, type Budget } from '../src/core/split';
 import { standardise } from '../src/core/whiten';
@@ -79,6 +79,14 @@ describe('the protocol', () => {
       expect(r.confusion.flat().reduce((a, b) => a + b, 0)).toBe(3 * 24); // 3 seeds × 20 % of 120 test images
       expect([...r.predictions].filter((p, i) => p >= 0 && labels[i] < 0)).toEqual([]); // unlabelled rows are never scored
     }
+  });
+
+  it('units run apart (in any order, as in parallel workers) merge into exactly the one-thread sweep', () => {
+    const both: ProbeSettings = { ...settings, heads: ['linear', 'mlp'] };
+    const units = probeUnits(both);
+    expect(units).toHaveLength(2 * 3);
+    const apart = [...units].reverse().map((u) => runProbeUnit(data, both, u));
+    expect(mergeProbeUnits(data, both, apart)).toEqual(runProbe(data, both));
   });
 
   it('uses the dataset split column when every labelled image has one', () => {

@@ -1,12 +1,13 @@
 /// <reference lib="webworker" />
-// Thin comlink adapter around the probe protocol. Cancelling terminates the worker.
+// Thin comlink adapter: runs a share of the probe's units (head × seed chains); the scheduler
+// merges the shares. Cancelling terminates the worker.
 import * as Comlink from 'comlink';
-import { runProbe, type ProbeData, type ProbeResult, type ProbeSettings } from '../src/core/probe';
+import { runProbeUnit, type ProbeData, type ProbeSettings, type ProbeUnit, type ProbeUnitResult } from '../src/core/probe';
 
 const api = {
-  run(data: ProbeData, settings: ProbeSettings, onProgress: (done: number, total: number) => void): ProbeResult[] {
-    const results = runProbe(data, settings, onProgress);
-    return Comlink.transfer(results, results.map((r) => r.predictions.buffer as ArrayBuffer));
+  run(data: ProbeData, settings: ProbeSettings, units: ProbeUnit[], onFit: () => void): ProbeUnitResult[] {
+    const results = units.map((unit) => runProbeUnit(data, settings, unit, onFit));
+    return Comlink.transfer(results, results.flatMap((r) => r.budgets.flatMap((b) => [b.test.buffer, b.predicted.buffer] as ArrayBuffer[])));
   },
 };
 

@@ -90,52 +90,84 @@ function splitFor(data: ProbeData, labelled: number[], settings: ProbeSettings, 
 
 const budgetSize = (b: Budget, nTrain: number) => (b.kind === 'fraction' ? b.value * nTrain : b.value * 1e9);
 
-/** Runs every head × budget × seed; `onProgress(done, total)` after each fit. */
-export function runProbe(data: ProbeData, settings: ProbeSettings, onProgress?: (done: number, total: number) => void): ProbeResult[] {
+/**
+ * One independent chain of fits: a head and a seed, through every budget from small to large.
+ * Chains share nothing, so they can run in parallel workers; merging them in (head, seed) order
+ * gives exactly what one worker running them all would.
+ */
+export interface ProbeUnit {
+  head: Head;
+  seed: number;
+}
+
+/** The outcome of one unit: per budget (in settings order), the scores and the test predictions. */
+export interface ProbeUnitResult extends ProbeUnit {
+  budgets: { macroF1: number; accuracy: number; perClassF1: number[]; confusion: number[][]; nTrain: number; test: Int32Array; predicted: Int32Array }[];
+}
+
+export const probeUnits = (settings: ProbeSettings): ProbeUnit[] =>
+  settings.heads.flatMap((head) => Array.from({ length: settings.seeds }, (_, seed) => ({ head, seed })));
+
+/** The number of fits a sweep makes: what progress counts to. */
+export const probeFits = (settings: ProbeSettings) => settings.heads.length * settings.budgets.length * settings.seeds;
+
+function labelledRows(data: ProbeData): number[] {
   const labelled = Array.from(data.labels.keys()).filter((i) => data.labels[i] >= 0);
-  const classesPresent = new Set(labelled.map((i) => data.labels[i]));
-  if (classesPresent.size < 2) throw new Error('the probe needs labelled images of at least two classes');
-  const total = settings.heads.length * settings.budgets.length * settings.seeds;
-  let done = 0;
-  const K = data.nClasses;
-  const runs = settings.heads.map(() => settings.budgets.map(() => ({
-    f1: [] as number[], acc: [] as number[], perClass: [] as number[][], nTrain: 0,
-    confusion: Array.from({ length: K }, () => new Array<number>(K).fill(0)),
-    predictions: new Int32Array(data.labels.length).fill(-1),
-  })));
-  // Per seed, budgets from small to large: a seed's labelled subsets are nested (same shuffle),
-  // so each linear fit starts from the previous budget's solution.
+  if (new Set(labelled.map((i) => data.labels[i])).size < 2) throw new Error('the probe needs labelled images of at least two classes');
+  return labelled;
+}
+
+/** Runs one unit; `onFit()` after each fit. */
+export function runProbeUnit(data: ProbeData, settings: ProbeSettings, { head, seed }: ProbeUnit, onFit?: () => void): ProbeUnitResult {
+  const { train, test } = splitFor(data, labelledRows(data), settings, seed);
+  const testLabels = test.map((i) => data.labels[i]);
+  const budgets = new Array<ProbeUnitResult['budgets'][number]>(settings.budgets.length);
+  // Budgets from small to large: a seed's labelled subsets are nested (same shuffle), so each
+  // linear fit starts from the previous budget's solution.
   const order = settings.budgets.map((_, i) => i).sort((a, b) => budgetSize(settings.budgets[a], 1) - budgetSize(settings.budgets[b], 1));
-  settings.heads.forEach((head, h) => {
-    for (let seed = 0; seed < settings.seeds; seed++) {
-      const { train, test } = splitFor(data, labelled, settings, seed);
-      let previous: LogRegModel | undefined;
-      for (const b of order) {
-        const subset = budgetSubset(data.labels, train, settings.budgets[b], 2000 + seed);
-        const { predicted, model } = fitPredict(head, data, subset, test, settings, seed, previous);
-        previous = model;
-        const run = runs[h][b];
-        const r = report(test.map((i) => data.labels[i]), predicted, K);
-        run.f1.push(r.macroF1);
-        run.acc.push(r.accuracy);
-        run.perClass.push(r.perClassF1);
-        run.nTrain += subset.length;
-        r.confusion.forEach((row, t) => row.forEach((v, p) => (run.confusion[t][p] += v)));
-        test.forEach((i, k) => (run.predictions[i] = predicted[k]));
-        onProgress?.(++done, total);
+  let previous: LogRegModel | undefined;
+  for (const b of order) {
+    const subset = budgetSubset(data.labels, train, settings.budgets[b], 2000 + seed);
+    const { predicted, model } = fitPredict(head, data, subset, test, settings, seed, previous);
+    previous = model;
+    const r = report(testLabels, predicted, data.nClasses);
+    budgets[b] = { macroF1: r.macroF1, accuracy: r.accuracy, perClassF1: r.perClassF1, confusion: r.confusion, nTrain: subset.length, test: Int32Array.from(test), predicted };
+    onFit?.();
+  }
+  return { head, seed, budgets };
+}
+
+/** Summarises unit results per head × budget: mean ± std over seeds, summed confusion, the last seed's predictions. */
+export function mergeProbeUnits(data: ProbeData, settings: ProbeSettings, units: ProbeUnitResult[]): ProbeResult[] {
+  const K = data.nClasses;
+  return settings.heads.flatMap((head) => {
+    const mine = units.filter((u) => u.head === head).sort((a, b) => a.seed - b.seed);
+    return settings.budgets.map((budget, b) => {
+      const runs = mine.map((u) => u.budgets[b]);
+      const confusion = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+      // Seeds in order, each overwriting its test rows: a row shows the last seed that tested it.
+      const predictions = new Int32Array(data.labels.length).fill(-1);
+      for (const run of runs) {
+        run.confusion.forEach((row, t) => row.forEach((v, p) => (confusion[t][p] += v)));
+        run.test.forEach((i, k) => (predictions[i] = run.predicted[k]));
       }
-    }
+      const m = meanStd(runs.map((r) => r.macroF1)), a = meanStd(runs.map((r) => r.accuracy));
+      return {
+        head, budget, budgetLabel: budgetLabel(budget),
+        macroF1Mean: m.mean, macroF1Std: m.std, accuracyMean: a.mean, accuracyStd: a.std,
+        perClassF1Mean: Array.from({ length: K }, (_, c) => meanStd(runs.map((r) => r.perClassF1[c])).mean),
+        confusion, nTrain: runs.reduce((n, r) => n + r.nTrain, 0) / runs.length, predictions,
+      };
+    });
   });
-  return settings.heads.flatMap((head, h) => settings.budgets.map((budget, b) => {
-    const run = runs[h][b];
-    const m = meanStd(run.f1), a = meanStd(run.acc);
-    return {
-      head, budget, budgetLabel: budgetLabel(budget),
-      macroF1Mean: m.mean, macroF1Std: m.std, accuracyMean: a.mean, accuracyStd: a.std,
-      perClassF1Mean: Array.from({ length: K }, (_, c) => meanStd(run.perClass.map((p) => p[c])).mean),
-      confusion: run.confusion, nTrain: run.nTrain / settings.seeds, predictions: run.predictions,
-    };
-  }));
+}
+
+/** Runs every head × budget × seed in this thread; `onProgress(done, total)` after each fit. */
+export function runProbe(data: ProbeData, settings: ProbeSettings, onProgress?: (done: number, total: number) => void): ProbeResult[] {
+  labelledRows(data);
+  let done = 0;
+  const results = probeUnits(settings).map((unit) => runProbeUnit(data, settings, unit, () => onProgress?.(++done, probeFits(settings))));
+  return mergeProbeUnits(data, settings, results);
 }
 
 /** Stratified k-fold cross-validation of one head on all labelled rows: macro-F1 per fold. */

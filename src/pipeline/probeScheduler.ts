@@ -1,15 +1,16 @@
 import * as Comlink from 'comlink';
-import type { ProbeData } from '../core/probe';
+import { mergeProbeUnits, probeFits, probeUnits, type ProbeData } from '../core/probe';
 import { byContent, classInfo, classLabels, imageMeta, modelOf, pipelineKey } from '../state/selectors';
 import { getState, setState, useStore, type LatentSkyState, type PipelineRecord } from '../state/store';
 import { spawnProbeWorker } from './workers';
 
 /**
- * Runs the probe for every pipeline whose embeddings are complete, one pipeline at a time in a
- * worker, and again whenever labels, probe settings or the pipeline change. Results are keyed by
- * (pipeline key, labels, settings), so a pipeline is never probed twice for the same inputs.
+ * Runs the probe for every pipeline whose embeddings are complete, one pipeline at a time, and
+ * again whenever labels, probe settings or the pipeline change. A pipeline's sweep is split by
+ * (head, seed) over one worker per core. Results are keyed by (pipeline key, labels, settings), so
+ * a pipeline is never probed twice for the same inputs.
  */
-let running: { pipelineId: string; key: string; worker: Worker } | undefined;
+let running: { pipelineId: string; key: string; workers: Worker[] } | undefined;
 const failedKeys = new Set<string>();
 
 // Labels change far less often than the store: fingerprint each (images, labels) pair once.
@@ -50,16 +51,24 @@ function probeData(s: LatentSkyState, p: PipelineRecord): { data: ProbeData; ima
 
 async function runFor(p: PipelineRecord, key: string): Promise<void> {
   const s = getState();
+  const settings = s.probeSettings;
   const { data, imageIds, classNames } = probeData(s, p);
-  const { api, worker } = spawnProbeWorker();
-  running = { pipelineId: p.id, key, worker };
-  setState({ probeRun: { running: true, pipelineId: p.id, done: 0, total: 0 } });
+  const units = probeUnits(settings);
+  const pool = Array.from({ length: Math.max(1, Math.min(units.length, navigator.hardwareConcurrency || 1)) }, spawnProbeWorker);
+  running = { pipelineId: p.id, key, workers: pool.map((w) => w.worker) };
+  const total = probeFits(settings);
+  let done = 0;
+  setState({ probeRun: { running: true, pipelineId: p.id, done, total } });
   const mine = () => running?.key === key;
+  const onFit = Comlink.proxy(() => {
+    done++;
+    if (mine()) setState({ probeRun: { running: true, pipelineId: p.id, done, total } });
+  });
   try {
-    const results = await api.run(Comlink.transfer(data, [data.X.buffer as ArrayBuffer]), s.probeSettings, Comlink.proxy((done: number, total: number) => {
-      if (mine()) setState({ probeRun: { running: true, pipelineId: p.id, done, total } });
-    }));
+    // Each worker gets its own copy of the embeddings and every pool.length-th unit.
+    const shares = await Promise.all(pool.map(({ api }, w) => api.run(data, settings, units.filter((_, i) => i % pool.length === w), onFit)));
     if (!mine()) return;
+    const results = mergeProbeUnits(data, settings, shares.flat());
     setState((st) => ({ probe: { ...st.probe, [p.id]: { key, results, classNames, imageIds } } }));
     setState({ probeRun: { running: false, done: 0, total: 0 } });
   } catch (e) {
@@ -68,7 +77,7 @@ async function runFor(p: PipelineRecord, key: string): Promise<void> {
     setState({ probeRun: { running: false, done: 0, total: 0, error: `${e instanceof Error ? e.message : String(e)}` } });
   } finally {
     if (mine()) {
-      worker.terminate();
+      pool.forEach((w) => w.worker.terminate());
       running = undefined;
       tick(getState()); // the next pipeline waits for no other store change
     }
@@ -81,7 +90,7 @@ function tick(s: LatentSkyState): void {
   if (running) {
     const p = s.pipelines.find((x) => x.id === running!.pipelineId);
     if (p && probeKey(s, p) === running.key) return;
-    running.worker.terminate();
+    running.workers.forEach((w) => w.terminate());
     running = undefined;
     setState({ probeRun: { running: false, done: 0, total: 0 } });
     return;
