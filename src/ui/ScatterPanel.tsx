@@ -190,7 +190,7 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
                 key={m}
                 className={`small-button${mode === m ? ' active' : ''}`}
                 aria-pressed={mode === m}
-                title={m === 'pan' ? 'Pan and zoom (drag, scroll)' : `${m === 'lasso' ? 'Lasso' : 'Box'} selection: drag around points; Shift adds to the selection`}
+                title={m === 'pan' ? 'Pan and zoom: drag and scroll, or click the plot and use the arrow keys and +/−' : `${m === 'lasso' ? 'Lasso' : 'Box'} selection: drag around points; Shift adds to the selection`}
                 onClick={() => setMode(m)}
                 data-testid={`tool-${m}`}
               >
