@@ -18,6 +18,7 @@ import { ColourBar } from './ColourBar';
 import { Legend } from './Legend';
 import { ProgressBar } from './ProgressBar';
 import { SelectionOverlay, type SelectMode } from './SelectionOverlay';
+import { formatRemaining } from './formatDuration';
 import { formatSky } from './formatSky';
 import { useElementSize } from './useElementSize';
 
@@ -268,7 +269,7 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
 
 function PanelStatus({ modelStatus, embedRun, projectRun, pipelineId }: {
   modelStatus: ModelRecord['status'];
-  embedRun?: { done: number; total: number; running: boolean };
+  embedRun?: { done: number; total: number; running: boolean; imagesPerSecond: number };
   projectRun?: { running: boolean; progress: number; error?: string };
   pipelineId: string;
 }) {
@@ -290,7 +291,7 @@ function PanelStatus({ modelStatus, embedRun, projectRun, pipelineId }: {
   } else if (embedRun?.running) {
     body = (
       <>
-        <ProgressBar value={embedRun.total ? embedRun.done / embedRun.total : NaN} label={`Embedding ${embedRun.done} / ${embedRun.total} images`} />
+        <ProgressBar value={embedRun.total ? embedRun.done / embedRun.total : NaN} label={`Embedding ${embedRun.done} / ${embedRun.total} images${embedRun.imagesPerSecond ? ` · ${formatRemaining((embedRun.total - embedRun.done) / embedRun.imagesPerSecond)} left` : ''}`} />
         <p className="muted small">The UMAP projection follows when every image is embedded.</p>
       </>
     );
