@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { labelsCsv, mirabestPngs } from './support/data';
 import { MODEL_URL, serveTestModel, snapshot, watchErrors } from './support/app';
@@ -40,6 +41,14 @@ test('the probe compares a model with the pixels baseline as labels grow', async
   await page.evaluate(() => window.latentSky.setProbe({ budgets: [{ kind: 'perClass', value: 5 }, { kind: 'perClass', value: 20 }], seeds: 3 }));
   await expect.poll(async () => (await snapshot(page)).probe.results.map((r) => r.budget).join(), { timeout: 120_000 }).toBe('5/class,20/class,5/class,20/class');
   expect(await page.evaluate(() => { try { window.latentSky.setProbe({ seeds: 0 }); return 'accepted'; } catch (e) { return (e as Error).message; } })).toMatch(/seeds must be/);
+
+  // The numbers for a paper: every pipeline × budget as CSV.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('probe-csv').click()]);
+  const csvText = readFileSync((await download.path())!, 'utf8');
+  const lines = csvText.trim().split(/\r?\n/);
+  expect(lines[0]).toBe('pipeline,head,budget,n_train,seeds,macro_f1_mean,macro_f1_std,accuracy_mean,accuracy_std,f1_FRI,f1_FRII');
+  expect(lines).toHaveLength(1 + 4);
+  expect(lines[1]).toMatch(/,linear,5\/class,10,3,0\.\d{6,}/);
 
   // Typed settings apply on Enter; an out-of-range value is refused and the field shows the old one.
   const seeds = page.getByTestId('probe-seeds');

@@ -65,6 +65,8 @@ export interface ProbeResult {
   confusion: number[][];
   /** Mean number of labelled training images per run. */
   nTrain: number;
+  /** Runs (seeds) the means and standard deviations are over. */
+  seeds: number;
   /** Test-set predictions of the last seed, per row (−1 where not in the test set). */
   predictions: Int32Array;
 }
@@ -156,7 +158,7 @@ export function mergeProbeUnits(data: ProbeData, settings: ProbeSettings, units:
         head, budget, budgetLabel: budgetLabel(budget),
         macroF1Mean: m.mean, macroF1Std: m.std, accuracyMean: a.mean, accuracyStd: a.std,
         perClassF1Mean: Array.from({ length: K }, (_, c) => meanStd(runs.map((r) => r.perClassF1[c])).mean),
-        confusion, nTrain: runs.reduce((n, r) => n + r.nTrain, 0) / runs.length, predictions,
+        confusion, nTrain: runs.reduce((n, r) => n + r.nTrain, 0) / runs.length, seeds: runs.length, predictions,
       };
     });
   });

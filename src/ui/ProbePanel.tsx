@@ -2,6 +2,8 @@ import { useMemo, useState } from 'react';
 import { addPixelBaseline } from '../pipeline/models';
 import { pipelineTitle } from '../state/selectors';
 import type { Head } from '../core/probe';
+import { probeResultsCsv } from '../core/probeTable';
+import { saveBlob } from '../pipeline/exportData';
 import { useStore, type PipelineRecord } from '../state/store';
 import { ConfusionHeatmap, F1Bars, F1Curve, type PipelineSeries } from './ProbeCharts';
 import { ProbeSettingsForm } from './ProbeSettingsForm';
@@ -13,7 +15,6 @@ export function ProbePanel() {
   const probeRun = useStore((s) => s.probeRun);
   const pipelines = useStore((s) => s.pipelines);
   const models = useStore((s) => s.models);
-  const seeds = useStore((s) => s.probeSettings.seeds);
   const title = (p: PipelineRecord) => pipelineTitle(models, p);
   const series: PipelineSeries[] = useMemo(
     () => pipelines.filter((p) => probe[p.id]).map((p) => ({ id: p.id, title: pipelineTitle(models, p), results: probe[p.id].results })),
@@ -77,7 +78,17 @@ export function ProbePanel() {
                 </p>
               )}
               <table className="probe-table" data-testid="probe-table">
-                <caption className="muted small">macro-F1, mean ± std over {seeds} seeds ({activeHead} head)</caption>
+                <caption className="muted small">
+                  macro-F1, mean ± std over {series[0].results[0]?.seeds} seeds ({activeHead} head){' '}
+                  <button
+                    className="small-button"
+                    title="Every pipeline, head and budget with full-precision means, standard deviations and per-class F1, as CSV"
+                    onClick={() => saveBlob(new Blob([probeResultsCsv(series, probe[series[0].id].classNames)], { type: 'text/csv' }), 'latent-sky-probe.csv')}
+                    data-testid="probe-csv"
+                  >
+                    CSV
+                  </button>
+                </caption>
                 <thead>
                   <tr><th>pipeline</th>{budgets.map((b) => <th key={b}>{b}</th>)}</tr>
                 </thead>
