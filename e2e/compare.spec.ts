@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { decode } from 'fast-png';
@@ -82,6 +82,10 @@ test('linked hover, lasso selection, metrics, neighbours and colouring across tw
   expect(compare.pairs).toHaveLength(1);
   expect(compare.pairs[0].jaccard).toBeGreaterThan(0);
   await expect(page.getByTestId('metrics-table').locator('tbody tr')).toHaveCount(2);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('metrics-csv').click()]);
+  const metricsLines = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+  expect(metricsLines[0]).toBe('pipeline,images,knn_accuracy,knn_macro_f1,silhouette,trustworthiness');
+  expect(metricsLines.slice(1).map((l) => l.split(',')[1])).toEqual(['52', '52']);
 
   // Colour by neighbour disagreement between the two pipelines: a continuous scale with a colour bar.
   await page.getByTestId('colour-by').selectOption('disagreement');

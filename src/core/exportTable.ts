@@ -5,7 +5,7 @@
  * Parquet (hyparquet-writer; embeddings as a LIST<FLOAT> column, which pandas and polars read as
  * arrays). Pure: the caller gathers the values from the store.
  */
-import Papa from 'papaparse';
+import { csvTable, type Cell } from './resultTables';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 
 export type ExportColumn =
@@ -67,7 +67,7 @@ export function buildExportTable(images: ExportImage[], pipelines: ExportPipelin
 export function toCsv(columns: ExportColumn[]): string {
   const rows = columns[0]?.values.length ?? 0;
   const header: string[] = [];
-  const getters: ((r: number) => string | number | null)[] = [];
+  const getters: ((r: number) => Cell)[] = [];
   for (const c of columns) {
     if (c.kind !== 'vector') {
       header.push(c.name);
@@ -81,8 +81,7 @@ export function toCsv(columns: ExportColumn[]): string {
     }
   }
   const data = Array.from({ length: rows }, (_, r) => getters.map((g) => g(r)));
-  // Cells that spreadsheets would execute as formulas are quoted by papaparse's escapeFormulae.
-  return Papa.unparse({ fields: header, data }, { escapeFormulae: true });
+  return csvTable(header, data);
 }
 
 /** Parquet: strings as UTF8, numbers as DOUBLE, vectors as LIST<FLOAT>. */

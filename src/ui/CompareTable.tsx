@@ -1,3 +1,5 @@
+import { metricsCsv } from '../core/resultTables';
+import { saveBlob } from '../pipeline/exportData';
 import { pipelineTitle } from '../state/selectors';
 import { useStore } from '../state/store';
 
@@ -18,6 +20,17 @@ export function CompareTable() {
         <span className="muted small">
           {result ? `on ${result.rows.length} images` : ''}{comparison.running ? ' · updating…' : ''} · k-NN: leave-one-out, k = 10, cosine · trustworthiness of the 2-D layout, k = 15
         </span>
+        <span className="spacer" />
+        {result && (
+          <button
+            className="small-button"
+            title="These metrics for every pipeline, at full precision, as CSV"
+            onClick={() => saveBlob(new Blob([metricsCsv(shown.map((p) => ({ title: pipelineTitle(models, p), metrics: result.perPipeline[p.id] })), result.rows.length)], { type: 'text/csv' }), 'latent-sky-metrics.csv')}
+            data-testid="metrics-csv"
+          >
+            CSV
+          </button>
+        )}
       </header>
       {comparison.error && <p className="error" role="alert">{comparison.error}</p>}
       {result && (

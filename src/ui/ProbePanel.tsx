@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { addPixelBaseline } from '../pipeline/models';
 import { pipelineTitle } from '../state/selectors';
 import type { Head } from '../core/probe';
-import { probeResultsCsv } from '../core/probeTable';
+import { probeResultsCsv } from '../core/resultTables';
 import { saveBlob } from '../pipeline/exportData';
 import { useStore, type PipelineRecord } from '../state/store';
 import { ConfusionHeatmap, F1Bars, F1Curve, type PipelineSeries } from './ProbeCharts';

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { ProbeResult } from '../src/core/probe';
-import { probeResultsCsv } from '../src/core/probeTable';
+import { metricsCsv, probeResultsCsv } from '../src/core/resultTables';
 
 const result = (budgetLabel: string, f1: number): ProbeResult => ({
   head: 'linear', budget: { kind: 'fraction', value: 0.5 }, budgetLabel,
@@ -27,5 +27,17 @@ describe('probe results as CSV', () => {
     const { data } = Papa.parse<Record<string, string>>(csv, { header: true });
     expect(data[0].pipeline.startsWith("'=")).toBe(true);
     expect(Object.keys(data[0])).toContain('f1_+cmd');
+  });
+
+  it('embedding metrics: one row per pipeline, undefined values as empty cells', () => {
+    const csv = metricsCsv([
+      { title: 'MobileNetV2 · default preprocessing', metrics: { knnAccuracy: 0.75, knnMacroF1: 0.7491234, silhouette: 0.082, trustworthiness: 0.901 } },
+      { title: 'Pixels', metrics: { knnAccuracy: 0.565, knnMacroF1: 0.559, silhouette: NaN, trustworthiness: 0.857 } },
+    ], 200);
+    expect(csv.split(/\r?\n/)).toEqual([
+      'pipeline,images,knn_accuracy,knn_macro_f1,silhouette,trustworthiness',
+      'MobileNetV2 · default preprocessing,200,0.75,0.7491234,0.082,0.901',
+      'Pixels,200,0.565,0.559,,0.857',
+    ]);
   });
 });
