@@ -11,7 +11,7 @@ export interface OrthoViewState {
   zoom: number;
 }
 
-/** The view that shows all of `camera` in a width × height panel, centred (the longer side fits). */
+/** The view that shows all of `camera` in a width × height panel, centred; the panel's other axis shows more. */
 export function viewOfCamera([x0, y0, x1, y1]: Camera, width: number, height: number): OrthoViewState {
   const scale = Math.min(width / Math.max(x1 - x0, 1e-6), height / Math.max(y1 - y0, 1e-6));
   return { target: [(x0 + x1) / 2, (y0 + y1) / 2, 0], zoom: Math.log2(Math.max(scale, 1e-6)) };
