@@ -5,10 +5,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpus } from 'node:os';
-import { DEFAULT_PROBE, mergeProbeUnits, probeUnits, runProbe, type ProbeData, type ProbeSettings, type ProbeUnitResult } from '../src/core/probe';
+import { DEFAULT_PROBE, mergeProbeUnits, probeUnits, runProbe, shareUnits, type ProbeData, type ProbeSettings, type ProbeUnitResult } from '../src/core/probe';
 import { seededRandom } from '../src/core/random';
 import { budgetLabel, budgetSubset, stratifiedSplit } from '../src/core/split';
 import { runTsWorker } from './tsWorker';
@@ -30,8 +29,8 @@ async function inWorkers(data: ProbeData, settings: ProbeSettings): Promise<{ re
   const units = probeUnits(settings);
   const workers = Math.min(units.length, cpus().length);
   const start = performance.now();
-  const shares = await Promise.all(Array.from({ length: workers }, (_, w) =>
-    runTsWorker<ProbeUnitResult[]>(new URL('./probeWorker.ts', import.meta.url), { data, settings, units: units.filter((_, i) => i % workers === w) })));
+  const shares = await Promise.all(shareUnits(units, workers).map((share) =>
+    runTsWorker<ProbeUnitResult[]>(new URL('./probeWorker.ts', import.meta.url), { data, settings, units: share })));
   const results = mergeProbeUnits(data, settings, shares.flat());
   return { results, seconds: (performance.now() - start) / 1000, workers };
 }

@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * CPU seconds per thread of the Chromium that Playwright launched (the process tree under the one
- * started with --remote-debugging-pipe), from /proc: Linux only; elsewhere it reports nothing. It tells where a 2-core machine's time goes while the app embeds: the
- * inference worker's threads, the page's main thread, the decode worker, the rest of Chromium.
+ * started with --remote-debugging-pipe), from /proc: Linux only; elsewhere it reports nothing. It
+ * tells where a 2-core machine's time goes while the app embeds: the inference worker's threads,
+ * the page's main thread, the decode worker, the rest of Chromium.
  */
 const TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux build this runs on
 
@@ -14,7 +15,8 @@ interface ThreadTime {
   seconds: number;
 }
 
-const parentOf = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+/** The fields of a /proc stat line after "pid (comm)": [state, ppid, …]; comm may hold spaces. */
+const statFields = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 
 /** Playwright's Chromium processes: the browser it started, and every process under it. */
 function playwrightChromium(): Map<string, string> {
@@ -23,7 +25,7 @@ function playwrightChromium(): Map<string, string> {
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       cmdlines.set(pid, readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
-      parents.set(pid, parentOf(readFileSync(`/proc/${pid}/stat`, 'utf8')));
+      parents.set(pid, statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'))[1]);
     } catch {
       // The process ended while being read.
     }
@@ -46,7 +48,7 @@ function readThreads(): Map<string, ThreadTime> {
       const type = /--type=([\w-]+)/.exec(cmdline)?.[1] ?? 'browser';
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
         const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const fields = statFields(stat);
         const thread = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
         threads.set(`${pid}/${tid}`, { process: type, thread, main: pid === tid, seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND });
       }

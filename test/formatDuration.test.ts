@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRemaining } from '../src/ui/formatDuration';
+import { formatRemaining, timeLeft } from '../src/ui/formatDuration';
 
 describe('remaining time in progress labels', () => {
   it('rounds to what a person reads at a glance', () => {
@@ -16,5 +16,7 @@ describe('remaining time in progress labels', () => {
     expect(formatRemaining(Infinity)).toBe('');
     expect(formatRemaining(NaN)).toBe('');
     expect(formatRemaining(-1)).toBe('');
+    expect(timeLeft(10, 200, 0)).toBe('');
+    expect(timeLeft(80, 200, 12)).toBe(' · ~10 s left');
   });
 });

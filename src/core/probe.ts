@@ -102,13 +102,18 @@ export interface ProbeUnit {
   seed: number;
 }
 
-/** The outcome of one unit: per budget (in settings order), the scores and the test predictions. */
+/** The outcome of one unit: its test rows (one split per seed), and per budget (in settings order) the scores and predictions of those rows. */
 export interface ProbeUnitResult extends ProbeUnit {
-  budgets: { macroF1: number; accuracy: number; perClassF1: number[]; confusion: number[][]; nTrain: number; test: Int32Array; predicted: Int32Array }[];
+  test: Int32Array;
+  budgets: { macroF1: number; accuracy: number; perClassF1: number[]; confusion: number[][]; nTrain: number; predicted: Int32Array }[];
 }
 
 export const probeUnits = (settings: ProbeSettings): ProbeUnit[] =>
   settings.heads.flatMap((head) => Array.from({ length: settings.seeds }, (_, seed) => ({ head, seed })));
+
+/** Every n-th unit for each of n workers. */
+export const shareUnits = (units: ProbeUnit[], workers: number): ProbeUnit[][] =>
+  Array.from({ length: workers }, (_, w) => units.filter((_, i) => i % workers === w));
 
 /** The number of fits a sweep makes: what progress counts to. */
 export const probeFits = (settings: ProbeSettings) => settings.heads.length * settings.budgets.length * settings.seeds;
@@ -133,10 +138,10 @@ export function runProbeUnit(data: ProbeData, settings: ProbeSettings, { head, s
     const { predicted, model } = fitPredict(head, data, subset, test, settings, seed, previous);
     previous = model;
     const r = report(testLabels, predicted, data.nClasses);
-    budgets[b] = { macroF1: r.macroF1, accuracy: r.accuracy, perClassF1: r.perClassF1, confusion: r.confusion, nTrain: subset.length, test: Int32Array.from(test), predicted };
+    budgets[b] = { macroF1: r.macroF1, accuracy: r.accuracy, perClassF1: r.perClassF1, confusion: r.confusion, nTrain: subset.length, predicted };
     onFit?.();
   }
-  return { head, seed, budgets };
+  return { head, seed, test: Int32Array.from(test), budgets };
 }
 
 /** Summarises unit results per head × budget: mean ± std over seeds, summed confusion, the last seed's predictions. */
@@ -149,10 +154,11 @@ export function mergeProbeUnits(data: ProbeData, settings: ProbeSettings, units:
       const confusion = Array.from({ length: K }, () => new Array<number>(K).fill(0));
       // Seeds in order, each overwriting its test rows: a row shows the last seed that tested it.
       const predictions = new Int32Array(data.labels.length).fill(-1);
-      for (const run of runs) {
+      mine.forEach((u) => {
+        const run = u.budgets[b];
         run.confusion.forEach((row, t) => row.forEach((v, p) => (confusion[t][p] += v)));
-        run.test.forEach((i, k) => (predictions[i] = run.predicted[k]));
-      }
+        u.test.forEach((i, k) => (predictions[i] = run.predicted[k]));
+      });
       const m = meanStd(runs.map((r) => r.macroF1)), a = meanStd(runs.map((r) => r.accuracy));
       return {
         head, budget, budgetLabel: budgetLabel(budget),
@@ -167,8 +173,9 @@ export function mergeProbeUnits(data: ProbeData, settings: ProbeSettings, units:
 /** Runs every head × budget × seed in this thread; `onProgress(done, total)` after each fit. */
 export function runProbe(data: ProbeData, settings: ProbeSettings, onProgress?: (done: number, total: number) => void): ProbeResult[] {
   labelledRows(data);
+  const total = probeFits(settings);
   let done = 0;
-  const results = probeUnits(settings).map((unit) => runProbeUnit(data, settings, unit, () => onProgress?.(++done, probeFits(settings))));
+  const results = probeUnits(settings).map((unit) => runProbeUnit(data, settings, unit, () => onProgress?.(++done, total)));
   return mergeProbeUnits(data, settings, results);
 }
 

@@ -1,8 +1,8 @@
 /** Gathers what the store holds into the export table (src/core/exportTable.ts) and the selection list. */
 import { buildExportTable, pipelinePrefixes, toCsv, toParquet } from '../core/exportTable';
 import { imageLabel, imageMeta, modelOf, pipelineKey, pipelineTitle, probePredictions } from '../state/selectors';
+import { csvTable } from '../core/resultTables';
 import { getState } from '../state/store';
-import Papa from 'papaparse';
 
 function table() {
   const s = getState();
@@ -39,13 +39,16 @@ function table() {
 }
 
 export const exportParquet = () => new Blob([toParquet(table())], { type: 'application/vnd.apache.parquet' });
-export const exportCsv = () => new Blob([toCsv(table())], { type: 'text/csv' });
+/** A CSV text as a file to save. */
+export const csvBlob = (text: string) => new Blob([text], { type: 'text/csv' });
+
+export const exportCsv = () => csvBlob(toCsv(table()));
 
 /** The current selection as a CSV of file names and content hashes. */
 export function exportSelectionCsv(): Blob {
   const s = getState();
   const rows = s.images.filter((i) => s.selection?.has(i.id)).map((i) => [i.name, i.hash, imageLabel(i, s.labelTable) ?? '']);
-  return new Blob([Papa.unparse({ fields: ['name', 'hash', 'label'], data: rows }, { escapeFormulae: true })], { type: 'text/csv' });
+  return csvBlob(csvTable(['name', 'hash', 'label'], rows));
 }
 
 /** Saves a blob as a file through a temporary link. */

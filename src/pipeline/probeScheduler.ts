@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { mergeProbeUnits, probeFits, probeUnits, type ProbeData } from '../core/probe';
+import { mergeProbeUnits, probeFits, probeUnits, shareUnits, type ProbeData } from '../core/probe';
 import { byContent, classInfo, classLabels, imageMeta, modelOf, pipelineKey } from '../state/selectors';
 import { getState, setState, useStore, type LatentSkyState, type PipelineRecord } from '../state/store';
 import { spawnProbeWorker } from './workers';
@@ -65,11 +65,11 @@ async function runFor(p: PipelineRecord, key: string): Promise<void> {
     if (mine()) setState({ probeRun: { running: true, pipelineId: p.id, done, total } });
   });
   try {
-    // Each worker gets its own copy of the embeddings and every pool.length-th unit.
-    const shares = await Promise.all(pool.map(({ api }, w) => api.run(data, settings, units.filter((_, i) => i % pool.length === w), onFit)));
+    // Each worker gets its own copy of the embeddings and its share of the units.
+    const shares = shareUnits(units, pool.length);
+    const results = await Promise.all(pool.map(({ api }, w) => api.run(data, settings, shares[w], onFit)));
     if (!mine()) return;
-    const results = mergeProbeUnits(data, settings, shares.flat());
-    setState((st) => ({ probe: { ...st.probe, [p.id]: { key, results, classNames, imageIds } } }));
+    setState((st) => ({ probe: { ...st.probe, [p.id]: { key, results: mergeProbeUnits(data, settings, results.flat()), classNames, imageIds } } }));
     setState({ probeRun: { running: false, done: 0, total: 0 } });
   } catch (e) {
     if (!mine()) return;

@@ -1,5 +1,5 @@
 import { metricsCsv } from '../core/resultTables';
-import { saveBlob } from '../pipeline/exportData';
+import { csvBlob, saveBlob } from '../pipeline/exportData';
 import { pipelineTitle } from '../state/selectors';
 import { useStore } from '../state/store';
 
@@ -25,7 +25,7 @@ export function CompareTable() {
           <button
             className="small-button"
             title="These metrics for every pipeline, at full precision, as CSV"
-            onClick={() => saveBlob(new Blob([metricsCsv(shown.map((p) => ({ title: pipelineTitle(models, p), metrics: result.perPipeline[p.id] })), result.rows.length)], { type: 'text/csv' }), 'latent-sky-metrics.csv')}
+            onClick={() => saveBlob(csvBlob(metricsCsv(shown.map((p) => ({ title: pipelineTitle(models, p), metrics: result.perPipeline[p.id] })), result.rows.length)), 'latent-sky-metrics.csv')}
             data-testid="metrics-csv"
           >
             CSV

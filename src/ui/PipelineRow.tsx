@@ -6,7 +6,7 @@ import { useStore, type ModelRecord, type PipelineRecord } from '../state/store'
 import { PreprocessingEditor } from './PreprocessingEditor';
 import { ProgressBar } from './ProgressBar';
 import { SkippedList } from './SkippedList';
-import { formatRemaining } from './formatDuration';
+import { timeLeft } from './formatDuration';
 
 /** One pipeline of a model: its preprocessing, embedding progress, and the editor. */
 export function PipelineRow({ pipeline, model, canRemove }: { pipeline: PipelineRecord; model: ModelRecord; canRemove: boolean }) {
@@ -36,7 +36,7 @@ export function PipelineRow({ pipeline, model, canRemove }: { pipeline: Pipeline
           <ProgressBar
             testId="embed-progress"
             value={run.total ? run.done / run.total : NaN}
-            label={`Embedding ${run.done} / ${run.total}${run.imagesPerSecond ? ` · ${run.imagesPerSecond.toFixed(1)} img/s` : ''}${run.running && run.imagesPerSecond ? ` · ${formatRemaining((run.total - run.done) / run.imagesPerSecond)} left` : ''} · ${backend}`}
+            label={`Embedding ${run.done} / ${run.total}${run.imagesPerSecond ? ` · ${run.imagesPerSecond.toFixed(1)} img/s` : ''}${run.running ? timeLeft(run.done, run.total, run.imagesPerSecond) : ''} · ${backend}`}
           />
           {run.running ? <button onClick={() => cancelEmbedding(pipeline.id)}>Cancel</button> : <button onClick={() => resumeEmbedding(pipeline.id)}>Resume</button>}
         </div>

@@ -3,7 +3,7 @@ import { addPixelBaseline } from '../pipeline/models';
 import { pipelineTitle } from '../state/selectors';
 import type { Head } from '../core/probe';
 import { probeResultsCsv } from '../core/resultTables';
-import { saveBlob } from '../pipeline/exportData';
+import { csvBlob, saveBlob } from '../pipeline/exportData';
 import { useStore, type PipelineRecord } from '../state/store';
 import { ConfusionHeatmap, F1Bars, F1Curve, type PipelineSeries } from './ProbeCharts';
 import { ProbeSettingsForm } from './ProbeSettingsForm';
@@ -83,7 +83,7 @@ export function ProbePanel() {
                   <button
                     className="small-button"
                     title="Every pipeline, head and budget with full-precision means, standard deviations and per-class F1, as CSV"
-                    onClick={() => saveBlob(new Blob([probeResultsCsv(series, probe[series[0].id].classNames)], { type: 'text/csv' }), 'latent-sky-probe.csv')}
+                    onClick={() => saveBlob(csvBlob(probeResultsCsv(series, probe[series[0].id].classNames)), 'latent-sky-probe.csv')}
                     data-testid="probe-csv"
                   >
                     CSV

@@ -18,7 +18,7 @@ import { ColourBar } from './ColourBar';
 import { Legend } from './Legend';
 import { ProgressBar } from './ProgressBar';
 import { SelectionOverlay, type SelectMode } from './SelectionOverlay';
-import { formatRemaining } from './formatDuration';
+import { timeLeft } from './formatDuration';
 import { formatSky } from './formatSky';
 import { useElementSize } from './useElementSize';
 
@@ -291,7 +291,7 @@ function PanelStatus({ modelStatus, embedRun, projectRun, pipelineId }: {
   } else if (embedRun?.running) {
     body = (
       <>
-        <ProgressBar value={embedRun.total ? embedRun.done / embedRun.total : NaN} label={`Embedding ${embedRun.done} / ${embedRun.total} images${embedRun.imagesPerSecond ? ` · ${formatRemaining((embedRun.total - embedRun.done) / embedRun.imagesPerSecond)} left` : ''}`} />
+        <ProgressBar value={embedRun.total ? embedRun.done / embedRun.total : NaN} label={`Embedding ${embedRun.done} / ${embedRun.total} images${timeLeft(embedRun.done, embedRun.total, embedRun.imagesPerSecond)}`} />
         <p className="muted small">The UMAP projection follows when every image is embedded.</p>
       </>
     );

@@ -7,3 +7,7 @@ export function formatRemaining(seconds: number): string {
   const rest = minutes % 60;
   return `~${Math.floor(minutes / 60)} h${rest ? ` ${rest} min` : ''}`;
 }
+
+/** " · ~10 s left" for a run of `done` of `total` items at `perSecond`; empty until the rate is known. */
+export const timeLeft = (done: number, total: number, perSecond: number): string =>
+  perSecond > 0 ? ` · ${formatRemaining((total - done) / perSecond)} left` : '';
