@@ -9,7 +9,7 @@ const VISITED = 'latentSky.visited';
 /** Loads the synthetic demo sky through the normal file path (FITS reader, stretch, pipelines). */
 export async function loadDemoSky(): Promise<void> {
   const files = makeDemoSky().map(({ path, bytes }) => ({ file: new File([bytes as BlobPart], path.split('/').pop()!, { type: 'application/fits' }), path }));
-  await ingestFiles(files);
+  await ingestFiles(files, 'demo');
 }
 
 /** Adds the offline default model (real ImageNet weights served by the app itself) unless it is there. */
