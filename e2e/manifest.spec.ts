@@ -29,6 +29,8 @@ test('a manifest URL loads a remote dataset, and a link to it reopens with the s
   await serveRemote(a);
   await serveTestModel(a);
   await a.goto('/?manifest=' + encodeURIComponent('https://remote.example.org/first/manifest.json'));
+  // The manifest is on another website: the link asks first (e2e/link-consent.spec.ts).
+  await a.getByTestId('consent-load').click();
   await expect(a.getByTestId('image-count')).toContainText(`${pngs.length} loaded`);
   const skipped = (await snapshot(a)).skipped.map((s) => s.reason).join(' | ');
   expect(skipped).toMatch(/http\(s\)/);
@@ -46,6 +48,7 @@ test('a manifest URL loads a remote dataset, and a link to it reopens with the s
   await serveRemote(b);
   await serveTestModel(b);
   await b.goto(link.replace(/\?manifest=[^#]*/, ''));
+  await b.getByTestId('consent-load').click();
   await expect(b.getByTestId('image-count')).toContainText(`${pngs.length} loaded`);
   await expect.poll(async () => (await snapshot(b)).projections[0]?.n ?? 0, { timeout: 120_000 }).toBe(pngs.length);
   const byName = async (p: Page) => {
@@ -61,6 +64,7 @@ test('a broken manifest gives a clear message and a usable app', async ({ page }
   const errors = watchErrors(page);
   await page.route('https://remote.example.org/**', (route) => route.fulfill({ body: '<!DOCTYPE html><p>login</p>', contentType: 'text/html', headers: { 'access-control-allow-origin': '*' } }));
   await page.goto('/?manifest=' + encodeURIComponent('https://remote.example.org/bad.json'));
+  await page.getByTestId('consent-load').click();
   await expect(page.getByTestId('manifest-error')).toContainText('HTML page');
   await expect(page.getByTestId('image-count')).toContainText('0 loaded');
   expect(errors).toEqual([]);

@@ -21,7 +21,7 @@ const link = linkFromLocation();
 const manifest = new URLSearchParams(location.search).get('manifest');
 // A shared link rebuilds its analysis, ?manifest= loads a remote dataset; otherwise a first visit
 // shows the demo. The URL follows the user's choices after that.
-const opening = link ? openLink(link) : manifest ? loadManifest(manifest) : Promise.resolve(firstVisit());
+const opening = link ? openLink(link) : manifest ? loadManifest(manifest, { fromLink: true }) : Promise.resolve(firstVisit());
 void opening.finally(startUrlSync);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -5,15 +5,36 @@
  * reason; the rest load.
  */
 import { download } from '../core/download';
+import { hostOf, lastSegment, type LinkFetch } from '../core/linkHosts';
 import { MAX_MANIFEST_BYTES, parseManifest, type ManifestEntry } from '../core/manifest';
-import { getState, setState } from '../state/store';
+import { getState, setState, type SkippedFile } from '../state/store';
+import { askToFetch, mayFetch, rememberDeclined } from './consent';
 import { ingestFiles } from './ingest';
 
 const MAX_IMAGE_BYTES = 256 * 2 ** 20;
 const PARALLEL = 4;
 
-export async function loadManifest(url: string): Promise<void> {
+export interface LoadManifestOptions {
+  /**
+   * The manifest URL came with a link (`?manifest=` or a permalink's dataset), not from the user:
+   * the manifest and its images are fetched from another website only once the user agreed
+   * (src/pipeline/consent.ts).
+   */
+  fromLink?: boolean;
+}
+
+const imageFetch = (e: ManifestEntry): LinkFetch => ({ kind: 'image', url: e.url, name: e.name });
+
+export async function loadManifest(url: string, { fromLink = false }: LoadManifestOptions = {}): Promise<void> {
   const absolute = new URL(url, location.href).href;
+  if (fromLink) {
+    const manifest: LinkFetch = { kind: 'manifest', url: absolute, name: lastSegment(absolute) };
+    await askToFetch([manifest]);
+    if (!mayFetch(manifest)) {
+      rememberDeclined([manifest], () => void loadManifest(url, { fromLink }));
+      return;
+    }
+  }
   setState({ manifest: { url: absolute, done: 0, total: 0 } });
   const fail = (error: string) => setState((s) => ({ manifest: { ...s.manifest!, error } }));
   let entries: ManifestEntry[];
@@ -30,6 +51,20 @@ export async function loadManifest(url: string): Promise<void> {
     fail(`could not load the manifest: ${e instanceof Error ? e.message : String(e)}`);
     return;
   }
+  if (fromLink) {
+    // Image hosts are known only now: those not approved yet are asked about before any image is fetched.
+    await askToFetch(entries.map(imageFetch));
+    const refused = entries.filter((e) => !mayFetch(imageFetch(e)));
+    if (refused.length > 0) {
+      entries = entries.filter((e) => mayFetch(imageFetch(e)));
+      deferImages(refused);
+    }
+  }
+  await fetchEntries(entries);
+}
+
+/** Downloads and ingests manifest entries, a few at a time; a failed one is listed as skipped. */
+async function fetchEntries(entries: ManifestEntry[]): Promise<void> {
   let next = 0;
   const lane = async () => {
     while (next < entries.length) {
@@ -44,6 +79,22 @@ export async function loadManifest(url: string): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, lane));
+}
+
+/** Images the user chose not to fetch: listed as skipped (counted as done), and fetched if they change their mind. */
+function deferImages(refused: ManifestEntry[]): void {
+  const notes: SkippedFile[] = refused.map((e) => ({ name: e.name, reason: `not downloaded: you chose not to load images from ${hostOf(e.url)}` }));
+  const manifestUrl = getState().manifest?.url;
+  setState((s) => ({ skipped: [...s.skipped, ...notes], manifest: s.manifest && { ...s.manifest, done: s.manifest.done + refused.length } }));
+  rememberDeclined(refused.map(imageFetch), () => {
+    const mine = new Set(notes);
+    setState((s) => ({
+      skipped: s.skipped.filter((n) => !mine.has(n)),
+      // Still the same dataset: its count of images to fetch grows again by those.
+      manifest: s.manifest?.url === manifestUrl ? { ...s.manifest!, total: s.manifest!.total + refused.length } : s.manifest,
+    }));
+    void fetchEntries(refused);
+  });
 }
 
 /** The manifest the current images came from, if they all did. */

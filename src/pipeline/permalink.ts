@@ -5,11 +5,12 @@
  * drops the same files and they are matched by content, after which embeddings, layouts and probe
  * numbers follow by themselves (every result is keyed by content).
  */
-import { DEFAULT_MODEL_ID } from '../../models/registry';
+import { linkFetches, linkModelUrl, type LinkFetch } from '../core/linkHosts';
 import { decodeState, encodeState, type AppStateV1 } from '../core/permalink';
 import { LINK_HASH_CHARS, toLinkState } from '../state/linkState';
 import { getState, setState, useStore, type LatentSkyState, type ModelRecord } from '../state/store';
 import type { ColourBy } from '../state/colourValues';
+import { askToFetch, mayFetch, rememberDeclined } from './consent';
 import { loadDemoSky } from './demo';
 import { loadManifest, manifestOfCurrentImages } from './manifest';
 import { addModel, addPixelBaseline, type AddModelOptions } from './models';
@@ -31,8 +32,8 @@ export async function currentLink(): Promise<string> {
 function optionsOf(m: AppStateV1['models'][number]): AddModelOptions {
   const settings = { name: m.name, output: m.output, inputSize: m.inputSize, mean: m.mean, std: m.std, backend: m.backend };
   // A zoo model keeps the exact file the link was made with; a bundled one is this app's own copy.
-  if (m.registry) return { ...settings, registry: m.registry.id, dtype: m.registry.dtype, url: m.source.kind === 'url' && m.registry.id !== DEFAULT_MODEL_ID ? m.source.url : undefined };
-  return { ...settings, url: m.source.kind === 'url' ? m.source.url : undefined };
+  if (m.registry) return { ...settings, registry: m.registry.id, dtype: m.registry.dtype, url: linkModelUrl(m) };
+  return { ...settings, url: linkModelUrl(m) };
 }
 
 /** Gives a model the link's pipelines: the first replaces its default pipeline, the rest are added. */
@@ -65,19 +66,36 @@ export async function openLink(link: string): Promise<void> {
     link: { files: state.dataset.kind === 'files' ? state.dataset : undefined, missingModelFiles: [] },
   });
   pendingSelection = state.view.selection;
+  // Nothing is fetched from another website before the user agreed: one question for every host
+  // the link names (models and the manifest). The settings above apply either way.
+  const fetches = linkFetches(state);
+  await askToFetch(fetches);
+  const declinedFetch = (url: string | undefined): LinkFetch | undefined => {
+    const f = url === undefined ? undefined : fetches.find((x) => x.url === url);
+    return f && !mayFetch(f) ? f : undefined;
+  };
   const pipelineIds = new Map<string, string>();
   for (const m of state.models) {
+    const load = () => void addModel(optionsOf(m), (record) => rebuildPipelines(state, m.id, record, pipelineIds)).catch(() => undefined); // errors show on the card
+    const declined = declinedFetch(linkModelUrl(m));
     if (m.source.kind === 'builtin') {
       rebuildPipelines(state, m.id, await addPixelBaseline(), pipelineIds);
     } else if (m.source.kind === 'file' && !m.registry) {
       pendingModelFiles.set(m.source.fileName, { model: m, state, pipelineIds });
+    } else if (declined) {
+      rememberDeclined([declined], load);
     } else {
-      addModel(optionsOf(m), (record) => rebuildPipelines(state, m.id, record, pipelineIds)).catch(() => undefined); // errors show on the card
+      load();
     }
   }
   setState((s) => ({ link: { ...s.link!, missingModelFiles: [...pendingModelFiles.keys()] } }));
   if (state.dataset.kind === 'demo') await loadDemoSky();
-  if (state.dataset.kind === 'manifest') await loadManifest(state.dataset.url);
+  if (state.dataset.kind === 'manifest') {
+    const url = state.dataset.url;
+    const declined = declinedFetch(url);
+    if (declined) rememberDeclined([declined], () => void loadManifest(url, { fromLink: true }).then(applySelection));
+    else await loadManifest(url, { fromLink: true });
+  }
   applySelection();
 }
 

@@ -9,6 +9,7 @@ import type { Preprocessing } from '../core/preprocessing';
 import { DEFAULT_PROBE, type ProbeResult, type ProbeSettings } from '../core/probe';
 import { DEFAULT_UMAP, type UmapParams } from '../core/projection';
 import { DEFAULT_HUB, type Dtype } from '../../models/registry';
+import type { HostRequest } from '../core/linkHosts';
 
 /** One dropped image file. Several records may share a content hash (the same cutout twice). */
 export interface ImageRecord {
@@ -144,6 +145,14 @@ export interface LinkStatus {
   missingModelFiles: string[];
 }
 
+/** What a link would fetch from other websites (src/pipeline/consent.ts): the open question, and what the user declined. */
+export interface ConsentState {
+  /** Hosts a link or manifest names that the user is being asked about; nothing has been fetched from them. */
+  ask?: HostRequest[];
+  /** What the user chose not to load, by host; it can still be loaded later. */
+  declined?: HostRequest[];
+}
+
 export interface LatentSkyState {
   // What the user chose.
   umap: UmapParams;
@@ -183,6 +192,8 @@ export interface LatentSkyState {
   link?: LinkStatus;
   /** A remote dataset being (or having been) loaded from a manifest URL. */
   manifest?: { url: string; done: number; total: number; error?: string };
+  /** A link asking before it fetches from other websites. */
+  consent?: ConsentState;
 }
 
 export const useStore = create<LatentSkyState>(() => ({

@@ -1,5 +1,6 @@
 import { useStore } from '../state/store';
 import { CompareTable } from './CompareTable';
+import { ConsentBanner } from './ConsentBanner';
 import { DataPanel } from './DataPanel';
 import { DropZone } from './DropZone';
 import { DemoButton } from './DataPanel';
@@ -44,6 +45,7 @@ export function App() {
         <p className="privacy muted small">Everything runs in this browser tab. Your images never leave your computer.</p>
       </aside>
       <main className="main">
+      <ConsentBanner />
       <LinkBanner />
       <SelectionBar />
       <div className="panels" data-count={pipelines.length}>
