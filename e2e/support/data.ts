@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -72,4 +72,33 @@ export function labelsCsv(pngs: ReturnType<typeof mirabestPngs>, name = 'labels.
   const csv = join(pngs.dir, name);
   writeFileSync(csv, ['filename,label', ...pngs.files.map((f) => `${f.name},${f.label}`)].join('\n'));
   return csv;
+}
+
+/**
+ * `n` distinct real cutouts for load tests: cutout i is MiraBest image i mod 792 with its first
+ * three pixels replaced by i's three bytes (little-endian), so no two of them share content (nor a
+ * content hash). Written as greyscale PNGs (`cutout_00000.png`, …) into one temporary folder shared
+ * by every n: files already there are kept, so 10k and 50k runs reuse each other's work. Each file
+ * is written under a temporary name and renamed, so an interrupted run leaves no half-written PNG.
+ */
+export function distinctMirabestPngs(n: number): { dir: string; files: { path: string; name: string }[] } {
+  if (n > 2 ** 24) throw new Error('at most 2^24 distinct cutouts (three bytes of index)');
+  const dir = join(tmpdir(), 'latent-sky-distinct-mirabest-v1');
+  mkdirSync(dir, { recursive: true });
+  let data: MiraBestImages | undefined;
+  const files = Array.from({ length: n }, (_, i) => {
+    const name = `cutout_${String(i).padStart(5, '0')}.png`;
+    const path = join(dir, name);
+    if (!existsSync(path)) {
+      data ??= loadMiraBestBasic();
+      const pixels = mirabestImage(data, i % (data.pixels.length / (SIDE * SIDE))).slice();
+      pixels[0] = i & 0xff;
+      pixels[1] = (i >> 8) & 0xff;
+      pixels[2] = (i >> 16) & 0xff;
+      writeFileSync(`${path}.part`, encode({ width: SIDE, height: SIDE, data: pixels, channels: 1, depth: 8 }));
+      renameSync(`${path}.part`, path);
+    }
+    return { path, name };
+  });
+  return { dir, files };
 }
