@@ -194,6 +194,8 @@ export interface LatentSkyState {
   manifest?: { url: string; done: number; total: number; error?: string };
   /** A link asking before it fetches from other websites. */
   consent?: ConsentState;
+  /** Why this browser is not keeping results (IndexedDB / Cache Storage failed), from the first failure of each. */
+  storageProblem?: string;
 }
 
 export const useStore = create<LatentSkyState>(() => ({

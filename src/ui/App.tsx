@@ -9,6 +9,7 @@ import { ExportMenu } from './ExportMenu';
 import { FilePickers } from './FilePickers';
 import { LinkBanner } from './LinkBanner';
 import { StoragePanel } from './StoragePanel';
+import { StorageNotice } from './StorageNotice';
 import { ModelsPanel } from './ModelsPanel';
 import { PreviewPanel } from './PreviewPanel';
 import { ProbePanel } from './ProbePanel';
@@ -47,6 +48,7 @@ export function App() {
       <main className="main">
       <ConsentBanner />
       <LinkBanner />
+      <StorageNotice />
       <SelectionBar />
       <div className="panels" data-count={pipelines.length}>
         {pipelines.length === 0 || !hasImages ? (
