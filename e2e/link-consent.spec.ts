@@ -6,6 +6,8 @@ import { returningVisitor, snapshot, watchErrors } from './support/app';
 
 const FOREIGN_MODEL = 'http://models.example.org/m.onnx';
 const CORS = { 'access-control-allow-origin': '*' };
+/** What the link carries is shown as text: a model name with markup in it stays a name. */
+const NAME = 'Foreign <img src=x onerror="window.__pwned=1"> MobileNet';
 
 /** Serves the real test model from a foreign host, and records every request that reaches that host. */
 async function serveForeignModel(page: Page): Promise<string[]> {
@@ -30,7 +32,7 @@ test('a permalink naming a model on another website asks before fetching it; dec
   const a = await newPage(browser, baseURL!);
   const sent = await serveForeignModel(a);
   await a.goto('/');
-  await a.evaluate((url) => window.latentSky.addModel({ url, backend: 'wasm', name: 'Foreign MobileNet' }), FOREIGN_MODEL);
+  await a.evaluate(({ url, name }) => window.latentSky.addModel({ url, backend: 'wasm', name }), { url: FOREIGN_MODEL, name: NAME });
   await a.evaluate(async () => {
     await window.latentSky.addPixelBaseline();
     window.latentSky.setProbe({ seeds: 2 });
@@ -41,7 +43,7 @@ test('a permalink naming a model on another website asks before fetching it; dec
   await expect.poll(async () => {
     const decoded = await decodeState(a.url().split('#s=')[1] ?? '');
     return decoded.ok ? `${decoded.state.models.map((m) => m.name).join(', ')}; seeds ${decoded.state.probe.seeds}` : '';
-  }).toBe('Foreign MobileNet, Pixels (no network); seeds 2');
+  }).toBe(`${NAME}, Pixels (no network); seeds 2`);
   const link = a.url();
   await a.context().close();
 
@@ -54,7 +56,8 @@ test('a permalink naming a model on another website asks before fetching it; dec
   await expect(dialog).toBeVisible();
   await expect(dialog).toHaveAttribute('role', 'alertdialog');
   await expect(b.getByTestId('consent-question')).toHaveText('This link loads a model from models.example.org — load it?');
-  await expect(b.getByTestId('consent-host')).toHaveText(['models.example.org model “Foreign MobileNet”']);
+  await expect(b.getByTestId('consent-host')).toHaveText([`models.example.org model “${NAME}”`]);
+  expect(await dialog.locator('img').count()).toBe(0);
   await expect(b.getByTestId('consent-decline')).toBeFocused();
   await b.screenshot({ path: `${test.info().project.outputDir}/consent.png` });
   expect(requestsB).toEqual([]);
@@ -73,9 +76,10 @@ test('a permalink naming a model on another website asks before fetching it; dec
   expect(requestsB).toEqual([]);
   // Changing one's mind: the note loads the declined model after all.
   await b.getByTestId('consent-load-later').click();
-  await expect(card(b, 'Foreign MobileNet')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+  await expect(card(b, 'MobileNet')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
   await expect(b.getByTestId('consent-declined')).toHaveCount(0);
   expect(requestsB).toEqual([FOREIGN_MODEL]);
+  expect(await b.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   expect(errorsB).toEqual([]);
   await b.context().close();
 
@@ -88,7 +92,7 @@ test('a permalink naming a model on another website asks before fetching it; dec
   expect(requestsC).toEqual([]);
   await c.getByTestId('consent-load').click();
   await expect(c.getByTestId('consent-dialog')).toHaveCount(0);
-  await expect(card(c, 'Foreign MobileNet')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+  await expect(card(c, 'MobileNet')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
   await expect(card(c, 'Pixels')).toHaveAttribute('data-status', 'ready');
   expect(requestsC).toEqual([FOREIGN_MODEL]);
   await expect(c.getByTestId('consent-declined')).toHaveCount(0);
@@ -96,7 +100,7 @@ test('a permalink naming a model on another website asks before fetching it; dec
   await c.context().close();
 });
 
-test('a manifest link asks for its host, then again for image hosts the manifest names; host names render as text', async ({ page }) => {
+test('a manifest link asks for its host, then again for image hosts the manifest names; declined images can be loaded later', async ({ page }) => {
   const errors = watchErrors(page);
   const pngs = mirabestPngs(100).files.filter((_, i) => i % 25 === 0).slice(0, 6);
   const [local, cdn] = [pngs.slice(0, 3), pngs.slice(3)];
