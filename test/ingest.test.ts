@@ -163,4 +163,22 @@ describe('ingest jobs', () => {
     expect(names(s)).toEqual(['x.png']);
     expect(s.labelTable.get('x.png')?.label).toBe('FRI');
   });
+
+  it('a manifest claims the set before its first image, so its labels are not cleared with the demo sky', async () => {
+    const { store, gate, ctrl } = setup();
+    gate.allow(Infinity);
+    await ctrl.ingestFiles(demoFiles(5), 'demo');
+    const job = ctrl.start('manifest');
+    ctrl.claim(job);
+    expect(store.getState().images).toEqual([]);
+    store.setState({ labelTable: new Map([['remote.png', { label: 'FRII', meta: {} }]]) });
+    await ctrl.add(job, files(['remote.png']));
+    ctrl.skipFile(job, 'gone.png', 'HTTP 404');
+    ctrl.finish(job);
+    const s = store.getState();
+    expect(names(s)).toEqual(['remote.png']);
+    expect(s.labelTable.get('remote.png')?.label).toBe('FRII');
+    expect(s.skipped).toEqual([{ name: 'gone.png', reason: 'HTTP 404' }]);
+    expect(s.ingest).toEqual({ queued: 2, done: 2 });
+  });
 });

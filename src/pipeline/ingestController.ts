@@ -188,9 +188,13 @@ export function createIngestController(deps: IngestDeps) {
     return job;
   }
 
-  /** Makes a user's job the owner of the set when the demo sky holds it. */
-  function supersedeDemo(job: JobState): void {
-    if (job.source === 'demo') return;
+  /**
+   * Makes a user's job the owner of the set when the demo sky holds it (or is loading). Called
+   * when its first file arrives, or earlier by a job that brings labels first (a manifest).
+   */
+  function claim(handle: IngestJob): void {
+    const job = jobs.get(handle.id);
+    if (!job || job.source === 'demo') return;
     const demoShown = store.getState().images.some((img) => isDemoPath(img.path));
     if (demoJobs().length > 0 || (demoShown && !userImages())) {
       const mine = jobs.get(job.id);
@@ -252,7 +256,7 @@ export function createIngestController(deps: IngestDeps) {
       else images.push(item);
     }
     if (csvs.length + images.length === 0) return;
-    supersedeDemo(job);
+    claim(job);
     if (!live(job)) return;
     await Promise.all(csvs.map((c) => readCsv(job, c)));
     if (!live(job)) return;
@@ -297,6 +301,6 @@ export function createIngestController(deps: IngestDeps) {
     }
   }
 
-  return { start, add, skipFile, finish, cancel, clear, ingestFiles, liveJobs: () => [...jobs.values()].map(({ id, source }) => ({ id, source })) };
+  return { start, claim, add, skipFile, finish, cancel, clear, ingestFiles, liveJobs: () => [...jobs.values()].map(({ id, source }) => ({ id, source })) };
 }
 

@@ -9,7 +9,7 @@ import { hostOf, lastSegment, type LinkFetch } from '../core/linkHosts';
 import { MAX_MANIFEST_BYTES, parseManifest, type ManifestEntry } from '../core/manifest';
 import { getState, setState, type SkippedFile } from '../state/store';
 import { askToFetch, mayFetch, rememberDeclined } from './consent';
-import { ingestFiles } from './ingest';
+import { ingest } from './ingest';
 
 const MAX_IMAGE_BYTES = 256 * 2 ** 20;
 const PARALLEL = 4;
@@ -35,6 +35,9 @@ export async function loadManifest(url: string, { fromLink = false }: LoadManife
       return;
     }
   }
+  // The manifest's labels arrive before its images: it takes the set over from the demo sky now.
+  const job = ingest.start('manifest');
+  ingest.claim(job);
   setState({ manifest: { url: absolute, done: 0, total: 0 } });
   const fail = (error: string) => setState((s) => ({ manifest: { ...s.manifest!, error } }));
   let entries: ManifestEntry[];
@@ -48,6 +51,7 @@ export async function loadManifest(url: string, { fromLink = false }: LoadManife
       manifest: { ...s.manifest!, total: entries.length },
     }));
   } catch (e) {
+    ingest.finish(job);
     fail(`could not load the manifest: ${e instanceof Error ? e.message : String(e)}`);
     return;
   }
@@ -60,25 +64,32 @@ export async function loadManifest(url: string, { fromLink = false }: LoadManife
       deferImages(refused);
     }
   }
-  await fetchEntries(entries);
+  await fetchEntries(entries, job);
 }
 
-/** Downloads and ingests manifest entries, a few at a time; a failed one is listed as skipped. */
-async function fetchEntries(entries: ManifestEntry[]): Promise<void> {
+/**
+ * Downloads and ingests manifest entries, a few at a time, as one ingest job: a failed download is
+ * listed as skipped in it, and clearing the images mid-way stops the job and its downloads.
+ */
+async function fetchEntries(entries: ManifestEntry[], job = ingest.start('manifest')): Promise<void> {
   let next = 0;
   const lane = async () => {
-    while (next < entries.length) {
+    while (next < entries.length && !job.signal.aborted) {
       const entry = entries[next++];
       try {
         const bytes = await download(entry.url, { maxBytes: MAX_IMAGE_BYTES, retries: 2 });
-        await ingestFiles([{ file: new File([bytes as BlobPart], entry.name), path: entry.name }]);
+        await ingest.add(job, [{ file: new File([bytes as BlobPart], entry.name), path: entry.name }]);
       } catch (e) {
-        setState((s) => ({ skipped: [...s.skipped, { name: entry.name, reason: e instanceof Error ? e.message : String(e) }] }));
+        ingest.skipFile(job, entry.name, e instanceof Error ? e.message : String(e));
       }
       setState((s) => ({ manifest: s.manifest && { ...s.manifest, done: s.manifest.done + 1 } }));
     }
   };
-  await Promise.all(Array.from({ length: PARALLEL }, lane));
+  try {
+    await Promise.all(Array.from({ length: PARALLEL }, lane));
+  } finally {
+    ingest.finish(job);
+  }
 }
 
 /** Images the user chose not to fetch: listed as skipped (counted as done), and fetched if they change their mind. */
