@@ -20,6 +20,19 @@ async function hasWebGpu(): Promise<boolean> {
 }
 
 const api = {
+  /**
+   * Takes a Web Lock under `name` and never releases it: the main thread's request for the same
+   * lock is granted only when this worker is gone, which is how it learns of a crash or an
+   * out-of-memory kill. Resolves once the lock is held.
+   */
+  holdLock(name: string): Promise<void> {
+    return new Promise((held) => {
+      void navigator.locks.request(name, () => {
+        held();
+        return new Promise<never>(() => undefined);
+      });
+    });
+  },
   /** The built-in pixel baseline: no model file, no runtime. */
   loadPixels(): EmbedderInfo {
     embedder = createPixelEmbedder();

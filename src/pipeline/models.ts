@@ -8,7 +8,7 @@ import { onnxProblem } from '../core/onnxCheck';
 import { defaultDtype, hubFileUrl, MODEL_REGISTRY, registryEntry, type Dtype } from '../../models/registry';
 import { cachedModel, cacheModel } from './modelCache';
 import { addPipeline } from './pipelines';
-import { spawnEmbedWorker } from './workers';
+import { spawnEmbedWorker, WORKER_DIED, type EmbedWorkerHandle } from './workers';
 
 export interface AddModelOptions {
   url?: string;
@@ -26,14 +26,37 @@ export interface AddModelOptions {
 }
 
 /** One worker per model keeps models independent (and lets two run at once on a multi-core machine). */
-const workers = new Map<string, { api: Comlink.Remote<EmbedWorkerApi>; worker: Worker }>();
+const workers = new Map<string, EmbedWorkerHandle>();
+/** Dropped model files, kept so that a model whose worker died can be loaded again. */
+const modelFiles = new Map<string, File>();
 let nextModelId = 0;
 
 /** A fresh model id (models are numbered in the order they are added). */
 export const newModelId = () => `model-${nextModelId++}`;
 
-export function embedWorker(modelId: string): Comlink.Remote<EmbedWorkerApi> | undefined {
-  return workers.get(modelId)?.api;
+/** What the scheduler needs of a model's worker; a call rejects (WorkerDiedError) if the worker dies. */
+export interface EmbedClient {
+  embed: (...args: Parameters<EmbedWorkerApi['embed']>) => ReturnType<EmbedWorkerApi['embed']>;
+}
+
+export function embedWorker(modelId: string): EmbedClient | undefined {
+  const handle = workers.get(modelId);
+  return handle && { embed: (images, size) => handle.call((api) => api.embed(images, size)) };
+}
+
+/**
+ * A new worker for a model. If it dies (out of memory, a crash, closed), the model goes into the
+ * error state with a reason and a Retry; its pipelines keep what they embedded, and the images stay.
+ */
+function spawnFor(modelId: string): EmbedWorkerHandle {
+  workers.get(modelId)?.terminate();
+  const handle = spawnEmbedWorker(modelId, (reason) => {
+    if (workers.get(modelId) !== handle) return;
+    workers.delete(modelId);
+    updateModel(modelId, { status: 'error', error: reason || WORKER_DIED });
+  });
+  workers.set(modelId, handle);
+  return handle;
 }
 
 const backendsFor = (choice: BackendChoice): Backend[] =>
@@ -102,14 +125,15 @@ function checkRequest(o: AddModelOptions): void {
 async function loadInto(model: ModelRecord, bytes: Uint8Array | null): Promise<void> {
   const { request } = model;
   updateModel(model.id, { status: 'loading', error: undefined });
-  const api = workers.get(model.id)!.api;
-  const info = await api.load(bytes ? Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]) : null, {
+  const handle = workers.get(model.id);
+  if (!handle) throw new Error(WORKER_DIED);
+  const info = await handle.call((api) => api.load(bytes ? Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]) : null, {
     backends: backendsFor(request.backend),
     output: request.output,
     inputSize: request.inputSize,
     mean: request.mean,
     std: request.std,
-  });
+  }));
   updateModel(model.id, { status: 'ready', info });
 }
 
@@ -139,6 +163,7 @@ export async function addModel(given: AddModelOptions, onCreated?: (model: Model
     dtype: options.dtype,
   };
   const model: ModelRecord = { id: newModelId(), request, status: 'downloading', download: 0 };
+  if (options.file) modelFiles.set(model.id, options.file);
   setState((s) => ({ models: [...s.models, model] }));
   addPipeline(model.id);
   onCreated?.(model);
@@ -152,7 +177,7 @@ async function fetchAndLoad(model: ModelRecord, file?: File): Promise<void> {
     updateModel(model.id, { status: 'downloading', error: undefined, download: 0 });
     const bytes = file ? await readModelFile(file) : await fetchWeights(model, (source as { url: string }).url);
     if (bytes) updateModel(model.id, { contentHash: await contentHash(bytes) });
-    if (!workers.has(model.id)) workers.set(model.id, spawnEmbedWorker());
+    if (!workers.has(model.id)) spawnFor(model.id);
     await loadInto(model, bytes);
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
@@ -161,10 +186,36 @@ async function fetchAndLoad(model: ModelRecord, file?: File): Promise<void> {
   }
 }
 
-/** Tries a failed URL model again (after a network failure, say), keeping its pipelines. */
-export function retryModel(id: string): void {
+/** Whether a failed model can be tried again: a URL (downloaded again or read from the cache), a file still held, the pixels baseline. */
+export function canRetry(model: ModelRecord): boolean {
+  const { kind } = model.request.source;
+  return model.status === 'error' && (kind === 'url' || kind === 'builtin' || (kind === 'file' && modelFiles.has(model.id)));
+}
+
+/**
+ * Tries a failed model again (after a network failure, or after its worker died), keeping its
+ * pipelines: a new worker, the weights again (Cache Storage, the network or the kept file), and
+ * the scheduler then embeds only the images still missing.
+ */
+export async function retryModel(id: string): Promise<void> {
   const model = getState().models.find((m) => m.id === id);
-  if (model?.status === 'error' && model.request.source.kind === 'url') fetchAndLoad(model).catch(() => undefined);
+  if (!model || !canRetry(model)) return;
+  if (model.request.source.kind === 'builtin') {
+    await loadPixelsInto(model.id).catch(() => undefined);
+    return;
+  }
+  await fetchAndLoad(model, modelFiles.get(model.id)).catch(() => undefined);
+}
+
+async function loadPixelsInto(modelId: string): Promise<void> {
+  updateModel(modelId, { status: 'loading', error: undefined });
+  const handle = workers.get(modelId) ?? spawnFor(modelId);
+  try {
+    updateModel(modelId, { status: 'ready', info: await handle.call((api) => api.loadPixels()) });
+  } catch (e) {
+    updateModel(modelId, { status: 'error', error: e instanceof Error ? e.message : String(e) });
+    throw e;
+  }
 }
 
 export const PIXELS_NAME = 'Pixels (no network)';
@@ -176,9 +227,7 @@ export async function addPixelBaseline(): Promise<ModelRecord> {
   const model: ModelRecord = { id: newModelId(), request: { name: PIXELS_NAME, source: { kind: 'builtin', id: 'pixels' }, backend: 'auto' }, status: 'loading', contentHash: 'pixels' };
   setState((s) => ({ models: [...s.models, model] }));
   addPipeline(model.id);
-  const handle = spawnEmbedWorker();
-  workers.set(model.id, handle);
-  updateModel(model.id, { status: 'ready', info: await handle.api.loadPixels() });
+  await loadPixelsInto(model.id);
   return getState().models.find((m) => m.id === model.id)!;
 }
 
@@ -196,7 +245,8 @@ export async function reconfigureModel(id: string, patch: Partial<Pick<ModelRequ
 }
 
 export function removeModel(id: string): void {
-  workers.get(id)?.worker.terminate();
+  workers.get(id)?.terminate();
   workers.delete(id);
+  modelFiles.delete(id);
   setState((s) => ({ models: s.models.filter((m) => m.id !== id), pipelines: s.pipelines.filter((p) => p.modelId !== id) }));
 }

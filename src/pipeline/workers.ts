@@ -10,9 +10,73 @@ export function spawnDecodeWorker(): Comlink.Remote<DecodeWorkerApi> {
   return Comlink.wrap(new Worker(new URL('../../workers/decode.worker.ts', import.meta.url), { type: 'module', name: 'decode' }));
 }
 
-export function spawnEmbedWorker(): { api: Comlink.Remote<EmbedWorkerApi>; worker: Worker } {
-  const worker = new Worker(new URL('../../workers/embed.worker.ts', import.meta.url), { type: 'module', name: 'embed' });
-  return { api: Comlink.wrap(worker), worker };
+/** What a model's card says when its worker is gone. */
+export const WORKER_DIED = "the model's worker stopped (out of memory or crashed) — Retry reloads it";
+
+/** The rejection of calls to a worker that died; the scheduler tells it from a model's own errors. */
+export class WorkerDiedError extends Error {
+  override name = 'WorkerDiedError';
+}
+
+export interface EmbedWorkerHandle {
+  api: Comlink.Remote<EmbedWorkerApi>;
+  worker: Worker;
+  /**
+   * Runs a call to the worker that rejects with a WorkerDiedError if the worker dies: comlink's
+   * calls to a dead worker would otherwise never settle.
+   */
+  call<T>(work: (api: Comlink.Remote<EmbedWorkerApi>) => Promise<T>): Promise<T>;
+  /** Ends the worker on purpose (not reported as a death). */
+  terminate(): void;
+}
+
+const uniqueId = () => (typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+
+/**
+ * A model's embed worker, with death detection and no timers. The worker takes a Web Lock under a
+ * name of its own as soon as it starts and never lets it go; the main thread then asks for the
+ * same lock, which the browser grants only once the worker is gone (closed, crashed, killed for
+ * memory). The worker's `error` event (a script that fails to load, an uncaught error) counts as
+ * a death too. `onDeath` is called once; calls in flight and later calls reject.
+ * `label` names the worker (`embed:<label>`), which tells the workers apart in devtools and tests.
+ */
+export function spawnEmbedWorker(label: string, onDeath: (reason: string) => void): EmbedWorkerHandle {
+  const worker = new Worker(new URL('../../workers/embed.worker.ts', import.meta.url), { type: 'module', name: `embed:${label}` });
+  const api = Comlink.wrap<EmbedWorkerApi>(worker);
+  let over = false;
+  let reject!: (e: Error) => void;
+  const dead = new Promise<never>((_, r) => (reject = r));
+  dead.catch(() => undefined);
+  const die = (reason: string) => {
+    if (over) return;
+    over = true;
+    worker.terminate();
+    reject(new WorkerDiedError(reason));
+    onDeath(reason);
+  };
+  const call = <T>(work: (a: Comlink.Remote<EmbedWorkerApi>) => Promise<T>): Promise<T> =>
+    over ? Promise.reject(new WorkerDiedError(WORKER_DIED)) : Promise.race([work(api), dead]);
+  worker.addEventListener('error', (e) => {
+    e.preventDefault();
+    die(e.message ? `${WORKER_DIED} (${e.message})` : WORKER_DIED);
+  });
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (locks) {
+    const name = `latent-sky-embed-${uniqueId()}`;
+    // Once the worker holds the lock, our request waits until the worker no longer exists.
+    call((a) => a.holdLock(name))
+      .then(() => locks.request(name, () => die(WORKER_DIED)))
+      .catch(() => undefined);
+  }
+  return {
+    api,
+    worker,
+    call,
+    terminate() {
+      over = true;
+      worker.terminate();
+    },
+  };
 }
 
 export function spawnProjectWorker(): { api: Comlink.Remote<ProjectWorkerApi>; worker: Worker } {

@@ -1,4 +1,4 @@
-import { reconfigureModel, removeModel, retryModel } from '../pipeline/models';
+import { canRetry, reconfigureModel, removeModel, retryModel } from '../pipeline/models';
 import { useStore, type ModelRecord } from '../state/store';
 import { PipelineRow } from './PipelineRow';
 import { ProgressBar } from './ProgressBar';
@@ -45,9 +45,9 @@ export function ModelCard({ model }: { model: ModelRecord }) {
         <ProgressBar value={model.download ?? NaN} label={downloadLabel(model)} />
       )}
       {model.status === 'loading' && <ProgressBar value={NaN} label="Loading the model…" />}
-      {model.error && <p className="error" role="alert">{model.error}</p>}
-      {model.status === 'error' && model.request.source.kind === 'url' && (
-        <button className="small-button" onClick={() => retryModel(model.id)}>
+      {model.error && <p className="error" role="alert" data-testid="model-error">{model.error}</p>}
+      {canRetry(model) && (
+        <button className="small-button" onClick={() => void retryModel(model.id)} data-testid="retry-model">
           Retry
         </button>
       )}
