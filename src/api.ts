@@ -12,7 +12,7 @@ import { getState, setState } from './state/store';
 export interface Snapshot {
   images: { name: string; label: string | null; ra: number | null; dec: number | null }[];
   models: { id: string; name: string; registryId: string | null; dtype: string | null; fromCache: boolean; status: string; backend: string | null; dim: number | null; embedded: number; error: string | null }[];
-  pipelines: { id: string; modelId: string; title: string; steps: string[]; preprocessing: Preprocessing; embedded: number; dim: number | null; failures: { name: string; reason: string }[]; restored: number }[];
+  pipelines: { id: string; modelId: string; title: string; steps: string[]; preprocessing: Preprocessing; embedded: number; dim: number | null; failures: { name: string; reason: string }[]; restored: number; computed: number }[];
   /** coords = [x0, y0, x1, y1, …] in the order of `images`; null where an image is not (yet) projected. */
   projections: { pipelineId: string; modelId: string; n: number; fromCache: boolean; coords: (number | null)[] }[];
   skipped: { name: string; reason: string }[];
@@ -59,6 +59,7 @@ export function snapshot(): Snapshot {
       dim: s.embedRuns[p.id]?.dim ?? null,
       failures: [...(s.embedRuns[p.id]?.failures ?? [])],
       restored: s.embedRuns[p.id]?.restored ?? 0,
+      computed: s.embedRuns[p.id]?.computed ?? 0,
     })),
     projections: Object.entries(s.projections).flatMap(([pipelineId, p]) => {
       const pipeline = s.pipelines.find((x) => x.id === pipelineId);

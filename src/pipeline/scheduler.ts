@@ -1,12 +1,13 @@
 import * as Comlink from 'comlink';
 import { PROJECTION_VERSION } from '../core/projection';
 import { byContent, inputSize, modelOf, pipelineKey } from '../state/selectors';
-import { getState, setState, useStore, type EmbedRun, type LatentSkyState, type PipelineRecord, type ProjectRun } from '../state/store';
+import { getState, setState, useStore, type EmbedRun, type LatentSkyState, type PipelineRecord, type ProjectRun, type SkippedFile } from '../state/store';
+import { isFiniteVector, splitFinite } from '../core/finite';
 import { fileOf, nextDecodeWorker } from './decodePool';
 import { fillImported, importedFileOf } from './importEmbeddings';
 import { embedWorker } from './models';
 import { loadEmbeddings, loadLayout, saveEmbeddings, saveLayout } from './sessionCache';
-import { spawnProjectWorker } from './workers';
+import { spawnProjectWorker, WorkerDiedError } from './workers';
 
 /**
  * Keeps computed results in step with what the user chose: whenever the store changes, any
@@ -37,15 +38,64 @@ function setProjectRun(id: string, patch: Partial<ProjectRun>): void {
   });
 }
 
-/** Decode + preprocess in a decode worker, then embed in the model's worker; the next chunk is prepared while this one embeds. */
+/**
+ * Per pipeline, for its current key: how many embeddings came from the session cache and how many
+ * were computed in this session, and the images that failed (by content hash), across runs.
+ */
+interface Tally {
+  key: string;
+  restored: number;
+  computed: number;
+  failures: Map<string, SkippedFile>;
+}
+const tallies = new Map<string, Tally>();
+
+function tallyOf(pipelineId: string, key: string): Tally {
+  let t = tallies.get(pipelineId);
+  if (!t || t.key !== key) tallies.set(pipelineId, (t = { key, restored: 0, computed: 0, failures: new Map() }));
+  return t;
+}
+
+/** Adds vectors (null = failed) to a pipeline key's embeddings; an entry already there is kept. Returns how many were added. */
+function putVectors(key: string, entries: [hash: string, vector: Float32Array | null][]): number {
+  let added = 0;
+  setState((s) => {
+    // Mutated in place (a copy per chunk would cost O(images) each time); the outer map is new, so subscribers see the change.
+    const vectors = s.embeddings.get(key) ?? new Map<string, Float32Array | null>();
+    for (const [h, v] of entries) {
+      if (vectors.has(h)) continue;
+      vectors.set(h, v);
+      added++;
+    }
+    return { embeddings: new Map(s.embeddings).set(key, vectors) };
+  });
+  return added;
+}
+
+/**
+ * Decode + preprocess in a decode worker, then embed in the model's worker; the next chunk is
+ * prepared while this one embeds. Every image is first looked up in the session cache (also those
+ * that arrive while the run is going: a reload midway through, then the same files dropped again,
+ * computes only what was not yet saved). A chunk counts as embedded only once it is saved, and only
+ * finite vectors are saved or used: an image whose embedding has a NaN or an infinity is listed as
+ * failed for this pipeline and left out of the projection, the probe and the comparison.
+ */
 async function runEmbedding(pipeline: PipelineRecord, key: string): Promise<void> {
   const token = { cancelled: false };
   embedding.set(pipeline.id, token);
   const started = performance.now();
   const inFlight = new Set<string>();
+  /** Hashes looked up in the session cache by this run. */
+  const checked = new Set<string>();
   let embeddedHere = 0;
-  const failures: { name: string; reason: string }[] = [];
-  setRun(pipeline.id, { running: true, error: undefined, imagesPerSecond: 0, failures });
+  const tally = tallyOf(pipeline.id, key);
+  const publish = (patch: Partial<EmbedRun> = {}) => {
+    const present = new Set(getState().images.map((i) => i.hash));
+    const failures = [...tally.failures].filter(([h]) => present.has(h)).map(([, f]) => f);
+    setRun(pipeline.id, { restored: tally.restored, computed: tally.computed, failures, ...patch });
+  };
+  setRun(pipeline.id, { running: true, error: undefined, imagesPerSecond: 0 });
+  publish();
 
   const current = () => {
     const s = getState();
@@ -60,79 +110,87 @@ async function runEmbedding(pipeline: PipelineRecord, key: string): Promise<void
     const vectors = vectorsOf(s);
     setRun(pipeline.id, { done: hashes.filter((h) => vectors.has(h)).length, total: hashes.length });
   };
-  const nextChunk = () => {
+  /** Fills in embeddings computed in an earlier session (same model weights, settings and image content). */
+  const restoreNew = async () => {
+    const s = getState();
+    const vectors = vectorsOf(s);
+    const wanted = uniqueHashes(s).filter((h) => !vectors.has(h) && !checked.has(h));
+    if (wanted.length === 0) return;
+    wanted.forEach((h) => checked.add(h));
+    const cached = await loadEmbeddings(key, wanted);
+    // A non-finite vector in the cache (written by an older version, or damaged) counts as absent.
+    const usable = [...cached].filter(([, v]) => isFiniteVector(v));
+    if (usable.length === 0 || !current()) return;
+    tally.restored += putVectors(key, usable);
+    publish({ dim: usable[0][1].length });
+    progress();
+  };
+  const nextChunk = async () => {
+    await restoreNew();
     const c = current();
     if (!c || token.cancelled) return undefined;
     const vectors = vectorsOf(c.s);
-    const hashes = uniqueHashes(c.s).filter((h) => !vectors.has(h) && !inFlight.has(h) && fileOf(h)).slice(0, CHUNK);
+    const hashes = uniqueHashes(c.s).filter((h) => checked.has(h) && !vectors.has(h) && !inFlight.has(h) && fileOf(h)).slice(0, CHUNK);
     if (hashes.length === 0) return undefined;
     hashes.forEach((h) => inFlight.add(h));
     const files = hashes.map((h) => fileOf(h)!);
-    return { hashes, prepared: nextDecodeWorker().prepare(files.map((f) => f.blob), files.map((f) => f.name), c.p.preprocessing) };
+    return { hashes, prepared: await nextDecodeWorker().prepare(files.map((f) => f.blob), files.map((f) => f.name), c.p.preprocessing) };
   };
 
+  let next: ReturnType<typeof nextChunk> | undefined;
   try {
-    const restored = await restoreFromCache(key);
-    if (restored) {
-      const first = [...(getState().embeddings.get(key)?.values() ?? [])].find((v) => v);
-      setRun(pipeline.id, { restored: (getState().embedRuns[pipeline.id]?.restored ?? 0) + restored, dim: first?.length });
-    }
     progress();
-    let chunk = nextChunk();
-    while (chunk) {
-      const prepared = await chunk.prepared;
-      const { hashes } = chunk;
-      chunk = nextChunk(); // prefetch: decode the next chunk while this one runs through the model
+    next = nextChunk();
+    for (let chunk = await next; chunk; chunk = await next) {
+      const { hashes, prepared } = chunk;
+      next = nextChunk(); // prefetch: decode the next chunk while this one runs through the model
       const c = current();
       const api = embedWorker(pipeline.modelId);
       if (!c || !api || token.cancelled) break;
-      const vectors = vectorsOf(c.s);
+      const entries: [string, Float32Array | null][] = [];
       const ok = hashes.filter((_, i) => prepared[i].ok);
       prepared.forEach((r, i) => {
         if (!r.ok) {
-          vectors.set(hashes[i], null);
-          failures.push({ name: fileOf(hashes[i])!.name, reason: r.reason });
+          entries.push([hashes[i], null]);
+          tally.failures.set(hashes[i], { name: fileOf(hashes[i])!.name, reason: r.reason });
         }
       });
+      const fresh: [string, Float32Array][] = [];
       if (ok.length) {
         const images = prepared.flatMap((r) => (r.ok ? [r.image] : []));
         const result = await api.embed(images, inputSize(c.p, c.model));
-        const fresh = ok.map((h, i) => [h, result.vectors.subarray(i * result.dim, (i + 1) * result.dim)] as [string, Float32Array]);
-        fresh.forEach(([h, v]) => vectors.set(h, v));
-        void saveEmbeddings(key, fresh);
+        const { ok: finite, failed } = splitFinite(result.vectors, ok.length, result.dim);
+        finite.forEach(({ row, vector }) => fresh.push([ok[row], vector]));
+        failed.forEach(({ row, reason }) => {
+          entries.push([ok[row], null]);
+          tally.failures.set(ok[row], { name: fileOf(ok[row])!.name, reason });
+        });
+        // Saved before it counts as embedded: whatever a reload finds embedded is in the cache.
+        if (fresh.length) await saveEmbeddings(key, fresh);
         embeddedHere += ok.length;
         setRun(pipeline.id, { dim: result.dim, imagesPerSecond: embeddedHere / ((performance.now() - started) / 1000) });
         if (c.model.info && result.backend !== c.model.info.backend) {
           setState((s) => ({ models: s.models.map((m) => (m.id === c.model.id && m.info ? { ...m, info: { ...m.info, backend: result.backend } } : m)) }));
         }
       }
+      if (entries.length) putVectors(key, entries);
+      tally.computed += putVectors(key, fresh);
       hashes.forEach((h) => inFlight.delete(h));
-      setState((s) => ({ embeddings: new Map(s.embeddings).set(key, vectors) }));
-      setRun(pipeline.id, { failures: [...failures] });
+      publish();
       progress();
     }
     if (token.cancelled) halted.set(pipeline.id, key);
   } catch (e) {
-    halted.set(pipeline.id, key);
-    setRun(pipeline.id, { error: e instanceof Error ? e.message : String(e) });
+    // A dead worker puts its model in the error state (with Retry); the run resumes once the model is ready again.
+    if (!(e instanceof WorkerDiedError)) {
+      halted.set(pipeline.id, key);
+      setRun(pipeline.id, { error: e instanceof Error ? e.message : String(e) });
+    }
   } finally {
+    next?.catch(() => undefined); // a prefetched chunk of a stopped run is dropped
     embedding.delete(pipeline.id);
     setRun(pipeline.id, { running: false });
   }
-}
-
-/** Fills in embeddings computed in an earlier session (same model weights, settings and image content). */
-async function restoreFromCache(key: string): Promise<number> {
-  const vectors = getState().embeddings.get(key);
-  const wanted = uniqueHashes(getState()).filter((h) => !vectors?.has(h));
-  const cached = await loadEmbeddings(key, wanted);
-  if (cached.size === 0) return 0;
-  setState((s) => {
-    const merged = new Map(s.embeddings.get(key) ?? []);
-    cached.forEach((v, h) => merged.has(h) || merged.set(h, v));
-    return { embeddings: new Map(s.embeddings).set(key, merged) };
-  });
-  return cached.size;
 }
 
 export function cancelEmbedding(pipelineId: string): void {

@@ -91,6 +91,8 @@ export interface EmbedRun {
   failures: SkippedFile[];
   /** Embeddings taken from the session cache instead of being computed. */
   restored?: number;
+  /** Embeddings computed (and finite) in this session. */
+  computed?: number;
 }
 
 export interface Projection {

@@ -43,7 +43,12 @@ export function PipelineRow({ pipeline, model, canRemove }: { pipeline: Pipeline
       )}
       {run?.error && <p className="error" role="alert">Embedding failed: {run.error}</p>}
       {run && run.failures.length > 0 && (
-        <SkippedList items={run.failures} summary={`${run.failures.length} image${run.failures.length === 1 ? '' : 's'} not usable with this preprocessing`} />
+        <SkippedList
+          items={run.failures}
+          summary={`${run.failures.length} image${run.failures.length === 1 ? '' : 's'} skipped by this pipeline (left out of its plot and probe)`}
+          testId="pipeline-failures"
+          itemTestId="pipeline-failure"
+        />
       )}
     </li>
   );
