@@ -7,7 +7,7 @@ import { decodeFile, DEFAULT_LIMITS } from '../src/core/decode';
 import { IMAGENET_NORM, makeBatch } from '../src/core/preprocess';
 import { applyPreprocessing, DEFAULT_PREPROCESSING } from '../src/core/preprocessing';
 import { nodeRaster } from '../test/support/nodeRaster';
-import { mirabestPngs } from './support/data';
+import { labelsCsv, mirabestPngs } from './support/data';
 import { MODEL_URL, serveTestModel, snapshot, watchErrors } from './support/app';
 
 const MOBILENET = 'mobilenet_v2_quant_feat1280';
@@ -157,9 +157,10 @@ function splitAt(sorted: number[], lo: number, hi: number): number {
   return (sorted[best] + sorted[best + 1]) / 2;
 }
 
-test('a model that returns NaN or Inf for some images: they are listed with a reason and left out of the projection', async ({ page }) => {
+test('a model that returns NaN or Inf for some images: they are listed with a reason and left out of the projection, the probe and the comparison', async ({ page }) => {
   const errors = watchErrors(page);
-  const files = mirabestPngs(10).files; // 20 real cutouts
+  const pngs = mirabestPngs(10);
+  const files = pngs.files; // 20 real cutouts, 10 FRI and 10 FRII
   const inputs = await Promise.all(files.map((f) => modelInput(f.path)));
   const means = inputs.map((t) => t.reduce((a, b) => a + b, 0) / t.length);
   const sorted = [...means].sort((a, b) => a - b);
@@ -183,7 +184,9 @@ test('a model that returns NaN or Inf for some images: they are listed with a re
   const url = '/test-models/non-finite.onnx';
   await page.route(`**${url}`, (route) => route.fulfill({ body: Buffer.from(bytes), contentType: 'application/octet-stream' }));
   await page.goto('/');
-  await dropAndWait(page, files.map((f) => f.path));
+  await page.evaluate(() => window.latentSky.setProbe({ heads: ['linear'], budgets: [{ kind: 'fraction', value: 1 }], seeds: 1 }));
+  await page.getByTestId('file-input').setInputFiles([...files.map((f) => f.path), labelsCsv(pngs, 'faults-labels.csv')]);
+  await expect(page.getByTestId('image-count')).toContainText(`${files.length} loaded`);
   const model = await page.evaluate((u) => window.latentSky.addModel({ url: u, backend: 'wasm' }), url);
   await expect.poll(() => projected(page, model.pipelineId), { timeout: 120_000, intervals: [250] }).toBe(good);
 
@@ -201,6 +204,19 @@ test('a model that returns NaN or Inf for some images: they are listed with a re
   });
   const rows = await page.evaluate((id) => window.latentSky.embeddings(id), model.pipelineId);
   expect(rows.map((r) => r.name).sort()).toEqual(files.map((f) => f.name).filter((n) => !bad.includes(n)).sort());
+
+  // The probe and the comparison see the finite images only: the probe's training set is the
+  // stratified 80 % of them (per class: all but max(1, round(20 %)) test images).
+  await expect.poll(async () => (await snapshot(page)).probe.results.length, { timeout: 60_000, intervals: [250] }).toBe(1);
+  const probe = (await snapshot(page)).probe;
+  expect(probe.error).toBeNull();
+  const perClass = ['FRI', 'FRII'].map((c) => files.filter((f) => f.label === c && !bad.includes(f.name)).length);
+  expect(probe.results[0].nTrain).toBe(perClass.reduce((n, g) => n + g - (g < 2 ? 0 : Math.min(g - 1, Math.max(1, Math.round(g * 0.2)))), 0));
+  expect(Number.isFinite(probe.results[0].macroF1Mean)).toBe(true);
+  await expect.poll(async () => (await snapshot(page)).compare?.n ?? 0, { timeout: 60_000, intervals: [250] }).toBe(good);
+  const compare = (await snapshot(page)).compare!;
+  const { knnAccuracy, knnMacroF1, silhouette } = compare.perPipeline[model.pipelineId];
+  expect([knnAccuracy, knnMacroF1, silhouette].every(Number.isFinite)).toBe(true); // (trustworthiness needs n > 31)
 
   const row = page.getByTestId('pipeline-row').first();
   await expect(row.getByTestId('pipeline-failures')).toContainText(`${bad.length} images skipped by this pipeline`);
