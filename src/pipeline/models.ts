@@ -39,6 +39,9 @@ export interface EmbedClient {
   embed: (...args: Parameters<EmbedWorkerApi['embed']>) => ReturnType<EmbedWorkerApi['embed']>;
 }
 
+/** Whether the model has a live worker (not after its worker died, until Retry). */
+export const hasWorker = (modelId: string): boolean => workers.has(modelId);
+
 export function embedWorker(modelId: string): EmbedClient | undefined {
   const handle = workers.get(modelId);
   return handle && { embed: (images, size) => handle.call((api) => api.embed(images, size)) };

@@ -1,4 +1,4 @@
-import { canRetry, reconfigureModel, removeModel, retryModel } from '../pipeline/models';
+import { canRetry, hasWorker, reconfigureModel, removeModel, retryModel } from '../pipeline/models';
 import { useStore, type ModelRecord } from '../state/store';
 import { PipelineRow } from './PipelineRow';
 import { ProgressBar } from './ProgressBar';
@@ -59,7 +59,7 @@ export function ModelCard({ model }: { model: ModelRecord }) {
           Embeddings imported from <code>{model.request.source.fileName}</code> ({info?.outputs[0]?.shape.join(' × ')}), matched to images by file name or content hash. No model runs.
         </p>
       )}
-      {info && model.request.source.kind !== 'builtin' && model.request.source.kind !== 'imported' && (
+      {info && model.request.source.kind !== 'builtin' && model.request.source.kind !== 'imported' && (model.status !== 'error' || hasWorker(model.id)) && (
         <>
           <label className="field">
             <span>Embedding output</span>
