@@ -146,7 +146,7 @@ export const api: LatentSkyApi = {
   },
   cachedModels: listCachedModels,
   addPipeline: ({ modelId, preprocessing }) => addPipeline(modelId, { ...DEFAULT_PREPROCESSING, ...preprocessing }).id,
-  addFiles: (files) => ingestFiles(files.map((f) => (f instanceof File ? { file: f, path: f.name } : f))),
+  addFiles: (files) => ingestFiles(files.map((f) => (f instanceof File ? { file: f, path: f.name } : f)), 'api'),
   setUmap(params) {
     setState((s) => ({ umap: { ...DEFAULT_UMAP, ...s.umap, ...params } }));
   },
