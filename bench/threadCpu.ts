@@ -18,8 +18,12 @@ interface ThreadTime {
 /** The fields of a /proc stat line after "pid (comm)": [state, ppid, …]; comm may hold spaces. */
 const statFields = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 
-/** Playwright's Chromium processes: the browser it started, and every process under it. */
-function playwrightChromium(): Map<string, string> {
+/**
+ * The Chromium processes this Node process's Playwright started: the browser, and every process
+ * under it (other Playwright runs sharing the machine, e.g. e2e tests, have browsers of their own,
+ * which are left out).
+ */
+export function playwrightChromium(): Map<string, string> {
   const cmdlines = new Map<string, string>();
   const parents = new Map<string, string>();
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
@@ -30,9 +34,11 @@ function playwrightChromium(): Map<string, string> {
       // The process ended while being read.
     }
   }
-  const isOurs = (pid: string | undefined, depth = 0): boolean =>
-    !!pid && depth < 8 && (cmdlines.get(pid)?.includes('--remote-debugging-pipe') || isOurs(parents.get(pid), depth + 1));
-  return new Map([...cmdlines].filter(([pid]) => isOurs(pid)));
+  const isPlaywrights = (pid: string | undefined, depth = 0): boolean =>
+    !!pid && depth < 8 && (cmdlines.get(pid)?.includes('--remote-debugging-pipe') || isPlaywrights(parents.get(pid), depth + 1));
+  const me = String(process.pid);
+  const underMe = (pid: string | undefined, depth = 0): boolean => !!pid && depth < 10 && (parents.get(pid) === me || underMe(parents.get(pid), depth + 1));
+  return new Map([...cmdlines].filter(([pid]) => isPlaywrights(pid) && underMe(pid)));
 }
 
 function readThreads(): Map<string, ThreadTime> {
