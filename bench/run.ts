@@ -5,20 +5,21 @@
  *  2. Projection of 10k and 50k clustered points in 768-d: Latent Sky, umap-js 1.4 and Embedding
  *     Atlas side by side, with trustworthiness and k-NN recall (bench/projectionBench.ts).
  *  3. Linked-view interaction: hover and selection updates across 4 panels of 10k and 50k points.
+ *  3a. Ingest: 10k and 50k distinct MiraBest cutouts dropped at once (files/s, peak memory, long
+ *      tasks on the page's main thread; bench/ingestBench.ts, which also runs on its own).
  *  3b. DINOv2-S/14 and ViT-B/16 inference (random-weight graphs of the real topology): WASM,
  *     WebGPU where the browser has it, and onnxruntime-node.
  *  4. The probe sweep (4 budgets × 5 seeds, linear head, 10k × 768, 4 classes) against scikit-learn.
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { chromium, type Browser } from '@playwright/test';
 import * as ort from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { decode } from 'fast-png';
-import { build, preview } from 'vite';
 import { makeBatch, IMAGENET_NORM } from '../src/core/preprocess';
-import { CHROMIUM_ARGS, findChromium } from '../e2e/support/browser';
 import { MODEL_PATH, mirabestPngs } from '../e2e/support/data';
+import { withApp } from './app';
+import { ingestBench } from './ingestBench';
 import { interactionBench } from './interaction';
 import { probeSweep } from './probeSweep';
 import { projectionBench } from './projectionBench';
@@ -27,19 +28,6 @@ import { vitInferenceBench } from './vitInference';
 
 const N_IMAGES = 200;
 const fmt = (x: number, d = 1) => x.toFixed(d);
-
-/** Builds the app, serves it with COOP/COEP (vite preview) and gives a headless Chromium to `fn`. */
-async function withApp<T>(fn: (browser: Browser, baseUrl: string) => Promise<T>): Promise<T> {
-  await build({ logLevel: 'warn' });
-  const server = await preview({ preview: { port: 4174, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
-  const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
-  try {
-    return await fn(browser, 'http://127.0.0.1:4174');
-  } finally {
-    await browser.close();
-    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
-  }
-}
 
 /**
  * The same decode → preprocess → inference loop in Node: on onnxruntime-node (native kernels), and
@@ -80,5 +68,7 @@ console.log('ViT inference at 224 px, random weights with the exact topology (mo
 await withApp((browser, base) => vitInferenceBench(browser, base, paths));
 console.log('Linked views (headless Chromium, software WebGL):');
 await withApp(interactionBench);
+console.log('Ingest of many cutouts at once (headless Chromium, no model):');
+await withApp((browser, base) => ingestBench(browser, base, [10_000, 50_000]));
 await projectionBench([10_000, 50_000]);
 await probeSweep();
