@@ -202,7 +202,7 @@ export async function ingestBench(browser: Browser, baseUrl: string, sizes = [10
     console.log(`  ${n.toLocaleString('en')} cutouts (150×150 PNG, ${prepared.toFixed(0)} s to find or write them), via the ${ROUTE_NAMES[r.route]}${staged}:`);
     console.log(`    ingest: ${r.perSecond.toFixed(1)} files/s (${r.seconds.toFixed(1)} s from the drop to done = queued; the ${r.route === 'input' ? 'setInputFiles call' : 'addFiles call'} returned after ${r.handOverSeconds.toFixed(1)} s); ${r.images} images, ${r.skipped} skipped`);
     console.log(`    peak memory (at the drop): page JS heap ${mib(r.peakJsHeap)} (${mib(r.before.jsHeap)}); Chromium ${mib(r.peakRssTotal)} (${mib(r.before.total)}), Pss summed over its processes; largest renderer's RSS ${mib(r.peakRssRenderer)} (${mib(r.before.renderer)})`);
-    console.log(`    page main thread during the ingest: ${lt.count} long tasks, ${(lt.total / 1000).toFixed(1)} s in all, longest ${lt.max.toFixed(0)} ms (it began ${(lt.maxAt / 1000).toFixed(1)} s after the drop)`);
+    console.log(`    page main thread during the ingest: ${lt.count} long tasks, ${(lt.total / 1000).toFixed(1)} s in all, longest ${lt.max.toFixed(0)} ms${lt.count ? ` (it began ${(lt.maxAt / 1000).toFixed(1)} s after the drop)` : ''}`);
     console.log(`    CPU: ${r.cpu}`);
     out.push(r);
   }
