@@ -26,7 +26,7 @@ export default defineConfig({
   },
   // The production build, served with the same COOP/COEP headers as the dev server.
   webServer: {
-    command: `npx tsx models/prepare.ts && npx vite build --logLevel warn --outDir ${OUT_DIR} && npx vite preview --outDir ${OUT_DIR} --port ${PORT} --strictPort --host 127.0.0.1`,
+    command: `npx tsx models/build/prepare.ts && npx vite build --logLevel warn --outDir ${OUT_DIR} && npx vite preview --outDir ${OUT_DIR} --port ${PORT} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,

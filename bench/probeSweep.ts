@@ -7,9 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_PROBE, mergeProbeUnits, probeUnits, runProbe, shareUnits, type ProbeData, type ProbeSettings, type ProbeUnitResult } from '../src/core/probe';
-import { seededRandom } from '../src/core/random';
-import { budgetLabel, budgetSubset, stratifiedSplit } from '../src/core/split';
+import { DEFAULT_PROBE, mergeProbeUnits, probeUnits, runProbe, shareUnits, type ProbeData, type ProbeSettings, type ProbeUnitResult } from '../src/probe/lib/probe';
+import { seededRandom } from '../src/shared/lib/random';
+import { budgetLabel, budgetSubset, stratifiedSplit } from '../src/probe/lib/split';
 import { runTsWorker } from './tsWorker';
 
 const N = 10_000, D = 768, K = 4, SEEDS = 5;

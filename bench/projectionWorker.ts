@@ -6,11 +6,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ortWeb from 'onnxruntime-web';
-import { buildKnnGraph, buildMatMulGraph } from '../models/knnGraph';
-import type { OrtModule } from '../src/core/embedder';
-import type { KnnGraph } from '../src/core/knn';
-import { createOrtMatMul, createOrtTopK } from '../src/core/ortKernels';
-import { DEFAULT_UMAP, projectUmap } from '../src/core/projection';
+import { buildKnnGraph, buildMatMulGraph } from '../models/build/knnGraph';
+import type { OrtModule } from '../src/models/lib/embedder';
+import type { KnnGraph } from '../src/projection/lib/knn';
+import { createOrtMatMul, createOrtTopK } from '../src/projection/lib/ortKernels';
+import { DEFAULT_UMAP, projectUmap } from '../src/projection/lib/projection';
 
 const { data, n, dim, searchDims } = workerData as { data: Float32Array; n: number; dim: number; searchDims?: number };
 ortWeb.env.wasm.numThreads = 2; // as the app's worker does on a 2-core, cross-origin-isolated page

@@ -16,7 +16,7 @@ import { cpus } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { decode } from 'fast-png';
-import { makeBatch, IMAGENET_NORM } from '../src/core/preprocess';
+import { makeBatch, IMAGENET_NORM } from '../src/models/lib/modelInput';
 import { MODEL_PATH, mirabestPngs } from '../e2e/support/data';
 import { withApp } from './app';
 import { ingestBench } from './ingestBench';

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from '@playwright/test';
-import type { Backend } from '../src/core/embedder';
+import type { Backend } from '../src/models/lib/embedder';
 import { returningVisitor, snapshot } from '../e2e/support/app';
 import { describeThreadTimes, watchChromiumThreads } from './threadCpu';
 

@@ -5,7 +5,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { Browser } from '@playwright/test';
-import { buildVit, DINOV2_S14, VIT_B16 } from '../models/vitGraph';
+import { buildVit, DINOV2_S14, VIT_B16 } from '../models/build/vitGraph';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/support/browser';
 import { chromium } from '@playwright/test';
 import { browserThroughput, withModelServer } from './throughput';

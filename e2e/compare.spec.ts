@@ -2,10 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { decode } from 'fast-png';
-import { pointsInPolygon } from '../src/core/geometry';
-import { PRESET_DEFAULTS } from '../src/core/presets';
-import { DEFAULT_PREPROCESSING } from '../src/core/preprocessing';
-import { fitView } from '../src/core/camera';
+import { pointsInPolygon } from '../src/projection/lib/geometry';
+import { PRESET_DEFAULTS } from '../src/preprocessing/lib/presets';
+import { DEFAULT_PREPROCESSING } from '../src/preprocessing/lib/preprocessing';
+import { fitView } from '../src/projection/lib/camera';
 import { fitsSample, mirabestPngs } from './support/data';
 import { MODEL_URL, serveTestModel, snapshot, watchErrors } from './support/app';
 

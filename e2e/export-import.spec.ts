@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { embeddingsFromCsv, embeddingsFromParquet } from '../src/core/importEmbeddings';
+import { embeddingsFromCsv, embeddingsFromParquet } from '../src/embeddings/lib/embeddingFile';
 import { MODEL_URL, serveTestModel, snapshot, watchErrors } from './support/app';
 import { labelsCsv, mirabestPngs } from './support/data';
 

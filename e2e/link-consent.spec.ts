@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { decodeState } from '../src/core/permalink';
+import { decodeState } from '../src/sharing/lib/linkCodec';
 import { MODEL_PATH, mirabestPngs } from './support/data';
 import { returningVisitor, snapshot, watchErrors } from './support/app';
 

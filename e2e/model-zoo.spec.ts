@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
-import { buildVit, DINOV2_S14 } from '../models/vitGraph';
+import { buildVit, DINOV2_S14 } from '../models/build/vitGraph';
 import { snapshot, watchErrors } from './support/app';
 import { CHROMIUM_ARGS, findChromium } from './support/browser';
 import { mirabestPngs } from './support/data';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { decodeFile, DEFAULT_LIMITS } from '../src/core/decode';
-import { makeBatch, IMAGENET_NORM } from '../src/core/preprocess';
-import { applyPreprocessing, DEFAULT_PREPROCESSING, type Preprocessing } from '../src/core/preprocessing';
-import { PRESET_DEFAULTS } from '../src/core/presets';
+import { decodeFile, DEFAULT_LIMITS } from '../src/images/lib/decode';
+import { makeBatch, IMAGENET_NORM } from '../src/models/lib/modelInput';
+import { applyPreprocessing, DEFAULT_PREPROCESSING, type Preprocessing } from '../src/preprocessing/lib/preprocessing';
+import { PRESET_DEFAULTS } from '../src/preprocessing/lib/presets';
 import { fitsSample, mirabestPngs } from './support/data';
 import { MODEL_URL, serveTestModel, snapshot, watchErrors } from './support/app';
 

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { fitsSample, mirabestPngs } from './support/data';
-import { fitView } from '../src/core/camera';
+import { fitView } from '../src/projection/lib/camera';
 import { MODEL_URL, serveTestModel, snapshot, watchErrors } from './support/app';
 
 // 100 FR-I + 100 FR-II MiraBest PNGs, the 12 original FITS cutouts and a labels CSV, through

@@ -1,10 +1,10 @@
-import { DEFAULT_PREPROCESSING, describePreprocessing, type Preprocessing } from './core/preprocessing';
-import type { ProbeSettings } from './core/probe';
-import { DEFAULT_UMAP, type UmapParams } from './core/projection';
-import { ingestFiles } from './pipeline/ingest';
-import { addModel, addPixelBaseline, type AddModelOptions } from './pipeline/models';
-import { listCachedModels, type CachedModel } from './pipeline/modelCache';
-import { addPipeline } from './pipeline/pipelines';
+import { DEFAULT_PREPROCESSING, describePreprocessing, type Preprocessing } from './preprocessing/lib/preprocessing';
+import type { ProbeSettings } from './probe/lib/probe';
+import { DEFAULT_UMAP, type UmapParams } from './projection/lib/projection';
+import { ingestFiles } from './images/ingest';
+import { addModel, addPixelBaseline, type AddModelOptions } from './models/models';
+import { listCachedModels, type CachedModel } from './models/modelCache';
+import { addPipeline } from './models/pipelines';
 import { embeddedCount, imageLabel, pipelineKey, pipelineTitle } from './state/selectors';
 import { getState, setState } from './state/store';
 

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 // Thin comlink adapter around the pipeline comparison metrics.
 import * as Comlink from 'comlink';
-import { comparePipelines, type CompareInput, type CompareResult } from '../src/core/compare';
+import { comparePipelines, type CompareInput, type CompareResult } from '../src/compare/lib/compare';
 
 const api = {
   compare(inputs: CompareInput[], labels: Int32Array, nClasses: number): CompareResult {

@@ -2,13 +2,13 @@
 // Thin comlink adapter: file bytes → thumbnails and metadata at ingest, and → each pipeline's
 // preprocessed 8-bit images (and previews), off the main thread.
 import * as Comlink from 'comlink';
-import { decodeFile, DEFAULT_LIMITS, type RasterDecoder } from '../src/core/decode';
-import type { FitsHeader } from '../src/core/fits';
-import { contentHash } from '../src/core/hash';
-import { toRgba, type DecodedImage } from '../src/core/image';
-import { applyPreprocessing, DEFAULT_PREPROCESSING, type Preprocessing } from '../src/core/preprocessing';
-import { makeBatch, type ModelInputSpec } from '../src/core/preprocess';
-import { centreSky } from '../src/core/wcs';
+import { decodeFile, DEFAULT_LIMITS, type RasterDecoder } from '../src/images/lib/decode';
+import type { FitsHeader } from '../src/images/lib/fits';
+import { contentHash } from '../src/shared/lib/hash';
+import { toRgba, type DecodedImage } from '../src/images/lib/image';
+import { applyPreprocessing, DEFAULT_PREPROCESSING, type Preprocessing } from '../src/preprocessing/lib/preprocessing';
+import { makeBatch, type ModelInputSpec } from '../src/models/lib/modelInput';
+import { centreSky } from '../src/images/lib/wcs';
 
 export type IngestResult =
   | { ok: true; hash: string; format: string; originalWidth: number; originalHeight: number; thumbnail: Blob; header?: FitsHeader; planes?: number; sky?: { ra: number; dec: number } }

@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
 // Thin comlink adapter around the core embedder: one worker per model, so models run side by side.
 import * as Comlink from 'comlink';
-import { createEmbedder, type Backend, type Embedder, type EmbedderInfo, type EmbedderOptions } from '../src/core/embedder';
-import type { DecodedImage } from '../src/core/image';
-import { createPixelEmbedder } from '../src/core/pixelEmbedder';
+import { createEmbedder, type Backend, type Embedder, type EmbedderInfo, type EmbedderOptions } from '../src/models/lib/embedder';
+import type { DecodedImage } from '../src/images/lib/image';
+import { createPixelEmbedder } from '../src/models/lib/pixelEmbedder';
 import { loadOrt } from './ort';
 
 let embedder: Embedder | undefined;

@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import type { OrtModule } from '../src/core/embedder';
+import type { OrtModule } from '../src/models/lib/embedder';
 
 /**
  * Loads onnxruntime-web in a worker: only the build that will be used (the WebGPU one, or the

@@ -2,7 +2,7 @@
 // Thin comlink adapter: runs a share of the probe's units (head × seed chains); the scheduler
 // merges the shares. Cancelling terminates the worker.
 import * as Comlink from 'comlink';
-import { runProbeUnit, type ProbeData, type ProbeSettings, type ProbeUnit, type ProbeUnitResult } from '../src/core/probe';
+import { runProbeUnit, type ProbeData, type ProbeSettings, type ProbeUnit, type ProbeUnitResult } from '../src/probe/lib/probe';
 
 const api = {
   run(data: ProbeData, settings: ProbeSettings, units: ProbeUnit[], onFit: () => void): ProbeUnitResult[] {

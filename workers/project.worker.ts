@@ -2,11 +2,11 @@
 // Thin comlink adapter around the core UMAP projection, with onnxruntime for the exact k-NN and the PCA's products.
 // Cancelling terminates the worker: the layout loop is synchronous, so no message could reach it.
 import * as Comlink from 'comlink';
-import { KNN_GRAPH_PATH, MATMUL_GRAPH_PATH } from '../models/knnGraph';
-import { jsTopK, type TopKRunner } from '../src/core/knn';
-import { createOrtMatMul, createOrtTopK } from '../src/core/ortKernels';
-import { jsMatMul, type MatMulRunner } from '../src/core/pca';
-import { projectUmap, type UmapParams } from '../src/core/projection';
+import { KNN_GRAPH_PATH, MATMUL_GRAPH_PATH } from '../models/build/knnGraph';
+import { jsTopK, type TopKRunner } from '../src/projection/lib/knn';
+import { createOrtMatMul, createOrtTopK } from '../src/projection/lib/ortKernels';
+import { jsMatMul, type MatMulRunner } from '../src/projection/lib/pca';
+import { projectUmap, type UmapParams } from '../src/projection/lib/projection';
 import { loadOrt } from './ort';
 
 let kernels: Promise<{ topK: TopKRunner; matMul: MatMulRunner }> | undefined;

@@ -1,5 +1,5 @@
-import { colormapLut } from '../core/colour';
-import { classColour, UNLABELLED, type Rgb } from '../core/palette';
+import { colormapLut } from '../preprocessing/lib/colourMaps';
+import { classColour, UNLABELLED, type Rgb } from '../shared/lib/palette';
 import { probePredictions, type ClassInfo } from './selectors';
 import type { LatentSkyState, ProbeOutcome } from './store';
 

@@ -1,6 +1,6 @@
-import { baseName, type LabelRow } from '../core/labels';
-import { classOrder, UNLABELLED_NAME } from '../core/palette';
-import { preprocessingLabel } from '../core/preprocessing';
+import { baseName, type LabelRow } from '../images/lib/labels';
+import { classOrder, UNLABELLED_NAME } from '../shared/lib/palette';
+import { preprocessingLabel } from '../preprocessing/lib/preprocessing';
 import type { ImageRecord, LatentSkyState, ModelRecord, PipelineRecord, ProbeOutcome } from './store';
 
 /** CSV label first (it was given explicitly), then the folder name. */

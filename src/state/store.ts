@@ -1,15 +1,15 @@
 import { create } from 'zustand';
-import type { CompareResult } from '../core/compare';
-import type { Camera } from '../core/camera';
+import type { CompareResult } from '../compare/lib/compare';
+import type { Camera } from '../projection/lib/camera';
 import type { ColourBy } from './colourValues';
-import type { EmbedderInfo } from '../core/embedder';
-import type { FitsHeader } from '../core/fits';
-import type { LabelRow } from '../core/labels';
-import type { Preprocessing } from '../core/preprocessing';
-import { DEFAULT_PROBE, type ProbeResult, type ProbeSettings } from '../core/probe';
-import { DEFAULT_UMAP, type UmapParams } from '../core/projection';
+import type { EmbedderInfo } from '../models/lib/embedder';
+import type { FitsHeader } from '../images/lib/fits';
+import type { LabelRow } from '../images/lib/labels';
+import type { Preprocessing } from '../preprocessing/lib/preprocessing';
+import { DEFAULT_PROBE, type ProbeResult, type ProbeSettings } from '../probe/lib/probe';
+import { DEFAULT_UMAP, type UmapParams } from '../projection/lib/projection';
 import { DEFAULT_HUB, type Dtype } from '../../models/registry';
-import type { HostRequest } from '../core/linkHosts';
+import type { HostRequest } from '../sharing/lib/linkHosts';
 
 /** One dropped image file. Several records may share a content hash (the same cutout twice). */
 export interface ImageRecord {
@@ -147,7 +147,7 @@ export interface LinkStatus {
   missingModelFiles: string[];
 }
 
-/** What a link would fetch from other websites (src/pipeline/consent.ts): the open question, and what the user declined. */
+/** What a link would fetch from other websites (src/sharing/consent.ts): the open question, and what the user declined. */
 export interface ConsentState {
   /** Hosts a link or manifest names that the user is being asked about; nothing has been fetched from them. */
   ask?: HostRequest[];

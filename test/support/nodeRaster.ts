@@ -1,5 +1,5 @@
 import { decode } from 'fast-png';
-import type { RasterDecoder } from '../../src/core/decode';
+import type { RasterDecoder } from '../../src/images/lib/decode';
 
 /** Node stand-in for the browser's createImageBitmap: PNG only, no resizing (tests use small images). */
 export const nodeRaster: RasterDecoder = async (bytes, kind) => {

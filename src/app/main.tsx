@@ -1,0 +1,30 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { api } from '../api';
+import { firstVisit } from '../images/demo';
+import { loadManifest } from '../images/manifestLoader';
+import { linkFromLocation, openLink, startUrlSync } from '../sharing/permalink';
+import { startCompareScheduler } from '../compare/compareScheduler';
+import { startProbeScheduler } from '../probe/probeScheduler';
+import { startScheduler } from '../embeddings/scheduler';
+import { useStore } from '../state/store';
+import { App } from './App';
+import './styles.css';
+
+window.latentSky = api;
+// `npm run bench` drives the store directly (synthetic 4 × 50k layouts need no model); only with ?bench.
+if (new URLSearchParams(location.search).has('bench')) Object.assign(window, { __latentSkyStore: useStore });
+startScheduler();
+startProbeScheduler();
+startCompareScheduler();
+const link = linkFromLocation();
+const manifest = new URLSearchParams(location.search).get('manifest');
+// A shared link rebuilds its analysis, ?manifest= loads a remote dataset; otherwise a first visit
+// shows the demo. The URL follows the user's choices after that.
+const opening = link ? openLink(link) : manifest ? loadManifest(manifest, { fromLink: true }) : Promise.resolve(firstVisit());
+void opening.finally(startUrlSync);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

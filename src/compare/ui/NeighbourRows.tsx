@@ -1,0 +1,59 @@
+import { useMemo, useState } from 'react';
+import { nearestByCosine } from '../lib/neighbours';
+import { imageLabel, pipelineKey, pipelineTitle } from '../../state/selectors';
+import { setState, useStore, type ImageRecord } from '../../state/store';
+
+/**
+ * The image's k nearest neighbours in every pipeline's embedding space (cosine), one thumbnail row
+ * per pipeline: where the models disagree about what a galaxy resembles, it shows at a glance.
+ */
+export function NeighbourRows({ image }: { image: ImageRecord }) {
+  const [k, setK] = useState(8);
+  const images = useStore((s) => s.images);
+  const table = useStore((s) => s.labelTable);
+  const pipelines = useStore((s) => s.pipelines);
+  const models = useStore((s) => s.models);
+  const embeddings = useStore((s) => s.embeddings);
+  const preview = useStore((s) => s.preview);
+  const rows = useMemo(() => {
+    const query = images.findIndex((i) => i.id === image.id);
+    // One entry per content hash: the same cutout dropped twice is not its own neighbour.
+    const seen = new Set<string>();
+    const firstOfHash = images.map((img) => !seen.has(img.hash) && !!seen.add(img.hash));
+    return pipelines.flatMap((p) => {
+      const key = pipelineKey(p, models.find((m) => m.id === p.modelId));
+      const vectors = key ? embeddings.get(key) : undefined;
+      if (!vectors || query < 0) return [];
+      const byHash = images.map((img, i) => (firstOfHash[i] ? vectors.get(img.hash) : null));
+      return [{ p, neighbours: nearestByCosine(byHash, query, k).map((i) => images[i]) }];
+    });
+  }, [image, images, pipelines, models, embeddings, k]);
+  const ownLabel = imageLabel(image, table);
+  return (
+    <div className="neighbours" data-testid="neighbours">
+      <div className="row">
+        <h4 className="subhead">Nearest neighbours (cosine) in each pipeline</h4>
+        <label className="field inline-select">
+          <span>k</span>
+          <input type="number" min={1} max={50} value={k} onChange={(e) => setK(Math.max(1, Math.min(50, Number(e.target.value) || 1)))} style={{ width: 60 }} />
+        </label>
+      </div>
+      {rows.map(({ p, neighbours }) => (
+        <div key={p.id} className="neighbour-row" data-testid="neighbour-row">
+          <span className="neighbour-title small">{pipelineTitle(models, p)}</span>
+          <span className="thumb-strip">
+            {neighbours.map((n) => {
+              const label = imageLabel(n, table);
+              return (
+                <figure key={n.id} className={label !== undefined && label === ownLabel ? 'same' : 'other'} title={`${n.name}\n${label ?? 'unlabelled'}`}>
+                  <img src={n.thumbUrl} alt={n.name} onClick={() => setState({ preview: { imageId: n.id, pipelineId: preview?.pipelineId ?? p.id } })} />
+                  <figcaption>{label ?? '–'}</figcaption>
+                </figure>
+              );
+            })}
+          </span>
+        </div>
+      ))}
+    </div>
+  );
+}

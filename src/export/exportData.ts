@@ -1,0 +1,62 @@
+/** Gathers what the store holds into the export table (src/export/lib/exportTable.ts) and the selection list. */
+import { buildExportTable, pipelinePrefixes, toCsv, toParquet } from './lib/exportTable';
+import { imageLabel, imageMeta, modelOf, pipelineKey, pipelineTitle, probePredictions } from '../state/selectors';
+import { csvTable } from './lib/resultTables';
+import { getState } from '../state/store';
+
+function table() {
+  const s = getState();
+  const images = s.images.map((img) => ({
+    name: img.name,
+    hash: img.hash,
+    label: imageLabel(img, s.labelTable) ?? null,
+    meta: imageMeta(img, s.labelTable),
+    ra: img.sky?.ra ?? null,
+    dec: img.sky?.dec ?? null,
+  }));
+  const prefixes = pipelinePrefixes(s.pipelines.map((p) => pipelineTitle(s.models, p)));
+  const pipelines = s.pipelines.map((p, k) => {
+    const key = pipelineKey(p, modelOf(s, p));
+    const vectors = key ? s.embeddings.get(key) : undefined;
+    const projection = s.projections[p.id];
+    const row = new Map(projection?.imageIds.map((id, i) => [id, i]) ?? []);
+    const outcome = s.probe[p.id];
+    const predicted = probePredictions(outcome);
+    return {
+      prefix: prefixes[k],
+      xy: s.images.map((img): [number, number] | null => {
+        const i = row.get(img.id);
+        return i === undefined ? null : [projection!.coords[2 * i], projection!.coords[2 * i + 1]];
+      }),
+      predicted: s.images.map((img) => {
+        const c = predicted?.get(img.id) ?? -1;
+        return c >= 0 ? outcome!.classNames[c] : null;
+      }),
+      embedding: s.images.map((img) => vectors?.get(img.hash) ?? null),
+    };
+  });
+  return buildExportTable(images, pipelines);
+}
+
+export const exportParquet = () => new Blob([toParquet(table())], { type: 'application/vnd.apache.parquet' });
+/** A CSV text as a file to save. */
+export const csvBlob = (text: string) => new Blob([text], { type: 'text/csv' });
+
+export const exportCsv = () => csvBlob(toCsv(table()));
+
+/** The current selection as a CSV of file names and content hashes. */
+export function exportSelectionCsv(): Blob {
+  const s = getState();
+  const rows = s.images.filter((i) => s.selection?.has(i.id)).map((i) => [i.name, i.hash, imageLabel(i, s.labelTable) ?? '']);
+  return csvBlob(csvTable(['name', 'hash', 'label'], rows));
+}
+
+/** Saves a blob as a file through a temporary link. */
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,55 @@
+import { useState } from 'react';
+import { preprocessingLabel } from '../../preprocessing/lib/preprocessing';
+import { addPipeline, removePipeline, updatePipeline } from '../pipelines';
+import { cancelEmbedding, resumeEmbedding } from '../../embeddings/scheduler';
+import { useStore, type ModelRecord, type PipelineRecord } from '../../state/store';
+import { PreprocessingEditor } from '../../preprocessing/ui/PreprocessingEditor';
+import { ProgressBar } from '../../shared/ui/ProgressBar';
+import { SkippedList } from '../../images/ui/SkippedList';
+import { timeLeft } from '../../shared/ui/formatDuration';
+
+/** One pipeline of a model: its preprocessing, embedding progress, and the editor. */
+export function PipelineRow({ pipeline, model, canRemove }: { pipeline: PipelineRecord; model: ModelRecord; canRemove: boolean }) {
+  const run = useStore((s) => s.embedRuns[pipeline.id]);
+  const [editing, setEditing] = useState(false);
+  const backend = model.info?.backend.toUpperCase() ?? '';
+  return (
+    <li className="pipeline-row" data-testid="pipeline-row">
+      <div className="pipeline-head">
+        <span className="pipeline-label">{preprocessingLabel(pipeline.preprocessing)}</span>
+        {run?.dim && <span className="badge" title="Embedding dimension">{run.dim}-d</span>}
+        <button className="small-button" aria-expanded={editing} onClick={() => setEditing(!editing)} data-testid="edit-pipeline">
+          {editing ? 'Done' : 'Preprocessing…'}
+        </button>
+        <button className="small-button" title="Add a pipeline of this model with a copy of these settings" onClick={() => addPipeline(model.id, pipeline.preprocessing)} data-testid="duplicate-pipeline">
+          Copy
+        </button>
+        {canRemove && (
+          <button className="icon-button" aria-label="Remove this pipeline" title="Remove this pipeline" onClick={() => removePipeline(pipeline.id)}>×</button>
+        )}
+      </div>
+      {editing && (
+        <PreprocessingEditor value={pipeline.preprocessing} onChange={(p) => updatePipeline(pipeline.id, p)} fixedSize={model.info?.fixedSize ? model.info.input.size : undefined} />
+      )}
+      {run && (run.running || run.done < run.total) && (
+        <div className="run">
+          <ProgressBar
+            testId="embed-progress"
+            value={run.total ? run.done / run.total : NaN}
+            label={`Embedding ${run.done} / ${run.total}${run.imagesPerSecond ? ` · ${run.imagesPerSecond.toFixed(1)} img/s` : ''}${run.running ? timeLeft(run.done, run.total, run.imagesPerSecond) : ''} · ${backend}`}
+          />
+          {run.running ? <button onClick={() => cancelEmbedding(pipeline.id)}>Cancel</button> : <button onClick={() => resumeEmbedding(pipeline.id)}>Resume</button>}
+        </div>
+      )}
+      {run?.error && <p className="error" role="alert">Embedding failed: {run.error}</p>}
+      {run && run.failures.length > 0 && (
+        <SkippedList
+          items={run.failures}
+          summary={`${run.failures.length} image${run.failures.length === 1 ? '' : 's'} skipped by this pipeline (left out of its plot and probe)`}
+          testId="pipeline-failures"
+          itemTestId="pipeline-failure"
+        />
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,116 @@
+import { useEffect, useRef, useState } from 'react';
+import { describePreprocessing } from '../lib/preprocessing';
+import { fileOf, nextDecodeWorker } from '../../images/decodePool';
+import { imageLabel, imageMeta, inputSize, modelOf } from '../../state/selectors';
+import { setState, useStore } from '../../state/store';
+import type { RgbaImage } from '../../../workers/decode.worker';
+import { formatSky } from '../../images/ui/formatSky';
+import { NeighbourRows } from '../../compare/ui/NeighbourRows';
+
+function ImageCanvas({ image, caption, testId }: { image?: RgbaImage; caption: string; testId: string }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const canvas = ref.current;
+    if (!canvas || !image) return;
+    canvas.width = image.width;
+    canvas.height = image.height;
+    canvas.getContext('2d')!.putImageData(new ImageData(image.rgba as ImageDataArray, image.width, image.height), 0, 0);
+  }, [image]);
+  return (
+    <figure className="preview-figure">
+      <canvas ref={ref} data-testid={testId} aria-label={caption} />
+      <figcaption>{caption}{image ? ` · ${image.width}×${image.height}` : ''}</figcaption>
+    </figure>
+  );
+}
+
+/**
+ * One image through one pipeline: the original data (min–max, linear), the default display
+ * stretch, and exactly the tensor the model receives (de-normalised), with the steps in words.
+ */
+export function PreviewPanel() {
+  const preview = useStore((s) => s.preview);
+  const image = useStore((s) => s.images.find((i) => i.id === preview?.imageId));
+  const pipeline = useStore((s) => s.pipelines.find((p) => p.id === preview?.pipelineId));
+  const pipelines = useStore((s) => s.pipelines);
+  const models = useStore((s) => s.models);
+  const model = useStore((s) => (pipeline ? modelOf(s, pipeline) : undefined));
+  const table = useStore((s) => s.labelTable);
+  const [result, setResult] = useState<{ original: RgbaImage; display: RgbaImage; model: RgbaImage }>();
+  const [error, setError] = useState<string>();
+
+  const size = pipeline && model ? inputSize(pipeline, model) : undefined;
+  useEffect(() => {
+    setResult(undefined);
+    setError(undefined);
+    if (!image || !pipeline || !model?.info || !size) return;
+    const file = fileOf(image.hash);
+    if (!file) return;
+    let live = true;
+    nextDecodeWorker()
+      .preview(file.blob, file.name, pipeline.preprocessing, { ...model.info.input, size })
+      .then((r) => live && setResult(r), (e: Error) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [image, pipeline, model, size]);
+
+  if (!preview || !image || !pipeline) return null;
+  const meta = imageMeta(image, table);
+  const header = image.header ? Object.entries(image.header) : [];
+  return (
+    <section className="preview" data-testid="preview" aria-label={`Preview of ${image.name}`}>
+      <header className="preview-head">
+        <h3 className="file-name">{image.name}</h3>
+        <span>{imageLabel(image, table) ?? 'unlabelled'}</span>
+        <span className="muted small">
+          {image.format.toUpperCase()} · {image.width}×{image.height}
+          {image.sky ? ` · RA, Dec ${formatSky(image.sky)} (${image.sky.ra.toFixed(4)}°, ${image.sky.dec.toFixed(4)}°)` : ''}
+        </span>
+        <span className="spacer" />
+        <label className="field inline-select">
+          <span>through</span>
+          <select value={pipeline.id} onChange={(e) => setState({ preview: { imageId: image.id, pipelineId: e.target.value } })} data-testid="preview-pipeline">
+            {pipelines.map((p) => (
+              <option key={p.id} value={p.id}>{models.find((m) => m.id === p.modelId)?.request.name} · {describePreprocessing(p.preprocessing).slice(0, 2).join(', ')}</option>
+            ))}
+          </select>
+        </label>
+        <button className="icon-button" aria-label="Close the preview" title="Close the preview (Esc)" onClick={() => setState({ preview: undefined })}>×</button>
+      </header>
+      <div className="preview-body">
+        <ImageCanvas image={result?.original} caption="Original (min–max, linear)" testId="preview-original" />
+        <ImageCanvas image={result?.display} caption="Display stretch" testId="preview-display" />
+        <ImageCanvas image={result?.model} caption="Model input (de-normalised)" testId="preview-model" />
+        <div className="preview-steps">
+          <h4 className="subhead">Pipeline steps</h4>
+          <ol data-testid="preview-steps">
+            {describePreprocessing(pipeline.preprocessing).map((step) => <li key={step}>{step}</li>)}
+            {model?.info && <li>normalise: (x − [{model.info.input.mean.join(', ')}]) / [{model.info.input.std.join(', ')}]</li>}
+          </ol>
+          {error && <p className="error" role="alert">{error}</p>}
+          {Object.keys(meta).length > 0 && (
+            <dl className="meta">
+              {Object.entries(meta).map(([k, v]) => (
+                <div key={k}><dt>{k}</dt><dd>{v}</dd></div>
+              ))}
+            </dl>
+          )}
+          {header.length > 0 && (
+            <details data-testid="header-viewer">
+              <summary>FITS header ({header.length} keywords)</summary>
+              <table className="header-table">
+                <tbody>
+                  {header.map(([k, v]) => (
+                    <tr key={k}><th>{k}</th><td>{String(v)}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
+          )}
+        </div>
+      </div>
+      <NeighbourRows image={image} />
+    </section>
+  );
+}

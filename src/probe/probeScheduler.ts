@@ -1,0 +1,109 @@
+import * as Comlink from 'comlink';
+import { mergeProbeUnits, probeFits, probeUnits, shareUnits, type ProbeData } from './lib/probe';
+import { byContent, classInfo, classLabels, imageMeta, modelOf, pipelineKey } from '../state/selectors';
+import { getState, setState, useStore, type LatentSkyState, type PipelineRecord } from '../state/store';
+import { spawnProbeWorker } from '../shared/workers';
+
+/**
+ * Runs the probe for every pipeline whose embeddings are complete, one pipeline at a time, and
+ * again whenever labels, probe settings or the pipeline change. A pipeline's sweep is split by
+ * (head, seed) over one worker per core. Results are keyed by (pipeline key, labels, settings), so
+ * a pipeline is never probed twice for the same inputs.
+ */
+let running: { pipelineId: string; key: string; workers: Worker[] } | undefined;
+const failedKeys = new Set<string>();
+
+// Labels change far less often than the store: fingerprint each (images, labels) pair once.
+const labelKeys = new WeakMap<object, { images: LatentSkyState['images']; key: string }>();
+
+function labelsKey(s: LatentSkyState): string {
+  const cached = labelKeys.get(s.labelTable);
+  if (cached?.images === s.images) return cached.key;
+  const { names, indexOf } = classInfo(s.images, s.labelTable);
+  const key = JSON.stringify([names, Array.from(indexOf).join(''), s.images.map((i) => i.hash).join(',')]);
+  labelKeys.set(s.labelTable, { images: s.images, key });
+  return key;
+}
+
+function probeKey(s: LatentSkyState, p: PipelineRecord): string | undefined {
+  const key = pipelineKey(p, modelOf(s, p));
+  const vectors = key ? s.embeddings.get(key) : undefined;
+  if (!key || !vectors || s.images.some((i) => !vectors.has(i.hash))) return undefined;
+  return JSON.stringify([key, labelsKey(s), s.probeSettings]);
+}
+
+/** Embeddings and labels of one pipeline as the probe takes them; unlabelled and failed images are left out. */
+function probeData(s: LatentSkyState, p: PipelineRecord): { data: ProbeData; imageIds: string[]; classNames: string[] } {
+  const vectors = s.embeddings.get(pipelineKey(p, modelOf(s, p))!)!;
+  const { classNames, labelOf } = classLabels(s.images, s.labelTable);
+  const rows = s.images
+    .map((img, i) => ({ img, i }))
+    .filter(({ img }) => vectors.get(img.hash))
+    .sort((a, b) => byContent(a.img, b.img));
+  const dim = vectors.get(rows[0]?.img.hash ?? '')?.length ?? 0;
+  const X = new Float32Array(rows.length * dim);
+  rows.forEach(({ img }, r) => X.set(vectors.get(img.hash)!, r * dim));
+  const labels = Int32Array.from(rows, ({ i }) => labelOf[i]);
+  const split = rows.map(({ img }) => imageMeta(img, s.labelTable).split?.trim().toLowerCase());
+  const pixels = modelOf(s, p)?.request.source.kind === 'builtin';
+  return { data: { X, dim, labels, nClasses: classNames.length, split: split.some(Boolean) ? split : undefined, pixels }, imageIds: rows.map(({ img }) => img.id), classNames };
+}
+
+async function runFor(p: PipelineRecord, key: string): Promise<void> {
+  const s = getState();
+  const settings = s.probeSettings;
+  const { data, imageIds, classNames } = probeData(s, p);
+  const units = probeUnits(settings);
+  const pool = Array.from({ length: Math.max(1, Math.min(units.length, navigator.hardwareConcurrency || 1)) }, spawnProbeWorker);
+  running = { pipelineId: p.id, key, workers: pool.map((w) => w.worker) };
+  const total = probeFits(settings);
+  let done = 0;
+  setState({ probeRun: { running: true, pipelineId: p.id, done, total } });
+  const mine = () => running?.key === key;
+  const onFit = Comlink.proxy(() => {
+    done++;
+    if (mine()) setState({ probeRun: { running: true, pipelineId: p.id, done, total } });
+  });
+  try {
+    // Each worker gets its own copy of the embeddings and its share of the units.
+    const shares = shareUnits(units, pool.length);
+    const results = await Promise.all(pool.map(({ api }, w) => api.run(data, settings, shares[w], onFit)));
+    if (!mine()) return;
+    setState((st) => ({ probe: { ...st.probe, [p.id]: { key, results: mergeProbeUnits(data, settings, results.flat()), classNames, imageIds } } }));
+    setState({ probeRun: { running: false, done: 0, total: 0 } });
+  } catch (e) {
+    if (!mine()) return;
+    failedKeys.add(key);
+    setState({ probeRun: { running: false, done: 0, total: 0, error: `${e instanceof Error ? e.message : String(e)}` } });
+  } finally {
+    if (mine()) {
+      pool.forEach((w) => w.worker.terminate());
+      running = undefined;
+      tick(getState()); // the next pipeline waits for no other store change
+    }
+  }
+}
+
+function tick(s: LatentSkyState): void {
+  if (s.ingest.done < s.ingest.queued) return;
+  // A run whose inputs changed meanwhile is abandoned.
+  if (running) {
+    const p = s.pipelines.find((x) => x.id === running!.pipelineId);
+    if (p && probeKey(s, p) === running.key) return;
+    running.workers.forEach((w) => w.terminate());
+    running = undefined;
+    setState({ probeRun: { running: false, done: 0, total: 0 } });
+    return;
+  }
+  if (classLabels(s.images, s.labelTable).classNames.length < 2) return;
+  for (const p of s.pipelines) {
+    const key = probeKey(s, p);
+    if (!key || s.probe[p.id]?.key === key || failedKeys.has(key)) continue;
+    void runFor(p, key);
+    return;
+  }
+}
+
+export function startProbeScheduler(): () => void {
+  return useStore.subscribe(tick);
+}

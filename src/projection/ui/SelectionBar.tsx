@@ -1,0 +1,36 @@
+import { useMemo } from 'react';
+import { classColour } from '../../shared/lib/palette';
+import { classInfo } from '../../state/selectors';
+import { setState, useStore } from '../../state/store';
+
+const STRIP = 40;
+const clear = () => setState({ selection: undefined });
+
+/** What is selected (in every panel): counts per class and a strip of thumbnails. Esc clears it (useEscapeKey). */
+export function SelectionBar() {
+  const selection = useStore((s) => s.selection);
+  const images = useStore((s) => s.images);
+  const table = useStore((s) => s.labelTable);
+  const classes = useMemo(() => classInfo(images, table), [images, table]);
+  if (!selection) return null;
+  const picked = images.map((img, i) => ({ img, i })).filter(({ img }) => selection.has(img.id));
+  const counts = new Array<number>(classes.names.length).fill(0);
+  for (const { i } of picked) counts[classes.indexOf[i]]++;
+  return (
+    <section className="selection-bar" data-testid="selection" aria-label="Selection">
+      <strong data-testid="selection-count">{picked.length} selected</strong>
+      {classes.names.map((name, k) => counts[k] > 0 && (
+        <span key={name} className="selection-class">
+          <span className="swatch" style={{ background: `rgb(${classColour(k, name).join(',')})` }} /> {name} {counts[k]}
+        </span>
+      ))}
+      <span className="thumb-strip">
+        {picked.slice(0, STRIP).map(({ img }) => (
+          <img key={img.id} src={img.thumbUrl} alt={img.name} title={img.name} onClick={() => setState((s) => ({ preview: s.pipelines[0] && { imageId: img.id, pipelineId: s.preview?.pipelineId ?? s.pipelines[0].id } }))} />
+        ))}
+        {picked.length > STRIP && <span className="muted small">+{picked.length - STRIP} more</span>}
+      </span>
+      <button className="small-button" onClick={clear} title="Clear the selection (Esc)">Clear</button>
+    </section>
+  );
+}

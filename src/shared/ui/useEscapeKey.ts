@@ -1,0 +1,17 @@
+import { useEffect } from 'react';
+import { setState } from '../../state/store';
+
+/**
+ * Esc undoes the most recent transient thing, one per press: first the preview closes, then the
+ * selection clears. Typing in a field keeps Esc for the field.
+ */
+export function useEscapeKey(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.target instanceof HTMLInputElement) return;
+      setState((s) => (s.preview ? { preview: undefined } : { selection: undefined }));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}

@@ -1,0 +1,74 @@
+/**
+ * The store's "what the user chose" as a permalink state (src/sharing/lib/linkCodec.ts). Everything
+ * computed (embeddings, layouts, probe results) is left out: the recipient rebuilds it.
+ */
+import { isDemoPath } from '../images/lib/demoSky';
+import { roundCamera } from '../projection/lib/camera';
+import { contentHash } from '../shared/lib/hash';
+import type { AppStateV1 } from './lib/linkCodec';
+import type { LatentSkyState, ModelRecord } from '../state/store';
+
+/** Hex digits of each content hash a link carries: 40 bits tell any two real files apart. */
+export const LINK_HASH_CHARS = 10;
+/** Up to this many files, the link lists each file's hash prefix; beyond it, only their digest. */
+const MAX_LISTED_FILES = 150;
+const MAX_SELECTION = 2000;
+
+/** Digest of a set of files: independent of order and of duplicates. */
+export async function datasetDigest(hashes: Iterable<string>): Promise<string> {
+  const sorted = [...new Set(hashes)].sort();
+  return contentHash(new TextEncoder().encode(sorted.join('\n')));
+}
+
+function linkModel(m: ModelRecord): AppStateV1['models'][number] {
+  const { request } = m;
+  const src = request.source as Exclude<typeof request.source, { kind: 'imported' }>;
+  const source = src.kind === 'url' && !/^https?:/.test(src.url) ? { kind: 'url' as const, url: new URL(src.url, location.href).href } : src;
+  return {
+    id: m.id,
+    name: request.name.slice(0, 200),
+    source,
+    output: m.info?.output ?? request.output,
+    inputSize: request.inputSize,
+    mean: request.mean,
+    std: request.std,
+    backend: request.backend,
+    registry: request.registryId ? { id: request.registryId, dtype: request.dtype } : undefined,
+  };
+}
+
+/** `manifestUrl`: the manifest the images came from, when they all did (see pipeline/manifest.ts). */
+export async function toLinkState(s: LatentSkyState, manifestUrl?: string): Promise<AppStateV1> {
+  const hashes = [...new Set(s.images.map((i) => i.hash))].sort();
+  const demo = s.images.length > 0 && s.images.every((i) => isDemoPath(i.path));
+  const selected = s.selection ? s.images.filter((i) => s.selection!.has(i.id)).map((i) => i.hash.slice(0, LINK_HASH_CHARS)) : undefined;
+  // Imported embeddings stay on this computer, like dropped files; they are not part of a link.
+  const models = s.models.filter((m) => m.status !== 'error' && m.request.source.kind !== 'imported');
+  const pipelines = s.pipelines.filter((p) => models.some((m) => m.id === p.modelId));
+  const cameras: Record<string, [number, number, number, number]> = {};
+  for (const p of pipelines) if (s.cameras[p.id]) cameras[p.id] = [...roundCamera(s.cameras[p.id])];
+  return {
+    v: 1,
+    dataset: demo
+      ? { kind: 'demo' }
+      : manifestUrl
+        ? { kind: 'manifest', url: manifestUrl }
+        : {
+          kind: 'files',
+          count: hashes.length,
+          digest: await datasetDigest(hashes),
+          hashes: hashes.length <= MAX_LISTED_FILES ? hashes.map((h) => h.slice(0, LINK_HASH_CHARS)) : [],
+        },
+    models: models.map(linkModel),
+    pipelines: pipelines.map((p) => ({ id: p.id, modelId: p.modelId, preprocessing: p.preprocessing })),
+    umap: { nNeighbors: s.umap.nNeighbors, minDist: s.umap.minDist, seed: s.umap.seed },
+    probe: { ...s.probeSettings },
+    view: {
+      colourBy: s.colourBy,
+      alignTo: s.alignTo,
+      hiddenClasses: [...s.hiddenClasses].slice(0, 100),
+      selection: selected && selected.length <= MAX_SELECTION ? [...new Set(selected)] : undefined,
+      cameras: Object.keys(cameras).length > 0 ? cameras : undefined,
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import type { ProbeResult } from '../../src/probe/lib/probe';
+import { metricsCsv, probeResultsCsv } from '../../src/export/lib/resultTables';
+
+const result = (budgetLabel: string, f1: number): ProbeResult => ({
+  head: 'linear', budget: { kind: 'fraction', value: 0.5 }, budgetLabel,
+  macroF1Mean: f1, macroF1Std: 0.0123456789, accuracyMean: 0.9, accuracyStd: 0.01,
+  perClassF1Mean: [f1 - 0.1, f1 + 0.1], confusion: [[1, 0], [0, 1]], nTrain: 80, seeds: 5, predictions: new Int32Array(0),
+});
+
+describe('probe results as CSV', () => {
+  it('one row per pipeline × head × budget, full precision, per-class F1 columns', () => {
+    const csv = probeResultsCsv([
+      { title: 'DINOv2 · default preprocessing', results: [result('50 %', 0.8123456789), result('100 %', 0.85)] },
+      { title: 'Pixels (no network) · default preprocessing', results: [result('50 %', 0.6), result('100 %', 0.62)] },
+    ], ['FRI', 'FRII']);
+    const { data } = Papa.parse<Record<string, string>>(csv, { header: true });
+    expect(Object.keys(data[0])).toEqual(['pipeline', 'head', 'budget', 'n_train', 'seeds', 'macro_f1_mean', 'macro_f1_std', 'accuracy_mean', 'accuracy_std', 'f1_FRI', 'f1_FRII']);
+    expect(data).toHaveLength(4);
+    expect(data[0]).toMatchObject({ pipeline: 'DINOv2 · default preprocessing', budget: '50 %', n_train: '80', seeds: '5', macro_f1_mean: '0.8123456789', macro_f1_std: '0.0123456789' });
+    expect(Number(data[0].f1_FRII)).toBeCloseTo(0.9123456789, 12);
+  });
+
+  it('names a spreadsheet would run as formulas stay text', () => {
+    const csv = probeResultsCsv([{ title: '=HYPERLINK("http://evil")', results: [result('100 %', 0.5)] }], ['+cmd', 'ok']);
+    const { data } = Papa.parse<Record<string, string>>(csv, { header: true });
+    expect(data[0].pipeline.startsWith("'=")).toBe(true);
+    expect(Object.keys(data[0])).toContain('f1_+cmd');
+  });
+
+  it('embedding metrics: one row per pipeline, undefined values as empty cells', () => {
+    const csv = metricsCsv([
+      { title: 'MobileNetV2 · default preprocessing', metrics: { knnAccuracy: 0.75, knnMacroF1: 0.7491234, silhouette: 0.082, trustworthiness: 0.901 } },
+      { title: 'Pixels', metrics: { knnAccuracy: 0.565, knnMacroF1: 0.559, silhouette: NaN, trustworthiness: 0.857 } },
+    ], 200);
+    expect(csv.split(/\r?\n/)).toEqual([
+      'pipeline,images,knn_accuracy,knn_macro_f1,silhouette,trustworthiness',
+      'MobileNetV2 · default preprocessing,200,0.75,0.7491234,0.082,0.901',
+      'Pixels,200,0.565,0.559,,0.857',
+    ]);
+  });
+});
