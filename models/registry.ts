@@ -5,6 +5,9 @@
  * pooling) is the embedding. Nothing else in the app special-cases a model family.
  */
 
+import { INPUT_RECIPES } from '../src/models/lib/inputRecipes';
+import type { ModelInputRecipe } from '../src/models/lib/modelInput';
+
 export type Dtype = 'fp32' | 'fp16' | 'int8';
 export type Pooling =
   /** The output already is one vector per image ([N, D]). */
@@ -33,7 +36,16 @@ export interface ModelEntry {
   weights: WeightsSource;
   inputSize: number;
   norm: { mean: [number, number, number]; std: [number, number, number] };
-  embedding: { output: string; pooling: Pooling; dim: number; what: string };
+  /**
+   * How the study made this model's input (its Hugging Face image processor): Pillow resize,
+   * centre crop, feature L2. Absent: the app's plain bilinear resize (the offline default).
+   */
+  input?: ModelInputRecipe;
+  /**
+   * `output` is the preferred embedding; `alternatives` are outputs that give the same vector
+   * (after `splitEmbeddings`' pooling), tried in order when an export lacks the preferred one.
+   */
+  embedding: { output: string; alternatives?: string[]; pooling: Pooling; dim: number; what: string };
   /** The paper or model card. */
   reference: string;
   notes: string[];
@@ -91,9 +103,13 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     weights: transformersJsLayout('onnx-community/dinov2-base'),
     inputSize: 224,
     norm: IMAGENET,
-    embedding: { output: 'pooler_output', pooling: 'none', dim: 768, what: 'CLS token after the final LayerNorm' },
+    input: INPUT_RECIPES['hf-shortest-edge-bicubic'],
+    embedding: { output: 'pooler_output', alternatives: ['last_hidden_state'], pooling: 'none', dim: 768, what: 'CLS token after the final LayerNorm' },
     reference: 'https://arxiv.org/abs/2304.07193',
-    notes: ['`pooler_output` equals token 0 of `last_hidden_state`: both are after the final LayerNorm.'],
+    notes: [
+      '`pooler_output` equals token 0 of `last_hidden_state`: both are after the final LayerNorm. Exports without `pooler_output` give token 0 of `last_hidden_state`.',
+      'Input as BitImageProcessor makes it: shortest edge to 256 (bicubic), centre crop 224, ImageNet normalisation.',
+    ],
     inStudy: true,
   },
   {
@@ -106,7 +122,8 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     weights: transformersJsLayout('Xenova/dinov2-small'),
     inputSize: 224,
     norm: IMAGENET,
-    embedding: { output: 'pooler_output', pooling: 'none', dim: 384, what: 'CLS token after the final LayerNorm' },
+    input: INPUT_RECIPES['hf-shortest-edge-bicubic'],
+    embedding: { output: 'pooler_output', alternatives: ['last_hidden_state'], pooling: 'none', dim: 384, what: 'CLS token after the final LayerNorm' },
     reference: 'https://arxiv.org/abs/2304.07193',
     notes: ['A quarter of ViT-B/14\'s cost; the study used ViT-B, this is the quick choice.'],
     inStudy: true,
@@ -121,11 +138,32 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     weights: { kind: 'export', command: `${RECIPE} mae-base`, produces: 'mae-base.onnx' },
     inputSize: 224,
     norm: IMAGENET,
+    input: INPUT_RECIPES['hf-exact-bilinear'],
     embedding: { output: 'last_hidden_state', pooling: 'cls', dim: 768, what: 'CLS token of the last hidden state' },
     reference: 'https://arxiv.org/abs/2111.06377',
     notes: [
-      'MAE masks 75 % of patches at random even at inference. The recipe exports it with mask_ratio = 0, so every patch is seen and the embedding is deterministic.',
+      'MAE masks 75 % of patches at random even at inference. This export (the default) uses mask_ratio = 0, so every patch is seen and the embedding is deterministic.',
+      'The study ran MAE as Hugging Face loads it, masking 75 % at random: the paper\'s MAE numbers come from that behaviour, which `mae-base-masked` reproduces (seeded). Use this entry to compare models; use that one to check the paper.',
       'Public ONNX exports of MAE keep the random masking, so they are not used.',
+    ],
+    inStudy: true,
+  },
+  {
+    id: 'mae-base-masked',
+    name: 'MAE ViT-B/16, 75 % masked (as the study ran it)',
+    architecture: 'ViT-B/16, 224 px; 49 of 196 patches seen',
+    paramsM: 86,
+    pretraining: { data: 'ImageNet-1k (no labels)', objective: 'masked autoencoding (75 % of patches masked)' },
+    licence: { ...CC_BY_NC, name: 'CC BY-NC 4.0 (the MAE repository; the Hugging Face card says Apache-2.0)' },
+    weights: { kind: 'export', command: `${RECIPE} mae-base-masked --seed 0`, produces: 'mae-base-masked.onnx' },
+    inputSize: 224,
+    norm: IMAGENET,
+    input: INPUT_RECIPES['hf-exact-bilinear'],
+    embedding: { output: 'last_hidden_state', pooling: 'cls', dim: 768, what: 'CLS token of the last hidden state, with 75 % of patches masked' },
+    reference: 'https://arxiv.org/abs/2111.06377',
+    notes: [
+      'This is the one that reproduces the paper\'s MAE numbers: the study kept Hugging Face\'s default mask_ratio = 0.75 at inference, so its MAE saw a random quarter of each image.',
+      'The study drew a new mask on every call; this export seeds it (--seed) with a hash of the image, so each image always gets the same mask, in any batch or order. Embeddings still carry the masking noise: compare models with `mae-base` (mask ratio 0).',
     ],
     inStudy: true,
   },
@@ -139,6 +177,7 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     weights: { kind: 'export', command: `${RECIPE} msn-base`, produces: 'msn-base.onnx' },
     inputSize: 224,
     norm: IMAGENET,
+    input: INPUT_RECIPES['hf-exact-bilinear'],
     embedding: { output: 'last_hidden_state', pooling: 'cls', dim: 768, what: 'CLS token of the last hidden state (after the final LayerNorm)' },
     reference: 'https://arxiv.org/abs/2204.07141',
     notes: ['No public ONNX export; the recipe exports ViTMSNModel as is (MSN does not mask at inference).'],
@@ -154,9 +193,13 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     weights: { kind: 'export', command: `${RECIPE} resnet50`, produces: 'resnet50.onnx' },
     inputSize: 224,
     norm: IMAGENET,
+    input: INPUT_RECIPES['hf-shortest-edge-bicubic'],
     embedding: { output: 'pooler_output', pooling: 'none', dim: 2048, what: 'global average pool before the classifier' },
     reference: 'https://arxiv.org/abs/1512.03385',
-    notes: ['Public ONNX exports of microsoft/resnet-50 give only the 1000 logits; the recipe exports the pooled features.'],
+    notes: [
+      'Public ONNX exports of microsoft/resnet-50 give only the 1000 logits; the recipe exports the pooled features.',
+      'Input as ConvNextImageProcessor (crop_pct 0.875) makes it: shortest edge to 256 (bicubic), centre crop 224. The study\'s torchvision ResNet path (no mean/std, features L2-normalised) is the `torchvision-resnet` recipe, chosen per pipeline.',
+    ],
     inStudy: true,
   },
   {
@@ -169,6 +212,7 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     weights: { kind: 'export', command: `${RECIPE} resnet18`, produces: 'resnet18.onnx' },
     inputSize: 224,
     norm: IMAGENET,
+    input: INPUT_RECIPES['hf-shortest-edge-bicubic'],
     embedding: { output: 'pooler_output', pooling: 'none', dim: 512, what: 'global average pool before the classifier' },
     reference: 'https://arxiv.org/abs/1512.03385',
     notes: ['The recipe exports microsoft/resnet-18\'s pooled features.'],
@@ -189,9 +233,10 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     },
     inputSize: 224,
     norm: HALF,
+    input: INPUT_RECIPES['hf-exact-bicubic'],
     embedding: { output: 'pooler_output', pooling: 'none', dim: 768, what: "the vision tower's pooled output (its attention-pooling head; SigLIP has no CLS token)" },
     reference: 'https://arxiv.org/abs/2303.15343',
-    notes: ['SigLIP normalises with mean = std = 0.5, not ImageNet statistics.'],
+    notes: ['SigLIP normalises with mean = std = 0.5, not ImageNet statistics; SiglipImageProcessor resizes to 224 × 224, bicubic.'],
     inStudy: true,
   },
   {
@@ -204,12 +249,14 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     weights: { kind: 'export', command: `${RECIPE} radio-base`, produces: 'radio-base.onnx' },
     inputSize: 224,
     norm: { mean: [0, 0, 0], std: [1, 1, 1] },
+    input: INPUT_RECIPES['hf-exact-bicubic'],
     embedding: { output: 'summary', pooling: 'none', dim: 2304, what: 'the summary tokens RADIO returns as its global image embedding, one per teacher, concatenated' },
     reference: 'https://arxiv.org/abs/2312.06709',
     notes: [
       'Non-commercial licence: research use only.',
       'Parameters: the ViT-B backbone; the per-teacher adaptor heads are not counted. The summary width (3 × 768 for RADIO-B) is checked when the model loads.',
       'RADIO normalises inside the model: feed RGB in [0, 1] (mean 0, std 1 here).',
+      'Input: 224 × 224, bicubic (RADIO\'s CLIP-style processor); the study does not say otherwise.',
       'The recipe loads it with torch.hub (NVlabs/RADIO) and exports the summary output.',
     ],
     inStudy: true,
