@@ -140,7 +140,7 @@ async function dropAndWait(page: Page, paths: string[], route: Route): Promise<I
     });
   }
   const handOverSeconds = (performance.now() - start) / 1000;
-  let ingest = { queued: 0, done: 0 };
+  let ingest: { queued: number; done: number };
   let longTasks: LongTasks;
   for (;;) {
     const poll = await page.evaluate(() => ({ ingest: window.latentSky.snapshot().ingest, longTasks: { ...(globalThis as unknown as { __longTasks: LongTasks }).__longTasks } }));

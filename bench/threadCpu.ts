@@ -43,7 +43,7 @@ export function playwrightChromium(): Map<string, string> {
 
 function readThreads(): Map<string, ThreadTime> {
   const threads = new Map<string, ThreadTime>();
-  let processes = new Map<string, string>();
+  let processes: Map<string, string>;
   try {
     processes = playwrightChromium();
   } catch {

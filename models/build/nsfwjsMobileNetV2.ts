@@ -12,6 +12,8 @@ const require = createRequire(import.meta.url);
 export interface KerasLayer {
   name: string;
   class_name: string;
+  // Keras layer configs are free-form JSON: each converter step reads the fields its layer kind has.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   config: Record<string, any>;
   inbound_nodes: [string, number, number, object][][];
 }
@@ -25,7 +27,7 @@ interface WeightSpec {
 
 export interface NsfwjsModel {
   /** The Keras model JSON as TF.js expects it. */
-  modelTopology: any;
+  modelTopology: object;
   layers: KerasLayer[];
   weightSpecs: WeightSpec[];
   /** The raw (still quantised) weight bytes, in weightSpecs order. */

@@ -185,7 +185,7 @@ async function fetchAndLoad(model: ModelRecord, file?: File): Promise<void> {
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
     updateModel(model.id, { status: 'error', error });
-    throw new Error(error);
+    throw new Error(error, { cause: e });
   }
 }
 

@@ -44,7 +44,7 @@ export async function embeddingsFromParquet(bytes: Uint8Array): Promise<Embeddin
   try {
     metadata = parquetMetadata(file);
   } catch (e) {
-    throw new Error(`not a readable Parquet file (${e instanceof Error ? e.message : e})`);
+    throw new Error(`not a readable Parquet file (${e instanceof Error ? e.message : e})`, { cause: e });
   }
   if (Number(metadata.num_rows) > MAX_ROWS) throw new Error(`the Parquet file has ${metadata.num_rows} rows, over the ${MAX_ROWS} limit`);
   const rows = (await parquetReadObjects({ file, metadata })) as Record<string, unknown>[];

@@ -9,6 +9,6 @@ export async function gunzip(bytes: Uint8Array, maxBytes: number): Promise<Uint8
     return await readBounded(transformed(bytes, new DecompressionStream('gzip')), maxBytes, `decompressed size exceeds the ${formatMiB(maxBytes)} limit`);
   } catch (e) {
     if (e instanceof SizeLimitError) throw e;
-    throw new Error('corrupt or truncated gzip data');
+    throw new Error('corrupt or truncated gzip data', { cause: e });
   }
 }

@@ -34,6 +34,8 @@ function resolveUrl(raw: string, base: string): string | undefined {
 }
 
 const lastSegment = (url: string) => decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? 'image');
+// Control characters are exactly what a file name must not carry.
+// eslint-disable-next-line no-control-regex
 const cleanName = (name: string) => name.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 255) || 'image';
 
 export interface ParsedManifest {
