@@ -2,7 +2,7 @@
 // Thin comlink adapter around the core UMAP projection, with onnxruntime for the exact k-NN and the PCA's products.
 // Cancelling terminates the worker: the layout loop is synchronous, so no message could reach it.
 import * as Comlink from 'comlink';
-import { KNN_GRAPH_PATH, MATMUL_GRAPH_PATH } from '../models/build/knnGraph';
+import { KNN_GRAPH_PATH, MATMUL_GRAPH_PATH } from '../models/graphPaths';
 import { jsTopK, type TopKRunner } from '../src/projection/lib/knn';
 import { createOrtMatMul, createOrtTopK } from '../src/projection/lib/ortKernels';
 import { jsMatMul, type MatMulRunner } from '../src/projection/lib/pca';

@@ -11,8 +11,6 @@
  */
 import { GraphBuilder } from './graphBuilder';
 
-export const KNN_GRAPH_PATH = 'models/generated/knn-topk.onnx';
-
 export function buildKnnGraph(): Uint8Array {
   const g = new GraphBuilder();
   const queries = g.input('queries', ['q', 'd']);
@@ -24,8 +22,6 @@ export function buildKnnGraph(): Uint8Array {
   g.output('indices', ['q', 'k'], 'int64');
   return g.toBytes('knn_topk', 'k-NN: MatMul + TopK, written by Latent Sky (models/build/knnGraph.ts).');
 }
-
-export const MATMUL_GRAPH_PATH = 'models/generated/matmul.onnx';
 
 /**
  * A plain matrix product for the projection's PCA (covariance, subspace iteration, coordinates

@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { convertNsfwjsMobileNetV2 } from './convertNsfwjs';
-import { buildKnnGraph, buildMatMulGraph, KNN_GRAPH_PATH, MATMUL_GRAPH_PATH } from './knnGraph';
+import { KNN_GRAPH_PATH, MATMUL_GRAPH_PATH } from '../graphPaths';
+import { buildKnnGraph, buildMatMulGraph } from './knnGraph';
 import { BUNDLED_MODEL_PATH } from '../registry';
 
 const here = dirname(fileURLToPath(import.meta.url));
