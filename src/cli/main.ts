@@ -1,0 +1,130 @@
+/**
+ * `latent-sky`: the app's pipelines as a command-line job (composition root for Node; the browser's
+ * is src/app/). Nothing here is imported by the web app.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseLabelCsv, type LabelRow } from '../images/lib/labels';
+import { DEFAULT_PREPROCESSING, type Preprocessing } from '../preprocessing/lib/preprocessing';
+import { parseDevice } from './device';
+import { embedShard } from './embedShard';
+import { listInputs } from './inputs';
+import { mergeParts } from './merge';
+import { loadEmbedder, modelSource, type ModelSettings } from './model';
+import { pipelineFromLink, readPipeline } from './pipeline';
+import { resolveShard } from './shard';
+
+const HELP = `latent-sky — Latent Sky's embedding pipelines on the command line (same code as the app)
+
+Usage:
+  latent-sky embed --input <folder | manifest.json/.csv | files…> --model <zoo id | file.onnx | URL> --out <dir>
+                   [--labels labels.csv] [--pipeline pipeline.json | --from-link '<permalink>' [--pipeline-id ID]]
+                   [--output NAME] [--shard i/N | --shards N] [--batch B] [--row-group G] [--threads T] [--device cpu|cuda]
+  latent-sky merge <dir> [--out merged.parquet]
+
+embed writes <dir>/part-<i>-of-<N>.parquet (+ .skipped.csv, .json). Shards: --shard i/N, else
+SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT (/ SLURM_ARRAY_TASK_MIN), else JOB_COMPLETION_INDEX
+with --shards N. Inputs are sorted by relative path; shard i takes the i-th contiguous range.
+Re-running a shard resumes after its last complete row group, or does nothing if it is complete.
+merge checks that every shard is there and no image appears twice, then writes one Parquet file.`;
+
+const embedOptions = {
+  input: { type: 'string', multiple: true },
+  labels: { type: 'string' },
+  model: { type: 'string' },
+  output: { type: 'string' },
+  pipeline: { type: 'string' },
+  'from-link': { type: 'string' },
+  'pipeline-id': { type: 'string' },
+  out: { type: 'string' },
+  shard: { type: 'string' },
+  shards: { type: 'string' },
+  batch: { type: 'string' },
+  'row-group': { type: 'string' },
+  threads: { type: 'string' },
+  device: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`${flag} must be a whole number ≥ 1, not "${value}"`);
+  return Number(value);
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function embed(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: embedOptions, allowPositionals: true });
+  if (values.help) return (console.log(HELP), 0);
+  const inputs = [...(values.input ?? []), ...positionals];
+  if (!values.out) throw new Error('--out <dir> is required');
+  if (values.pipeline && values['from-link']) throw new Error('give --pipeline or --from-link, not both');
+
+  let preprocessing: Preprocessing = DEFAULT_PREPROCESSING;
+  let modelSpec = values.model;
+  let settings: ModelSettings = {};
+  if (values.pipeline) preprocessing = readPipeline(values.pipeline);
+  if (values['from-link']) {
+    const linked = await pipelineFromLink(values['from-link'], values['pipeline-id']);
+    preprocessing = linked.preprocessing;
+    settings = linked.settings;
+    modelSpec ??= linked.model;
+    if (!modelSpec) throw new Error(`the link's model is ${linked.description}`);
+    log(`from the link: ${linked.description}`);
+  }
+  if (!modelSpec) throw new Error('--model <zoo id | file.onnx | URL> is required');
+  if (values.output) settings = { ...settings, output: values.output };
+
+  const shard = resolveShard(values.shard, values.shards, process.env);
+  const device = parseDevice(values.device);
+  const threads = positiveInt(values.threads, '--threads');
+  const batch = positiveInt(values.batch, '--batch');
+  const rowGroup = positiveInt(values['row-group'], '--row-group') ?? 256;
+  let labels = new Map<string, LabelRow>();
+  if (values.labels) {
+    const table = parseLabelCsv(readFileSync(values.labels, 'utf8'));
+    for (const w of table.warnings) log(`${values.labels}: ${w}`);
+    labels = table.rows;
+  }
+  const items = listInputs(inputs);
+  const source = modelSource(modelSpec, settings);
+  mkdirSync(values.out, { recursive: true });
+  const result = await embedShard({
+    items, shard, outDir: values.out, preprocessing, labels, rowGroup, log,
+    modelLabel: source.label,
+    embedder: () => loadEmbedder(source, device, threads, batch),
+  });
+  return result.status === 'complete' || result.status === 'already-complete' ? 0 : 1;
+}
+
+async function merge(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  if (values.help) return (console.log(HELP), 0);
+  if (positionals.length !== 1) throw new Error('merge takes one folder: latent-sky merge <dir>');
+  const result = await mergeParts(positionals[0], values.out);
+  if (!result.ok) {
+    log(`merge refused, nothing written:\n  - ${result.problems.join('\n  - ')}`);
+    return 2;
+  }
+  log(`merged ${result.rows} rows (${result.skipped} files skipped) → ${result.out}`);
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'embed') return await embed(rest);
+    if (command === 'merge') return await merge(rest);
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      console.log(HELP);
+      return 0;
+    }
+    log(`unknown command "${command}"\n\n${HELP}`);
+    return 1;
+  } catch (e) {
+    log(`latent-sky ${command}: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}

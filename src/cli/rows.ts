@@ -1,0 +1,66 @@
+/**
+ * One output row per image, and its Parquet form. Columns follow the app's own export
+ * (src/export/lib/exportTable.ts writes them: strings UTF8, numbers DOUBLE, the embedding a
+ * LIST<FLOAT>): name, path, hash, label, ra_deg, dec_deg, meta_<key>…, embedding; row-group
+ * checkpoints also carry `error` (the reason an image was not embedded).
+ */
+import { readFileSync } from 'node:fs';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { toParquet, type ExportColumn } from '../export/lib/exportTable';
+
+export interface Row {
+  name: string;
+  path: string;
+  /** The app's content hash (src/shared/lib/hash.ts). */
+  hash: string | null;
+  label: string | null;
+  ra: number | null;
+  dec: number | null;
+  meta: Record<string, string>;
+  embedding: Float32Array | null;
+  error: string | null;
+}
+
+const FIXED = ['name', 'path', 'hash', 'label', 'ra_deg', 'dec_deg', 'embedding', 'error'];
+
+export function rowsToParquet(rows: readonly Row[], withError: boolean): Uint8Array {
+  const metaKeys = [...new Set(rows.flatMap((r) => Object.keys(r.meta)))].sort();
+  const columns: ExportColumn[] = [
+    { name: 'name', kind: 'string', values: rows.map((r) => r.name) },
+    { name: 'path', kind: 'string', values: rows.map((r) => r.path) },
+    { name: 'hash', kind: 'string', values: rows.map((r) => r.hash) },
+    { name: 'label', kind: 'string', values: rows.map((r) => r.label) },
+    { name: 'ra_deg', kind: 'float', values: rows.map((r) => r.ra) },
+    { name: 'dec_deg', kind: 'float', values: rows.map((r) => r.dec) },
+    ...metaKeys.map((k): ExportColumn => ({ name: `meta_${k}`, kind: 'string', values: rows.map((r) => r.meta[k] ?? null) })),
+    { name: 'embedding', kind: 'vector', values: rows.map((r) => r.embedding) },
+    ...(withError ? [{ name: 'error', kind: 'string', values: rows.map((r) => r.error) } as ExportColumn] : []),
+  ];
+  return new Uint8Array(toParquet(columns));
+}
+
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown) => (typeof v === 'number' ? v : null);
+
+export async function readRows(path: string): Promise<Row[]> {
+  const bytes = readFileSync(path);
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  let metadata;
+  try {
+    metadata = parquetMetadata(file);
+  } catch (e) {
+    throw new Error(`${path} is not a readable Parquet file (${e instanceof Error ? e.message : e})`);
+  }
+  const objects = (await parquetReadObjects({ file, metadata })) as Record<string, unknown>[];
+  return objects.map((o) => ({
+    name: String(o.name),
+    path: String(o.path),
+    hash: str(o.hash),
+    label: str(o.label),
+    ra: num(o.ra_deg),
+    dec: num(o.dec_deg),
+    meta: Object.fromEntries(Object.entries(o).filter(([k, v]) => k.startsWith('meta_') && !FIXED.includes(k) && v != null).map(([k, v]) => [k.slice(5), String(v)])),
+    embedding: o.embedding == null ? null : Float32Array.from(o.embedding as ArrayLike<number>),
+    error: str(o.error),
+  }));
+}
