@@ -1,0 +1,114 @@
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { embedShard, type ShardRun } from '../../src/cli/embedShard';
+import { listInputs } from '../../src/cli/inputs';
+import { mergeParts } from '../../src/cli/merge';
+import { loadEmbedder, modelSource } from '../../src/cli/model';
+import { readRows } from '../../src/cli/rows';
+import { parseLabelCsv } from '../../src/images/lib/labels';
+import { DEFAULT_PREPROCESSING } from '../../src/preprocessing/lib/preprocessing';
+import type { Embedder } from '../../src/models/lib/embedder';
+import { makeSurvey, MODEL } from './support/survey';
+import { maxAbsDiff, referenceEmbeddings } from './support/reference';
+
+const survey = makeSurvey(20);
+const out = mkdtempSync(join(tmpdir(), 'latent-sky-embed-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const items = listInputs([survey.root]);
+const labels = parseLabelCsv(readFileSync(survey.labelsCsv, 'utf8')).rows;
+const source = modelSource(MODEL);
+const quiet = { advance: () => undefined, done: () => undefined };
+
+function run(dir: string, index: number, count: number, embedder: () => Promise<Embedder> = () => loadEmbedder(source, 'cpu', 1, undefined)): Promise<Awaited<ReturnType<typeof embedShard>>> {
+  const config: ShardRun = {
+    items, shard: { index, count, source: 'test' }, outDir: dir, preprocessing: DEFAULT_PREPROCESSING, labels,
+    embedder, modelLabel: source.label, rowGroup: 4, log: () => undefined, progress: () => quiet,
+  };
+  return embedShard(config);
+}
+
+/** The real embedder, made to fail (as a killed task would stop) after `groups` row groups. */
+const dyingAfter = (groups: number) => async () => {
+  const real = await loadEmbedder(source, 'cpu', 1, undefined);
+  let calls = 0;
+  return { ...real, embed: (...args: Parameters<Embedder['embed']>) => (++calls > groups ? Promise.reject(new Error('killed')) : real.embed(...args)) };
+};
+
+describe('latent-sky embed and merge, over real MiraBest PNG and FITS files and broken ones', () => {
+  it('lists the folder with paths relative to its parent, as a dropped folder is in the app', () => {
+    expect(items.map((i) => i.path).sort()).toEqual([...survey.images, ...survey.broken].sort());
+  });
+
+  it('embeds 3 shards, resumes a killed one without recomputing or duplicating, and merges every image exactly once', async () => {
+    await run(out, 0, 3);
+    await expect(run(out, 1, 3, dyingAfter(2))).rejects.toThrow('killed');
+    const work = join(out, '.part-1-of-3.work');
+    expect(readdirSync(work).filter((f) => f.startsWith('rg-'))).toHaveLength(2);
+    expect(existsSync(join(out, 'part-1-of-3.parquet'))).toBe(false);
+
+    const refused = await mergeParts(out);
+    expect(refused.ok).toBe(false);
+    expect(refused.problems.join('\n')).toMatch(/missing shards \(of 3\): 1, 2/);
+    expect(refused.problems.join('\n')).toMatch(/unfinished shards.*part-1-of-3/);
+
+    let loads = 0;
+    const counting = () => (loads++, loadEmbedder(source, 'cpu', 1, undefined));
+    expect(await run(out, 1, 3, counting)).toMatchObject({ status: 'complete' });
+    expect(existsSync(work)).toBe(false);
+    expect(await run(out, 1, 3, counting)).toMatchObject({ status: 'already-complete' });
+    expect(loads).toBe(1);
+    await run(out, 2, 3);
+
+    const merged = await mergeParts(out);
+    expect(merged).toMatchObject({ ok: true, rows: survey.images.length, skipped: survey.broken.length });
+    const rows = await readRows(merged.out!);
+    expect(rows.map((r) => r.path).sort()).toEqual([...survey.images].sort());
+    const skipped = readFileSync(join(out, 'merged.skipped.csv'), 'utf8');
+    expect(skipped).toMatch(/survey\/broken\/truncated\.png,truncated PNG/);
+    expect(skipped).toMatch(/survey\/broken\/notes\.fits,"not a supported image/);
+
+    const fits = rows.find((r) => r.name.startsWith('200_000.395'))!;
+    expect(fits).toMatchObject({ label: 'FRII', meta: { class_code: '200' } });
+    expect(fits.ra).toBeCloseTo(0.395, 2);
+    expect(fits.dec).toBeCloseTo(-8.865, 2);
+    expect(rows.find((r) => r.path === 'survey/FRI/mirabest_0000.png')).toMatchObject({ label: 'FRI', hash: expect.stringMatching(/^[0-9a-f]{32}$/) });
+
+    const byPath = new Map(items.map((i) => [i.path, i]));
+    const reference = await referenceEmbeddings(rows.map((r) => ({ name: r.name, location: byPath.get(r.path)!.location })));
+    for (const r of rows) expect(maxAbsDiff(r.embedding!, reference.get(byPath.get(r.path)!.location)!)).toBeLessThan(1e-4);
+  }, 120_000);
+
+  it('merge reports duplicate rows and writes nothing', async () => {
+    const dup = mkdtempSync(join(tmpdir(), 'latent-sky-dup-'));
+    try {
+      for (const ext of ['parquet', 'json', 'skipped.csv']) {
+        cpSync(join(out, `part-0-of-3.${ext}`), join(dup, `part-0-of-3.${ext}`));
+        cpSync(join(out, `part-0-of-3.${ext}`), join(dup, `part-1-of-3.${ext}`));
+        cpSync(join(out, `part-2-of-3.${ext}`), join(dup, `part-2-of-3.${ext}`));
+      }
+      const result = await mergeParts(dup);
+      expect(result.ok).toBe(false);
+      expect(result.problems.join('\n')).toMatch(/duplicate rows: survey\/FRI\/mirabest_0000\.png ×2/);
+      expect(existsSync(join(dup, 'merged.parquet'))).toBe(false);
+    } finally {
+      rmSync(dup, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses checkpoints made for another plan', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'latent-sky-plan-'));
+    try {
+      await expect(run(other, 0, 2, dyingAfter(1))).rejects.toThrow('killed');
+      const config: ShardRun = {
+        items, shard: { index: 0, count: 2, source: 'test' }, outDir: other, preprocessing: { ...DEFAULT_PREPROCESSING, resize: 320 }, labels,
+        embedder: () => loadEmbedder(source, 'cpu', 1, undefined), modelLabel: source.label, rowGroup: 4, log: () => undefined, progress: () => quiet,
+      };
+      await expect(embedShard(config)).rejects.toThrow(/checkpoints of a run with other inputs, model, pipeline/);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+});
