@@ -7,8 +7,11 @@
  * dependencies (HEALPix, MOC WASM, XML, zstd, …) for formats we do not read, and we need bounded
  * memory on hostile headers, which a streaming-free reader of 200 lines gives us directly.
  */
-export type HeaderValue = string | number | boolean | null;
-export type FitsHeader = Record<string, HeaderValue>;
+import { intKey, type FitsHeader, type HeaderValue } from './fitsKeywords';
+import { BlockAverager } from './blockAverage';
+import { compressedAxes, isCompressedImage, readCompressedImage, compressionOf, imageHeaderOf } from './tileCompression';
+
+export type { FitsHeader, HeaderValue };
 
 export interface FitsImage {
   width: number;
@@ -23,6 +26,8 @@ export interface FitsImage {
   /** Which plane of a cube this is, and how many there are (1 for a 2-D image). */
   plane: number;
   planes: number;
+  /** Tile-compression codec (ZCMPTYPE) the image was stored with; absent for a plain image. */
+  compression?: string;
 }
 
 export interface FitsReadOptions {
@@ -42,6 +47,8 @@ export interface HduSummary {
   bitpix: number;
   name?: string;
   isImage: boolean;
+  /** Tile-compression codec (ZCMPTYPE, e.g. RICE_1) when the image is stored tile-compressed. */
+  compression?: string;
 }
 
 const BLOCK = 2880;
@@ -93,13 +100,6 @@ function readHeader(bytes: Uint8Array, start: number): HeaderBlock {
   }
   throw new Error('not a valid FITS header: no END card');
 }
-
-const intKey = (h: FitsHeader, key: string, fallback?: number): number => {
-  const v = h[key];
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  if (v === undefined && fallback !== undefined) return fallback;
-  throw new Error(`FITS header keyword ${key} is missing or not an integer`);
-};
 
 function axes(h: FitsHeader): number[] {
   const naxis = intKey(h, 'NAXIS');
@@ -172,28 +172,33 @@ function* walkHdus(bytes: Uint8Array): Generator<HduLocation> {
   }
 }
 
+/** The image axes of an HDU: its own, or those of the image a tile-compressed table holds. */
+const imageAxes = (h: FitsHeader) => (isCompressedImage(h) ? compressedAxes(h) : axes(h));
+
 const holdsImage = (h: FitsHeader, index: number) => {
-  const ax = axes(h);
-  return isImageHdu(h, index) && ax.length >= 2 && ax[0] > 0 && ax[1] > 0;
+  const ax = imageAxes(h);
+  return (isImageHdu(h, index) || isCompressedImage(h)) && ax.length >= 2 && ax[0] > 0 && ax[1] > 0;
 };
 
 export function listHdus(bytes: Uint8Array): HduSummary[] {
-  return [...walkHdus(bytes)].map(({ index, header }) => ({
-    index,
-    type: index === 0 ? 'PRIMARY' : String(header.XTENSION ?? '?'),
-    axes: axes(header),
-    bitpix: intKey(header, 'BITPIX'),
-    name: typeof header.EXTNAME === 'string' ? header.EXTNAME : undefined,
-    isImage: holdsImage(header, index),
-  }));
+  return [...walkHdus(bytes)].map(({ index, header }) => {
+    const compressed = isCompressedImage(header);
+    return {
+      index,
+      type: index === 0 ? 'PRIMARY' : compressed ? 'IMAGE' : String(header.XTENSION ?? '?'),
+      axes: imageAxes(header),
+      bitpix: intKey(header, compressed ? 'ZBITPIX' : 'BITPIX'),
+      name: typeof header.EXTNAME === 'string' && !(compressed && header.EXTNAME === 'COMPRESSED_IMAGE') ? header.EXTNAME : undefined,
+      isImage: holdsImage(header, index),
+      ...(compressed ? { compression: compressionOf(header) } : {}),
+    };
+  });
 }
 
 export function readFitsImage(bytes: Uint8Array, options: FitsReadOptions = {}): FitsImage {
   const maxSide = options.maxSide ?? 2048;
-  let sawCompressed = false;
   for (const hdu of walkHdus(bytes)) {
     const { index, header, dataStart, size } = hdu;
-    if (header.ZIMAGE === true) sawCompressed = true;
     if (options.hdu !== undefined && index !== options.hdu) continue;
     if (!holdsImage(header, index)) {
       if (options.hdu !== undefined) throw new Error(`HDU ${index} holds no 2-D image`);
@@ -202,19 +207,33 @@ export function readFitsImage(bytes: Uint8Array, options: FitsReadOptions = {}):
     if (dataStart + size > bytes.length) {
       throw new Error(`truncated FITS: the image needs ${size} bytes of data but only ${bytes.length - dataStart} are present`);
     }
+    if (isCompressedImage(header)) return decodeCompressed(bytes, header, dataStart, size, index, maxSide, options.plane ?? 0);
     return decodeImage(bytes, header, dataStart, index, maxSide, options.plane ?? 0);
   }
   if (options.hdu !== undefined) throw new Error(`this FITS file has no HDU ${options.hdu}`);
-  if (sawCompressed) throw new Error('tile-compressed FITS images are not supported yet: decompress with funpack first');
   throw new Error('no 2-D image in this FITS file (no HDU with NAXIS ≥ 2)');
 }
 
-function decodeImage(bytes: Uint8Array, header: FitsHeader, dataStart: number, hduIndex: number, maxSide: number, plane: number): FitsImage {
-  const [width, height, ...rest] = axes(header);
-  const planes = rest.reduce((a, b) => a * b, 1);
+function checkPlane(ax: number[], plane: number): number {
+  const planes = ax.slice(2).reduce((a, b) => a * b, 1);
   if (!Number.isInteger(plane) || plane < 0 || plane >= planes) {
     throw new Error(`plane ${plane} does not exist: this image has ${planes} plane${planes === 1 ? '' : 's'}`);
   }
+  return planes;
+}
+
+function decodeCompressed(bytes: Uint8Array, table: FitsHeader, dataStart: number, size: number, hduIndex: number, maxSide: number, plane: number): FitsImage {
+  const planes = checkPlane(compressedAxes(table), plane);
+  const acc = readCompressedImage(bytes, table, dataStart, size, plane, (w, h) => new BlockAverager(w, h, maxSide));
+  return {
+    width: acc.width, height: acc.height, data: acc.finish(), header: imageHeaderOf(table), hduIndex,
+    downsample: acc.factor, plane, planes, compression: compressionOf(table),
+  };
+}
+
+function decodeImage(bytes: Uint8Array, header: FitsHeader, dataStart: number, hduIndex: number, maxSide: number, plane: number): FitsImage {
+  const [width, height] = axes(header);
+  const planes = checkPlane(axes(header), plane);
   const bitpix = intKey(header, 'BITPIX');
   const bpp = BYTES_PER_BITPIX[bitpix];
   const bscale = typeof header.BSCALE === 'number' ? header.BSCALE : 1;
@@ -223,23 +242,12 @@ function decodeImage(bytes: Uint8Array, header: FitsHeader, dataStart: number, h
   const planeBytes = width * height * bpp;
   const read = sampleReader(new DataView(bytes.buffer, bytes.byteOffset + dataStart + plane * planeBytes, planeBytes), bitpix);
 
-  const factor = Math.max(1, Math.ceil(Math.max(width, height) / maxSide));
-  const outW = Math.ceil(width / factor);
-  const outH = Math.ceil(height / factor);
-  const sum = new Float32Array(outW * outH);
-  const count = new Uint32Array(outW * outH);
+  const acc = new BlockAverager(width, height, maxSide);
   for (let y = 0; y < height; y++) {
-    const outRow = (y / factor) | 0;
     for (let x = 0; x < width; x++) {
       const raw = read((y * width + x) * bpp);
-      if (raw === blank) continue;
-      const v = bzero + bscale * raw;
-      if (!Number.isFinite(v)) continue;
-      const o = outRow * outW + ((x / factor) | 0);
-      sum[o] += v;
-      count[o]++;
+      if (raw !== blank) acc.add(x, y, bzero + bscale * raw);
     }
   }
-  for (let i = 0; i < sum.length; i++) sum[i] = count[i] ? sum[i] / count[i] : NaN;
-  return { width: outW, height: outH, data: sum, header, hduIndex, downsample: factor, plane, planes };
+  return { width: acc.width, height: acc.height, data: acc.finish(), header, hduIndex, downsample: acc.factor, plane, planes };
 }
