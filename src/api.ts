@@ -1,7 +1,7 @@
 import { DEFAULT_PREPROCESSING, describePreprocessing, type Preprocessing } from './preprocessing/lib/preprocessing';
 import type { ProbeSettings } from './probe/lib/probe';
 import { DEFAULT_UMAP, type UmapParams } from './projection/lib/projection';
-import { ingestFiles } from './images/ingest';
+import { openFiles } from './app/openFiles';
 import { addModel, addPixelBaseline, type AddModelOptions } from './models/models';
 import { listCachedModels, type CachedModel } from './models/modelCache';
 import { addPipeline } from './models/pipelines';
@@ -146,7 +146,7 @@ export const api: LatentSkyApi = {
   },
   cachedModels: listCachedModels,
   addPipeline: ({ modelId, preprocessing }) => addPipeline(modelId, { ...DEFAULT_PREPROCESSING, ...preprocessing }).id,
-  addFiles: (files) => ingestFiles(files.map((f) => (f instanceof File ? { file: f, path: f.name } : f)), 'api'),
+  addFiles: (files) => openFiles(files.map((f) => (f instanceof File ? { file: f, path: f.name } : f)), 'api'),
   setUmap(params) {
     setState((s) => ({ umap: { ...DEFAULT_UMAP, ...s.umap, ...params } }));
   },

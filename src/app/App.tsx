@@ -7,6 +7,7 @@ import { DemoButton } from '../images/ui/DataPanel';
 import { CopyLinkButton } from '../sharing/ui/CopyLinkButton';
 import { ExportMenu } from '../export/ui/ExportMenu';
 import { FilePickers } from '../images/ui/FilePickers';
+import { openFiles } from './openFiles';
 import { LinkBanner } from '../sharing/ui/LinkBanner';
 import { StoragePanel } from '../embeddings/ui/StoragePanel';
 import { StorageNotice } from '../embeddings/ui/StorageNotice';
@@ -35,7 +36,7 @@ export function App() {
         <div className="row">
           <ExportMenu />
           <CopyLinkButton />
-          <FilePickers />
+          <FilePickers onFiles={openFiles} />
         </div>
       </header>
       <aside className="sidebar">
@@ -76,7 +77,7 @@ export function App() {
       {hasImages && pipelines.length > 0 && <CompareTable />}
       {hasImages && pipelines.length > 0 && <ProbePanel />}
       </main>
-      <DropZone />
+      <DropZone onFiles={openFiles} />
     </div>
   );
 }

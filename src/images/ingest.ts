@@ -9,8 +9,6 @@ export const ingest = createIngestController({
   store: { getState, setState },
   workers: decodeWorkers,
   rememberFile,
-  // Imported lazily: the permalink module claims model files a link asked for, and imports this one.
-  onModelFile: (file) => void import('../models/modelFiles').then((m) => m.openModelFile(file)),
 });
 
 export const ingestFiles = ingest.ingestFiles;

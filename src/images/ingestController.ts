@@ -51,8 +51,11 @@ export interface IngestDeps {
   workers: () => Comlink.Remote<DecodeWorkerApi>[] | Pick<DecodeWorkerApi, 'ingest'>[];
   /** Keeps the original file of a content hash, so each pipeline can decode it its own way. */
   rememberFile: (hash: string, blob: Blob, name: string) => void;
-  /** A dropped .onnx file: becomes a model. */
-  onModelFile: (file: File) => void;
+  /**
+   * A dropped .onnx file (it becomes a model). Without a handler, a model file that reaches ingest
+   * goes to the decoder, which lists it as skipped with its reason.
+   */
+  onModelFile?: (file: File) => void;
   /** A thumbnail's URL (object URLs in the browser). */
   thumbUrl?: (blob: Blob) => string;
   revokeThumb?: (url: string) => void;
@@ -252,7 +255,7 @@ export function createIngestController(deps: IngestDeps) {
     for (const item of wanted) {
       const kind = sniffKind(item.file.name, new Uint8Array(0));
       if (kind === 'csv') csvs.push(item);
-      else if (kind === 'onnx') deps.onModelFile(item.file);
+      else if (kind === 'onnx' && deps.onModelFile) deps.onModelFile(item.file);
       else images.push(item);
     }
     if (csvs.length + images.length === 0) return;

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { ingestFiles } from '../ingest';
+import type { DroppedFile } from '../ingestController';
 import { filesFromDataTransfer } from './droppedFiles';
 
 /** Files and folders can be dropped anywhere on the page; an overlay says where they go. */
-export function DropZone() {
+export function DropZone({ onFiles }: { onFiles: (files: DroppedFile[]) => void }) {
   const [dragging, setDragging] = useState(false);
   useEffect(() => {
     let depth = 0;
@@ -26,7 +26,7 @@ export function DropZone() {
       e.preventDefault();
       depth = 0;
       setDragging(false);
-      void filesFromDataTransfer(e.dataTransfer!).then(ingestFiles);
+      void filesFromDataTransfer(e.dataTransfer!).then(onFiles);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);
@@ -38,7 +38,7 @@ export function DropZone() {
       window.removeEventListener('dragleave', leave);
       window.removeEventListener('drop', drop);
     };
-  }, []);
+  }, [onFiles]);
   if (!dragging) return null;
   return (
     <div className="drop-overlay" aria-hidden>

@@ -1,15 +1,15 @@
 import { useRef } from 'react';
-import { ingestFiles } from '../ingest';
+import type { DroppedFile } from '../ingestController';
 import { filesFromInput } from './droppedFiles';
 
 const ACCEPT = '.fits,.fit,.fts,.gz,.png,.jpg,.jpeg,.csv,.onnx,image/png,image/jpeg';
 
 /** Buttons for the file picker and the folder picker (a folder's subfolder names become labels). */
-export function FilePickers() {
+export function FilePickers({ onFiles }: { onFiles: (files: DroppedFile[]) => void }) {
   const files = useRef<HTMLInputElement>(null);
   const folder = useRef<HTMLInputElement>(null);
   const onChange = (e: React.ChangeEvent<HTMLInputElement>) => {
-    if (e.target.files?.length) void ingestFiles(filesFromInput(e.target.files));
+    if (e.target.files?.length) onFiles(filesFromInput(e.target.files));
     e.target.value = '';
   };
   return (
