@@ -1,5 +1,7 @@
 import { DEFAULT_PREPROCESSING, describePreprocessing, type Preprocessing } from './preprocessing/lib/preprocessing';
 import type { ProbeSettings } from './probe/lib/probe';
+import type { ProbeComparison } from './probe/lib/pipelineComparisons';
+import { probeComparisons } from './probe/probeComparisons';
 import { DEFAULT_UMAP, type UmapParams } from './projection/lib/projection';
 import { openFiles } from './app/openFiles';
 import { addModel, addPixelBaseline, type AddModelOptions } from './models/models';
@@ -7,6 +9,10 @@ import { listCachedModels, type CachedModel } from './models/modelCache';
 import { addPipeline } from './models/pipelines';
 import { embeddedCount, imageLabel, pipelineKey, pipelineTitle } from './state/selectors';
 import { getState, setState } from './state/store';
+
+/** Numbers that JSON cannot carry (NaN, ±∞) become null. */
+type JsonSafe<T> = { [K in keyof T]: T[K] extends number ? number | null : T[K] };
+const jsonSafe = <T extends object>(o: T): JsonSafe<T> => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' && !Number.isFinite(v) ? null : v])) as JsonSafe<T>;
 
 /** JSON-safe picture of the app, for scripts and end-to-end tests. */
 export interface Snapshot {
@@ -26,6 +32,8 @@ export interface Snapshot {
     running: boolean;
     error: string | null;
     results: { pipelineId: string; head: string; budget: string; macroF1Mean: number; macroF1Std: number; accuracyMean: number; nTrain: number }[];
+    /** Paired tests between every pair of pipelines per head and budget (src/probe/lib/pipelineComparisons.ts); undefined numbers are null. */
+    comparisons: JsonSafe<ProbeComparison>[];
   };
 }
 
@@ -94,6 +102,7 @@ export function snapshot(): Snapshot {
       results: s.pipelines.flatMap((p) => (s.probe[p.id]?.results ?? []).map((r) => ({
         pipelineId: p.id, head: r.head, budget: r.budgetLabel, macroF1Mean: r.macroF1Mean, macroF1Std: r.macroF1Std, accuracyMean: r.accuracyMean, nTrain: r.nTrain,
       }))),
+      comparisons: probeComparisons(s).map(jsonSafe),
     },
   };
 }

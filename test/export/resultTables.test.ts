@@ -1,11 +1,12 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { ProbeResult } from '../../src/probe/lib/probe';
-import { metricsCsv, probeResultsCsv } from '../../src/export/lib/resultTables';
+import { metricsCsv, probeComparisonsCsv, probeResultsCsv } from '../../src/export/lib/resultTables';
+import { comparePipelineResults } from '../../src/probe/lib/pipelineComparisons';
 
 const result = (budgetLabel: string, f1: number): ProbeResult => ({
   head: 'linear', budget: { kind: 'fraction', value: 0.5 }, budgetLabel,
-  macroF1Mean: f1, macroF1Std: 0.0123456789, accuracyMean: 0.9, accuracyStd: 0.01,
+  macroF1Mean: f1, macroF1Std: 0.0123456789, macroF1PerSeed: [f1 - 0.01, f1 + 0.01], accuracyMean: 0.9, accuracyStd: 0.01,
   perClassF1Mean: [f1 - 0.1, f1 + 0.1], confusion: [[1, 0], [0, 1]], nTrain: 80, seeds: 5, predictions: new Int32Array(0),
 });
 
@@ -16,10 +17,23 @@ describe('probe results as CSV', () => {
       { title: 'Pixels (no network) · default preprocessing', results: [result('50 %', 0.6), result('100 %', 0.62)] },
     ], ['FRI', 'FRII']);
     const { data } = Papa.parse<Record<string, string>>(csv, { header: true });
-    expect(Object.keys(data[0])).toEqual(['pipeline', 'head', 'budget', 'n_train', 'seeds', 'macro_f1_mean', 'macro_f1_std', 'accuracy_mean', 'accuracy_std', 'f1_FRI', 'f1_FRII']);
+    expect(Object.keys(data[0])).toEqual(['pipeline', 'head', 'budget', 'n_train', 'seeds', 'macro_f1_mean', 'macro_f1_std', 'accuracy_mean', 'accuracy_std', 'f1_FRI', 'f1_FRII', 'macro_f1_seed1', 'macro_f1_seed2']);
     expect(data).toHaveLength(4);
     expect(data[0]).toMatchObject({ pipeline: 'DINOv2 · default preprocessing', budget: '50 %', n_train: '80', seeds: '5', macro_f1_mean: '0.8123456789', macro_f1_std: '0.0123456789' });
     expect(Number(data[0].f1_FRII)).toBeCloseTo(0.9123456789, 12);
+  });
+
+  it('paired comparisons: one row per pair × head × budget, raw and Holm-corrected p', () => {
+    const scores = (base: number) => Array.from({ length: 10 }, (_, i) => base + 0.01 * ((i * 7) % 5));
+    const cs = comparePipelineResults([
+      { id: 'a', basis: '', imageIds: [], results: [{ ...result('100 %', 0.8), macroF1PerSeed: scores(0.8) }] },
+      { id: 'b', basis: '', imageIds: [], results: [{ ...result('100 %', 0.7), macroF1PerSeed: scores(0.7).map((v, i) => v + 0.002 * i) }] },
+    ]);
+    const { data } = Papa.parse<Record<string, string>>(probeComparisonsCsv(cs, (id) => `model ${id}`), { header: true });
+    expect(data).toHaveLength(1);
+    expect(data[0]).toMatchObject({ pipeline_a: 'model a', pipeline_b: 'model b', head: 'linear', budget: '100 %', seeds: '10', same_images: 'yes', wilcoxon_method: 'exact', better: 'model a' });
+    expect(Number(data[0].mean_diff)).toBeCloseTo(cs[0].meanDiff, 12);
+    expect(Number(data[0].p_t_holm)).toBe(cs[0].pTHolm);
   });
 
   it('names a spreadsheet would run as formulas stay text', () => {

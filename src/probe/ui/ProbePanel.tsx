@@ -8,6 +8,8 @@ import { useStore, type PipelineRecord } from '../../state/store';
 import { ConfusionHeatmap, F1Bars, F1Curve, type PipelineSeries } from './ProbeCharts';
 import { ProbeSettingsForm } from './ProbeSettingsForm';
 import { ProgressBar } from '../../shared/ui/ProgressBar';
+import { probeComparisons } from '../probeComparisons';
+import { ComparisonMatrix, ComparisonTable } from './ProbeComparisons';
 
 /** The study's main result, live: macro-F1 of a head on frozen embeddings, per pipeline, as labels grow. */
 export function ProbePanel() {
@@ -31,6 +33,9 @@ export function ProbePanel() {
   const confusionResult = confusionSeries?.results.find((r) => r.head === activeHead && r.budgetLabel === activeBudget);
   const running = pipelines.find((p) => p.id === probeRun.pipelineId);
   const hasPixels = models.some((m) => m.request.source.kind === 'builtin');
+  const allComparisons = useMemo(() => probeComparisons({ probe, pipelines }), [probe, pipelines]);
+  const comparisons = allComparisons.filter((c) => c.head === activeHead && c.budget === activeBudget);
+  const titleOf = (id: string) => series.find((s) => s.id === id)?.title ?? id;
 
   return (
     <section className="probe" data-testid="probe" aria-labelledby="probe-title">
@@ -58,7 +63,7 @@ export function ProbePanel() {
                     <select value={activeHead} onChange={(e) => setHead(e.target.value as Head)}>{heads.map((h) => <option key={h}>{h}</option>)}</select>
                   </label>
                 )}
-                <label className="field inline-select"><span>Bars and confusion at</span>
+                <label className="field inline-select"><span>Bars, confusion and paired tests at</span>
                   <select value={activeBudget} onChange={(e) => setBudget(e.target.value)} data-testid="probe-budget">{budgets.map((b) => <option key={b}>{b}</option>)}</select>
                 </label>
                 <label className="field inline-select"><span>Confusion of</span>
@@ -69,6 +74,7 @@ export function ProbePanel() {
                 <F1Curve series={series} head={activeHead} />
                 <F1Bars series={series} head={activeHead} budget={activeBudget} />
                 {confusionResult && <ConfusionHeatmap result={confusionResult} classNames={probe[confusionSeries.id].classNames} />}
+                <ComparisonMatrix comparisons={comparisons} order={series.map((s) => s.id)} title={titleOf} budget={activeBudget} />
               </div>
               {confusionResult && (
                 <p className="small" data-testid="per-class">
@@ -104,6 +110,7 @@ export function ProbePanel() {
                   ))}
                 </tbody>
               </table>
+              <ComparisonTable comparisons={comparisons} all={allComparisons} order={series.map((s) => s.id)} title={titleOf} budget={activeBudget} />
             </>
           )}
         </div>
