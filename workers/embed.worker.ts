@@ -3,6 +3,7 @@
 import * as Comlink from 'comlink';
 import { createEmbedder, type Backend, type Embedder, type EmbedderInfo, type EmbedderOptions } from '../src/models/lib/embedder';
 import type { DecodedImage } from '../src/images/lib/image';
+import type { ModelInputRecipe } from '../src/models/lib/modelInput';
 import { createPixelEmbedder } from '../src/models/lib/pixelEmbedder';
 import { loadOrt } from './ort';
 
@@ -55,9 +56,10 @@ const api = {
     embedder.info.fallbacks.unshift(...notes);
     return embedder.info;
   },
-  async embed(images: DecodedImage[], size?: number): Promise<{ vectors: Float32Array; dim: number; backend: Backend }> {
+  /** `recipe`: the pipeline's model-input recipe when it overrides the model's (null = plain bilinear). */
+  async embed(images: DecodedImage[], size?: number, recipe?: ModelInputRecipe | null): Promise<{ vectors: Float32Array; dim: number; backend: Backend }> {
     if (!embedder) throw new Error('model not loaded');
-    const result = await embedder.embed(images, size);
+    const result = await embedder.embed(images, size, recipe);
     return Comlink.transfer({ ...result, backend: embedder.info.backend }, [result.vectors.buffer as ArrayBuffer]);
   },
 };

@@ -5,6 +5,7 @@ import type { EmbedWorkerApi } from '../../workers/embed.worker';
 import { download } from '../shared/lib/download';
 import { contentHash } from '../shared/lib/hash';
 import { onnxProblem } from './lib/onnxCheck';
+import { registryEmbedderOptions } from './lib/registryOptions';
 import { defaultDtype, hubFileUrl, MODEL_REGISTRY, registryEntry, type Dtype } from '../../models/registry';
 import { cachedModel, cacheModel } from './modelCache';
 import { addPipeline } from './pipelines';
@@ -44,7 +45,7 @@ export const hasWorker = (modelId: string): boolean => workers.has(modelId);
 
 export function embedWorker(modelId: string): EmbedClient | undefined {
   const handle = workers.get(modelId);
-  return handle && { embed: (images, size) => handle.call((api) => api.embed(images, size)) };
+  return handle && { embed: (images, size, recipe) => handle.call((api) => api.embed(images, size, recipe)) };
 }
 
 /**
@@ -130,9 +131,12 @@ async function loadInto(model: ModelRecord, bytes: Uint8Array | null): Promise<v
   updateModel(model.id, { status: 'loading', error: undefined });
   const handle = workers.get(model.id);
   if (!handle) throw new Error(WORKER_DIED);
+  // A zoo model: its input recipe, and the outputs it accepts should this export lack the first.
+  const entry = request.registryId ? registryEntry(request.registryId) : undefined;
+  const fromRegistry = entry ? registryEmbedderOptions(entry, request.output) : { output: request.output };
   const info = await handle.call((api) => api.load(bytes ? Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]) : null, {
     backends: backendsFor(request.backend),
-    output: request.output,
+    ...fromRegistry,
     inputSize: request.inputSize,
     mean: request.mean,
     std: request.std,

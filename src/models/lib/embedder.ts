@@ -1,7 +1,7 @@
 import type * as Ort from 'onnxruntime-web';
-import { defaultEmbeddingOutput, splitEmbeddings, type TensorInfo } from './embeddingOutput';
+import { chooseOutput, splitEmbeddings, type TensorInfo } from './embeddingOutput';
 import type { DecodedImage } from '../../images/lib/image';
-import { makeBatch, IMAGENET_NORM, type ModelInputSpec } from './modelInput';
+import { l2NormaliseRows, makeBatch, IMAGENET_NORM, type ModelInputRecipe, type ModelInputSpec } from './modelInput';
 
 /** The part of onnxruntime we use; onnxruntime-web in the browser, its Node build or onnxruntime-node in tests. */
 export type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor'>;
@@ -12,7 +12,11 @@ export interface EmbedderOptions {
   /** Tried in order; the first that loads (and runs) the model wins. */
   backends: Backend[];
   output?: string;
+  /** Outputs that give the same embedding, tried in order when the graph lacks `output`. */
+  alternatives?: string[];
   inputSize?: number;
+  /** The model's input recipe (Pillow resize, crop, feature L2); absent: plain bilinear resize. */
+  recipe?: ModelInputRecipe;
   mean?: [number, number, number];
   std?: [number, number, number];
   /** Batch size for models with a dynamic batch dimension. */
@@ -35,8 +39,11 @@ export interface EmbedderInfo {
 
 export interface Embedder {
   info: EmbedderInfo;
-  /** Row-major [images.length × dim] embeddings; `size` is the input side for dynamic-size models. */
-  embed(images: readonly DecodedImage[], size?: number): Promise<{ vectors: Float32Array; dim: number }>;
+  /**
+   * Row-major [images.length × dim] embeddings; `size` is the input side for dynamic-size models;
+   * `recipe` overrides the model's (a pipeline's choice; null = plain bilinear resize).
+   */
+  embed(images: readonly DecodedImage[], size?: number, recipe?: ModelInputRecipe | null): Promise<{ vectors: Float32Array; dim: number }>;
   release(): Promise<void>;
 }
 
@@ -81,26 +88,24 @@ export async function createEmbedder(ort: OrtModule, model: Uint8Array, opts: Em
 
   const input = describeInput(session, opts);
   const outputs: TensorInfo[] = session.outputMetadata.map((m) => ({ name: m.name, shape: m.isTensor ? m.shape : [] }));
-  const output = opts.output ?? defaultEmbeddingOutput(outputs);
-  if (!outputs.some((o) => o.name === output)) {
-    throw new Error(`the model has no output named "${output}" (it has: ${outputs.map((o) => o.name).join(', ')})`);
-  }
+  const output = chooseOutput(outputs, opts.output, opts.alternatives);
   const info: EmbedderInfo = {
     backend,
     inputName: input.name,
     outputs,
     output,
-    input: { size: input.size, mean: opts.mean ?? [...IMAGENET_NORM.mean], std: opts.std ?? [...IMAGENET_NORM.std] },
+    input: { size: input.size, mean: opts.mean ?? [...IMAGENET_NORM.mean], std: opts.std ?? [...IMAGENET_NORM.std], ...(opts.recipe && { recipe: opts.recipe }) },
     fixedSize: input.fixed,
     batchSize: input.batchSize,
     fallbacks,
   };
 
-  async function runBatch(batch: readonly DecodedImage[], size: number): Promise<Float32Array[]> {
+  async function runBatch(batch: readonly DecodedImage[], spec: ModelInputSpec): Promise<Float32Array[]> {
+    const { size } = spec;
     // Fixed-batch models get the last partial batch padded by repeating its first image.
     const padded = [...batch];
     while (padded.length < info.batchSize) padded.push(batch[0]);
-    const tensor = new ort.Tensor('float32', makeBatch(padded, { ...info.input, size }), [padded.length, 3, size, size]);
+    const tensor = new ort.Tensor('float32', makeBatch(padded, spec), [padded.length, 3, size, size]);
     const result = await session!.run({ [info.inputName]: tensor }, [info.output]);
     const out = result[info.output];
     const vectors = splitEmbeddings(out.data as Float32Array, out.dims, padded.length).slice(0, batch.length);
@@ -111,13 +116,15 @@ export async function createEmbedder(ort: OrtModule, model: Uint8Array, opts: Em
 
   return {
     info,
-    async embed(images, requested) {
+    async embed(images, requested, recipeOverride) {
       const size = info.fixedSize || !requested ? info.input.size : requested;
+      const recipe = recipeOverride === undefined ? info.input.recipe : (recipeOverride ?? undefined);
+      const spec: ModelInputSpec = { size, mean: info.input.mean, std: info.input.std, ...(recipe && { recipe }) };
       const vectors: Float32Array[] = [];
       for (let i = 0; i < images.length; i += info.batchSize) {
         const batch = images.slice(i, i + info.batchSize);
         try {
-          vectors.push(...(await runBatch(batch, size)));
+          vectors.push(...(await runBatch(batch, spec)));
         } catch (e) {
           if (info.backend !== 'webgpu' || !opts.backends.includes('wasm')) throw e;
           // WebGPU loaded the graph but failed to run it: fall back to WASM for good.
@@ -125,12 +132,13 @@ export async function createEmbedder(ort: OrtModule, model: Uint8Array, opts: Em
           await session!.release();
           session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
           info.backend = 'wasm';
-          vectors.push(...(await runBatch(batch, size)));
+          vectors.push(...(await runBatch(batch, spec)));
         }
       }
       const dim = vectors[0]?.length ?? 0;
       const flat = new Float32Array(vectors.length * dim);
       vectors.forEach((v, i) => flat.set(v, i * dim));
+      if (recipe?.l2Normalise) l2NormaliseRows(flat, dim);
       return { vectors: flat, dim };
     },
     release: () => session!.release(),

@@ -20,6 +20,19 @@ export function defaultEmbeddingOutput(outputs: readonly TensorInfo[]): string {
 }
 
 /**
+ * The embedding output: `preferred` if the graph has it, else the first of `alternatives` it has
+ * (exports differ in which outputs they keep: DINOv2 without `pooler_output` still has
+ * `last_hidden_state`, whose token 0 is the same vector); with nothing preferred, the default.
+ */
+export function chooseOutput(outputs: readonly TensorInfo[], preferred?: string, alternatives: readonly string[] = []): string {
+  if (preferred === undefined) return defaultEmbeddingOutput(outputs);
+  const found = [preferred, ...alternatives].find((name) => outputs.some((o) => o.name === name));
+  if (found !== undefined) return found;
+  const wanted = [preferred, ...alternatives].map((n) => `"${n}"`).join(' or ');
+  throw new Error(`the model has no output named ${wanted} (it has: ${outputs.map((o) => o.name).join(', ')})`);
+}
+
+/**
  * Splits a batch output into one vector per item. [B, D] as is; [B, C, H, W] by global average
  * pooling (a CNN feature map); [B, T, D] by taking token 0 (the CLS token of a ViT).
  */
