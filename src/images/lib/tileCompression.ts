@@ -2,7 +2,7 @@
  * Tile-compressed FITS images (the "tiled image convention", FITS 4.0 §10; what fpack writes and
  * astropy's CompImageHDU reads): the image lives in a binary table with ZIMAGE = T, one row per
  * tile, each tile's compressed bytes in the heap. Decoding follows cfitsio's imcompress.c:
- * codecs RICE_1, GZIP_1, GZIP_2, PLIO_1 (HCOMPRESS_1 is refused with a clear reason), tiles that
+ * codecs RICE_1, GZIP_1, GZIP_2, PLIO_1, HCOMPRESS_1 (and fpack's NOCOMPRESS), tiles that
  * could not be compressed in UNCOMPRESSED_DATA / GZIP_COMPRESSED_DATA, integer scaling, and
  * quantised floats with ZSCALE/ZZERO, ZBLANK and subtractive dithering.
  *
@@ -14,6 +14,7 @@ import { intKey, numKey, type FitsHeader } from './fitsKeywords';
 import { BlockAverager } from './blockAverage';
 import { CorruptTileError, riceDecode } from './rice';
 import { plioDecode } from './plio';
+import { hdecompress } from './hcompress';
 import { ditherOffsets } from './dither';
 
 export const isCompressedImage = (h: FitsHeader) => h.XTENSION === 'BINTABLE' && h.ZIMAGE === true;
@@ -220,7 +221,8 @@ class CompressedTable {
         break;
       }
       case 'HCOMPRESS_1':
-        throw new Error('HCOMPRESS_1 tile compression is not supported yet: decompress with funpack first');
+        ints = hdecompress(compressed, (this.param.get('SMOOTH') ?? 0) !== 0, count).values;
+        break;
       case 'NOCOMPRESS': {
         const { values, isFloat } = unpackBigEndian(compressed, count, false, this.lossless, row);
         ints = values;
