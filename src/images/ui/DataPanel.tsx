@@ -4,10 +4,10 @@ import { isDemoPath } from '../lib/demoSky';
 import { clearImages } from '../ingest';
 import { classInfo } from '../../state/selectors';
 import { useStore } from '../../state/store';
-import { Legend } from '../../projection/ui/Legend';
+import { Legend } from '../../shared/ui/Legend';
 import { ManifestForm } from './ManifestForm';
 import { ProgressBar } from '../../shared/ui/ProgressBar';
-import { SkippedList } from './SkippedList';
+import { SkippedList } from '../../shared/ui/SkippedList';
 
 /** What has been loaded: counts, classes, decode progress and every skipped file with its reason. */
 export function DataPanel() {

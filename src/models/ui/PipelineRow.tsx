@@ -5,7 +5,7 @@ import { cancelEmbedding, resumeEmbedding } from '../../embeddings/scheduler';
 import { useStore, type ModelRecord, type PipelineRecord } from '../../state/store';
 import { PreprocessingEditor } from '../../preprocessing/ui/PreprocessingEditor';
 import { ProgressBar } from '../../shared/ui/ProgressBar';
-import { SkippedList } from '../../images/ui/SkippedList';
+import { SkippedList } from '../../shared/ui/SkippedList';
 import { timeLeft } from '../../shared/ui/formatDuration';
 
 /** One pipeline of a model: its preprocessing, embedding progress, and the editor. */

@@ -4,7 +4,7 @@ import { fileOf, nextDecodeWorker } from '../../images/decodePool';
 import { imageLabel, imageMeta, inputSize, modelOf } from '../../state/selectors';
 import { setState, useStore } from '../../state/store';
 import type { RgbaImage } from '../../../workers/decode.worker';
-import { formatSky } from '../../images/ui/formatSky';
+import { formatSky } from '../../shared/lib/formatSky';
 import { NeighbourRows } from '../../compare/ui/NeighbourRows';
 
 function ImageCanvas({ image, caption, testId }: { image?: RgbaImage; caption: string; testId: string }) {

@@ -15,11 +15,11 @@ import { cameraOfView, fitView, viewOfCamera, type Camera, type OrthoViewState }
 import { pointsInPolygon } from '../lib/geometry';
 import { applyTransform, fitProcrustes } from '../lib/procrustes';
 import { ColourBar } from './ColourBar';
-import { Legend } from './Legend';
+import { Legend } from '../../shared/ui/Legend';
 import { ProgressBar } from '../../shared/ui/ProgressBar';
 import { SelectionOverlay, type SelectMode } from './SelectionOverlay';
 import { timeLeft } from '../../shared/ui/formatDuration';
-import { formatSky } from '../../images/ui/formatSky';
+import { formatSky } from '../../shared/lib/formatSky';
 import { useElementSize } from '../../shared/ui/useElementSize';
 
 const VIEW = new OrthographicView({ id: 'umap', flipY: true, controller: true });

@@ -1,4 +1,4 @@
-import { classColour, type Rgb } from '../../shared/lib/palette';
+import { classColour, type Rgb } from '../lib/palette';
 
 /** Legend with counts; every plot shows one. Colours default to the class palette. */
 export function Legend({ names, counts, colours, label = 'Classes', hidden, onToggle }: {
