@@ -57,6 +57,16 @@ export function trustworthiness(Dx: Float64Array, Dy: Float64Array, n: number, k
   return 1 - (t * 2) / (n * k * (2 * n - 3 * k - 1));
 }
 
+/**
+ * Continuity of the 2-D layout (Venna & Kaski 2006), the other half of trustworthiness: do an
+ * image's true neighbours stay near it in the layout? It is trustworthiness with the roles of the
+ * spaces swapped:
+ *   C(k) = 1 − 2 / (n k (2n − 3k − 1)) · Σ_i Σ_{j ∈ V_k(i)} (r̂(i, j) − k),
+ * V_k(i) the k nearest neighbours of i in the embedding that are not among its k nearest in the
+ * layout, r̂(i, j) the rank of j among i's neighbours in the layout (1 = nearest; ties by index).
+ */
+export const continuity = (Dx: Float64Array, Dy: Float64Array, n: number, k = 15): number => trustworthiness(Dy, Dx, n, k);
+
 /** Mean Jaccard overlap of two neighbour lists (each row: k indices). */
 export function jaccard(a: Int32Array, b: Int32Array, n: number, k: number): { mean: number; perPoint: Float64Array } {
   const perPoint = new Float64Array(n);
