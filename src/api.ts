@@ -7,6 +7,8 @@ import { openFiles } from './app/openFiles';
 import { addModel, addPixelBaseline, type AddModelOptions } from './models/models';
 import { listCachedModels, type CachedModel } from './models/modelCache';
 import { addPipeline } from './models/pipelines';
+import { checkRecipe } from './models/lib/inputRecipes';
+import type { ModelInputRecipe } from './models/lib/modelInput';
 import { embeddedCount, imageLabel, pipelineKey, pipelineTitle } from './state/selectors';
 import { getState, setState } from './state/store';
 
@@ -127,7 +129,8 @@ export interface LatentSkyApi {
   /** The model files kept in this browser's cache. */
   cachedModels(): Promise<CachedModel[]>;
   /** Adds another pipeline for a model: the same model with other preprocessing (merged over the defaults). */
-  addPipeline(options: { modelId: string; preprocessing?: Partial<Preprocessing> }): string;
+  /** `modelInput` overrides the model's input recipe (src/models/lib/inputRecipes.ts; null = plain bilinear resize). */
+  addPipeline(options: { modelId: string; preprocessing?: Partial<Preprocessing>; modelInput?: ModelInputRecipe | null }): string;
   /** Adds files as if dropped (File objects, with an optional folder-relative path each). */
   addFiles(files: (File | { file: File; path: string })[]): Promise<void>;
   /** Sets UMAP parameters; projections follow by themselves. */
@@ -154,7 +157,8 @@ export const api: LatentSkyApi = {
     setState({ hubEndpoint: endpoint });
   },
   cachedModels: listCachedModels,
-  addPipeline: ({ modelId, preprocessing }) => addPipeline(modelId, { ...DEFAULT_PREPROCESSING, ...preprocessing }).id,
+  addPipeline: ({ modelId, preprocessing, modelInput }) =>
+    addPipeline(modelId, { ...DEFAULT_PREPROCESSING, ...preprocessing }, modelInput == null ? modelInput : checkRecipe(modelInput)).id,
   addFiles: (files) => openFiles(files.map((f) => (f instanceof File ? { file: f, path: f.name } : f)), 'api'),
   setUmap(params) {
     setState((s) => ({ umap: { ...DEFAULT_UMAP, ...s.umap, ...params } }));

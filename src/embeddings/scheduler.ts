@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { PROJECTION_VERSION } from '../projection/lib/projection';
-import { byContent, inputSize, modelOf, pipelineKey } from '../state/selectors';
+import { byContent, inputRecipe, inputSize, modelOf, pipelineKey } from '../state/selectors';
 import { getState, setState, useStore, type EmbedRun, type LatentSkyState, type PipelineRecord, type ProjectRun, type SkippedFile } from '../state/store';
 import { isFiniteVector, splitFinite } from './lib/finite';
 import { fileOf, nextDecodeWorker } from '../images/decodePool';
@@ -158,7 +158,7 @@ async function runEmbedding(pipeline: PipelineRecord, key: string): Promise<void
       const fresh: [string, Float32Array][] = [];
       if (ok.length) {
         const images = prepared.flatMap((r) => (r.ok ? [r.image] : []));
-        const result = await api.embed(images, inputSize(c.p, c.model));
+        const result = await api.embed(images, inputSize(c.p, c.model), inputRecipe(c.p, c.model) ?? null);
         const { ok: finite, failed } = splitFinite(result.vectors, ok.length, result.dim);
         finite.forEach(({ row, vector }) => fresh.push([ok[row], vector]));
         failed.forEach(({ row, reason }) => {

@@ -60,7 +60,7 @@ export async function toLinkState(s: LatentSkyState, manifestUrl?: string): Prom
           hashes: hashes.length <= MAX_LISTED_FILES ? hashes.map((h) => h.slice(0, LINK_HASH_CHARS)) : [],
         },
     models: models.map(linkModel),
-    pipelines: pipelines.map((p) => ({ id: p.id, modelId: p.modelId, preprocessing: p.preprocessing })),
+    pipelines: pipelines.map((p) => ({ id: p.id, modelId: p.modelId, preprocessing: p.preprocessing, ...(p.modelInput !== undefined && { modelInput: p.modelInput }) })),
     umap: { nNeighbors: s.umap.nNeighbors, minDist: s.umap.minDist, seed: s.umap.seed },
     probe: { ...s.probeSettings },
     view: {

@@ -14,7 +14,7 @@ import { askToFetch, mayFetch, rememberDeclined } from './consent';
 import { loadDemoSky } from '../images/demo';
 import { loadManifest, manifestOfCurrentImages } from '../images/manifestLoader';
 import { addModel, addPixelBaseline, type AddModelOptions } from '../models/models';
-import { addPipeline, updatePipeline } from '../models/pipelines';
+import { addPipeline, setPipelineModelInput, updatePipeline } from '../models/pipelines';
 
 const PREFIX = '#s=';
 const DEBOUNCE_MS = 600;
@@ -43,8 +43,9 @@ function rebuildPipelines(state: AppStateV1, linkModelId: string, model: ModelRe
   wanted.forEach((p, i) => {
     if (i === 0 && first) {
       updatePipeline(first.id, p.preprocessing);
+      setPipelineModelInput(first.id, p.modelInput);
       pipelineIds.set(p.id, first.id);
-    } else pipelineIds.set(p.id, addPipeline(model.id, p.preprocessing).id);
+    } else pipelineIds.set(p.id, addPipeline(model.id, p.preprocessing, p.modelInput).id);
     const camera = state.view.cameras?.[p.id];
     if (camera) setState((s) => ({ cameras: { ...s.cameras, [pipelineIds.get(p.id)!]: camera } }));
   });

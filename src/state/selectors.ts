@@ -2,6 +2,7 @@ import { baseName, type LabelRow } from '../images/lib/labels';
 import { classOrder, UNLABELLED_NAME } from '../shared/lib/palette';
 import { preprocessingLabel } from '../preprocessing/lib/preprocessing';
 import type { ImageRecord, LatentSkyState, ModelRecord, PipelineRecord, ProbeOutcome } from './store';
+import type { ModelInputRecipe } from '../models/lib/modelInput';
 
 /** CSV label first (it was given explicitly), then the folder name. */
 export function imageLabel(img: ImageRecord, table: Map<string, LabelRow>): string | undefined {
@@ -18,6 +19,11 @@ export function inputSize(pipeline: PipelineRecord, model: ModelRecord): number 
   return model.info.fixedSize ? model.info.input.size : (pipeline.preprocessing.resize ?? model.info.input.size);
 }
 
+/** The model-input recipe a pipeline uses: its own override, else the model's (undefined: plain bilinear resize). */
+export function inputRecipe(pipeline: PipelineRecord, model: ModelRecord): ModelInputRecipe | undefined {
+  return pipeline.modelInput !== undefined ? (pipeline.modelInput ?? undefined) : model.info?.input.recipe;
+}
+
 /**
  * Embeddings depend on the model (its weights' content hash, so the key holds across sessions and
  * for the same file added twice), the backend that ran it, its output and normalisation, and the
@@ -26,7 +32,9 @@ export function inputSize(pipeline: PipelineRecord, model: ModelRecord): number 
 export function pipelineKey(pipeline: PipelineRecord, model: ModelRecord | undefined): string | undefined {
   if (!model?.info || model.status !== 'ready') return undefined;
   const { output, input, backend } = model.info;
-  return JSON.stringify([model.contentHash ?? model.id, backend, output, inputSize(pipeline, model), input.mean, input.std, pipeline.preprocessing]);
+  const recipe = inputRecipe(pipeline, model);
+  // The plain resize adds nothing to the key, so keys made before recipes existed still hold.
+  return JSON.stringify([model.contentHash ?? model.id, backend, output, inputSize(pipeline, model), input.mean, input.std, pipeline.preprocessing, ...(recipe ? [recipe] : [])]);
 }
 
 export const modelOf = (s: LatentSkyState, p: PipelineRecord) => s.models.find((m) => m.id === p.modelId);

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { ModelInputRecipe } from '../models/lib/modelInput';
 import type { CompareResult } from '../compare/lib/compare';
 import type { Camera } from '../projection/lib/camera';
 import type { ColourBy } from './colourValues';
@@ -77,6 +78,8 @@ export interface PipelineRecord {
   id: string;
   modelId: string;
   preprocessing: Preprocessing;
+  /** Overrides the model's input recipe (null: plain bilinear resize); absent: the model's own. */
+  modelInput?: ModelInputRecipe | null;
 }
 
 export interface EmbedRun {

@@ -52,6 +52,15 @@ export const preprocessingSchema = z.strictObject({
   resize: z.int().min(8).max(2048).nullable(),
 });
 
+/** A pipeline's model-input recipe (src/models/lib/modelInput.ts); null = plain bilinear resize. */
+const modelInput = z.strictObject({
+  resize: z.enum(['exact', 'shortestEdge']),
+  cropFraction: finite.gt(0.1).max(1).optional(),
+  resampling: z.enum(['bilinear', 'bicubic']),
+  cropOffset: z.enum(['floor', 'round']).optional(),
+  l2Normalise: z.boolean().optional(),
+});
+
 /** Only http(s) URLs travel: a link never makes the app run or load anything else. */
 const httpUrl = z.string().max(2048).refine((u) => {
   try {
@@ -102,7 +111,8 @@ export const appStateSchema = z.strictObject({
     z.strictObject({ kind: z.literal('demo') }),
   ]),
   models: z.array(model).max(32),
-  pipelines: z.array(z.strictObject({ id, modelId: id, preprocessing: preprocessingSchema })).max(64),
+  /** `modelInput` is optional: links made before recipes existed (and pipelines that keep the model's recipe) have none. */
+  pipelines: z.array(z.strictObject({ id, modelId: id, preprocessing: preprocessingSchema, modelInput: modelInput.nullable().optional() })).max(64),
   umap: z.strictObject({ nNeighbors: z.int().min(2).max(200), minDist: finite.min(0).max(1), seed: z.int().min(0).max(2 ** 31 - 1) }),
   probe: z.strictObject({
     heads: z.array(z.enum(['linear', 'mlp'])).min(1).max(2),
