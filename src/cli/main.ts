@@ -65,11 +65,13 @@ async function embed(argv: string[]): Promise<number> {
   let preprocessing: Preprocessing = DEFAULT_PREPROCESSING;
   let modelSpec = values.model;
   let settings: ModelSettings = {};
+  let weightsUrl: string | undefined;
   if (values.pipeline) preprocessing = readPipeline(values.pipeline);
   if (values['from-link']) {
     const linked = await pipelineFromLink(values['from-link'], values['pipeline-id']);
     preprocessing = linked.preprocessing;
     settings = linked.settings;
+    if (!modelSpec) weightsUrl = linked.weightsUrl;
     modelSpec ??= linked.model;
     if (!modelSpec) throw new Error(`the link's model is ${linked.description}`);
     log(`from the link: ${linked.description}`);
@@ -89,7 +91,7 @@ async function embed(argv: string[]): Promise<number> {
     labels = table.rows;
   }
   const items = listInputs(inputs);
-  const source = modelSource(modelSpec, settings);
+  const source = modelSource(modelSpec, settings, weightsUrl);
   mkdirSync(values.out, { recursive: true });
   const result = await embedShard({
     items, shard, outDir: values.out, preprocessing, labels, rowGroup, log,

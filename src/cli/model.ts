@@ -38,8 +38,11 @@ async function download(url: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-/** `--model`: zoo id, file or URL; `settings` from a permalink's model win over the zoo's. */
-export function modelSource(spec: string, overrides: ModelSettings = {}, hub = process.env.LATENT_SKY_HUB ?? DEFAULT_HUB): ModelSource {
+/**
+ * `--model`: zoo id, file or URL; `settings` from a permalink's model win over the zoo's, and so
+ * does `weightsUrl`, the file a permalink records as actually used for a zoo model.
+ */
+export function modelSource(spec: string, overrides: ModelSettings = {}, weightsUrl?: string, hub = process.env.LATENT_SKY_HUB ?? DEFAULT_HUB): ModelSource {
   const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as ModelSettings;
   if (/^https?:\/\//i.test(spec)) return { label: spec, bytes: () => download(spec), settings: given };
   if (/\.onnx$/i.test(spec) || existsSync(spec)) {
@@ -57,6 +60,7 @@ export function modelSource(spec: string, overrides: ModelSettings = {}, hub = p
     if (!existsSync(path)) throw new Error(`${entry.name} is built by \`npm run models\`; ${path} does not exist yet`);
     return { label: entry.id, bytes: async () => new Uint8Array(readFileSync(path)), settings };
   }
+  if (weightsUrl) return { label: `${entry.id} (${weightsUrl})`, bytes: () => download(weightsUrl), settings };
   const dtype = defaultDtype(entry, false)!;
   return { label: `${entry.id} (${dtype})`, bytes: () => download(hubFileUrl(hub, w.repo, w.revision, w.files[dtype]!)), settings };
 }

@@ -31,6 +31,8 @@ export interface LinkedPipeline {
   preprocessing: Preprocessing;
   /** The --model value the link implies (zoo id or URL), when it names one the CLI can fetch. */
   model?: string;
+  /** For a zoo model: the weights file the link's app used. */
+  weightsUrl?: string;
   settings: ModelSettings;
   description: string;
 }
@@ -51,5 +53,6 @@ export async function pipelineFromLink(link: string, pipelineId: string | undefi
   const settings: ModelSettings = { output: m.output, inputSize: m.inputSize, mean: m.mean, std: m.std };
   const model = m.registry?.id ?? (m.source.kind === 'url' ? m.source.url : undefined);
   const why = m.source.kind === 'file' ? `a file the user opened (${m.source.fileName}): pass it with --model` : 'the built-in pixel baseline, which the CLI does not run';
-  return { preprocessing: pipeline.preprocessing as Preprocessing, model, settings, description: model ? `${m.name} · pipeline ${pipeline.id}` : why };
+  const weightsUrl = m.registry && m.source.kind === 'url' ? m.source.url : undefined;
+  return { preprocessing: pipeline.preprocessing as Preprocessing, model, weightsUrl, settings, description: model ? `${m.name} · pipeline ${pipeline.id}` : why };
 }
