@@ -1,7 +1,7 @@
 /**
  * `--device cuda` needs onnxruntime-node's CUDA execution provider, which its npm package does not
  * ship (too large for the registry): its install script fetches it when asked
- * (`npm rebuild onnxruntime-node --onnxruntime-node-install=cuda12`, scripts being off in .npmrc),
+ * (`npm rebuild onnxruntime-node --ignore-scripts=false --onnxruntime-node-install=cuda12`; .npmrc turns install scripts off),
  * and the node needs CUDA 12 and cuDNN 9. Each missing piece is named before any model is loaded,
  * so a job fails at once with what to install, never later with a native crash or on the CPU.
  */
@@ -44,7 +44,7 @@ export function missingForCuda(): string[] {
   if (process.platform !== 'linux' || process.arch !== 'x64') missing.push(`onnxruntime-node's CUDA provider exists for linux/x64 only (this is ${process.platform}/${process.arch})`);
   const dir = nativeDir();
   if (!existsSync(join(dir, 'libonnxruntime_providers_cuda.so'))) {
-    missing.push(`onnxruntime-node's CUDA provider files (libonnxruntime_providers_cuda.so in ${dir}): run \`npm rebuild onnxruntime-node --onnxruntime-node-install=cuda12\``);
+    missing.push(`onnxruntime-node's CUDA provider files (libonnxruntime_providers_cuda.so in ${dir}): run \`npm rebuild onnxruntime-node --ignore-scripts=false --onnxruntime-node-install=cuda12\``);
   }
   const has = (re: RegExp) => loaderKnows(re) || inLibraryPath(re);
   if (!has(/libcudart\.so\.12|libcublas\.so\.12/)) missing.push('CUDA 12 runtime libraries (libcudart.so.12, libcublas.so.12): load the CUDA 12 module or add its lib64 to LD_LIBRARY_PATH');

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseLabelCsv, type LabelRow } from '../images/lib/labels';
 import { DEFAULT_PREPROCESSING, type Preprocessing } from '../preprocessing/lib/preprocessing';
-import { parseDevice } from './device';
+import { checkCudaProvider, parseDevice } from './device';
 import { embedShard } from './embedShard';
 import { listInputs } from './inputs';
 import { mergeParts } from './merge';
@@ -81,6 +81,7 @@ async function embed(argv: string[]): Promise<number> {
 
   const shard = resolveShard(values.shard, values.shards, process.env);
   const device = parseDevice(values.device);
+  if (device === 'cuda') checkCudaProvider(); // before any output exists: a job without CUDA fails at once
   const threads = positiveInt(values.threads, '--threads');
   const batch = positiveInt(values.batch, '--batch');
   const rowGroup = positiveInt(values['row-group'], '--row-group') ?? 256;
