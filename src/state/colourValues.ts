@@ -1,8 +1,9 @@
 import { imageMeta } from './selectors';
-import type { LatentSkyState } from './store';
+import type { ColourBy, LatentSkyState } from './store';
+
+export type { ColourBy };
 
 /** Colour-by choices beyond the class: probe output, neighbour disagreement, any metadata column or FITS keyword. */
-export type ColourBy = 'class' | 'predicted' | 'correct' | 'disagreement' | `meta:${string}` | `fits:${string}` | 'sky:ra' | 'sky:dec';
 
 /** Metadata columns (labels CSV) and numeric FITS keywords present on at least one image. */
 export function colourChoices(s: Pick<LatentSkyState, 'images' | 'labelTable'>): { value: ColourBy; label: string }[] {

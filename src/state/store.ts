@@ -2,7 +2,6 @@ import { create } from 'zustand';
 import type { ModelInputRecipe } from '../models/lib/modelInput';
 import type { CompareResult } from '../compare/lib/compare';
 import type { Camera } from '../projection/lib/camera';
-import type { ColourBy } from './colourValues';
 import type { EmbedderInfo } from '../models/lib/embedder';
 import type { FitsHeader } from '../images/lib/fits';
 import type { LabelRow } from '../images/lib/labels';
@@ -157,6 +156,9 @@ export interface ConsentState {
   /** What the user chose not to load, by host; it can still be loaded later. */
   declined?: HostRequest[];
 }
+
+/** What the scatter points are coloured by: class, the probe's verdicts, a metadata column, a FITS keyword or the sky position. */
+export type ColourBy = 'class' | 'predicted' | 'correct' | 'disagreement' | `meta:${string}` | `fits:${string}` | 'sky:ra' | 'sky:dec';
 
 export interface LatentSkyState {
   // What the user chose.
