@@ -279,7 +279,11 @@ class CompressedTable {
     return out;
   }
 
-  /** A tile stored without the main codec: raw values (UNCOMPRESSED_DATA) or gzipped floats (GZIP_COMPRESSED_DATA). */
+  /**
+   * A tile stored without the main codec: raw values (UNCOMPRESSED_DATA; fpack -d, or a tile the
+   * codec could not take) or gzipped floats (GZIP_COMPRESSED_DATA). Floats are returned as stored,
+   * as cfitsio does; integers still carry the image's BSCALE/BZERO/BLANK.
+   */
   private fallbackTile(row: number, count: number): Float32Array {
     const raw = this.cols.get('UNCOMPRESSED_DATA');
     if (raw) {
@@ -287,9 +291,10 @@ class CompressedTable {
       const c = this.cell(raw, row, size);
       if (c) {
         if (c.count !== count) throw new CorruptTileError(`corrupt compressed FITS: uncompressed tile ${row + 1} has ${c.count} pixels, not ${count}`);
-        const values = new Float32Array(count);
+        const floats = raw.type === 'E' || raw.type === 'D';
+        const values = floats ? new Float64Array(count) : new Int32Array(count);
         for (let i = 0; i < count; i++) values[i] = readValue(this.view, c.at + i * size, raw.type);
-        return values;
+        return floats ? Float32Array.from(values) : this.toPhysical(values, false, row);
       }
     }
     const gz = this.cols.get('GZIP_COMPRESSED_DATA');
