@@ -17,7 +17,6 @@ import type { Preprocessing } from '../preprocessing/lib/preprocessing';
 import { csvTable } from '../export/lib/resultTables';
 import type { LabelRow } from '../images/lib/labels';
 import { imageLabel, imageMeta } from '../state/selectors';
-import type { ImageRecord } from '../state/store';
 import { labelFromPath } from '../images/lib/labels';
 import { writeAtomic } from './atomicWrite';
 import { readInput, type InputItem } from './inputs';
@@ -51,7 +50,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Label and metadata exactly as the app gives them (labels CSV first, then the manifest, then the folder). */
 function labelled(item: InputItem, labels: Map<string, LabelRow>): { label: string | null; meta: Record<string, string> } {
-  const record = { name: item.name, path: item.path, folderLabel: item.label ?? labelFromPath(item.path) } as ImageRecord;
+  const record = { name: item.name, path: item.path, folderLabel: item.label ?? labelFromPath(item.path) } as Parameters<typeof imageLabel>[0];
   return { label: imageLabel(record, labels) ?? null, meta: { ...item.meta, ...imageMeta(record, labels) } };
 }
 
