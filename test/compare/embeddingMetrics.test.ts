@@ -3,6 +3,7 @@ import { comparePipelines } from '../../src/compare/lib/compare';
 import { jaccard, looKnn, silhouette, trustworthiness } from '../../src/compare/lib/embeddingMetrics';
 import { distanceMatrix, knnFromDistances, nearestByCosine } from '../../src/compare/lib/neighbours';
 import ref from '../fixtures/metrics-reference.json';
+import cka from '../fixtures/cka-reference.json';
 
 describe('comparison metrics, hand-computed', () => {
   // Four points on a line: 0, 1, 10, 11 (two tight pairs).
@@ -62,7 +63,8 @@ describe('comparing pipelines', () => {
     // float32 embeddings, as the app stores them: 1e-6 instead of 1e-10.
     expect(r.perPipeline.a.silhouette).toBeCloseTo(ref.silhouette, 6);
     expect(r.perPipeline.a.trustworthiness).toBeCloseTo(ref.trustworthiness, 6);
-    expect(r.pairs).toEqual([{ a: 'a', b: 'b', jaccard: expect.closeTo(ref.jaccard, 6) }]);
+    expect(r.pairs).toEqual([{ a: 'a', b: 'b', jaccard: expect.closeTo(ref.jaccard, 6), cka: expect.any(Number), ckaDebiased: expect.any(Number) }]);
+    expect(r.perPipeline.a.continuity).toBeGreaterThan(0);
     expect(r.disagreement[0]).toBeGreaterThanOrEqual(0);
     expect(r.disagreement[0]).toBeLessThanOrEqual(1);
   });
@@ -71,6 +73,23 @@ describe('comparing pipelines', () => {
     expect(r.rows).toHaveLength(40);
     expect(comparePipelines([{ id: 'a', X, dim: D, coords: Y }], Int32Array.from(ref.y), K, { maxN: 40 }).rows).toEqual(r.rows);
     expect(r.pairs).toEqual([]);
+  });
+});
+
+describe('comparing pipelines: CKA and continuity (scripts/cka_reference.py)', () => {
+  it('the pair\'s CKA and each layout\'s continuity equal the NumPy reference on float32 embeddings', () => {
+    const r = comparePipelines([
+      { id: 'x', X: Float32Array.from(cka.X), dim: cka.DX, coords: Float32Array.from(cka.L) },
+      { id: 'y', X: Float32Array.from(cka.Y), dim: cka.DY, coords: Float32Array.from(cka.L) },
+      { id: 'z', X: Float32Array.from(cka.Z), dim: cka.DX, coords: Float32Array.from(cka.L) },
+    ], new Int32Array(cka.N).fill(-1), 0);
+    expect(r.pairs.map((p) => `${p.a}${p.b}`)).toEqual(['xy', 'xz', 'yz']);
+    expect(r.pairs[0].cka).toBeCloseTo(cka.ckaXY, 6);
+    expect(r.pairs[0].ckaDebiased).toBeCloseTo(cka.ckaXYDebiased, 6);
+    expect(r.pairs[1].cka).toBeCloseTo(cka.ckaXZ, 6);
+    expect(r.pairs[1].ckaDebiased).toBeCloseTo(cka.ckaXZDebiased, 6);
+    expect(r.perPipeline.x.continuity).toBeCloseTo(cka.continuity, 6);
+    expect(r.perPipeline.x.trustworthiness).toBeCloseTo(cka.trustworthiness, 6);
   });
 });
 

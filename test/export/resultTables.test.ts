@@ -45,13 +45,22 @@ describe('probe results as CSV', () => {
 
   it('embedding metrics: one row per pipeline, undefined values as empty cells', () => {
     const csv = metricsCsv([
-      { title: 'MobileNetV2 · default preprocessing', metrics: { knnAccuracy: 0.75, knnMacroF1: 0.7491234, silhouette: 0.082, trustworthiness: 0.901 } },
-      { title: 'Pixels', metrics: { knnAccuracy: 0.565, knnMacroF1: 0.559, silhouette: NaN, trustworthiness: 0.857 } },
+      { title: 'MobileNetV2 · default preprocessing', metrics: { knnAccuracy: 0.75, knnMacroF1: 0.7491234, silhouette: 0.082, trustworthiness: 0.901, continuity: 0.93 } },
+      { title: 'Pixels', metrics: { knnAccuracy: 0.565, knnMacroF1: 0.559, silhouette: NaN, trustworthiness: 0.857, continuity: 0.88 } },
     ], 200);
     expect(csv.split(/\r?\n/)).toEqual([
-      'pipeline,images,knn_accuracy,knn_macro_f1,silhouette,trustworthiness',
-      'MobileNetV2 · default preprocessing,200,0.75,0.7491234,0.082,0.901',
-      'Pixels,200,0.565,0.559,,0.857',
+      'pipeline,images,knn_accuracy,knn_macro_f1,silhouette,trustworthiness,continuity',
+      'MobileNetV2 · default preprocessing,200,0.75,0.7491234,0.082,0.901,0.93',
+      'Pixels,200,0.565,0.559,,0.857,0.88',
     ]);
+  });
+
+  it('embedding metrics with pairs: Jaccard and CKA against every pipeline as a symmetric matrix', () => {
+    const metrics = { knnAccuracy: 0.7, knnMacroF1: 0.7, silhouette: 0.1, trustworthiness: 0.9, continuity: 0.9 };
+    const csv = metricsCsv([{ id: 'a', title: 'A', metrics }, { id: 'b', title: 'B', metrics }], 50, [{ a: 'a', b: 'b', jaccard: 0.25, cka: 0.6, ckaDebiased: NaN }]);
+    const lines = csv.split(/\r?\n/);
+    expect(lines[0]).toBe('pipeline,images,knn_accuracy,knn_macro_f1,silhouette,trustworthiness,continuity,jaccard10_A,jaccard10_B,cka_A,cka_B,cka_debiased_A,cka_debiased_B');
+    expect(lines[1].endsWith(',1,0.25,1,0.6,1,')).toBe(true);
+    expect(lines[2].endsWith(',0.25,1,0.6,1,,1')).toBe(true);
   });
 });

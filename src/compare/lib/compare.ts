@@ -1,11 +1,14 @@
 /**
  * Numbers per pipeline and between pipelines, on the same images: leave-one-out k-NN accuracy and
- * macro-F1 (k = 10, cosine), class silhouette (cosine), trustworthiness of the 2-D layout (k = 15),
- * and the mean Jaccard overlap of k-NN sets between pipelines. All-pairs distances are O(n²), so
- * large sets are measured on a seeded random subset of `maxN` images.
+ * macro-F1 (k = 10, cosine), class silhouette (cosine), trustworthiness and continuity of the 2-D
+ * layout (k = 15), and between pipelines the mean Jaccard overlap of k-NN sets and linear CKA
+ * (plain and debiased). All-pairs distances are O(n²), so large sets are measured on a seeded
+ * random subset of `maxN` images. Each pipeline's Gram matrix X Xᵀ is computed once and gives both
+ * its cosine distances and its CKA with every other pipeline.
  */
-import { jaccard, looKnn, silhouette, trustworthiness } from './embeddingMetrics';
-import { distanceMatrix, knnFromDistances } from './neighbours';
+import { centreGram, ckaFromGrams, gramMatrix, type CentredGram } from './cka';
+import { continuity, jaccard, looKnn, silhouette, trustworthiness } from './embeddingMetrics';
+import { cosineDistancesFromGram, distanceMatrix, knnFromDistances } from './neighbours';
 import { seededRandom } from '../../shared/lib/random';
 
 export interface CompareInput {
@@ -21,13 +24,24 @@ export interface PipelineMetrics {
   knnMacroF1: number;
   silhouette: number;
   trustworthiness: number;
+  /** Do true neighbours stay neighbours in the 2-D layout (k = 15), 0…1. */
+  continuity: number;
+}
+
+export interface PipelinePair {
+  a: string;
+  b: string;
+  jaccard: number;
+  /** Linear CKA of the two embeddings of the measured images, and its debiased form (NaN below 4 images). */
+  cka: number;
+  ckaDebiased: number;
 }
 
 export interface CompareResult {
   /** Rows (into the input order) the numbers were computed on. */
   rows: number[];
   perPipeline: Record<string, PipelineMetrics>;
-  pairs: { a: string; b: string; jaccard: number }[];
+  pairs: PipelinePair[];
   /** Per measured row: 1 − mean Jaccard of its k-NN sets over all pipeline pairs (0 = every model agrees). */
   disagreement: Float32Array;
 }
@@ -57,16 +71,21 @@ export function comparePipelines(inputs: CompareInput[], labels: Int32Array, nCl
   const labelled = sub.some((l) => l >= 0) && new Set(sub.filter((l) => l >= 0)).size >= 2;
   const perPipeline: Record<string, PipelineMetrics> = {};
   const knn: Int32Array[] = [];
+  const grams: { plain: CentredGram; debiased?: CentredGram }[] = [];
   const kk = Math.min(k, n - 1);
   for (const input of inputs) {
-    const D = distanceMatrix(pick(input.X, input.dim, rows), n, input.dim, 'cosine');
+    const G = gramMatrix(pick(input.X, input.dim, rows), n, input.dim);
+    grams.push({ plain: centreGram(G, n, false), debiased: n >= 4 ? centreGram(G, n, true) : undefined });
+    const D = cosineDistancesFromGram(G, n);
     const Dy = distanceMatrix(pick(input.coords, 2, rows), n, 2, 'euclidean');
+    const layoutMeasurable = n > 2 * kTrust + 1;
     const loo = labelled ? looKnn(D, n, sub, nClasses, k) : { accuracy: NaN, macroF1: NaN };
     perPipeline[input.id] = {
       knnAccuracy: loo.accuracy,
       knnMacroF1: loo.macroF1,
       silhouette: labelled ? silhouette(D, n, sub) : NaN,
-      trustworthiness: n > 2 * kTrust + 1 ? trustworthiness(D, Dy, n, kTrust) : NaN,
+      trustworthiness: layoutMeasurable ? trustworthiness(D, Dy, n, kTrust) : NaN,
+      continuity: layoutMeasurable ? continuity(D, Dy, n, kTrust) : NaN,
     };
     knn.push(knnFromDistances(D, n, kk));
   }
@@ -75,7 +94,12 @@ export function comparePipelines(inputs: CompareInput[], labels: Int32Array, nCl
   for (let a = 0; a < inputs.length; a++) {
     for (let b = a + 1; b < inputs.length; b++) {
       const j = jaccard(knn[a], knn[b], n, kk);
-      pairs.push({ a: inputs[a].id, b: inputs[b].id, jaccard: j.mean });
+      const [ga, gb] = [grams[a], grams[b]];
+      pairs.push({
+        a: inputs[a].id, b: inputs[b].id, jaccard: j.mean,
+        cka: ckaFromGrams(ga.plain, gb.plain),
+        ckaDebiased: ga.debiased && gb.debiased ? ckaFromGrams(ga.debiased, gb.debiased) : NaN,
+      });
       j.perPoint.forEach((v, i) => (disagreement[i] += v));
     }
   }

@@ -36,6 +36,16 @@ export function distanceMatrix(X: ArrayLike<number>, n: number, dim: number, met
   return D;
 }
 
+/** Cosine distances from a Gram matrix X Xᵀ (as `distanceMatrix(X, …, 'cosine')`; zero rows are at distance 1 from all). */
+export function cosineDistancesFromGram(G: Float64Array, n: number): Float64Array {
+  const norm = Float64Array.from({ length: n }, (_, i) => Math.sqrt(G[i * n + i]) || 1);
+  const D = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) D[i * n + j] = D[j * n + i] = Math.max(0, 1 - G[i * n + j] / norm[i] / norm[j]);
+  }
+  return D;
+}
+
 /** Indices of the k nearest rows of each row (ascending distance, ties by index), self excluded. */
 export function knnFromDistances(D: Float64Array, n: number, k: number, allowed?: (j: number) => boolean): Int32Array {
   const kk = Math.min(k, n - 1);

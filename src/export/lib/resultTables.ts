@@ -4,11 +4,13 @@
  * escapeFormulae).
  */
 import Papa from 'papaparse';
-import type { PipelineMetrics } from '../../compare/lib/compare';
+import type { PipelineMetrics, PipelinePair } from '../../compare/lib/compare';
 import type { ProbeResult } from '../../probe/lib/probe';
 import type { ProbeComparison } from '../../probe/lib/pipelineComparisons';
 
 export type Cell = string | number | null;
+
+const finite = (v: number) => (Number.isFinite(v) ? v : null);
 
 export const csvTable = (fields: string[], rows: Cell[][]): string => Papa.unparse({ fields, data: rows }, { escapeFormulae: true });
 
@@ -18,7 +20,7 @@ export interface ProbeSeries {
   results: ProbeResult[];
 }
 
-const finite = (v: number) => (Number.isFinite(v) ? v : null);
+
 
 /**
  * One row per pipeline × head × label budget: full-precision mean and std over seeds, per-class F1,
@@ -44,10 +46,19 @@ export function probeComparisonsCsv(comparisons: ProbeComparison[], title: (id: 
   ]));
 }
 
-/** One row per pipeline: the embedding metrics on `images` images (NaN, where undefined, as an empty cell). */
-export function metricsCsv(rows: { title: string; metrics: PipelineMetrics }[], images: number): string {
-  const value = (v: number) => (Number.isFinite(v) ? v : null);
-  return csvTable(['pipeline', 'images', 'knn_accuracy', 'knn_macro_f1', 'silhouette', 'trustworthiness'], rows.map(({ title, metrics: m }) => [
-    title, images, value(m.knnAccuracy), value(m.knnMacroF1), value(m.silhouette), value(m.trustworthiness),
-  ]));
+/**
+ * One row per pipeline: the embedding metrics on `images` images, then its agreement with every
+ * pipeline as columns (`jaccard10_<pipeline>`, `cka_<pipeline>`, `cka_debiased_<pipeline>`: a
+ * symmetric matrix, 1 on the diagonal). NaN, where undefined, is an empty cell.
+ */
+export function metricsCsv(rows: { id?: string; title: string; metrics: PipelineMetrics }[], images: number, pairs: PipelinePair[] = []): string {
+  const pairOf = (a?: string, b?: string) => pairs.find((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a));
+  const withOthers = pairs.length > 0 ? rows : [];
+  const agreement = (key: 'jaccard' | 'cka' | 'ckaDebiased') => (a: { id?: string }) => withOthers.map((b) => (a.id === b.id ? 1 : finite(pairOf(a.id, b.id)?.[key] ?? NaN)));
+  const columns = [['jaccard10', agreement('jaccard')], ['cka', agreement('cka')], ['cka_debiased', agreement('ckaDebiased')]] as const;
+  const fields = ['pipeline', 'images', 'knn_accuracy', 'knn_macro_f1', 'silhouette', 'trustworthiness', 'continuity', ...columns.flatMap(([name]) => withOthers.map((b) => `${name}_${b.title}`))];
+  return csvTable(fields, rows.map((r) => {
+    const m = r.metrics;
+    return [r.title, images, finite(m.knnAccuracy), finite(m.knnMacroF1), finite(m.silhouette), finite(m.trustworthiness), finite(m.continuity), ...columns.flatMap(([, values]) => values(r))];
+  }));
 }
