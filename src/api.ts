@@ -25,8 +25,8 @@ export interface Snapshot {
   projections: { pipelineId: string; modelId: string; n: number; fromCache: boolean; coords: (number | null)[] }[];
   skipped: { name: string; reason: string }[];
   ingest: { queued: number; done: number };
-  /** Embedding metrics per pipeline and Jaccard overlaps between pipelines (null until computed). */
-  compare: { n: number; perPipeline: Record<string, { knnAccuracy: number; knnMacroF1: number; silhouette: number; trustworthiness: number }>; pairs: { a: string; b: string; jaccard: number }[] } | null;
+  /** Embedding metrics per pipeline, Jaccard overlaps and linear CKA (plain, debiased) between pipelines (null until computed). */
+  compare: { n: number; perPipeline: Record<string, { knnAccuracy: number; knnMacroF1: number; silhouette: number; trustworthiness: number; continuity: number }>; pairs: { a: string; b: string; jaccard: number; cka: number; ckaDebiased: number }[] } | null;
   /** Linked view state: the hovered image and the selected images (by file name), shared by every panel. */
   view: { hovered: string | null; selection: string[]; hiddenClasses: string[] };
   probe: {

@@ -2,6 +2,7 @@ import { metricsCsv } from '../../export/lib/resultTables';
 import { csvBlob, saveBlob } from '../../export/exportData';
 import { pipelineTitle } from '../../state/selectors';
 import { useStore } from '../../state/store';
+import { CkaHeatmap } from './CkaHeatmap';
 
 const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '–');
 
@@ -18,14 +19,14 @@ export function CompareTable() {
       <header className="probe-head">
         <h2 id="compare-title">Embedding metrics</h2>
         <span className="muted small">
-          {result ? `on ${result.rows.length} images` : ''}{comparison.running ? ' · updating…' : ''} · k-NN: leave-one-out, k = 10, cosine · trustworthiness of the 2-D layout, k = 15
+          {result ? `on ${result.rows.length} images` : ''}{comparison.running ? ' · updating…' : ''} · k-NN: leave-one-out, k = 10, cosine · trustworthiness and continuity of the 2-D layout, k = 15 · CKA: linear kernel
         </span>
         <span className="spacer" />
         {result && (
           <button
             className="small-button"
-            title="These metrics for every pipeline, at full precision, as CSV"
-            onClick={() => saveBlob(csvBlob(metricsCsv(shown.map((p) => ({ title: pipelineTitle(models, p), metrics: result.perPipeline[p.id] })), result.rows.length)), 'latent-sky-metrics.csv')}
+            title="These metrics for every pipeline, and its Jaccard overlap and CKA with every other, at full precision, as CSV"
+            onClick={() => saveBlob(csvBlob(metricsCsv(shown.map((p) => ({ id: p.id, title: pipelineTitle(models, p), metrics: result.perPipeline[p.id] })), result.rows.length, result.pairs)), 'latent-sky-metrics.csv')}
             data-testid="metrics-csv"
           >
             CSV
@@ -37,7 +38,7 @@ export function CompareTable() {
         <div className="charts">
           <table className="probe-table" data-testid="metrics-table">
             <thead>
-              <tr><th>pipeline</th><th title="Leave-one-out k-NN accuracy on labelled images">k-NN acc.</th><th title="Leave-one-out k-NN macro-F1">k-NN macro-F1</th><th title="Mean silhouette of the classes (cosine), −1…1">silhouette</th><th title="How many 2-D neighbours are true neighbours, 0…1">trustworthiness</th></tr>
+              <tr><th>pipeline</th><th title="Leave-one-out k-NN accuracy on labelled images">k-NN acc.</th><th title="Leave-one-out k-NN macro-F1">k-NN macro-F1</th><th title="Mean silhouette of the classes (cosine), −1…1">silhouette</th><th title="How many 2-D neighbours are true neighbours, 0…1">trustworthiness</th><th title="How many true neighbours stay neighbours in 2-D, 0…1 (Venna & Kaski)">continuity</th></tr>
             </thead>
             <tbody>
               {shown.map((p) => {
@@ -45,7 +46,7 @@ export function CompareTable() {
                 return (
                   <tr key={p.id}>
                     <th>{pipelineTitle(models, p)}</th>
-                    <td>{fmt(m.knnAccuracy)}</td><td>{fmt(m.knnMacroF1)}</td><td>{fmt(m.silhouette)}</td><td>{fmt(m.trustworthiness)}</td>
+                    <td>{fmt(m.knnAccuracy)}</td><td>{fmt(m.knnMacroF1)}</td><td>{fmt(m.silhouette)}</td><td>{fmt(m.trustworthiness)}</td><td>{fmt(m.continuity)}</td>
                   </tr>
                 );
               })}
@@ -67,6 +68,7 @@ export function CompareTable() {
               </tbody>
             </table>
           )}
+          {result.pairs.length > 0 && <CkaHeatmap pipelines={shown.map((p) => ({ id: p.id, title: pipelineTitle(models, p) }))} pairs={result.pairs} />}
         </div>
       )}
     </section>
