@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { byContent, classLabels, modelOf, pipelineKey } from '../state/selectors';
-import { setState, useStore, type LatentSkyState } from '../state/store';
+import { setState, subscribeToSlices, useStore, type LatentSkyState } from '../state/store';
 import { spawnCompareWorker } from '../shared/workers';
 
 /**
@@ -66,6 +66,9 @@ function tick(s: LatentSkyState): void {
   void run(s, inputs);
 }
 
+/** What the comparison depends on; nothing else (hover, selection, camera) wakes it. */
+const reads = (s: LatentSkyState) => [s.ingest, s.pipelines, s.models, s.images, s.labelTable, s.embeddings, s.projections, s.projectRuns, s.comparison];
+
 export function startCompareScheduler(): () => void {
-  return useStore.subscribe(tick);
+  return subscribeToSlices(useStore, reads, tick);
 }

@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import { PROJECTION_VERSION } from '../projection/lib/projection';
 import { byContent, inputRecipe, inputSize, modelOf, pipelineKey } from '../state/selectors';
-import { getState, setState, useStore, type EmbedRun, type LatentSkyState, type PipelineRecord, type ProjectRun, type SkippedFile } from '../state/store';
+import { getState, setState, subscribeToSlices, useStore, type EmbedRun, type LatentSkyState, type PipelineRecord, type ProjectRun, type SkippedFile } from '../state/store';
 import { isFiniteVector, splitFinite } from './lib/finite';
 import { fileOf, nextDecodeWorker } from '../images/decodePool';
 import { fillImported, importedFileOf } from './importer';
@@ -306,8 +306,11 @@ function tick(s: LatentSkyState): void {
   }
 }
 
+/** What the embedding and projection runs depend on; nothing else (hover, selection, camera) wakes them. */
+const reads = (s: LatentSkyState) => [s.pipelines, s.models, s.images, s.embeddings, s.embedRuns, s.ingest, s.projections, s.umap];
+
 export function startScheduler(): () => void {
-  return useStore.subscribe(tick);
+  return subscribeToSlices(useStore, reads, tick);
 }
 
 export function reproject(pipelineId: string): void {

@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import { mergeProbeUnits, probeFits, probeUnits, shareUnits, type ProbeData } from './lib/probe';
 import { byContent, classInfo, classLabels, imageMeta, modelOf, pipelineKey } from '../state/selectors';
-import { getState, setState, useStore, type LatentSkyState, type PipelineRecord } from '../state/store';
+import { getState, setState, subscribeToSlices, useStore, type LatentSkyState, type PipelineRecord } from '../state/store';
 import { spawnProbeWorker } from '../shared/workers';
 
 /**
@@ -104,6 +104,9 @@ function tick(s: LatentSkyState): void {
   }
 }
 
+/** What a probe run depends on; nothing else (hover, selection, camera) wakes the probe. */
+const reads = (s: LatentSkyState) => [s.ingest, s.pipelines, s.models, s.images, s.labelTable, s.embeddings, s.probe, s.probeSettings];
+
 export function startProbeScheduler(): () => void {
-  return useStore.subscribe(tick);
+  return subscribeToSlices(useStore, reads, tick);
 }

@@ -1,4 +1,6 @@
 import { create } from 'zustand';
+import { subscribeWithSelector } from 'zustand/middleware';
+import { shallow } from 'zustand/shallow';
 import type { ModelInputRecipe } from '../models/lib/modelInput';
 import type { CompareResult } from '../compare/lib/compare';
 import type { Camera } from '../projection/lib/camera';
@@ -205,7 +207,8 @@ export interface LatentSkyState {
   storageProblem?: string;
 }
 
-export const useStore = create<LatentSkyState>(() => ({
+/** What a new session starts from. */
+export const initialState = (): LatentSkyState => ({
   umap: DEFAULT_UMAP,
   probeSettings: DEFAULT_PROBE,
   hubEndpoint: DEFAULT_HUB,
@@ -224,7 +227,29 @@ export const useStore = create<LatentSkyState>(() => ({
   colourBy: 'class',
   hiddenClasses: [],
   cameras: {},
-}));
+});
+
+/**
+ * A store of its own: the app makes one; each unit test can make a fresh one. Subscribers may
+ * name the slices they read (subscribeWithSelector), so a hover wakes only what draws it.
+ */
+export const createLatentSkyStore = () => create<LatentSkyState>()(subscribeWithSelector(initialState));
+export type LatentSkyStore = ReturnType<typeof createLatentSkyStore>;
+
+export const useStore = createLatentSkyStore();
+
+/**
+ * Calls `listener` with the whole state whenever one of the slices `select` picks changes
+ * (compared one by one, by identity), and never for the others: a scheduler that reads the images
+ * and the embeddings is not woken by a hover or a selection.
+ */
+export function subscribeToSlices(
+  store: Pick<LatentSkyStore, 'subscribe' | 'getState'>,
+  select: (s: LatentSkyState) => readonly unknown[],
+  listener: (s: LatentSkyState) => void,
+): () => void {
+  return store.subscribe(select, () => listener(store.getState()), { equalityFn: shallow });
+}
 
 export const getState = useStore.getState;
 export const setState = useStore.setState;
