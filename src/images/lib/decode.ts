@@ -1,5 +1,6 @@
 import { readFitsImage, type FitsHeader } from './fits';
 import { gunzip } from './gunzip';
+import { bunzip2 } from './bunzip2';
 import { fromRgba } from './image';
 import type { RawImage } from '../../preprocessing/lib/preprocessing';
 import { checkJpeg, checkPng, type RasterInfo } from './raster';
@@ -76,6 +77,11 @@ export async function decodeFile(
     bytes = await gunzip(bytes, limits.maxBytes);
     kind = sniffKind(name, bytes.subarray(0, 16));
     if (kind !== 'fits') throw new Error('the gzip file does not contain a FITS file');
+  } else if (kind === 'bzip2') {
+    // Whole-file bzip2 (SDSS ships .fits.bz2): bounded like gunzip, and any image format may be inside.
+    bytes = bunzip2(bytes, limits.maxBytes);
+    kind = sniffKind(name, bytes.subarray(0, 16));
+    if (kind !== 'fits' && kind !== 'png' && kind !== 'jpeg') throw new Error('the bzip2 file does not contain a FITS, PNG or JPEG image');
   }
   if (kind === 'fits') return readFitsBands(bytes, select, limits.maxSide);
   if (kind === 'png' || kind === 'jpeg') {
@@ -91,5 +97,5 @@ export async function decodeFile(
     const planes = Array.from({ length: img.channels }, (_, c) => Float32Array.from(img.pixels.subarray(c * n, (c + 1) * n)));
     return { raw: { width: img.width, height: img.height, planes, source: 'raster' }, format: kind, originalWidth: info.width, originalHeight: info.height };
   }
-  throw new Error('not a supported image: expected PNG, JPEG or FITS (.fits, .fit, .fts, .fits.gz)');
+  throw new Error('not a supported image: expected PNG, JPEG or FITS (.fits, .fit, .fts, .fits.gz, .fits.bz2, tile-compressed .fits.fz)');
 }
