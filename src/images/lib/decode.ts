@@ -33,6 +33,8 @@ export interface DecodedFile {
   header?: FitsHeader;
   /** Planes in the FITS image read (1 for 2-D images). */
   planes?: number;
+  /** Tile-compression codec of the FITS image read (ZCMPTYPE, e.g. RICE_1); absent when it was not tile-compressed. */
+  compression?: string;
 }
 
 /** Platform image decoding (createImageBitmap in a worker; a JS decoder in Node), resized to `size`. */
@@ -60,6 +62,7 @@ function readFitsBands(bytes: Uint8Array, select: FitsSelection, maxSide: number
     originalHeight: first.height * first.downsample,
     header: first.header,
     planes: first.planes,
+    ...(first.compression ? { compression: first.compression } : {}),
   };
 }
 
