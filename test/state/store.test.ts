@@ -15,7 +15,7 @@ describe('store', () => {
     const stop = subscribeToSlices(store, (s) => [s.images, s.embeddings], (s) => seen.push(s));
     store.setState({ hoveredId: 'img-1' });
     store.setState({ selection: new Set(['img-1']) });
-    store.setState({ cameras: { p: { x0: 0, y0: 0, x1: 1, y1: 1 } } as LatentSkyState['cameras'] });
+    store.setState({ cameras: { p: [0, 0, 1, 1] } });
     expect(seen).toHaveLength(0);
     store.setState((s) => ({ images: [...s.images] }));
     store.setState({ embeddings: new Map() });
