@@ -1,9 +1,8 @@
 import * as Plot from '@observablehq/plot';
 import { useState } from 'react';
 import type { PipelinePair } from '../lib/compare';
-import { PlotFigure } from '../../shared/ui/PlotFigure';
+import { PlotFigure, PLOT_STYLE as STYLE } from '../../shared/ui/PlotFigure';
 
-const STYLE = { background: 'transparent', color: '#e6ebf5', fontSize: '12px' };
 const short = (s: string) => (s.length > 18 ? `${s.slice(0, 17)}…` : s);
 
 /**

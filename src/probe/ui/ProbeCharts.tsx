@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { Head, ProbeResult } from '../lib/probe';
-import { PlotFigure } from '../../shared/ui/PlotFigure';
+import { PlotFigure, PLOT_STYLE as STYLE } from '../../shared/ui/PlotFigure';
 
 export interface PipelineSeries {
   id: string;
@@ -12,7 +12,6 @@ export interface PipelineSeries {
 const f1Row = (pipeline: string, r: ProbeResult) => ({ pipeline, budget: r.budgetLabel, mean: r.macroF1Mean, lo: r.macroF1Mean - r.macroF1Std, hi: r.macroF1Mean + r.macroF1Std });
 
 const COLOURS = ['#56b4e9', '#e69f00', '#009e73', '#cc79a7', '#f0e442', '#d55e00', '#0072b2', '#999999'];
-const STYLE = { background: 'transparent', color: '#e6ebf5', fontSize: '12px' };
 
 /** Macro-F1 against label budget, one line per pipeline with a ±1 std band over seeds. */
 export function F1Curve({ series, head }: { series: PipelineSeries[]; head: Head }) {

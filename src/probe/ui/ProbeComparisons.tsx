@@ -1,10 +1,9 @@
 import * as Plot from '@observablehq/plot';
 import { formatP, verdict, type ProbeComparison } from '../lib/pipelineComparisons';
-import { PlotFigure } from '../../shared/ui/PlotFigure';
+import { PlotFigure, PLOT_STYLE as STYLE } from '../../shared/ui/PlotFigure';
 import { probeComparisonsCsv } from '../../export/lib/resultTables';
 import { csvBlob, saveBlob } from '../../export/exportData';
 
-const STYLE = { background: 'transparent', color: '#e6ebf5', fontSize: '12px' };
 const signed = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}` : '–');
 
 interface Props {

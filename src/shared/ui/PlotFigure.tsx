@@ -2,6 +2,9 @@ import { useEffect, useRef } from 'react';
 import { saveBlob } from '../../export/exportData';
 import { svgBlob, svgToPng } from '../../export/ui/imageExport';
 
+/** Every Observable Plot chart's style on the app's dark panels. */
+export const PLOT_STYLE = { background: 'transparent', color: '#e6ebf5', fontSize: '12px' };
+
 /** The chart's main SVG (a figure with a legend holds several; the plot is the largest). */
 function mainSvg(el: HTMLElement): SVGSVGElement | undefined {
   const area = (s: SVGSVGElement) => s.width.baseVal.value * s.height.baseVal.value;
