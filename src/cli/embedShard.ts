@@ -70,13 +70,40 @@ async function computeGroup(group: readonly InputItem[], run: ShardRun, embedder
       row.error = message(e);
     }
   }
-  if (ready.length) {
-    const { vectors, dim } = await embedder.embed(ready.map((r) => r.prepared.image), run.preprocessing.resize ?? undefined);
-    const { ok, failed } = splitFinite(vectors, ready.length, dim);
-    for (const { row, vector } of ok) ready[row].row.embedding = Float32Array.from(vector);
-    for (const { row, reason } of failed) ready[row].row.error = reason;
-  }
+  await embedInto(ready, run, embedder);
   return rows;
+}
+
+/**
+ * Embeds the group's images in one call. If the model fails on it, image by image: an image the
+ * model fails on while others of its group pass is skipped with the reason; if it fails on every
+ * one, the fault is the run's (out of memory, a bad node, the wrong model), so the shard stops
+ * and a resubmission retries, rather than listing good files as skipped.
+ */
+async function embedInto(ready: { row: Row; prepared: PreparedImage }[], run: ShardRun, embedder: Embedder): Promise<void> {
+  if (ready.length === 0) return;
+  const size = run.preprocessing.resize ?? undefined;
+  const embedSome = async (some: typeof ready) => {
+    const { vectors, dim } = await embedder.embed(some.map((r) => r.prepared.image), size);
+    const { ok, failed } = splitFinite(vectors, some.length, dim);
+    for (const { row, vector } of ok) some[row].row.embedding = Float32Array.from(vector);
+    for (const { row, reason } of failed) some[row].row.error = reason;
+  };
+  try {
+    await embedSome(ready);
+  } catch (batchError) {
+    if (ready.length === 1) throw batchError;
+    const errors: unknown[] = [];
+    for (const one of ready) {
+      try {
+        await embedSome([one]);
+      } catch (e) {
+        errors.push(e);
+        one.row.error = `the model failed on this image: ${message(e)}`;
+      }
+    }
+    if (errors.length === ready.length) throw errors[0];
+  }
 }
 
 interface Plan {

@@ -6,7 +6,9 @@ import { embedShard, type ShardRun } from '../../src/cli/embedShard';
 import { listInputs } from '../../src/cli/inputs';
 import { mergeParts } from '../../src/cli/merge';
 import { loadEmbedder, modelSource } from '../../src/cli/model';
+import { prepareImage } from '../../src/cli/prepareImage';
 import { readRows } from '../../src/cli/rows';
+import { shardSlice } from '../../src/cli/shard';
 import { parseLabelCsv } from '../../src/images/lib/labels';
 import { DEFAULT_PREPROCESSING } from '../../src/preprocessing/lib/preprocessing';
 import type { Embedder } from '../../src/models/lib/embedder';
@@ -22,20 +24,18 @@ const labels = parseLabelCsv(readFileSync(survey.labelsCsv, 'utf8')).rows;
 const source = modelSource(MODEL);
 const quiet = { advance: () => undefined, done: () => undefined };
 
-function run(dir: string, index: number, count: number, embedder: () => Promise<Embedder> = () => loadEmbedder(source, 'cpu', 1, undefined)): Promise<Awaited<ReturnType<typeof embedShard>>> {
+const realEmbedder = () => loadEmbedder(source, 'cpu', 1, undefined);
+
+function run(dir: string, index: number, count: number, embedder: () => Promise<Embedder> = realEmbedder, killAfter?: number): Promise<Awaited<ReturnType<typeof embedShard>>> {
+  let groups = 0;
+  // A task killed right after checkpointing `killAfter` row groups (progress advances once per group written).
+  const progress = () => ({ advance: () => { if (++groups === killAfter) throw new Error('killed'); }, done: () => undefined });
   const config: ShardRun = {
     items, shard: { index, count, source: 'test' }, outDir: dir, preprocessing: DEFAULT_PREPROCESSING, labels,
-    embedder, modelLabel: source.label, rowGroup: 4, log: () => undefined, progress: () => quiet,
+    embedder, modelLabel: source.label, rowGroup: 4, log: () => undefined, progress: killAfter ? progress : () => quiet,
   };
   return embedShard(config);
 }
-
-/** The real embedder, made to fail (as a killed task would stop) after `groups` row groups. */
-const dyingAfter = (groups: number) => async () => {
-  const real = await loadEmbedder(source, 'cpu', 1, undefined);
-  let calls = 0;
-  return { ...real, embed: (...args: Parameters<Embedder['embed']>) => (++calls > groups ? Promise.reject(new Error('killed')) : real.embed(...args)) };
-};
 
 describe('latent-sky embed and merge, over real MiraBest PNG and FITS files and broken ones', () => {
   it('lists the folder with paths relative to its parent, as a dropped folder is in the app', () => {
@@ -44,7 +44,7 @@ describe('latent-sky embed and merge, over real MiraBest PNG and FITS files and 
 
   it('embeds 3 shards, resumes a killed one without recomputing or duplicating, and merges every image exactly once', async () => {
     await run(out, 0, 3);
-    await expect(run(out, 1, 3, dyingAfter(2))).rejects.toThrow('killed');
+    await expect(run(out, 1, 3, realEmbedder, 2)).rejects.toThrow('killed');
     const work = join(out, '.part-1-of-3.work');
     expect(readdirSync(work).filter((f) => f.startsWith('rg-'))).toHaveLength(2);
     expect(existsSync(join(out, 'part-1-of-3.parquet'))).toBe(false);
@@ -55,7 +55,7 @@ describe('latent-sky embed and merge, over real MiraBest PNG and FITS files and 
     expect(refused.problems.join('\n')).toMatch(/unfinished shards.*part-1-of-3/);
 
     let loads = 0;
-    const counting = () => (loads++, loadEmbedder(source, 'cpu', 1, undefined));
+    const counting = () => (loads++, realEmbedder());
     expect(await run(out, 1, 3, counting)).toMatchObject({ status: 'complete' });
     expect(existsSync(work)).toBe(false);
     expect(await run(out, 1, 3, counting)).toMatchObject({ status: 'already-complete' });
@@ -101,14 +101,36 @@ describe('latent-sky embed and merge, over real MiraBest PNG and FITS files and 
   it('refuses checkpoints made for another plan', async () => {
     const other = mkdtempSync(join(tmpdir(), 'latent-sky-plan-'));
     try {
-      await expect(run(other, 0, 2, dyingAfter(1))).rejects.toThrow('killed');
+      await expect(run(other, 0, 2, realEmbedder, 1)).rejects.toThrow('killed');
       const config: ShardRun = {
         items, shard: { index: 0, count: 2, source: 'test' }, outDir: other, preprocessing: { ...DEFAULT_PREPROCESSING, resize: 320 }, labels,
-        embedder: () => loadEmbedder(source, 'cpu', 1, undefined), modelLabel: source.label, rowGroup: 4, log: () => undefined, progress: () => quiet,
+        embedder: realEmbedder, modelLabel: source.label, rowGroup: 4, log: () => undefined, progress: () => quiet,
       };
       await expect(embedShard(config)).rejects.toThrow(/checkpoints of a run with other inputs, model, pipeline/);
     } finally {
       rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('a batch the model fails on is retried image by image: one bad image is skipped with the reason, a model failing on all stops the shard', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'latent-sky-fail-'));
+    try {
+      const bad = items.find((i) => i.path.endsWith('.png') && !i.path.includes('broken'))!;
+      const failsOn = (target: string) => async () => {
+        const real = await realEmbedder();
+        const targetPixels = (await prepareImage(bad.name, readFileSync(bad.location), DEFAULT_PREPROCESSING)).image.pixels;
+        const same = (p: Uint8Array) => p.length === targetPixels.length && p.every((v, k) => v === targetPixels[k]);
+        return { ...real, embed: (images: Parameters<Embedder['embed']>[0], size?: number) => (images.some((im) => same(im.pixels)) ? Promise.reject(new Error(`no ${target}`)) : real.embed(images, size)) };
+      };
+      const shard = [0, 1, 2, 3].find((k) => shardSlice(items, { index: k, count: 4 }).includes(bad))!;
+      expect(await run(dir, shard, 4, failsOn('luck'))).toMatchObject({ status: 'complete' });
+      expect(readFileSync(join(dir, `part-${shard}-of-4.skipped.csv`), 'utf8')).toContain(`${bad.path},the model failed on this image: no luck`);
+      const alwaysFails = async () => ({ ...(await realEmbedder()), embed: () => Promise.reject(new Error('bad node')) });
+      const other = (shard + 1) % 4;
+      await expect(run(dir, other, 4, alwaysFails)).rejects.toThrow('bad node');
+      expect(existsSync(join(dir, `part-${other}-of-4.parquet`))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
