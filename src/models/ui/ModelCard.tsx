@@ -1,6 +1,7 @@
 import { canRetry, hasWorker, reconfigureModel, removeModel, retryModel } from '../models';
 import { useStore, type ModelRecord } from '../../state/store';
 import { PipelineRow } from './PipelineRow';
+import { describeModelInput } from '../lib/inputRecipes';
 import { ProgressBar } from '../../shared/ui/ProgressBar';
 import { formatMiB } from '../../shared/lib/bytes';
 
@@ -73,6 +74,7 @@ export function ModelCard({ model }: { model: ModelRecord }) {
           </label>
           <p className="muted small">
             Input {info.input.size}×{info.input.size}{info.fixedSize ? ' (fixed)' : ''}, mean [{info.input.mean.join(', ')}], std [{info.input.std.join(', ')}]
+            {info.input.recipe && <span data-testid="model-input-recipe-text">; {describeModelInput(info.input).filter((s) => !s.startsWith('normalise')).join(', ')}</span>}
           </p>
           {info.fallbacks.length > 0 && (
             <p className="muted small" title={info.fallbacks.join('\n')}>

@@ -7,6 +7,7 @@ import { PreprocessingEditor } from '../../preprocessing/ui/PreprocessingEditor'
 import { ProgressBar } from '../../shared/ui/ProgressBar';
 import { SkippedList } from '../../shared/ui/SkippedList';
 import { timeLeft } from '../../shared/ui/formatDuration';
+import { ModelInputSelect, overrideBadge } from './ModelInputSelect';
 
 /** One pipeline of a model: its preprocessing, embedding progress, and the editor. */
 export function PipelineRow({ pipeline, model, canRemove }: { pipeline: PipelineRecord; model: ModelRecord; canRemove: boolean }) {
@@ -17,11 +18,12 @@ export function PipelineRow({ pipeline, model, canRemove }: { pipeline: Pipeline
     <li className="pipeline-row" data-testid="pipeline-row">
       <div className="pipeline-head">
         <span className="pipeline-label">{preprocessingLabel(pipeline.preprocessing)}</span>
+        {overrideBadge(pipeline) && <span className="badge" title="This pipeline's model-input recipe (not the model's own)" data-testid="model-input-badge">{overrideBadge(pipeline)}</span>}
         {run?.dim && <span className="badge" title="Embedding dimension">{run.dim}-d</span>}
         <button className="small-button" aria-expanded={editing} onClick={() => setEditing(!editing)} data-testid="edit-pipeline">
           {editing ? 'Done' : 'Preprocessing…'}
         </button>
-        <button className="small-button" title="Add a pipeline of this model with a copy of these settings" onClick={() => addPipeline(model.id, pipeline.preprocessing)} data-testid="duplicate-pipeline">
+        <button className="small-button" title="Add a pipeline of this model with a copy of these settings" onClick={() => addPipeline(model.id, pipeline.preprocessing, pipeline.modelInput)} data-testid="duplicate-pipeline">
           Copy
         </button>
         {canRemove && (
@@ -29,7 +31,10 @@ export function PipelineRow({ pipeline, model, canRemove }: { pipeline: Pipeline
         )}
       </div>
       {editing && (
-        <PreprocessingEditor value={pipeline.preprocessing} onChange={(p) => updatePipeline(pipeline.id, p)} fixedSize={model.info?.fixedSize ? model.info.input.size : undefined} />
+        <>
+          <PreprocessingEditor value={pipeline.preprocessing} onChange={(p) => updatePipeline(pipeline.id, p)} fixedSize={model.info?.fixedSize ? model.info.input.size : undefined} />
+          {model.request.source.kind !== 'builtin' && model.request.source.kind !== 'imported' && <ModelInputSelect pipeline={pipeline} model={model} />}
+        </>
       )}
       {run && (run.running || run.done < run.total) && (
         <div className="run">

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { describePreprocessing } from '../lib/preprocessing';
 import { fileOf, nextDecodeWorker } from '../../images/decodePool';
-import { imageLabel, imageMeta, inputSize, modelOf } from '../../state/selectors';
+import { imageLabel, imageMeta, inputRecipe, inputSize, modelOf } from '../../state/selectors';
+import { describeModelInput } from '../../models/lib/inputRecipes';
+import type { ModelInputSpec } from '../../models/lib/modelInput';
 import { setState, useStore } from '../../state/store';
 import type { RgbaImage } from '../../../workers/decode.worker';
 import { formatSky } from '../../shared/lib/formatSky';
@@ -40,6 +42,9 @@ export function PreviewPanel() {
   const [error, setError] = useState<string>();
 
   const size = pipeline && model ? inputSize(pipeline, model) : undefined;
+  // The model input exactly as the embed worker makes it: the pipeline's size and recipe.
+  const recipe = pipeline && model ? inputRecipe(pipeline, model) : undefined;
+  const spec: ModelInputSpec | undefined = model?.info && size ? { size, mean: model.info.input.mean, std: model.info.input.std, ...(recipe && { recipe }) } : undefined;
   useEffect(() => {
     setResult(undefined);
     setError(undefined);
@@ -48,12 +53,12 @@ export function PreviewPanel() {
     if (!file) return;
     let live = true;
     nextDecodeWorker()
-      .preview(file.blob, file.name, pipeline.preprocessing, { ...model.info.input, size })
+      .preview(file.blob, file.name, pipeline.preprocessing, { size, mean: model.info.input.mean, std: model.info.input.std, ...(recipe && { recipe }) })
       .then((r) => live && setResult(r), (e: Error) => live && setError(e.message));
     return () => {
       live = false;
     };
-  }, [image, pipeline, model, size]);
+  }, [image, pipeline, model, size, recipe]);
 
   if (!preview || !image || !pipeline) return null;
   const meta = imageMeta(image, table);
@@ -85,8 +90,9 @@ export function PreviewPanel() {
         <div className="preview-steps">
           <h4 className="subhead">Pipeline steps</h4>
           <ol data-testid="preview-steps">
-            {describePreprocessing(pipeline.preprocessing).map((step) => <li key={step}>{step}</li>)}
-            {model?.info && <li>normalise: (x − [{model.info.input.mean.join(', ')}]) / [{model.info.input.std.join(', ')}]</li>}
+            {/* The preprocessing's last step names the model's resize; the model-input steps below spell it out. */}
+            {describePreprocessing(pipeline.preprocessing).slice(0, spec ? -1 : undefined).map((step) => <li key={step}>{step}</li>)}
+            {spec && describeModelInput(spec).map((step) => <li key={step} data-testid="preview-model-step">{step}</li>)}
           </ol>
           {error && <p className="error" role="alert">{error}</p>}
           {Object.keys(meta).length > 0 && (
@@ -98,7 +104,10 @@ export function PreviewPanel() {
           )}
           {header.length > 0 && (
             <details data-testid="header-viewer">
-              <summary>FITS header ({header.length} keywords)</summary>
+              <summary>
+                FITS header ({header.length} keywords)
+                {typeof image.header?.ZCMPTYPE === 'string' && <span data-testid="header-compression"> · tile-compressed, {image.header.ZCMPTYPE}</span>}
+              </summary>
               <table className="header-table">
                 <tbody>
                   {header.map(([k, v]) => (
