@@ -34,7 +34,7 @@ export function compressedAxes(h: FitsHeader): number[] {
 // Keywords that describe the table or the compression, not the image: hidden from the image header.
 const TABLE_KEYS = /^(XTENSION|BITPIX|NAXIS\d*|PCOUNT|GCOUNT|TFIELDS|T(TYPE|FORM|UNIT|DIM|NULL|SCAL|ZERO|DISP)\d+|THEAP|ZIMAGE|ZCMPTYPE|ZBITPIX|ZNAXIS\d*|ZTILE\d+|ZNAME\d+|ZVAL\d+|ZQUANTIZ|ZDITHER0|ZSIMPLE|ZEXTEND|ZBLOCKED|ZTENSION|ZPCOUNT|ZGCOUNT|ZHECKSUM|ZDATASUM|ZBLANK|ZSCALE|ZZERO|CHECKSUM|DATASUM)$/;
 
-/** The header of the image as it was before compression: Z-keywords translated back, table keywords removed. */
+/** The header of the image as it was before compression: Z-keywords translated back, table keywords removed, ZCMPTYPE (and ZQUANTIZ) kept as notes. */
 export function imageHeaderOf(table: FitsHeader): FitsHeader {
   const out: FitsHeader = {};
   if (table.ZSIMPLE !== undefined) out.SIMPLE = table.ZSIMPLE;
@@ -56,6 +56,10 @@ export function imageHeaderOf(table: FitsHeader): FitsHeader {
   }
   if (table.ZHECKSUM !== undefined) out.CHECKSUM = table.ZHECKSUM;
   if (table.ZDATASUM !== undefined) out.DATASUM = table.ZDATASUM;
+  // Kept, last, as the one note of how the image was stored: the header viewer shows the codec,
+  // and whether floats were quantised (lossy) or not.
+  out.ZCMPTYPE = compressionOf(table);
+  if (typeof table.ZQUANTIZ === 'string' && Number(table.ZBITPIX) < 0) out.ZQUANTIZ = table.ZQUANTIZ;
   return out;
 }
 

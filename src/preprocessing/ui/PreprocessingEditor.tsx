@@ -110,7 +110,7 @@ export function PreprocessingEditor({ value, onChange, fixedSize }: { value: Pre
         </label>
       </div>
       <div className="params">
-        <NumberField label="FITS HDU (−1 = first image)" value={value.hdu ?? -1} min={-1} max={999} step={1} onChange={(h) => set({ hdu: h < 0 ? null : h })} />
+        <NumberField label="FITS HDU (−1 = first image, tile-compressed ones too)" value={value.hdu ?? -1} min={-1} max={999} step={1} onChange={(h) => set({ hdu: h < 0 ? null : h })} />
         <NumberField label="Cube plane" value={value.plane} min={0} max={100000} step={1} onChange={(plane) => set({ plane })} />
       </div>
     </div>
