@@ -13,6 +13,7 @@ export function progress(total: number, label: string, out: NodeJS.WriteStream =
   const start = Date.now();
   let count = 0;
   let lastLine = 0;
+  let printed = -1;
   const tty = out.isTTY === true;
   const line = () => {
     const seconds = (Date.now() - start) / 1000;
@@ -29,11 +30,13 @@ export function progress(total: number, label: string, out: NodeJS.WriteStream =
       const now = Date.now();
       if (tty || now - lastLine >= everySeconds * 1000) {
         lastLine = now;
+        printed = count;
         out.write(line());
       }
     },
     done() {
-      out.write(tty ? `${line()}\n` : line());
+      if (tty) out.write(`${line()}\n`);
+      else if (printed !== count) out.write(line());
     },
   };
 }
