@@ -78,13 +78,22 @@ test('linked hover, lasso selection, metrics, neighbours and colouring across tw
     expect(m.knnAccuracy).toBeGreaterThan(0.3);
     expect(m.trustworthiness).toBeGreaterThan(0.5);
     expect(m.silhouette).toBeGreaterThanOrEqual(-1);
+    expect(m.continuity).toBeGreaterThan(0.5);
   }
   expect(compare.pairs).toHaveLength(1);
   expect(compare.pairs[0].jaccard).toBeGreaterThan(0);
+  // Linear CKA of one model under two preprocessings: related (> 0), at most 1; the debiased form is smaller.
+  expect(compare.pairs[0].cka).toBeGreaterThan(0);
+  expect(compare.pairs[0].cka).toBeLessThanOrEqual(1);
+  expect(compare.pairs[0].ckaDebiased).toBeLessThanOrEqual(compare.pairs[0].cka);
+  await expect(page.getByTestId('cka-heatmap').locator('svg').first()).toBeVisible();
+  await page.getByTestId('cka-kind').selectOption('debiased');
+  await expect(page.getByTestId('cka-heatmap').locator('svg').first()).toBeVisible();
+  await page.getByTestId('compare').screenshot({ path: test.info().outputPath('compare-metrics.png') });
   await expect(page.getByTestId('metrics-table').locator('tbody tr')).toHaveCount(2);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('metrics-csv').click()]);
   const metricsLines = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
-  expect(metricsLines[0]).toBe('pipeline,images,knn_accuracy,knn_macro_f1,silhouette,trustworthiness');
+  expect(metricsLines[0]).toMatch(/^pipeline,images,knn_accuracy,knn_macro_f1,silhouette,trustworthiness,continuity,jaccard10_.+,jaccard10_.+,cka_.+,cka_.+,cka_debiased_.+,cka_debiased_.+$/);
   expect(metricsLines.slice(1).map((l) => l.split(',')[1])).toEqual(['52', '52']);
 
   // Colour by neighbour disagreement between the two pipelines: a continuous scale with a colour bar.

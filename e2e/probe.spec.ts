@@ -33,6 +33,20 @@ test('the probe compares a model with the pixels baseline as labels grow', async
   await expect(page.getByTestId('f1-curve').locator('svg').first()).toBeVisible();
   await expect(page.getByTestId('confusion').locator('svg').first()).toBeVisible();
 
+  // Is the model really better than the pixels? Paired over the default 10 seeds, Holm-corrected.
+  expect(snap.probe.settings.seeds).toBe(10);
+  expect(snap.probe.comparisons.map((c) => c.budget)).toEqual(['10 %', '30 %', '50 %', '100 %']);
+  for (const c of snap.probe.comparisons) {
+    expect(c).toMatchObject({ a: snap.pipelines[0].id, b: snap.pipelines[1].id, n: 10, sameImages: true, head: 'linear' });
+    expect(c.ciLow!).toBeLessThanOrEqual(c.meanDiff!);
+    expect(c.pTHolm!).toBeGreaterThanOrEqual(c.pT!); // one pair: Holm changes nothing, but never lowers p
+  }
+  await expect(page.getByTestId('probe-comparison')).toHaveCount(1);
+  await expect(page.getByTestId('probe-verdict')).toHaveText(/ > .*, p (= 0\.\d{3}|< 0\.001) \(Holm\)$|^no significant difference \(p = [01]\.\d{3}, Holm\)$/);
+  await expect(page.getByTestId('probe-comparison-matrix').locator('svg').first()).toBeVisible();
+  await page.getByTestId('probe-comparison-matrix').screenshot({ path: test.info().outputPath('probe-paired-matrix.png') });
+  await page.getByTestId('probe-comparisons').screenshot({ path: test.info().outputPath('probe-paired-table.png') });
+
   // Colour the scatter by correctness of the probe's predictions.
   await page.getByTestId('colour-by').selectOption('correct');
   await expect(page.getByTestId('scatter-panel').first().getByTestId('legend-item').first()).toContainText('correct');
@@ -46,9 +60,13 @@ test('the probe compares a model with the pixels baseline as labels grow', async
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('probe-csv').click()]);
   const csvText = readFileSync((await download.path())!, 'utf8');
   const lines = csvText.trim().split(/\r?\n/);
-  expect(lines[0]).toBe('pipeline,head,budget,n_train,seeds,macro_f1_mean,macro_f1_std,accuracy_mean,accuracy_std,f1_FRI,f1_FRII');
+  expect(lines[0]).toBe('pipeline,head,budget,n_train,seeds,macro_f1_mean,macro_f1_std,accuracy_mean,accuracy_std,f1_FRI,f1_FRII,macro_f1_seed1,macro_f1_seed2,macro_f1_seed3');
   expect(lines).toHaveLength(1 + 4);
   expect(lines[1]).toMatch(/,linear,5\/class,10,3,0\.\d{6,}/);
+  const [paired] = await Promise.all([page.waitForEvent('download'), page.getByTestId('probe-comparisons-csv').click()]);
+  const pairedLines = readFileSync((await paired.path())!, 'utf8').trim().split(/\r?\n/);
+  expect(pairedLines[0]).toMatch(/^pipeline_a,pipeline_b,head,budget,seeds,same_images,mean_diff,ci95_low,ci95_high,t,p_t,p_t_holm,wilcoxon_w/);
+  expect(pairedLines).toHaveLength(1 + 2);
 
   // Typed settings apply on Enter; an out-of-range value is refused and the field shows the old one.
   const seeds = page.getByTestId('probe-seeds');

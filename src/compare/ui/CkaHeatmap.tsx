@@ -3,7 +3,6 @@ import { useState } from 'react';
 import type { PipelinePair } from '../lib/compare';
 import { PlotFigure, PLOT_STYLE as STYLE } from '../../shared/ui/PlotFigure';
 
-const short = (s: string) => (s.length > 18 ? `${s.slice(0, 17)}…` : s);
 
 /**
  * Do two models see the same thing? Linear CKA between every pair of pipelines on the measured
@@ -11,13 +10,14 @@ const short = (s: string) => (s.length > 18 ? `${s.slice(0, 17)}…` : s);
  */
 export function CkaHeatmap({ pipelines, pairs }: { pipelines: { id: string; title: string }[]; pairs: PipelinePair[] }) {
   const [debiased, setDebiased] = useState(false);
-  const titles = pipelines.map((p) => p.title);
+  // Pipelines of one model share a long title prefix: the axes show numbers, the key below the titles.
+  const titles = pipelines.map((_, i) => String(i + 1));
   const value = (a: string, b: string) => {
     if (a === b) return 1;
     const pair = pairs.find((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a));
     return pair ? (debiased ? pair.ckaDebiased : pair.cka) : NaN;
   };
-  const cells = pipelines.flatMap((a) => pipelines.map((b) => ({ row: a.title, col: b.title, v: value(a.id, b.id) })));
+  const cells = pipelines.flatMap((a, i) => pipelines.map((b, j) => ({ row: titles[i], col: titles[j], rowTitle: a.title, colTitle: b.title, v: value(a.id, b.id) })));
   const label = debiased ? 'debiased linear CKA' : 'linear CKA';
   return (
     <div data-testid="cka">
@@ -32,16 +32,17 @@ export function CkaHeatmap({ pipelines, pairs }: { pipelines: { id: string; titl
         fileName={debiased ? 'cka-debiased' : 'cka'}
         deps={[pipelines, pairs, debiased]}
         render={() => Plot.plot({
-          width: 130 + 64 * titles.length, height: 100 + 40 * titles.length, marginLeft: 120, marginBottom: 70, style: STYLE,
-          x: { domain: titles, label: null, tickRotate: -25, tickFormat: short },
-          y: { domain: titles, label: null, tickFormat: short },
+          width: Math.max(260, 80 + 56 * titles.length), height: 110 + 40 * titles.length, marginLeft: 40, marginBottom: 36, style: STYLE,
+          x: { domain: titles, label: null },
+          y: { domain: titles, label: null },
           color: { scheme: 'viridis', domain: [debiased ? Math.min(0, ...cells.map((c) => c.v).filter(Number.isFinite)) : 0, 1], legend: true, label },
           marks: [
-            Plot.cell(cells, { x: 'col', y: 'row', fill: 'v', inset: 0.5, title: (d: (typeof cells)[number]) => `${d.row}\n${d.col}\n${label} ${Number.isFinite(d.v) ? d.v.toFixed(3) : '–'}` }),
+            Plot.cell(cells, { x: 'col', y: 'row', fill: 'v', inset: 0.5, title: (d: (typeof cells)[number]) => `${d.rowTitle}\n${d.colTitle}\n${label} ${Number.isFinite(d.v) ? d.v.toFixed(3) : '–'}` }),
             Plot.text(cells, { x: 'col', y: 'row', text: (d: (typeof cells)[number]) => (Number.isFinite(d.v) ? d.v.toFixed(2) : '–'), fill: (d: (typeof cells)[number]) => (d.v > 0.6 ? 'black' : 'white') }),
           ],
         })}
       />
+      <ol className="small muted chart-key">{pipelines.map((p) => <li key={p.id}>{p.title}</li>)}</ol>
     </div>
   );
 }

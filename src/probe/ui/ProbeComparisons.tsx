@@ -4,6 +4,7 @@ import { PlotFigure, PLOT_STYLE as STYLE } from '../../shared/ui/PlotFigure';
 import { probeComparisonsCsv } from '../../export/lib/resultTables';
 import { csvBlob, saveBlob } from '../../export/exportData';
 
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
 const signed = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}` : '–');
 
 interface Props {
@@ -46,9 +47,9 @@ export function ComparisonTable({ comparisons, title, budget, all }: TableProps)
         {comparisons.map((c) => (
           <tr key={`${c.a}|${c.b}`} data-testid="probe-comparison">
             <th>{title(c.a)} − {title(c.b)}{c.sameImages ? '' : ' *'}</th>
-            <td>{signed(c.meanDiff)} [{signed(c.ciLow)}, {signed(c.ciHigh)}]</td>
-            <td>t = {Number.isFinite(c.t) ? c.t.toFixed(2) : '–'} · p {formatP(c.pTHolm)}</td>
-            <td title={c.wilcoxonMethod === 'exact' ? 'exact null distribution' : 'normal approximation (zero differences or n > 50)'}>W = {Number.isFinite(c.wilcoxon) ? c.wilcoxon : '–'} · p {formatP(c.pWilcoxonHolm)}</td>
+            <td style={NOWRAP}>{signed(c.meanDiff)} [{signed(c.ciLow)}, {signed(c.ciHigh)}]</td>
+            <td style={NOWRAP}>t = {Number.isFinite(c.t) ? c.t.toFixed(2) : '–'} · p {formatP(c.pTHolm)}</td>
+            <td style={NOWRAP} title={c.wilcoxonMethod === 'exact' ? 'exact null distribution' : 'normal approximation (zero differences or n > 50)'}>W = {Number.isFinite(c.wilcoxon) ? c.wilcoxon : '–'} · p {formatP(c.pWilcoxonHolm)}</td>
             <td className={c.better ? undefined : 'muted'} data-testid="probe-verdict">{c.better ? <strong>{verdict(c, title)}</strong> : verdict(c, title)}</td>
           </tr>
         ))}
@@ -63,28 +64,33 @@ export function ComparisonTable({ comparisons, title, budget, all }: TableProps)
 /** Every pipeline against every other at one budget: cell = mean macro-F1 of the row minus the column, ★ where the Holm-corrected paired t-test says so. */
 export function ComparisonMatrix({ comparisons, order, title, budget }: Props) {
   const present = order.filter((id) => comparisons.some((c) => c.a === id || c.b === id));
+  // Pipelines of one model share a long title prefix: the axes show numbers, the key below the titles.
+  const domain = present.map((_, i) => String(i + 1));
+  const label = (id: string) => domain[present.indexOf(id)];
   const cells = comparisons.flatMap((c) => [
-    { row: title(c.a), col: title(c.b), diff: c.meanDiff, star: c.better === c.a, c },
-    { row: title(c.b), col: title(c.a), diff: -c.meanDiff, star: c.better === c.b, c },
+    { row: label(c.a), col: label(c.b), rowTitle: title(c.a), colTitle: title(c.b), diff: c.meanDiff, star: c.better === c.a, c },
+    { row: label(c.b), col: label(c.a), rowTitle: title(c.b), colTitle: title(c.a), diff: -c.meanDiff, star: c.better === c.b, c },
   ]);
-  const domain = present.map(title);
   const extent = Math.max(0.02, ...cells.map((d) => Math.abs(d.diff)).filter(Number.isFinite));
   if (comparisons.length === 0) return null;
   return (
-    <PlotFigure
-      testId="probe-comparison-matrix"
-      fileName="probe-paired-differences"
-      deps={[comparisons, order, budget]}
-      render={() => Plot.plot({
-        width: 120 + 70 * domain.length, height: 90 + 44 * domain.length, marginLeft: 110, marginBottom: 60, style: STYLE,
-        x: { domain, label: 'B', tickRotate: -20, tickFormat: (s: string) => (s.length > 16 ? `${s.slice(0, 15)}…` : s) },
-        y: { domain, label: 'A', tickFormat: (s: string) => (s.length > 16 ? `${s.slice(0, 15)}…` : s) },
-        color: { type: 'diverging', scheme: 'RdBu', domain: [-extent, extent], legend: true, label: `macro-F1(A) − macro-F1(B) at ${budget}` },
-        marks: [
-          Plot.cell(cells, { x: 'col', y: 'row', fill: 'diff', inset: 0.5, title: (d: (typeof cells)[number]) => `${d.row} − ${d.col}: ${signed(d.diff)}\n${verdict(d.c, title)}` }),
-          Plot.text(cells, { x: 'col', y: 'row', text: (d: (typeof cells)[number]) => `${signed(d.diff)}${d.star ? ' ★' : ''}`, fill: (d: (typeof cells)[number]) => (Math.abs(d.diff) > extent * 0.6 ? 'white' : 'black') }),
-        ],
-      })}
-    />
+    <div>
+      <PlotFigure
+        testId="probe-comparison-matrix"
+        fileName="probe-paired-differences"
+        deps={[comparisons, order, budget]}
+        render={() => Plot.plot({
+          width: Math.max(300, 90 + 72 * domain.length), height: 120 + 44 * domain.length, marginLeft: 44, marginBottom: 40, style: STYLE,
+          x: { domain, label: 'B' },
+          y: { domain, label: 'A' },
+          color: { type: 'diverging', scheme: 'RdBu', domain: [-extent, extent], legend: true, label: `macro-F1(A) − macro-F1(B) at ${budget}` },
+          marks: [
+            Plot.cell(cells, { x: 'col', y: 'row', fill: 'diff', inset: 0.5, title: (d: (typeof cells)[number]) => `${d.rowTitle} − ${d.colTitle}: ${signed(d.diff)}\n${verdict(d.c, title)}` }),
+            Plot.text(cells, { x: 'col', y: 'row', text: (d: (typeof cells)[number]) => `${signed(d.diff)}${d.star ? ' ★' : ''}`, fill: (d: (typeof cells)[number]) => (Math.abs(d.diff) > extent * 0.6 ? 'white' : 'black') }),
+          ],
+        })}
+      />
+      <ol className="small muted chart-key">{present.map((id) => <li key={id}>{title(id)}</li>)}</ol>
+    </div>
   );
 }
