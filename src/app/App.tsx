@@ -57,7 +57,7 @@ export function App() {
             <h2>{hasImages ? 'Now add a model' : 'Drop your cutouts anywhere on this page'}</h2>
             <ol>
               <li className={hasImages ? 'done' : ''}>
-                Images: FITS (<code>.fits</code>, <code>.fit</code>, <code>.fts</code>, <code>.fits.gz</code>), PNG or JPEG. Drop a folder and its
+                Images: FITS (<code>.fits</code>, <code>.fit</code>, <code>.fts</code>, <code>.fits.gz</code>, <code>.fits.bz2</code>, tile-compressed <code>.fits.fz</code>), PNG or JPEG. Drop a folder and its
                 subfolder names become the classes, or add a CSV with <code>filename,label</code> columns.
               </li>
               <li className={pipelines.length ? 'done' : ''}>A model: one from the model zoo, or your own ONNX backbone from a URL or a local file (left).</li>

@@ -2,7 +2,7 @@ import { useRef } from 'react';
 import type { DroppedFile } from '../ingestController';
 import { filesFromInput } from './droppedFiles';
 
-const ACCEPT = '.fits,.fit,.fts,.gz,.png,.jpg,.jpeg,.csv,.onnx,image/png,image/jpeg';
+const ACCEPT = '.fits,.fit,.fts,.gz,.fz,.bz2,.png,.jpg,.jpeg,.csv,.onnx,image/png,image/jpeg';
 
 /** Buttons for the file picker and the folder picker (a folder's subfolder names become labels). */
 export function FilePickers({ onFiles }: { onFiles: (files: DroppedFile[]) => void }) {
