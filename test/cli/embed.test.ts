@@ -11,7 +11,8 @@ import { readRows } from '../../src/cli/rows';
 import { shardSlice } from '../../src/cli/shard';
 import { parseLabelCsv } from '../../src/images/lib/labels';
 import { DEFAULT_PREPROCESSING } from '../../src/preprocessing/lib/preprocessing';
-import type { Embedder } from '../../src/models/lib/embedder';
+import * as ortWeb from 'onnxruntime-web';
+import { createEmbedder, type Embedder, type OrtModule } from '../../src/models/lib/embedder';
 import { makeSurvey, MODEL } from './support/survey';
 import { maxAbsDiff, referenceEmbeddings } from './support/reference';
 
@@ -79,6 +80,15 @@ describe('latent-sky embed and merge, over real MiraBest PNG and FITS files and 
     const byPath = new Map(items.map((i) => [i.path, i]));
     const reference = await referenceEmbeddings(rows.map((r) => ({ name: r.name, location: byPath.get(r.path)!.location })));
     for (const r of rows) expect(maxAbsDiff(r.embedding!, reference.get(byPath.get(r.path)!.location)!)).toBeLessThan(1e-4);
+
+    // The browser's runtime too: the app's embedder on onnxruntime-web (WASM, as in the tab), same decoded inputs.
+    const web = await createEmbedder(ortWeb as unknown as OrtModule, new Uint8Array(readFileSync(MODEL)), { backends: ['wasm'] });
+    for (const r of [...rows.slice(0, 6), ...rows.filter((x) => x.path.includes('/fits/')).slice(0, 2)]) {
+      const item = byPath.get(r.path)!;
+      const { image } = await prepareImage(item.name, readFileSync(item.location), DEFAULT_PREPROCESSING);
+      expect(maxAbsDiff(r.embedding!, (await web.embed([image])).vectors)).toBeLessThan(1e-4);
+    }
+    await web.release();
   }, 120_000);
 
   it('merge reports duplicate rows and writes nothing', async () => {
