@@ -65,6 +65,18 @@ const transformersJsLayout = (repo: string): WeightsSource => ({
   files: { fp32: 'onnx/model.onnx', fp16: 'onnx/model_fp16.onnx', int8: 'onnx/model_quantized.onnx' },
 });
 
+/** What the two MAE entries (deterministic export and the study's masked behaviour) share. */
+const MAE_BASE = {
+  paramsM: 86,
+  pretraining: { data: 'ImageNet-1k (no labels)', objective: 'masked autoencoding (75 % of patches masked)' },
+  licence: { ...CC_BY_NC, name: 'CC BY-NC 4.0 (the MAE repository; the Hugging Face card says Apache-2.0)' },
+  inputSize: 224,
+  norm: IMAGENET,
+  input: INPUT_RECIPES['hf-exact-bilinear'],
+  reference: 'https://arxiv.org/abs/2111.06377',
+  inStudy: true,
+};
+
 /** The model the app loads by itself: real ImageNet weights that ship inside an npm package. */
 export const DEFAULT_MODEL_ID = 'mobilenetv2-nsfwjs';
 export const BUNDLED_MODEL_PATH = 'models/generated/mobilenetv2-nsfwjs.onnx';
@@ -129,18 +141,12 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     inStudy: true,
   },
   {
+    ...MAE_BASE,
     id: 'mae-base',
     name: 'MAE ViT-B/16',
     architecture: 'ViT-B/16, 224 px',
-    paramsM: 86,
-    pretraining: { data: 'ImageNet-1k (no labels)', objective: 'masked autoencoding (75 % of patches masked)' },
-    licence: { ...CC_BY_NC, name: 'CC BY-NC 4.0 (the MAE repository; the Hugging Face card says Apache-2.0)' },
     weights: { kind: 'export', command: `${RECIPE} mae-base`, produces: 'mae-base.onnx' },
-    inputSize: 224,
-    norm: IMAGENET,
-    input: INPUT_RECIPES['hf-exact-bilinear'],
     embedding: { output: 'last_hidden_state', pooling: 'cls', dim: 768, what: 'CLS token of the last hidden state' },
-    reference: 'https://arxiv.org/abs/2111.06377',
     notes: [
       'MAE masks 75 % of patches at random even at inference. This export (the default) uses mask_ratio = 0, so every patch is seen and the embedding is deterministic.',
       'The study ran MAE as Hugging Face loads it, masking 75 % at random: the paper\'s MAE numbers come from that behaviour, which `mae-base-masked` reproduces (seeded). Use this entry to compare models; use that one to check the paper.',
@@ -149,18 +155,12 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     inStudy: true,
   },
   {
+    ...MAE_BASE,
     id: 'mae-base-masked',
     name: 'MAE ViT-B/16, 75 % masked (as the study ran it)',
     architecture: 'ViT-B/16, 224 px; 49 of 196 patches seen',
-    paramsM: 86,
-    pretraining: { data: 'ImageNet-1k (no labels)', objective: 'masked autoencoding (75 % of patches masked)' },
-    licence: { ...CC_BY_NC, name: 'CC BY-NC 4.0 (the MAE repository; the Hugging Face card says Apache-2.0)' },
     weights: { kind: 'export', command: `${RECIPE} mae-base-masked --seed 0`, produces: 'mae-base-masked.onnx' },
-    inputSize: 224,
-    norm: IMAGENET,
-    input: INPUT_RECIPES['hf-exact-bilinear'],
     embedding: { output: 'last_hidden_state', pooling: 'cls', dim: 768, what: 'CLS token of the last hidden state, with 75 % of patches masked' },
-    reference: 'https://arxiv.org/abs/2111.06377',
     notes: [
       'This is the one that reproduces the paper\'s MAE numbers: the study kept Hugging Face\'s default mask_ratio = 0.75 at inference, so its MAE saw a random quarter of each image.',
       'The study drew a new mask on every call; this export seeds it (--seed) with a hash of the image, so each image always gets the same mask, in any batch or order. Embeddings still carry the masking noise: compare models with `mae-base` (mask ratio 0).',
