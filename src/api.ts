@@ -74,7 +74,7 @@ export function snapshot(): Snapshot {
     projections: Object.entries(s.projections).flatMap(([pipelineId, p]) => {
       const pipeline = s.pipelines.find((x) => x.id === pipelineId);
       // A layout still being optimised (progressive display) is not a result yet.
-      if (!pipeline || p.key.endsWith('#partial')) return [];
+      if (!pipeline || p.partial) return [];
       const index = new Map(p.imageIds.map((id, i) => [id, i]));
       return [{
         pipelineId,

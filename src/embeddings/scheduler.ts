@@ -18,7 +18,9 @@ import { spawnProjectWorker, WorkerDiedError } from '../shared/workers';
 const CHUNK = 8;
 const embedding = new Map<string, { cancelled: boolean }>();
 /** Runs stopped by the user or by an error are not restarted until their inputs change. */
-const halted = new Map<string, string>();
+const haltedEmbedding = new Map<string, string>();
+/** Projections cancelled by the user, by pipeline: the projection key they were computing. */
+const haltedProjection = new Map<string, string>();
 /** Runs in flight; `worker` is only spawned when no cached layout serves the run. */
 const projecting = new Map<string, { key: string; worker?: Worker }>();
 
@@ -179,11 +181,11 @@ async function runEmbedding(pipeline: PipelineRecord, key: string): Promise<void
       publish();
       progress();
     }
-    if (token.cancelled) halted.set(pipeline.id, key);
+    if (token.cancelled) haltedEmbedding.set(pipeline.id, key);
   } catch (e) {
     // A dead worker puts its model in the error state (with Retry); the run resumes once the model is ready again.
     if (!(e instanceof WorkerDiedError)) {
-      halted.set(pipeline.id, key);
+      haltedEmbedding.set(pipeline.id, key);
       setRun(pipeline.id, { error: e instanceof Error ? e.message : String(e) });
     }
   } finally {
@@ -199,7 +201,7 @@ export function cancelEmbedding(pipelineId: string): void {
 }
 
 export function resumeEmbedding(pipelineId: string): void {
-  halted.delete(pipelineId);
+  haltedEmbedding.delete(pipelineId);
   setRun(pipelineId, { error: undefined });
 }
 
@@ -231,7 +233,7 @@ async function runProjection(pipelineId: string, key: string, projKey: string): 
   images.forEach((img, i) => flat.set(vectors.get(img.hash)!, i * dim));
   const hashes = images.map((i) => i.hash);
   const imageIds = images.map((i) => i.id);
-  setProjectRun(pipelineId, { running: true, progress: 0, error: undefined });
+  setProjectRun(pipelineId, { running: true, progress: 0, error: undefined, cancelled: undefined });
   const mine = () => projecting.get(pipelineId)?.key === projKey;
   try {
     const cached = await loadLayout(projKey);
@@ -249,7 +251,7 @@ async function runProjection(pipelineId: string, key: string, projKey: string): 
           Comlink.proxy((progress: number) => mine() && setProjectRun(pipelineId, { progress })),
           // Progressive display: the layout so far, under a key that marks it unfinished.
           Comlink.proxy((frame: Float32Array) => {
-            if (mine()) setState((st) => ({ projections: { ...st.projections, [pipelineId]: { key: `${projKey}#partial`, imageIds, coords: frame } } }));
+            if (mine()) setState((st) => ({ projections: { ...st.projections, [pipelineId]: { key: projKey, imageIds, coords: frame, partial: true } } }));
           }),
         );
       await saveLayout(projKey, { hashes, coords: coords.slice() });
@@ -272,8 +274,8 @@ export function cancelProjection(pipelineId: string): void {
   if (!run) return;
   run.worker?.terminate();
   projecting.delete(pipelineId);
-  halted.set(`project:${pipelineId}`, run.key);
-  setProjectRun(pipelineId, { running: false, progress: 0, error: 'cancelled' });
+  haltedProjection.set(pipelineId, run.key);
+  setProjectRun(pipelineId, { running: false, progress: 0, cancelled: true });
 }
 
 function tick(s: LatentSkyState): void {
@@ -294,14 +296,14 @@ function tick(s: LatentSkyState): void {
     }
     const vectors = s.embeddings.get(key);
     if (s.images.some((i) => !vectors?.has(i.hash))) {
-      if (!embedding.has(pipeline.id) && halted.get(pipeline.id) !== key) void runEmbedding(pipeline, key);
+      if (!embedding.has(pipeline.id) && haltedEmbedding.get(pipeline.id) !== key) void runEmbedding(pipeline, key);
       continue;
     }
     // Wait for the drop to finish so one projection covers all of it.
     if (ingesting || embedding.has(pipeline.id) || s.images.length === 0) continue;
     const projKey = projectionKey(s, key);
-    if (s.projections[pipeline.id]?.key === projKey || projecting.get(pipeline.id)?.key === projKey) continue;
-    if (halted.get(`project:${pipeline.id}`) === projKey) continue;
+    if ((s.projections[pipeline.id]?.key === projKey && !s.projections[pipeline.id].partial) || projecting.get(pipeline.id)?.key === projKey) continue;
+    if (haltedProjection.get(pipeline.id) === projKey) continue;
     void runProjection(pipeline.id, key, projKey);
   }
 }
@@ -314,6 +316,6 @@ export function startScheduler(): () => void {
 }
 
 export function reproject(pipelineId: string): void {
-  halted.delete(`project:${pipelineId}`);
+  haltedProjection.delete(pipelineId);
   tick(getState());
 }

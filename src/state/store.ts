@@ -106,12 +106,16 @@ export interface Projection {
   coords: Float32Array;
   /** True when the layout came from the session cache. */
   fromCache?: boolean;
+  /** A layout still being optimised (progressive display): not a result yet. */
+  partial?: boolean;
 }
 
 export interface ProjectRun {
   running: boolean;
   progress: number;
   error?: string;
+  /** Stopped by the user; not restarted until its inputs change or the user asks again. */
+  cancelled?: boolean;
 }
 
 /** A pipeline's probe results and what they were computed from. */

@@ -10,7 +10,7 @@ import { PCA_SEARCH_DIMS, searchDims } from '../lib/projection';
 import { colourValues } from '../../state/colourValues';
 import { pointColours } from '../../state/pointColours';
 import { classInfo, imageLabel, modelOf } from '../../state/selectors';
-import { getState, setState, useStore, type ModelRecord, type PipelineRecord, type Projection } from '../../state/store';
+import { getState, setState, useStore, type ModelRecord, type PipelineRecord, type ProjectRun, type Projection } from '../../state/store';
 import { cameraOfView, fitView, viewOfCamera, type Camera, type OrthoViewState } from '../lib/camera';
 import { pointsInPolygon } from '../lib/geometry';
 import { applyTransform, fitProcrustes } from '../lib/procrustes';
@@ -94,7 +94,7 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
   // finished layout of other settings, images or alignment makes the camera meaningless: it is dropped.
   const ready = size.width > 0 && !!projection;
   const aligned = useStore((s) => !!s.alignTo && s.alignTo !== pipeline.id);
-  const finished = (p?: Projection) => !!p && !p.key.endsWith('#partial');
+  const finished = (p?: Projection) => !!p && !p.partial;
   // Undefined until the layout (and the one it is aligned to) is finished: meanwhile the view fits.
   const basis = finished(rawProjection) && (!aligned || finished(reference)) ? `${rawProjection!.key}|${aligned ? reference!.key : ''}` : undefined;
   const lastBasis = useRef<string>(undefined);
@@ -270,7 +270,7 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
 function PanelStatus({ modelStatus, embedRun, projectRun, pipelineId }: {
   modelStatus: ModelRecord['status'];
   embedRun?: { done: number; total: number; running: boolean; imagesPerSecond: number };
-  projectRun?: { running: boolean; progress: number; error?: string };
+  projectRun?: ProjectRun;
   pipelineId: string;
 }) {
   let body;
@@ -281,10 +281,10 @@ function PanelStatus({ modelStatus, embedRun, projectRun, pipelineId }: {
         <button onClick={() => cancelProjection(pipelineId)}>Cancel</button>
       </>
     );
-  } else if (projectRun?.error) {
+  } else if (projectRun?.error || projectRun?.cancelled) {
     body = (
       <>
-        <p className="error">Projection {projectRun.error === 'cancelled' ? 'cancelled' : `failed: ${projectRun.error}`}</p>
+        <p className="error">Projection {projectRun.cancelled ? 'cancelled' : `failed: ${projectRun.error}`}</p>
         <button onClick={() => reproject(pipelineId)}>Project again</button>
       </>
     );
