@@ -15,17 +15,10 @@ import { makeFits } from '../../src/images/lib/fitsWrite';
 import { sniffKind } from '../../src/images/lib/sniff';
 import { nodeRaster } from '../support/nodeRaster';
 import { sharedPath } from '../support/shared';
+import { hasCommand } from '../support/tools';
 
 const decode = (name: string, bytes: Uint8Array, o: Partial<DecodeLimits> = {}) => decodeFile(name, bytes, { ...DEFAULT_LIMITS, ...o }, nodeRaster);
-const has = (tool: string, arg: string) => {
-  try {
-    execFileSync(tool, [arg], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
-const hasTools = has('fpack', '-V') && has('bzip2', '--help');
+const hasTools = hasCommand('fpack', '-V') && hasCommand('bzip2', '--help');
 if (!hasTools) console.warn('skipping compressed decodeFile tests: fpack or bzip2 is not installed (run scripts/ensure-fits-references.sh)');
 
 const fitsDir = sharedPath('mirabest/fits_sample');

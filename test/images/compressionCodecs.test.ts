@@ -10,6 +10,7 @@ import { hdecompress } from '../../src/images/lib/hcompress';
 import { ditherOffsets } from '../../src/images/lib/dither';
 import { bunzip2 } from '../../src/images/lib/bunzip2';
 import { SizeLimitError } from '../../src/shared/lib/bytes';
+import { hasCommand } from '../support/tools';
 
 /** '0101…' → bytes, zero-padded to a whole byte. */
 const bitsToBytes = (bits: string) => {
@@ -112,15 +113,7 @@ describe('bzip2', () => {
     expect(() => bunzip2(new TextEncoder().encode('BZh9 not really'), 1000)).toThrow(/corrupt or truncated bzip2 data/);
   });
 
-  const hasBzip2 = (() => {
-    try {
-      execFileSync('bzip2', ['--help'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  it.skipIf(!hasBzip2)('round-trips what the bzip2 tool writes, across several 100 kB blocks', () => {
+  it.skipIf(!hasCommand('bzip2', '--help'))('round-trips what the bzip2 tool writes, across several 100 kB blocks', () => {
     // Mixed content: runs (RLE1 counts), text, and bytes of every value.
     const parts: number[] = [];
     for (let i = 0; i < 60000; i++) parts.push(i % 251, (i * 7) & 0xff, i % 5 === 0 ? 0 : 65);

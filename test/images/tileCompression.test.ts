@@ -15,18 +15,11 @@ import { listHdus, readFitsImage } from '../../src/images/lib/fits';
 import { image, makeFits } from '../../src/images/lib/fitsWrite';
 import reference from '../fixtures/fits-compressed-reference.json';
 import { sharedPath } from '../support/shared';
+import { hasCommand } from '../support/tools';
 
 const ASTROPY_DATA = '/usr/lib/python3/dist-packages/astropy/io/fits/tests/data';
 const hasAstropy = existsSync(ASTROPY_DATA);
-const hasFpack = (() => {
-  try {
-    execFileSync('fpack', ['-V'], { stdio: 'ignore' });
-    execFileSync('funpack', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasFpack = hasCommand('fpack', '-V') && hasCommand('funpack', '-V');
 if (!hasAstropy) console.warn(`skipping astropy's tile-compressed files: ${ASTROPY_DATA} is absent (run scripts/ensure-fits-references.sh)`);
 if (!hasFpack) console.warn('skipping the fpack/funpack round trips: fpack is not installed (run scripts/ensure-fits-references.sh)');
 

@@ -12,6 +12,7 @@
 import { Unzlib, Gunzip } from 'fflate';
 import { intKey, numKey, type FitsHeader } from './fitsKeywords';
 import { BlockAverager } from './blockAverage';
+import { concatBytes } from '../../shared/lib/bytes';
 import { CorruptTileError, riceDecode } from './rice';
 import { plioDecode } from './plio';
 import { hdecompress } from './hcompress';
@@ -332,13 +333,7 @@ function inflateBounded(input: Uint8Array, maxBytes: number): Uint8Array {
     throw new CorruptTileError('corrupt compressed FITS: a gzipped tile could not be inflated');
   }
   if (!ended) throw new CorruptTileError('corrupt compressed FITS: a gzipped tile is truncated');
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }
 
 /**
