@@ -6,6 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { registryEmbedderOptions } from '../models/lib/registryOptions';
+import type { ModelInputRecipe } from '../models/lib/modelInput';
 import { createEmbedder, type Backend, type Embedder, type OrtModule } from '../models/lib/embedder';
 import { onnxProblem } from '../models/lib/onnxCheck';
 import { DEFAULT_HUB, defaultDtype, hubFileUrl, MODEL_REGISTRY, registryEntry } from '../../models/registry';
@@ -13,6 +15,9 @@ import { checkCudaProvider, type Device } from './device';
 
 export interface ModelSettings {
   output?: string;
+  /** A zoo model's other accepted outputs and input recipe (src/models/lib/registryOptions.ts), as in the app. */
+  alternatives?: string[];
+  recipe?: ModelInputRecipe;
   inputSize?: number;
   mean?: [number, number, number];
   std?: [number, number, number];
@@ -52,7 +57,7 @@ export function modelSource(spec: string, overrides: ModelSettings = {}, weights
   }
   const entry = registryEntry(spec);
   if (!entry) throw new Error(`--model "${spec}" is neither an .onnx file, an http(s) URL nor a zoo id (known: ${MODEL_REGISTRY.map((m) => m.id).join(', ')})`);
-  const settings = { output: entry.embedding.output, inputSize: entry.inputSize, mean: entry.norm.mean, std: entry.norm.std, ...given };
+  const settings = { inputSize: entry.inputSize, mean: entry.norm.mean, std: entry.norm.std, ...given, ...registryEmbedderOptions(entry, given.output) };
   const w = entry.weights;
   if (w.kind === 'export') throw new Error(`${entry.name} has no public ONNX file: run \`${w.command}\`, then pass --model ${w.produces}`);
   if (w.kind === 'bundled') {
