@@ -41,7 +41,7 @@ test('a pipeline with the study recipe: embedded, and its preview shows the reci
   const steps = page.getByTestId('preview-steps');
   await expect(steps).toContainText('resize the shortest edge to 256 (bicubic, as Pillow)');
   await expect(steps).toContainText('centre crop 224×224');
-  await expect(steps).not.toContainText("resize to the model's input (bilinear)");
+  await expect(steps).not.toContainText("resize to the model's input (its input recipe)"); // spelled out by the recipe's steps instead
   const shown = await page.getByTestId('preview-model').evaluate(async (canvas: HTMLCanvasElement) => {
     for (let i = 0; i < 100 && canvas.width !== 224; i++) await new Promise((r) => setTimeout(r, 100));
     const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;

@@ -130,7 +130,7 @@ describe('the pipeline', () => {
       'FITS: 50–99.99 percentile, asinh (a = 0.1)',
       'crop to the central 50 %',
       'grey → RGB by channel replication',
-      'resize to 320×320 (bilinear)',
+      "resize to 320×320 (the model's input recipe)",
     ]);
   });
 });

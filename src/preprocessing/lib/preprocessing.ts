@@ -65,7 +65,8 @@ export function describePreprocessing(p: Preprocessing): string[] {
   if (c.kind === 'pixels') steps.push(`crop to the central ${c.size} px`);
   if (c.kind === 'auto') steps.push(`crop to the central source (≥ ${fmt(c.threshold)}, margin ${fmt(c.margin * 100)} %)`);
   steps.push(p.colour.kind === 'colormap' ? `grey → RGB with the ${p.colour.name} colour map` : 'grey → RGB by channel replication');
-  steps.push(p.resize ? `resize to ${p.resize}×${p.resize} (bilinear)` : "resize to the model's input (bilinear)");
+  // How it is resized (bilinear or bicubic, crop or not) is the model's input recipe (src/models/lib/inputRecipes.ts).
+  steps.push(p.resize ? `resize to ${p.resize}×${p.resize} (the model's input recipe)` : "resize to the model's input (its input recipe)");
   return steps;
 }
 
