@@ -45,43 +45,54 @@ export function riceDecode(input: Uint8Array, count: number, blockSize: number, 
   for (let k = 0; k < bytepix; k++) lastpix = lastpix * 256 + next();
   lastpix = wrap(lastpix);
 
-  // Bit buffer `b` holds `nbits` not yet used bits (never more than 32, kept as an unsigned number).
+  // As in the C: `b` holds the `nbits` (< 8 between codes) not yet used bits; it never needs more
+  // than 32, and unsigned shifts (>>> 0) keep it exact.
   let b = next();
   let nbits = 8;
-  const read = (n: number): number => {
-    // n ≤ 32: accumulate with multiplication so 32-bit values stay exact.
-    while (nbits < n) {
-      b = b * 256 + next();
+  for (let i = 0; i < count;) {
+    nbits -= fsbits;
+    while (nbits < 0) {
+      b = ((b << 8) | next()) >>> 0;
       nbits += 8;
     }
-    nbits -= n;
-    const p = 2 ** nbits;
-    const v = Math.floor(b / p);
-    b -= v * p;
-    return v;
-  };
-
-  for (let i = 0; i < count;) {
-    const fs = read(fsbits) - 1;
+    const fs = (b >>> nbits) - 1;
+    b &= (1 << nbits) - 1;
     const imax = Math.min(i + blockSize, count);
     if (fs < 0) {
       for (; i < imax; i++) out[i] = lastpix;
     } else if (fs === fsmax) {
       for (; i < imax; i++) {
-        const diff = read(bbits);
-        // Undo the zig-zag mapping of signed differences onto unsigned codes.
-        const d = unzigzag(diff);
-        lastpix = wrap(d + lastpix);
+        // A raw bbits-wide code: the nbits left in b, whole bytes, then the top of one more.
+        let k = bbits - nbits;
+        let diff = nbits > 0 ? (b << k) >>> 0 : 0;
+        for (k -= 8; k >= 0; k -= 8) diff = (diff | (next() << k)) >>> 0;
+        if (nbits > 0) {
+          b = next();
+          diff = (diff | (b >>> -k)) >>> 0;
+          b &= (1 << nbits) - 1;
+        } else b = 0;
+        lastpix = wrap(unzigzag(diff) + lastpix);
         out[i] = lastpix;
       }
     } else {
       for (; i < imax; i++) {
-        let nzero = 0;
-        // Unbounded by design: every zero read consumes input, so a corrupt tile ends at its end.
-        while (read(1) === 0) nzero++;
-        const diff = nzero * 2 ** fs + read(fs);
-        const d = unzigzag(diff);
-        lastpix = wrap(d + lastpix);
+        // Unary high part: count zero bits up to the first one. Every zero byte read consumes
+        // input, so a corrupt tile ends at its end.
+        while (b === 0) {
+          nbits += 8;
+          b = next();
+        }
+        const nzero = nbits - (32 - Math.clz32(b));
+        nbits -= nzero + 1;
+        b ^= 1 << nbits;
+        nbits -= fs;
+        while (nbits < 0) {
+          b = ((b << 8) | next()) >>> 0;
+          nbits += 8;
+        }
+        const diff = nzero * 2 ** fs + (b >>> nbits);
+        b &= (1 << nbits) - 1;
+        lastpix = wrap(unzigzag(diff) + lastpix);
         out[i] = lastpix;
       }
     }
