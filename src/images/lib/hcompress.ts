@@ -96,6 +96,11 @@ function qtreeCopy(a: Uint8Array, nx: number, ny: number, b: Uint8Array, n: numb
   }
 }
 
+/** Coefficients are non-negative while bit planes are read (signs come later): OR-ing a clear bit is adding it. */
+function setBit(b: Float64Array, at: number, planeVal: number): void {
+  if (Math.floor(b[at] / planeVal) % 2 === 0) b[at] += planeVal;
+}
+
 /** ORs bit plane `bit` of the 4-bit codes a[(nx+1)/2][(ny+1)/2] into coefficients b (row length n). */
 function qtreeBitins(a: Uint8Array, nx: number, ny: number, b: Float64Array, n: number, bit: number): void {
   const planeVal = 2 ** bit;
@@ -104,14 +109,11 @@ function qtreeBitins(a: Uint8Array, nx: number, ny: number, b: Float64Array, n: 
     const s00 = n * i;
     for (let j = 0; j < ny; j += 2) {
       const v = a[k++];
-      // Coefficients are non-negative here (signs come later), so OR-ing a clear bit is adding it.
-      const or = (at: number) => {
-        if (Math.floor(b[at] / planeVal) % 2 === 0) b[at] += planeVal;
-      };
-      if (i + 1 < nx && j + 1 < ny && v & 1) or(s00 + n + j + 1);
-      if (i + 1 < nx && v & 2) or(s00 + n + j);
-      if (j + 1 < ny && v & 4) or(s00 + j + 1);
-      if (v & 8) or(s00 + j);
+      if (v === 0) continue;
+      if (i + 1 < nx && j + 1 < ny && v & 1) setBit(b, s00 + n + j + 1, planeVal);
+      if (i + 1 < nx && v & 2) setBit(b, s00 + n + j, planeVal);
+      if (j + 1 < ny && v & 4) setBit(b, s00 + j + 1, planeVal);
+      if (v & 8) setBit(b, s00 + j, planeVal);
     }
   }
 }
