@@ -50,7 +50,7 @@ export function ComparisonTable({ comparisons, title, budget, all }: TableProps)
             <td style={NOWRAP}>{signed(c.meanDiff)} [{signed(c.ciLow)}, {signed(c.ciHigh)}]</td>
             <td style={NOWRAP}>t = {Number.isFinite(c.t) ? c.t.toFixed(2) : '–'} · p {formatP(c.pTHolm)}</td>
             <td style={NOWRAP} title={c.wilcoxonMethod === 'exact' ? 'exact null distribution' : 'normal approximation (zero differences or n > 50)'}>W = {Number.isFinite(c.wilcoxon) ? c.wilcoxon : '–'} · p {formatP(c.pWilcoxonHolm)}</td>
-            <td className={c.better ? undefined : 'muted'} data-testid="probe-verdict">{c.better ? <strong>{verdict(c, title)}</strong> : verdict(c, title)}</td>
+            <td className={c.better ? undefined : 'muted'} style={{ textAlign: 'left' }} data-testid="probe-verdict">{c.better ? <strong>{verdict(c, title)}</strong> : verdict(c, title)}</td>
           </tr>
         ))}
       </tbody>
