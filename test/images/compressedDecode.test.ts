@@ -116,6 +116,12 @@ describe('hand-made compressed tables', () => {
     new DataView(fits.buffer).setInt32(2880 * 2 + 4, 1 << 20);
     await expect(decode('o.fits.fz', fits)).rejects.toThrow(/points outside the file's heap/);
   });
+  it('hostile sizes are refused before anything large is allocated', async () => {
+    const tile = new Uint8Array(deflateSync(Uint8Array.from([1])));
+    await expect(decode('big.fits.fz', table(8192, 8192, tile))).rejects.toThrow(/larger than this reader handles/);
+    const text = new TextDecoder('latin1').decode(table(3, 2, tile)).replace('ZTILE1  =                    3', 'ZTILE1  =                    1');
+    await expect(decode('rows.fits.fz', Uint8Array.from(text, (c) => c.charCodeAt(0)))).rejects.toThrow(/has 1 rows \(one per tile\) where the image needs 3 tiles/);
+  });
   it('an unknown codec is named', async () => {
     const fits = table(3, 2, Uint8Array.from([0]));
     const text = new TextDecoder('latin1').decode(fits).replace("'GZIP_1  '", "'ZSTD_9  '");

@@ -149,7 +149,7 @@ class CompressedTable {
     this.rowBytes = intKey(h, 'NAXIS1');
     this.rows = intKey(h, 'NAXIS2');
     const expected = this.grid.reduce((a, b) => a * b, 1);
-    if (this.rows < expected) throw new Error(`compressed FITS table has ${this.rows} tiles where the image needs ${expected}`);
+    if (this.rows < expected) throw new Error(`compressed FITS table has ${this.rows} rows (one per tile) where the image needs ${expected} tiles`);
     this.heapStart = intKey(h, 'THEAP', this.rowBytes * this.rows);
     this.heapEnd = size;
     this.cols = new Map(columns(h).map((c) => [c.name, c]));
