@@ -12,6 +12,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Embedder } from '../models/lib/embedder';
+import type { ModelInputRecipe } from '../models/lib/modelInput';
 import { splitFinite } from '../embeddings/lib/finite';
 import type { Preprocessing } from '../preprocessing/lib/preprocessing';
 import { csvTable } from '../export/lib/resultTables';
@@ -30,6 +31,8 @@ export interface ShardRun {
   shard: Shard;
   outDir: string;
   preprocessing: Preprocessing;
+  /** The pipeline's model-input recipe override, passed as the app passes it (undefined: the model's own; null: plain bilinear). */
+  modelInput?: ModelInputRecipe | null;
   labels: Map<string, LabelRow>;
   /** Lazily loaded: a complete shard never loads the model. */
   embedder: () => Promise<Embedder>;
@@ -84,7 +87,7 @@ async function embedInto(ready: { row: Row; prepared: PreparedImage }[], run: Sh
   if (ready.length === 0) return;
   const size = run.preprocessing.resize ?? undefined;
   const embedSome = async (some: typeof ready) => {
-    const { vectors, dim } = await embedder.embed(some.map((r) => r.prepared.image), size);
+    const { vectors, dim } = await embedder.embed(some.map((r) => r.prepared.image), size, run.modelInput);
     const { ok, failed } = splitFinite(vectors, some.length, dim);
     for (const { row, vector } of ok) some[row].row.embedding = Float32Array.from(vector);
     for (const { row, reason } of failed) some[row].row.error = reason;
@@ -113,6 +116,7 @@ interface Plan {
   rowGroup: number;
   model: string;
   preprocessing: Preprocessing;
+  modelInput: ModelInputRecipe | null | 'model';
 }
 
 function checkPlan(workDir: string, plan: Plan): void {
@@ -137,7 +141,7 @@ export async function embedShard(run: ShardRun): Promise<ShardResult> {
   const mine = shardSlice(run.items, run.shard);
   const workDir = join(run.outDir, `.${name}.work`);
   mkdirSync(workDir, { recursive: true });
-  checkPlan(workDir, { items: mine.length, first: mine[0]?.path ?? null, last: mine.at(-1)?.path ?? null, rowGroup: run.rowGroup, model: run.modelLabel, preprocessing: run.preprocessing });
+  checkPlan(workDir, { items: mine.length, first: mine[0]?.path ?? null, last: mine.at(-1)?.path ?? null, rowGroup: run.rowGroup, model: run.modelLabel, preprocessing: run.preprocessing, modelInput: run.modelInput === undefined ? 'model' : run.modelInput });
   const groups = Math.ceil(mine.length / run.rowGroup);
   const groupFile = (k: number) => join(workDir, `rg-${String(k).padStart(6, '0')}.parquet`);
   const todo = Array.from({ length: groups }, (_, k) => k).filter((k) => !existsSync(groupFile(k)));
@@ -167,6 +171,7 @@ export async function embedShard(run: ShardRun): Promise<ShardResult> {
   writeAtomic(join(run.outDir, `${name}.json`), JSON.stringify({
     shard: run.shard.index, shards: run.shard.count, inputs: mine.length, totalInputs: run.items.length,
     embedded: embedded.length, skipped: skipped.length, model: run.modelLabel, preprocessing: run.preprocessing,
+    modelInput: run.modelInput === undefined ? 'model' : run.modelInput,
     dim: embedded[0]?.embedding?.length ?? null, provider: provider ?? null,
   }, null, 2));
   writeAtomic(final, rowsToParquet(embedded, false));

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseLabelCsv, type LabelRow } from '../images/lib/labels';
+import type { ModelInputRecipe } from '../models/lib/modelInput';
 import { DEFAULT_PREPROCESSING, type Preprocessing } from '../preprocessing/lib/preprocessing';
 import { checkCudaProvider, parseDevice } from './device';
 import { embedShard } from './embedShard';
@@ -63,6 +64,7 @@ async function embed(argv: string[]): Promise<number> {
   if (values.pipeline && values['from-link']) throw new Error('give --pipeline or --from-link, not both');
 
   let preprocessing: Preprocessing = DEFAULT_PREPROCESSING;
+  let modelInput: ModelInputRecipe | null | undefined;
   let modelSpec = values.model;
   let settings: ModelSettings = {};
   let weightsUrl: string | undefined;
@@ -70,6 +72,7 @@ async function embed(argv: string[]): Promise<number> {
   if (values['from-link']) {
     const linked = await pipelineFromLink(values['from-link'], values['pipeline-id']);
     preprocessing = linked.preprocessing;
+    modelInput = linked.modelInput;
     settings = linked.settings;
     if (!modelSpec) weightsUrl = linked.weightsUrl;
     modelSpec ??= linked.model;
@@ -95,7 +98,7 @@ async function embed(argv: string[]): Promise<number> {
   const source = modelSource(modelSpec, settings, weightsUrl);
   mkdirSync(values.out, { recursive: true });
   const result = await embedShard({
-    items, shard, outDir: values.out, preprocessing, labels, rowGroup, log,
+    items, shard, outDir: values.out, preprocessing, modelInput, labels, rowGroup, log,
     modelLabel: source.label,
     embedder: () => loadEmbedder(source, device, threads, batch),
   });

@@ -22,6 +22,7 @@ interface PartRecord {
   skipped: number;
   model: string;
   preprocessing: unknown;
+  modelInput: unknown;
 }
 
 export interface MergeResult {
@@ -53,9 +54,9 @@ export async function mergeParts(dir: string, out = join(dir, 'merged.parquet'))
 
   const ordered = [...parts].sort((a, b) => a.index - b.index);
   const records = ordered.map((p) => JSON.parse(readFileSync(join(dir, p.file.replace(/\.parquet$/, '.json')), 'utf8')) as PartRecord);
-  const same = (key: 'model' | 'preprocessing' | 'totalInputs') => new Set(records.map((r) => JSON.stringify(r[key]))).size === 1;
+  const same = (key: 'model' | 'preprocessing' | 'modelInput' | 'totalInputs') => new Set(records.map((r) => JSON.stringify(r[key]))).size === 1;
   if (!same('model')) problems.push(`parts made with different models: ${[...new Set(records.map((r) => r.model))].join(', ')}`);
-  if (!same('preprocessing')) problems.push('parts made with different pipelines (preprocessing)');
+  if (!same('preprocessing') || !same('modelInput')) problems.push('parts made with different pipelines (preprocessing or model input)');
   if (!same('totalInputs')) problems.push('parts made over different inputs (their input counts differ)');
 
   const rows: Row[] = [];

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_PREPROCESSING, type Preprocessing } from '../preprocessing/lib/preprocessing';
 import { decodeState, preprocessingSchema } from '../sharing/lib/linkCodec';
+import type { ModelInputRecipe } from '../models/lib/modelInput';
 import type { ModelSettings } from './model';
 
 /** A pipeline file holds a preprocessing object; fields it leaves out take the app's defaults. */
@@ -29,6 +30,8 @@ export const readPipeline = (path: string) => parsePipeline(readFileSync(path, '
 
 export interface LinkedPipeline {
   preprocessing: Preprocessing;
+  /** The pipeline's model-input recipe override (undefined: the model's own; null: plain bilinear). */
+  modelInput?: ModelInputRecipe | null;
   /** The --model value the link implies (zoo id or URL), when it names one the CLI can fetch. */
   model?: string;
   /** For a zoo model: the weights file the link's app used. */
@@ -54,5 +57,5 @@ export async function pipelineFromLink(link: string, pipelineId: string | undefi
   const model = m.registry?.id ?? (m.source.kind === 'url' ? m.source.url : undefined);
   const why = m.source.kind === 'file' ? `a file the user opened (${m.source.fileName}): pass it with --model` : 'the built-in pixel baseline, which the CLI does not run';
   const weightsUrl = m.registry && m.source.kind === 'url' ? m.source.url : undefined;
-  return { preprocessing: pipeline.preprocessing as Preprocessing, model, weightsUrl, settings, description: model ? `${m.name} · pipeline ${pipeline.id}` : why };
+  return { preprocessing: pipeline.preprocessing as Preprocessing, modelInput: pipeline.modelInput as ModelInputRecipe | null | undefined, model, weightsUrl, settings, description: model ? `${m.name} · pipeline ${pipeline.id}` : why };
 }

@@ -54,13 +54,13 @@ describe('the latent-sky command', () => {
   });
 
   it('runs a permalink\'s pipeline on FITS files and records it', async () => {
-    const state = await link([{ id: 'model-0', name: 'MobileNetV2', source: { kind: 'file', fileName: 'mobilenet.onnx' }, backend: 'auto' }], [{ id: 'pipeline-0', modelId: 'model-0', preprocessing: radio }]);
+    const state = await link([{ id: 'model-0', name: 'MobileNetV2', source: { kind: 'file', fileName: 'mobilenet.onnx' }, backend: 'auto' }], [{ id: 'pipeline-0', modelId: 'model-0', preprocessing: radio, modelInput: null }]);
     const fits = readdirSync(sharedPath('mirabest/fits_sample')).sort().slice(0, 3).map((f) => sharedPath('mirabest/fits_sample', f));
     const r = cli('embed', '--input', ...fits, '--from-link', `http://localhost/#s=${state}`, '--model', MODEL, '--out', 'run');
     expect(r.stderr).toMatch(/execution provider: cpu/);
     expect(r.status).toBe(0);
     const record = JSON.parse(readFileSync(join(tmp, 'run/part-0-of-1.json'), 'utf8'));
-    expect(record).toMatchObject({ embedded: 3, skipped: 0, preprocessing: radio, provider: 'cpu', dim: 1280 });
+    expect(record).toMatchObject({ embedded: 3, skipped: 0, preprocessing: radio, modelInput: null, provider: 'cpu', dim: 1280 });
   }, 60_000);
 
   it('says what is missing for --device cuda instead of crashing or running on the CPU', () => {
