@@ -22,6 +22,7 @@ test('a pipeline with the study recipe: embedded, and its preview shows the reci
   await expect.poll(async () => (await snapshot(page)).projections.length, { timeout: 150_000, intervals: [1000] }).toBe(2);
   const snap = await snapshot(page);
   expect(snap.pipelines.map((p) => p.embedded)).toEqual([fits.length, fits.length]);
+  expect(snap.pipelines.map((p) => p.modelInput)).toEqual([null, RECIPE]); // a URL model has no recipe of its own: plain resize
   // Same model and preprocessing, another resize: other embeddings.
   const [plain, study] = await page.evaluate((ids) => ids.map((id) => window.latentSky.embeddings(id).map((e) => Array.from(e.vector))), [snap.pipelines[0].id, recipeId]);
   expect(plain[0]).not.toEqual(study[0]);

@@ -9,7 +9,7 @@ import { listCachedModels, type CachedModel } from './models/modelCache';
 import { addPipeline } from './models/pipelines';
 import { checkRecipe } from './models/lib/inputRecipes';
 import type { ModelInputRecipe } from './models/lib/modelInput';
-import { embeddedCount, imageLabel, pipelineKey, pipelineTitle } from './state/selectors';
+import { embeddedCount, imageLabel, inputRecipe, modelOf, pipelineKey, pipelineTitle } from './state/selectors';
 import { getState, setState } from './state/store';
 
 /** Numbers that JSON cannot carry (NaN, ±∞) become null. */
@@ -20,7 +20,8 @@ const jsonSafe = <T extends object>(o: T): JsonSafe<T> => Object.fromEntries(Obj
 export interface Snapshot {
   images: { name: string; label: string | null; ra: number | null; dec: number | null }[];
   models: { id: string; name: string; registryId: string | null; dtype: string | null; fromCache: boolean; status: string; backend: string | null; dim: number | null; embedded: number; error: string | null }[];
-  pipelines: { id: string; modelId: string; title: string; steps: string[]; preprocessing: Preprocessing; embedded: number; dim: number | null; failures: { name: string; reason: string }[]; restored: number; computed: number }[];
+  /** `modelInput`: the input recipe the pipeline uses (its own or its model's; null = plain bilinear resize). */
+  pipelines: { id: string; modelId: string; title: string; steps: string[]; preprocessing: Preprocessing; modelInput: ModelInputRecipe | null; embedded: number; dim: number | null; failures: { name: string; reason: string }[]; restored: number; computed: number }[];
   /** coords = [x0, y0, x1, y1, …] in the order of `images`; null where an image is not (yet) projected. */
   projections: { pipelineId: string; modelId: string; n: number; fromCache: boolean; coords: (number | null)[] }[];
   skipped: { name: string; reason: string }[];
@@ -65,6 +66,7 @@ export function snapshot(): Snapshot {
       title: pipelineTitle(s.models, p),
       steps: describePreprocessing(p.preprocessing),
       preprocessing: p.preprocessing,
+      modelInput: inputRecipe(p, modelOf(s, p)) ?? null,
       embedded: embeddedCount(s, p),
       dim: s.embedRuns[p.id]?.dim ?? null,
       failures: [...(s.embedRuns[p.id]?.failures ?? [])],

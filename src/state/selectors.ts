@@ -20,8 +20,8 @@ export function inputSize(pipeline: PipelineRecord, model: ModelRecord): number 
 }
 
 /** The model-input recipe a pipeline uses: its own override, else the model's (undefined: plain bilinear resize). */
-export function inputRecipe(pipeline: PipelineRecord, model: ModelRecord): ModelInputRecipe | undefined {
-  return pipeline.modelInput !== undefined ? (pipeline.modelInput ?? undefined) : model.info?.input.recipe;
+export function inputRecipe(pipeline: PipelineRecord, model: ModelRecord | undefined): ModelInputRecipe | undefined {
+  return pipeline.modelInput !== undefined ? (pipeline.modelInput ?? undefined) : model?.info?.input.recipe;
 }
 
 /**
