@@ -7,7 +7,7 @@
  * its cosine distances and its CKA with every other pipeline.
  */
 import { centreGram, ckaFromGrams, gramMatrix, type CentredGram } from './cka';
-import { continuity, jaccard, looKnn, silhouette, trustworthiness } from './embeddingMetrics';
+import { jaccard, layoutFaithfulness, looKnn, silhouette } from './embeddingMetrics';
 import { cosineDistancesFromGram, distanceMatrix, knnFromDistances } from './neighbours';
 import { seededRandom } from '../../shared/lib/random';
 
@@ -78,14 +78,14 @@ export function comparePipelines(inputs: CompareInput[], labels: Int32Array, nCl
     grams.push({ plain: centreGram(G, n, false), debiased: n >= 4 ? centreGram(G, n, true) : undefined });
     const D = cosineDistancesFromGram(G, n);
     const Dy = distanceMatrix(pick(input.coords, 2, rows), n, 2, 'euclidean');
-    const layoutMeasurable = n > 2 * kTrust + 1;
+    const layout = n > 2 * kTrust + 1 ? layoutFaithfulness(D, Dy, n, kTrust) : { trustworthiness: NaN, continuity: NaN };
     const loo = labelled ? looKnn(D, n, sub, nClasses, k) : { accuracy: NaN, macroF1: NaN };
     perPipeline[input.id] = {
       knnAccuracy: loo.accuracy,
       knnMacroF1: loo.macroF1,
       silhouette: labelled ? silhouette(D, n, sub) : NaN,
-      trustworthiness: layoutMeasurable ? trustworthiness(D, Dy, n, kTrust) : NaN,
-      continuity: layoutMeasurable ? continuity(D, Dy, n, kTrust) : NaN,
+      trustworthiness: layout.trustworthiness,
+      continuity: layout.continuity,
     };
     knn.push(knnFromDistances(D, n, kk));
   }

@@ -44,28 +44,40 @@ export function silhouette(D: Float64Array, n: number, labels: Int32Array): numb
   return total / labelled.length;
 }
 
-/** sklearn.manifold.trustworthiness from full distance matrices of the original and embedded spaces. */
-export function trustworthiness(Dx: Float64Array, Dy: Float64Array, n: number, k = 15): number {
-  let t = 0;
-  const rank = new Int32Array(n);
+/**
+ * How faithful a 2-D layout is to the embedding, both ways, from full distance matrices of the
+ * embedding (Dx) and the layout (Dy); ranks are 1 = nearest, ties by index:
+ * - trustworthiness (sklearn.manifold.trustworthiness): are the layout's k nearest neighbours
+ *   true neighbours? T(k) = 1 − 2 / (n k (2n − 3k − 1)) · Σ_i Σ_{j ∈ U_k(i)} (r(i, j) − k), U_k(i)
+ *   the layout's k nearest of i that are not among its k nearest in the embedding, r their rank
+ *   in the embedding;
+ * - continuity (Venna & Kaski 2006), the same with the roles swapped: do the embedding's k nearest
+ *   neighbours stay near in the layout? C(k) = 1 − 2 / (n k (2n − 3k − 1)) · Σ_i Σ_{j ∈ V_k(i)}
+ *   (r̂(i, j) − k), V_k(i) the embedding's k nearest of i not among its k nearest in the layout,
+ *   r̂ their rank in the layout.
+ * Both need the same two orderings per image, so they are computed together.
+ */
+export function layoutFaithfulness(Dx: Float64Array, Dy: Float64Array, n: number, k = 15): { trustworthiness: number; continuity: number } {
+  let t = 0, c = 0;
+  const rankX = new Int32Array(n), rankY = new Int32Array(n);
+  const others = (i: number) => Array.from({ length: n }, (_, j) => j).filter((j) => j !== i);
   for (let i = 0; i < n; i++) {
-    const byX = Array.from({ length: n }, (_, j) => j).filter((j) => j !== i).sort((a, b) => Dx[i * n + a] - Dx[i * n + b] || a - b);
-    byX.forEach((j, r) => (rank[j] = r + 1));
-    const byY = Array.from({ length: n }, (_, j) => j).filter((j) => j !== i).sort((a, b) => Dy[i * n + a] - Dy[i * n + b] || a - b).slice(0, k);
-    for (const j of byY) if (rank[j] > k) t += rank[j] - k;
+    const byX = others(i).sort((a, b) => Dx[i * n + a] - Dx[i * n + b] || a - b);
+    const byY = others(i).sort((a, b) => Dy[i * n + a] - Dy[i * n + b] || a - b);
+    byX.forEach((j, r) => (rankX[j] = r + 1));
+    byY.forEach((j, r) => (rankY[j] = r + 1));
+    for (let r = 0; r < k; r++) {
+      if (rankX[byY[r]] > k) t += rankX[byY[r]] - k;
+      if (rankY[byX[r]] > k) c += rankY[byX[r]] - k;
+    }
   }
-  return 1 - (t * 2) / (n * k * (2 * n - 3 * k - 1));
+  const scale = 2 / (n * k * (2 * n - 3 * k - 1));
+  return { trustworthiness: 1 - t * scale, continuity: 1 - c * scale };
 }
 
-/**
- * Continuity of the 2-D layout (Venna & Kaski 2006), the other half of trustworthiness: do an
- * image's true neighbours stay near it in the layout? It is trustworthiness with the roles of the
- * spaces swapped:
- *   C(k) = 1 − 2 / (n k (2n − 3k − 1)) · Σ_i Σ_{j ∈ V_k(i)} (r̂(i, j) − k),
- * V_k(i) the k nearest neighbours of i in the embedding that are not among its k nearest in the
- * layout, r̂(i, j) the rank of j among i's neighbours in the layout (1 = nearest; ties by index).
- */
-export const continuity = (Dx: Float64Array, Dy: Float64Array, n: number, k = 15): number => trustworthiness(Dy, Dx, n, k);
+export const trustworthiness = (Dx: Float64Array, Dy: Float64Array, n: number, k = 15): number => layoutFaithfulness(Dx, Dy, n, k).trustworthiness;
+
+export const continuity = (Dx: Float64Array, Dy: Float64Array, n: number, k = 15): number => layoutFaithfulness(Dx, Dy, n, k).continuity;
 
 /** Mean Jaccard overlap of two neighbour lists (each row: k indices). */
 export function jaccard(a: Int32Array, b: Int32Array, n: number, k: number): { mean: number; perPoint: Float64Array } {
