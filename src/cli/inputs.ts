@@ -1,6 +1,7 @@
 /**
  * The images a run covers: a folder (walked recursively), a manifest (.json / .csv, the app's
- * format: entries are URLs, or paths relative to the manifest), or a list of files and folders.
+ * format: entries are URLs, or paths relative to the manifest), a file list (.txt, one path a
+ * line), or files and folders given as arguments.
  * Each item has a relative `path` (what the partition sorts by and what labels come from) and a
  * `name` (the file name, as in the app).
  */
@@ -55,6 +56,17 @@ function fromManifest(file: string): InputItem[] {
 
 export const isManifest = (p: string) => /\.(json|csv)$/i.test(p) && statSync(p).isFile();
 
+/**
+ * A plain list, one path per line (relative to the list's folder, or absolute): the app's manifest
+ * parser stops at its 20,000-entry limit, a survey's file list does not, and reading it is far
+ * cheaper for every array task than walking millions of files on a shared file system.
+ */
+function fromList(file: string): InputItem[] {
+  const dir = dirname(resolve(file));
+  return readFileSync(file, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
+    .map((line) => ({ path: posix(line), name: baseName(line), meta: {}, location: resolve(dir, line) }));
+}
+
 /** Every --input argument expanded; duplicates (the same relative path twice) are an error, not a silent double row. */
 export function listInputs(args: readonly string[]): InputItem[] {
   if (args.length === 0) throw new Error('--input names no files, folders or manifest');
@@ -68,6 +80,7 @@ export function listInputs(args: readonly string[]): InputItem[] {
     }
     if (st.isDirectory()) items.push(...walk(arg));
     else if (args.length === 1 && isManifest(arg)) items.push(...fromManifest(arg));
+    else if (args.length === 1 && /\.(txt|lst)$/i.test(arg)) items.push(...fromList(arg));
     else items.push({ path: posix(arg), name: baseName(arg), meta: {}, location: resolve(arg) });
   }
   const seen = new Set<string>();

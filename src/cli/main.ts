@@ -19,7 +19,7 @@ import { resolveShard } from './shard';
 const HELP = `latent-sky — Latent Sky's embedding pipelines on the command line (same code as the app)
 
 Usage:
-  latent-sky embed --input <folder | manifest.json/.csv | files…> --model <zoo id | file.onnx | URL> --out <dir>
+  latent-sky embed --input <folder | manifest.json/.csv | list.txt | files…> --model <zoo id | file.onnx | URL> --out <dir>
                    [--labels labels.csv] [--pipeline pipeline.json | --from-link '<permalink>' [--pipeline-id ID]]
                    [--output NAME] [--shard i/N | --shards N] [--batch B] [--row-group G] [--threads T] [--device cpu|cuda]
   latent-sky merge <dir> [--out merged.parquet]

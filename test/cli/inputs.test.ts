@@ -32,6 +32,14 @@ describe('what --input covers', () => {
     expect(listInputs([join(dir, 'm.json')])).toMatchObject([{ path: 'data/b.fits', name: 'B' }]);
   });
 
+  it('reads a file list (.txt), one path a line relative to the list, comments and blank lines ignored', () => {
+    writeFileSync(join(dir, 'files.txt'), `# survey\ndata/FRI/a.png\n\n${join(dir, 'data/b.fits')}\n`);
+    expect(listInputs([join(dir, 'files.txt')])).toEqual([
+      { path: 'data/FRI/a.png', name: 'a.png', meta: {}, location: join(dir, 'data/FRI/a.png') },
+      { path: join(dir, 'data/b.fits'), name: 'b.fits', meta: {}, location: join(dir, 'data/b.fits') },
+    ]);
+  });
+
   it('refuses a path given twice and a path that does not exist', () => {
     expect(() => listInputs([join(dir, 'data'), join(dir, 'data')])).toThrow(/twice/);
     expect(() => listInputs([join(dir, 'nope')])).toThrow(/no such file or folder/);
