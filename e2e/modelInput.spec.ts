@@ -64,5 +64,11 @@ test('a pipeline with the study recipe: embedded, and its preview shows the reci
   await expect(page.getByTestId('model-input-badge')).toHaveText('input: hf-shortest-edge-bicubic');
   await page.getByTestId('model-input-recipe').first().scrollIntoViewIfNeeded();
   await page.screenshot({ path: test.info().outputPath('model-input.png') });
+  // The zoo says how each model is fed.
+  const dino = page.getByTestId('zoo-dinov2-base');
+  await dino.getByText('About').click();
+  await expect(dino.getByTestId('zoo-input-recipe')).toContainText('resize the shortest edge to 256 (bicubic, as Pillow); centre crop 224×224');
+  await dino.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('zoo-recipe.png') });
   expect(errors).toEqual([]);
 });

@@ -120,7 +120,7 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     reference: 'https://arxiv.org/abs/2304.07193',
     notes: [
       '`pooler_output` equals token 0 of `last_hidden_state`: both are after the final LayerNorm. Exports without `pooler_output` give token 0 of `last_hidden_state`.',
-      'Input as BitImageProcessor makes it: shortest edge to 256 (bicubic), centre crop 224, ImageNet normalisation.',
+      'The input recipe is that of the study\'s Hugging Face BitImageProcessor.',
     ],
     inStudy: true,
   },

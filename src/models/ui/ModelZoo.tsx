@@ -4,6 +4,7 @@ import { deleteCachedModel, type CachedModel } from '../modelCache';
 import { addModel, hasWebGpu } from '../models';
 import { getState, setState, useStore, type BackendChoice } from '../../state/store';
 import { useCachedModels } from './useCachedModels';
+import { describeModelInput } from '../lib/inputRecipes';
 import { formatMiB } from '../../shared/lib/bytes';
 
 
@@ -93,7 +94,13 @@ function ZooEntry({ entry, hub, cached, backend }: { entry: ModelEntry; hub: str
       <details>
         <summary className="small">About</summary>
         <p className="small">{entry.architecture}; {entry.pretraining.objective} on {entry.pretraining.data}.</p>
-        <p className="small">Embedding: {entry.embedding.what}.</p>
+        <p className="small">
+          Embedding: {entry.embedding.what}
+          {entry.embedding.alternatives?.length ? ` (${entry.embedding.output}, else ${entry.embedding.alternatives.join(', ')})` : ''}.
+        </p>
+        <p className="small" data-testid="zoo-input-recipe">
+          Input, as the study fed it: {describeModelInput({ size: entry.inputSize, mean: entry.norm.mean, std: entry.norm.std, recipe: entry.input }).join('; ')}.
+        </p>
         <p className="small">
           Licence:{' '}
           <a href={entry.licence.url} target="_blank" rel="noreferrer">
