@@ -1,7 +1,8 @@
 /**
  * A small, strict FITS image reader: enough of the standard (FITS 4.0, §4–7) to find the first
- * 2-D image in a file and turn it into float32 with BSCALE/BZERO/BLANK applied. Every way a file
- * can be wrong ends in an Error whose message is meant for the user.
+ * 2-D image in a file and turn it into float32 with BSCALE/BZERO/BLANK applied. Tile-compressed
+ * images (§10, fpack's .fits.fz) count as images too; `tileCompression.ts` decodes them. Every way
+ * a file can be wrong ends in an Error whose message is meant for the user.
  *
  * Written here rather than taken from npm: the maintained reader (fitsjs-ng) brings nine runtime
  * dependencies (HEALPix, MOC WASM, XML, zstd, …) for formats we do not read, and we need bounded
