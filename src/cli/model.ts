@@ -7,21 +7,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { registryEmbedderOptions } from '../models/lib/registryOptions';
-import type { ModelInputRecipe } from '../models/lib/modelInput';
-import { createEmbedder, type Backend, type Embedder, type OrtModule } from '../models/lib/embedder';
+import { createEmbedder, type Backend, type Embedder, type EmbedderOptions, type OrtModule } from '../models/lib/embedder';
 import { onnxProblem } from '../models/lib/onnxCheck';
 import { DEFAULT_HUB, defaultDtype, hubFileUrl, MODEL_REGISTRY, registryEntry } from '../../models/registry';
 import { checkCudaProvider, type Device } from './device';
 
-export interface ModelSettings {
-  output?: string;
-  /** A zoo model's other accepted outputs and input recipe (src/models/lib/registryOptions.ts), as in the app. */
-  alternatives?: string[];
-  recipe?: ModelInputRecipe;
-  inputSize?: number;
-  mean?: [number, number, number];
-  std?: [number, number, number];
-}
+/** The embedder options a model brings (a zoo model's accepted outputs and recipe come from src/models/lib/registryOptions.ts, as in the app). */
+export type ModelSettings = Pick<EmbedderOptions, 'output' | 'alternatives' | 'recipe' | 'inputSize' | 'mean' | 'std'>;
 
 export interface ModelSource {
   /** What the user named (printed and written into the output's run record). */
