@@ -53,7 +53,7 @@ export function modelSource(spec: string, overrides: ModelSettings = {}, weights
   const w = entry.weights;
   if (w.kind === 'export') throw new Error(`${entry.name} has no public ONNX file: run \`${w.command}\`, then pass --model ${w.produces}`);
   if (w.kind === 'bundled') {
-    const path = resolve(REPO_ROOT, w.path);
+    const path = resolve(REPO_ROOT, 'public', w.path); // served by the app from public/
     if (!existsSync(path)) throw new Error(`${entry.name} is built by \`npm run models\`; ${path} does not exist yet`);
     return { label: entry.id, bytes: async () => new Uint8Array(readFileSync(path)), settings };
   }

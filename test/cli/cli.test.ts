@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { missingForCuda } from '../../src/cli/device';
+import { modelSource } from '../../src/cli/model';
+import { BUNDLED_MODEL_PATH, DEFAULT_MODEL_ID, MODEL_REGISTRY, registryEntry } from '../../models/registry';
 import { parsePipeline, pipelineFromLink } from '../../src/cli/pipeline';
 import { DEFAULT_PREPROCESSING } from '../../src/preprocessing/lib/preprocessing';
 import { PRESET_DEFAULTS } from '../../src/preprocessing/lib/presets';
@@ -81,6 +83,20 @@ describe('the latent-sky command', () => {
     expect(cli('embed', '--input', '.', '--model', MODEL, '--out', 'x', '--shard', '4/4').stderr).toMatch(/from 0 to 3/);
     expect(cli('merge', 'nowhere').status).toBe(2);
     expect(cli('frobnicate').status).toBe(1);
+  });
+});
+
+describe('--model', () => {
+  const bundled = join(REPO, 'public', BUNDLED_MODEL_PATH);
+  it.skipIf(!existsSync(bundled))('takes a zoo id: the offline default is the file the app serves, with the zoo entry\'s settings', async () => {
+    const source = modelSource(DEFAULT_MODEL_ID);
+    expect(source.label).toBe(DEFAULT_MODEL_ID);
+    expect((await source.bytes()).length).toBe(readFileSync(bundled).length);
+    expect(source.settings).toMatchObject({ output: registryEntry(DEFAULT_MODEL_ID)!.embedding.output, inputSize: registryEntry(DEFAULT_MODEL_ID)!.inputSize });
+  });
+  it('names what to do for a zoo model without a public ONNX file', () => {
+    const exportOnly = MODEL_REGISTRY.find((m) => m.weights.kind === 'export')!;
+    expect(() => modelSource(exportOnly.id)).toThrow(/has no public ONNX file: run `python models\/export_onnx\.py/);
   });
 });
 
