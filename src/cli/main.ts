@@ -14,6 +14,8 @@ import { listInputs } from './inputs';
 import { mergeParts } from './merge';
 import { loadEmbedder, modelSource, type ModelSettings } from './model';
 import { pipelineFromLink, readPipeline } from './pipeline';
+import { projectDataset } from './project';
+import { DEFAULT_UMAP, type UmapParams } from '../projection/lib/projection';
 import { resolveShard } from './shard';
 
 const HELP = `latent-sky — Latent Sky's embedding pipelines on the command line (same code as the app)
@@ -23,12 +25,15 @@ Usage:
                    [--labels labels.csv] [--pipeline pipeline.json | --from-link '<permalink>' [--pipeline-id ID]]
                    [--output NAME] [--shard i/N | --shards N] [--batch B] [--row-group G] [--threads T] [--device cpu|cuda]
   latent-sky merge <dir> [--out merged.parquet]
+  latent-sky project <merged.parquet> [--out F] [--neighbors 15] [--min-dist 0.1] [--seed 42]
 
 embed writes <dir>/part-<i>-of-<N>.parquet (+ .skipped.csv, .json). Shards: --shard i/N, else
 SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT (/ SLURM_ARRAY_TASK_MIN), else JOB_COMPLETION_INDEX
 with --shards N. Inputs are sorted by relative path; shard i takes the i-th contiguous range.
 Re-running a shard resumes after its last complete row group, or does nothing if it is complete.
-merge checks that every shard is there and no image appears twice, then writes one Parquet file.`;
+merge checks that every shard is there and no image appears twice, then writes one Parquet file.
+project runs the app's UMAP (same parameters and seed as the app's defaults) and writes the
+dataset again with projection_x / projection_y columns (default: <dataset>.projected.parquet).`;
 
 const embedOptions = {
   input: { type: 'string', multiple: true },
@@ -51,6 +56,11 @@ const embedOptions = {
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`${flag} must be a whole number ≥ 1, not "${value}"`);
+  return Number(value);
+}
+
+function wholeNumber(value: string, flag: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 2 ** 31 - 1) throw new Error(`${flag} must be a whole number from 0 to 2³¹ − 1, not "${value}"`);
   return Number(value);
 }
 
@@ -118,11 +128,34 @@ async function merge(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function project(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { out: { type: 'string' }, neighbors: { type: 'string' }, 'min-dist': { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
+  if (values.help) return (console.log(HELP), 0);
+  if (positionals.length !== 1) throw new Error('project takes one dataset: latent-sky project <merged.parquet>');
+  const minDist = values['min-dist'] === undefined ? DEFAULT_UMAP.minDist : Number(values['min-dist']);
+  if (!(minDist >= 0 && minDist <= 1)) throw new Error('--min-dist must be a number from 0 to 1');
+  const params: UmapParams = {
+    nNeighbors: positiveInt(values.neighbors, '--neighbors') ?? DEFAULT_UMAP.nNeighbors,
+    minDist,
+    seed: values.seed === undefined ? DEFAULT_UMAP.seed : wholeNumber(values.seed, '--seed'),
+  };
+  const input = positionals[0];
+  const out = values.out ?? input.replace(/(\.parquet)?$/i, '.projected.parquet');
+  const result = await projectDataset(input, params, out, log);
+  log(`projected ${result.rows} rows → ${result.out}`);
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'embed') return await embed(rest);
     if (command === 'merge') return await merge(rest);
+    if (command === 'project') return await project(rest);
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       console.log(HELP);
       return 0;

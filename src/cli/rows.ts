@@ -23,7 +23,8 @@ export interface Row {
 
 const FIXED = ['name', 'path', 'hash', 'label', 'ra_deg', 'dec_deg', 'embedding', 'error'];
 
-export function rowsToParquet(rows: readonly Row[], withError: boolean): Uint8Array {
+/** `extra` columns (e.g. the projection's coordinates) go after the sky position. */
+export function rowsToParquet(rows: readonly Row[], withError: boolean, extra: ExportColumn[] = []): Uint8Array {
   const metaKeys = [...new Set(rows.flatMap((r) => Object.keys(r.meta)))].sort();
   const columns: ExportColumn[] = [
     { name: 'name', kind: 'string', values: rows.map((r) => r.name) },
@@ -32,6 +33,7 @@ export function rowsToParquet(rows: readonly Row[], withError: boolean): Uint8Ar
     { name: 'label', kind: 'string', values: rows.map((r) => r.label) },
     { name: 'ra_deg', kind: 'float', values: rows.map((r) => r.ra) },
     { name: 'dec_deg', kind: 'float', values: rows.map((r) => r.dec) },
+    ...extra,
     ...metaKeys.map((k): ExportColumn => ({ name: `meta_${k}`, kind: 'string', values: rows.map((r) => r.meta[k] ?? null) })),
     { name: 'embedding', kind: 'vector', values: rows.map((r) => r.embedding) },
     ...(withError ? [{ name: 'error', kind: 'string', values: rows.map((r) => r.error) } as ExportColumn] : []),
