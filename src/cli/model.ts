@@ -29,7 +29,7 @@ async function download(url: string): Promise<Uint8Array> {
   try {
     res = await fetch(url);
   } catch (e) {
-    throw new Error(`could not download the model from ${url}: ${e instanceof Error ? e.message : e}`);
+    throw new Error(`could not download the model from ${url}: ${e instanceof Error ? e.message : e}`, { cause: e });
   }
   if (!res.ok) throw new Error(`could not download the model from ${url}: HTTP ${res.status}`);
   return new Uint8Array(await res.arrayBuffer());

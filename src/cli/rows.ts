@@ -51,7 +51,7 @@ export async function readRows(path: string): Promise<Row[]> {
   try {
     metadata = parquetMetadata(file);
   } catch (e) {
-    throw new Error(`${path} is not a readable Parquet file (${e instanceof Error ? e.message : e})`);
+    throw new Error(`${path} is not a readable Parquet file (${e instanceof Error ? e.message : e})`, { cause: e });
   }
   const objects = (await parquetReadObjects({ file, metadata })) as Record<string, unknown>[];
   return objects.map((o) => ({
