@@ -3,7 +3,7 @@
  * (4 tasks, 2 at a time) over 200 MiraBest PNGs, the 12 FITS and 2 broken files, one task is
  * cancelled midway with scancel (the chained merge is then cancelled too), the same submission is
  * made again, and the merged Parquet holds every image exactly once with the embeddings that
- * onnxruntime-node gives through the app's libs directly. Skipped, with the reason, where SLURM
+ * onnxruntime-node gives through the app's libs directly; the chained job also projects it. Skipped, with the reason, where SLURM
  * cannot run (not root, not Linux, packages missing).
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -95,6 +95,11 @@ describe.skipIf(unavailable)(`SLURM array job on a real one-node SLURM${unavaila
     expect(skipped).toMatch(/survey\/broken\/truncated\.png,truncated PNG/);
     expect(skipped).toMatch(/survey\/broken\/notes\.fits,"not a supported image/);
     expect(skipped.trim().split('\n')).toHaveLength(1 + survey.broken.length);
+
+    // The chained job also laid the merged set out with the app's UMAP.
+    const projected = await readRows(join(out, 'merged.projected.parquet'));
+    expect(projected.map((r) => r.path)).toEqual(rows.map((r) => r.path));
+    expect(readFileSync(join(logs, `latent-sky-merge-${merge2}.log`), 'utf8')).toMatch(new RegExp(`projected ${rows.length} rows`));
 
     const location = new Map(listInputs([survey.root]).map((i) => [i.path, i.location]));
     const reference = await referenceEmbeddings(rows.map((r) => ({ name: r.name, location: location.get(r.path)! })));
