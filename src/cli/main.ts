@@ -15,6 +15,8 @@ import { mergeParts } from './merge';
 import { loadEmbedder, modelSource, type ModelSettings } from './model';
 import { pipelineFromLink, readPipeline } from './pipeline';
 import { projectDataset } from './project';
+import { probeDataset } from './probe';
+import { DEFAULT_PROBE } from '../probe/lib/probe';
 import { DEFAULT_UMAP, type UmapParams } from '../projection/lib/projection';
 import { resolveShard } from './shard';
 
@@ -26,6 +28,7 @@ Usage:
                    [--output NAME] [--shard i/N | --shards N] [--batch B] [--row-group G] [--threads T] [--device cpu|cuda]
   latent-sky merge <dir> [--out merged.parquet]
   latent-sky project <merged.parquet> [--out F] [--neighbors 15] [--min-dist 0.1] [--seed 42]
+  latent-sky probe <merged.parquet> [--out F.csv] [--seeds 10]
 
 embed writes <dir>/part-<i>-of-<N>.parquet (+ .skipped.csv, .json). Shards: --shard i/N, else
 SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT (/ SLURM_ARRAY_TASK_MIN), else JOB_COMPLETION_INDEX
@@ -33,7 +36,8 @@ with --shards N. Inputs are sorted by relative path; shard i takes the i-th cont
 Re-running a shard resumes after its last complete row group, or does nothing if it is complete.
 merge checks that every shard is there and no image appears twice, then writes one Parquet file.
 project runs the app's UMAP (same parameters and seed as the app's defaults) and writes the
-dataset again with projection_x / projection_y columns (default: <dataset>.projected.parquet).`;
+dataset again with projection_x / projection_y columns (default: <dataset>.projected.parquet).
+probe runs the app's linear probe (its default settings) and writes the app's probe CSV.`;
 
 const embedOptions = {
   input: { type: 'string', multiple: true },
@@ -150,12 +154,24 @@ async function project(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function probe(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' }, seeds: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  if (values.help) return (console.log(HELP), 0);
+  if (positionals.length !== 1) throw new Error('probe takes one dataset: latent-sky probe <merged.parquet>');
+  const settings = { ...DEFAULT_PROBE, seeds: positiveInt(values.seeds, '--seeds') ?? DEFAULT_PROBE.seeds };
+  const input = positionals[0];
+  const result = await probeDataset(input, settings, values.out ?? input.replace(/(\.parquet)?$/i, '.probe.csv'), log);
+  log(`probe table → ${result.out}`);
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'embed') return await embed(rest);
     if (command === 'merge') return await merge(rest);
     if (command === 'project') return await project(rest);
+    if (command === 'probe') return await probe(rest);
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       console.log(HELP);
       return 0;
