@@ -16,6 +16,7 @@ import { loadEmbedder, modelSource, type ModelSettings } from './model';
 import { pipelineFromLink, readPipeline } from './pipeline';
 import { projectDataset } from './project';
 import { probeDataset } from './probe';
+import { metricsOfDataset } from './metrics';
 import { DEFAULT_PROBE } from '../probe/lib/probe';
 import { DEFAULT_UMAP, type UmapParams } from '../projection/lib/projection';
 import { resolveShard } from './shard';
@@ -29,6 +30,7 @@ Usage:
   latent-sky merge <dir> [--out merged.parquet]
   latent-sky project <merged.parquet> [--out F] [--neighbors 15] [--min-dist 0.1] [--seed 42]
   latent-sky probe <merged.parquet> [--out F.csv] [--seeds 10]
+  latent-sky metrics <merged.projected.parquet> [--out F.csv]
 
 embed writes <dir>/part-<i>-of-<N>.parquet (+ .skipped.csv, .json). Shards: --shard i/N, else
 SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT (/ SLURM_ARRAY_TASK_MIN), else JOB_COMPLETION_INDEX
@@ -37,7 +39,8 @@ Re-running a shard resumes after its last complete row group, or does nothing if
 merge checks that every shard is there and no image appears twice, then writes one Parquet file.
 project runs the app's UMAP (same parameters and seed as the app's defaults) and writes the
 dataset again with projection_x / projection_y columns (default: <dataset>.projected.parquet).
-probe runs the app's linear probe (its default settings) and writes the app's probe CSV.`;
+probe runs the app's linear probe (its default settings) and writes the app's probe CSV;
+metrics writes the app's embedding-metrics table for a projected dataset.`;
 
 const embedOptions = {
   input: { type: 'string', multiple: true },
@@ -165,6 +168,16 @@ async function probe(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function metrics(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  if (values.help) return (console.log(HELP), 0);
+  if (positionals.length !== 1) throw new Error('metrics takes one dataset: latent-sky metrics <merged.projected.parquet>');
+  const input = positionals[0];
+  const result = await metricsOfDataset(input, values.out ?? input.replace(/(\.parquet)?$/i, '.metrics.csv'), log);
+  log(`metrics table (${result.rows} rows) → ${result.out}`);
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -172,6 +185,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'merge') return await merge(rest);
     if (command === 'project') return await project(rest);
     if (command === 'probe') return await probe(rest);
+    if (command === 'metrics') return await metrics(rest);
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       console.log(HELP);
       return 0;

@@ -19,9 +19,11 @@ export interface Row {
   meta: Record<string, string>;
   embedding: Float32Array | null;
   error: string | null;
+  /** `projection_x`, `projection_y` when the file has them (read only: `latent-sky project` writes them as extra columns). */
+  projection?: [number, number];
 }
 
-const FIXED = ['name', 'path', 'hash', 'label', 'ra_deg', 'dec_deg', 'embedding', 'error'];
+const FIXED = ['name', 'path', 'hash', 'label', 'ra_deg', 'dec_deg', 'embedding', 'error', 'projection_x', 'projection_y'];
 
 /** `extra` columns (e.g. the projection's coordinates) go after the sky position. */
 export function rowsToParquet(rows: readonly Row[], withError: boolean, extra: ExportColumn[] = []): Uint8Array {
@@ -64,5 +66,6 @@ export async function readRows(path: string): Promise<Row[]> {
     meta: Object.fromEntries(Object.entries(o).filter(([k, v]) => k.startsWith('meta_') && !FIXED.includes(k) && v != null).map(([k, v]) => [k.slice(5), String(v)])),
     embedding: o.embedding == null ? null : Float32Array.from(o.embedding as ArrayLike<number>),
     error: str(o.error),
+    ...(typeof o.projection_x === 'number' && typeof o.projection_y === 'number' && { projection: [o.projection_x, o.projection_y] as [number, number] }),
   }));
 }
