@@ -37,7 +37,13 @@ const ROUTE_NAMES: Record<Route, string> = {
 };
 
 /** Long tasks since `since` (page time, ms): how many, their total and longest duration, and when the longest began (ms after `since`). */
-interface LongTasks { count: number; total: number; max: number; maxAt: number; since: number }
+interface LongTasks {
+  count: number;
+  total: number;
+  max: number;
+  maxAt: number;
+  since: number;
+}
 
 /** Installed before the app's scripts: counts long tasks after `since` (set when the files are dropped). */
 const LONG_TASK_OBSERVER = `
@@ -74,7 +80,8 @@ function chromiumRss(): { total: number; renderer: number } {
   for (const [pid, cmdline] of processes) {
     try {
       total += 1024 * Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
-      if (cmdline.includes('--type=renderer')) renderer = Math.max(renderer, 1024 * Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0));
+      if (cmdline.includes('--type=renderer'))
+        renderer = Math.max(renderer, 1024 * Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0));
     } catch {
       // The process ended while being read.
     }
@@ -143,7 +150,10 @@ async function dropAndWait(page: Page, paths: string[], route: Route): Promise<I
   let ingest: { queued: number; done: number };
   let longTasks: LongTasks;
   for (;;) {
-    const poll = await page.evaluate(() => ({ ingest: window.latentSky.snapshot().ingest, longTasks: { ...(globalThis as unknown as { __longTasks: LongTasks }).__longTasks } }));
+    const poll = await page.evaluate(() => ({
+      ingest: window.latentSky.snapshot().ingest,
+      longTasks: { ...(globalThis as unknown as { __longTasks: LongTasks }).__longTasks },
+    }));
     ingest = poll.ingest;
     longTasks = poll.longTasks;
     peakJsHeap = Math.max(peakJsHeap, await jsHeap());
@@ -160,8 +170,19 @@ async function dropAndWait(page: Page, paths: string[], route: Route): Promise<I
     return { images: s.images.length, skipped: s.skipped.length };
   });
   return {
-    files: paths.length, route, stagingSeconds, seconds, handOverSeconds, perSecond: ingest.done / seconds,
-    ...counts, before, peakJsHeap, peakRssTotal, peakRssRenderer, longTasks, cpu,
+    files: paths.length,
+    route,
+    stagingSeconds,
+    seconds,
+    handOverSeconds,
+    perSecond: ingest.done / seconds,
+    ...counts,
+    before,
+    peakJsHeap,
+    peakRssTotal,
+    peakRssRenderer,
+    longTasks,
+    cpu,
   };
 }
 
@@ -193,16 +214,24 @@ export async function ingestBench(browser: Browser, baseUrl: string, sizes = [10
       try {
         r = await run('input');
       } catch (e) {
-        console.log(`  ${n.toLocaleString('en')} cutouts: the file input failed (${(e instanceof Error ? e.message : String(e)).split('\n')[0]}); the in-page route instead`);
+        console.log(
+          `  ${n.toLocaleString('en')} cutouts: the file input failed (${(e instanceof Error ? e.message : String(e)).split('\n')[0]}); the in-page route instead`,
+        );
         r = await run('api');
       }
     }
     const lt = r.longTasks;
     const staged = r.route === 'api' ? ` (sending the bytes beforehand took ${r.stagingSeconds.toFixed(1)} s, not counted)` : '';
     console.log(`  ${n.toLocaleString('en')} cutouts (150×150 PNG, ${prepared.toFixed(0)} s to find or write them), via the ${ROUTE_NAMES[r.route]}${staged}:`);
-    console.log(`    ingest: ${r.perSecond.toFixed(1)} files/s (${r.seconds.toFixed(1)} s from the drop to done = queued; the ${r.route === 'input' ? 'setInputFiles call' : 'addFiles call'} returned after ${r.handOverSeconds.toFixed(1)} s); ${r.images} images, ${r.skipped} skipped`);
-    console.log(`    peak memory (at the drop): page JS heap ${mib(r.peakJsHeap)} (${mib(r.before.jsHeap)}); Chromium ${mib(r.peakRssTotal)} (${mib(r.before.total)}), Pss summed over its processes; largest renderer's RSS ${mib(r.peakRssRenderer)} (${mib(r.before.renderer)})`);
-    console.log(`    page main thread during the ingest: ${lt.count} long tasks, ${(lt.total / 1000).toFixed(1)} s in all, longest ${lt.max.toFixed(0)} ms${lt.count ? ` (it began ${(lt.maxAt / 1000).toFixed(1)} s after the drop)` : ''}`);
+    console.log(
+      `    ingest: ${r.perSecond.toFixed(1)} files/s (${r.seconds.toFixed(1)} s from the drop to done = queued; the ${r.route === 'input' ? 'setInputFiles call' : 'addFiles call'} returned after ${r.handOverSeconds.toFixed(1)} s); ${r.images} images, ${r.skipped} skipped`,
+    );
+    console.log(
+      `    peak memory (at the drop): page JS heap ${mib(r.peakJsHeap)} (${mib(r.before.jsHeap)}); Chromium ${mib(r.peakRssTotal)} (${mib(r.before.total)}), Pss summed over its processes; largest renderer's RSS ${mib(r.peakRssRenderer)} (${mib(r.before.renderer)})`,
+    );
+    console.log(
+      `    page main thread during the ingest: ${lt.count} long tasks, ${(lt.total / 1000).toFixed(1)} s in all, longest ${lt.max.toFixed(0)} ms${lt.count ? ` (it began ${(lt.maxAt / 1000).toFixed(1)} s after the drop)` : ''}`,
+    );
     console.log(`    CPU: ${r.cpu}`);
     out.push(r);
   }
@@ -210,7 +239,10 @@ export async function ingestBench(browser: Browser, baseUrl: string, sizes = [10
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
   console.log('Ingest of many cutouts at once (headless Chromium, no model):');
   await withApp((browser, base) => ingestBench(browser, base, sizes.length ? sizes : undefined));
 }

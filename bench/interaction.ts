@@ -15,15 +15,47 @@ export async function interactionBench(browser: Browser, baseUrl: string): Promi
       type Store = { setState: (patch: object) => void };
       const store = (window as unknown as { __latentSkyStore: Store }).__latentSkyStore;
       let seed = 1;
-      const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-      const images = Array.from({ length: count }, (_, i) => ({ id: `img-${i}`, hash: `h${i}`, name: `synthetic_${i}.png`, path: `c${i % 4}/synthetic_${i}.png`, folderLabel: `class ${i % 4}`, format: 'png', width: 64, height: 64, thumbUrl: '' }));
+      const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+      const images = Array.from({ length: count }, (_, i) => ({
+        id: `img-${i}`,
+        hash: `h${i}`,
+        name: `synthetic_${i}.png`,
+        path: `c${i % 4}/synthetic_${i}.png`,
+        folderLabel: `class ${i % 4}`,
+        format: 'png',
+        width: 64,
+        height: 64,
+        thumbUrl: '',
+      }));
       const ids = images.map((i) => i.id);
-      const models = [0, 1, 2, 3].map((m) => ({ id: `m${m}`, request: { name: `model ${m}`, source: { kind: 'builtin', id: 'pixels' }, backend: 'auto' }, status: 'ready' }));
-      const pipelines = models.map((m, k) => ({ id: `p${k}`, modelId: m.id, preprocessing: { hdu: null, plane: 0, preset: { kind: 'none' }, scale: { interval: { kind: 'minmax' }, stretch: { kind: 'linear' } }, crop: { kind: 'none' }, colour: { kind: 'replicate' }, resize: null } }));
-      const projections = Object.fromEntries(pipelines.map((p) => [p.id, {
-        key: p.id, imageIds: ids,
-        coords: Float32Array.from({ length: 2 * count }, (_, j) => (j % 2 ? Math.floor(j / 2) % 4 : (Math.floor(j / 2) % 4) * 3) * 5 + (rand() - 0.5) * 8),
-      }]));
+      const models = [0, 1, 2, 3].map((m) => ({
+        id: `m${m}`,
+        request: { name: `model ${m}`, source: { kind: 'builtin', id: 'pixels' }, backend: 'auto' },
+        status: 'ready',
+      }));
+      const pipelines = models.map((m, k) => ({
+        id: `p${k}`,
+        modelId: m.id,
+        preprocessing: {
+          hdu: null,
+          plane: 0,
+          preset: { kind: 'none' },
+          scale: { interval: { kind: 'minmax' }, stretch: { kind: 'linear' } },
+          crop: { kind: 'none' },
+          colour: { kind: 'replicate' },
+          resize: null,
+        },
+      }));
+      const projections = Object.fromEntries(
+        pipelines.map((p) => [
+          p.id,
+          {
+            key: p.id,
+            imageIds: ids,
+            coords: Float32Array.from({ length: 2 * count }, (_, j) => (j % 2 ? Math.floor(j / 2) % 4 : (Math.floor(j / 2) % 4) * 3) * 5 + (rand() - 0.5) * 8),
+          },
+        ]),
+      );
       store.setState({ images, models, pipelines, projections });
       const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       for (let i = 0; i < 10 && document.querySelectorAll('[data-testid="scatter-panel"] canvas').length < 4; i++) await new Promise((r) => setTimeout(r, 500));
@@ -50,7 +82,9 @@ export async function interactionBench(browser: Browser, baseUrl: string): Promi
       };
     }, n);
     const ms = (v: number) => `${v.toFixed(0)} ms`;
-    console.log(`  4 × ${n.toLocaleString('en')} points (${result.panels} panels), medians: hover ${ms(result.hover[0])} main thread / ${ms(result.hover[1])} until redrawn; selection change ${ms(result.select[0])} / ${ms(result.select[1])}`);
+    console.log(
+      `  4 × ${n.toLocaleString('en')} points (${result.panels} panels), medians: hover ${ms(result.hover[0])} main thread / ${ms(result.hover[1])} until redrawn; selection change ${ms(result.select[0])} / ${ms(result.select[1])}`,
+    );
     if (n === 50_000) await memoryOf768(page, n);
     await page.close();
   }
@@ -82,5 +116,7 @@ async function memoryOf768(page: import('@playwright/test').Page, n: number): Pr
   const after = await measure();
   const raw = (4 * n * 768 * 4) / 2 ** 20;
   const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
-  console.log(`  memory: 4 × ${n.toLocaleString('en')} × 768 embeddings add ${mib(after - before)} (raw float32 ${raw.toFixed(0)} MiB); the page uses ${mib(after)} in all (4 panels of ${n.toLocaleString('en')} points included)`);
+  console.log(
+    `  memory: 4 × ${n.toLocaleString('en')} × 768 embeddings add ${mib(after - before)} (raw float32 ${raw.toFixed(0)} MiB); the page uses ${mib(after)} in all (4 panels of ${n.toLocaleString('en')} points included)`,
+  );
 }

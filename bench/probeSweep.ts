@@ -7,12 +7,24 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_PROBE, mergeProbeUnits, probeUnits, runProbe, shareUnits, type ProbeData, type ProbeSettings, type ProbeUnitResult } from '../src/probe/lib/probe';
+import {
+  DEFAULT_PROBE,
+  mergeProbeUnits,
+  probeUnits,
+  runProbe,
+  shareUnits,
+  type ProbeData,
+  type ProbeSettings,
+  type ProbeUnitResult,
+} from '../src/probe/lib/probe';
 import { seededRandom } from '../src/shared/lib/random';
 import { budgetLabel, budgetSubset, stratifiedSplit } from '../src/probe/lib/split';
 import { runTsWorker } from './tsWorker';
 
-const N = 10_000, D = 768, K = 4, SEEDS = 5;
+const N = 10_000,
+  D = 768,
+  K = 4,
+  SEEDS = 5;
 
 function data(): { X: Float32Array; y: Int32Array } {
   const rand = seededRandom(11);
@@ -29,8 +41,9 @@ async function inWorkers(data: ProbeData, settings: ProbeSettings): Promise<{ re
   const units = probeUnits(settings);
   const workers = Math.min(units.length, cpus().length);
   const start = performance.now();
-  const shares = await Promise.all(shareUnits(units, workers).map((share) =>
-    runTsWorker<ProbeUnitResult[]>(new URL('./probeWorker.ts', import.meta.url), { data, settings, units: share })));
+  const shares = await Promise.all(
+    shareUnits(units, workers).map((share) => runTsWorker<ProbeUnitResult[]>(new URL('./probeWorker.ts', import.meta.url), { data, settings, units: share })),
+  );
   const results = mergeProbeUnits(data, settings, shares.flat());
   return { results, seconds: (performance.now() - start) / 1000, workers };
 }
@@ -38,10 +51,12 @@ async function inWorkers(data: ProbeData, settings: ProbeSettings): Promise<{ re
 export async function probeSweep(): Promise<void> {
   const { X, y } = data();
   const all = Array.from({ length: N }, (_, i) => i);
-  const runs = DEFAULT_PROBE.budgets.flatMap((budget) => Array.from({ length: SEEDS }, (_, seed) => {
-    const { train, test } = stratifiedSplit(y, all, 0.2, 1000 + seed);
-    return { budget: budgetLabel(budget), train: budgetSubset(y, train, budget, 2000 + seed), test };
-  }));
+  const runs = DEFAULT_PROBE.budgets.flatMap((budget) =>
+    Array.from({ length: SEEDS }, (_, seed) => {
+      const { train, test } = stratifiedSplit(y, all, 0.2, 1000 + seed);
+      return { budget: budgetLabel(budget), train: budgetSubset(y, train, budget, 2000 + seed), test };
+    }),
+  );
   // The same splits and subsets as runProbe draws (seeds 1000 + s and 2000 + s), for scikit-learn.
   const probeData = { X, dim: D, labels: y, nClasses: K };
   const settings = { ...DEFAULT_PROBE, seeds: SEEDS, testFraction: 0.2 };
@@ -53,18 +68,26 @@ export async function probeSweep(): Promise<void> {
   const same = JSON.stringify(parallel.results) === JSON.stringify(results);
   const mine = Object.fromEntries(results.map((r) => [r.budgetLabel, r.macroF1Mean]));
   const f1 = (scores: Record<string, number[] | number>) =>
-    Object.entries(scores).map(([b, v]) => `${b} ${(Array.isArray(v) ? v.reduce((a, c) => a + c, 0) / v.length : v).toFixed(3)}`).join(', ');
+    Object.entries(scores)
+      .map(([b, v]) => `${b} ${(Array.isArray(v) ? v.reduce((a, c) => a + c, 0) / v.length : v).toFixed(3)}`)
+      .join(', ');
   console.log(`Probe sweep, ${N} × ${D}, ${K} classes, 4 budgets × ${SEEDS} seeds, linear head (C = 1):`);
   console.log(`  Latent Sky, one thread (runProbe):                 ${oneThread.toFixed(1)} s  [macro-F1 ${f1(mine)}]`);
-  console.log(`  Latent Sky, ${parallel.workers} worker threads (as the app):        ${seconds.toFixed(1)} s  (${same ? 'identical results' : 'RESULTS DIFFER'}; ${(oneThread / seconds).toFixed(2)}× the one-thread speed)`);
+  console.log(
+    `  Latent Sky, ${parallel.workers} worker threads (as the app):        ${seconds.toFixed(1)} s  (${same ? 'identical results' : 'RESULTS DIFFER'}; ${(oneThread / seconds).toFixed(2)}× the one-thread speed)`,
+  );
 
   const folder = mkdtempSync(join(tmpdir(), 'latent-sky-sweep-'));
   writeFileSync(join(folder, 'X.f32'), X);
   writeFileSync(join(folder, 'sweep.json'), JSON.stringify({ n: N, d: D, y: Array.from(y), runs }));
   try {
-    const out = JSON.parse(execFileSync('python3', [join(import.meta.dirname, 'sklearn_sweep.py'), folder], {
-      encoding: 'utf8', env: { ...process.env, PYTHONPATH: '/usr/lib/python3/dist-packages' }, maxBuffer: 1 << 24,
-    }));
+    const out = JSON.parse(
+      execFileSync('python3', [join(import.meta.dirname, 'sklearn_sweep.py'), folder], {
+        encoding: 'utf8',
+        env: { ...process.env, PYTHONPATH: '/usr/lib/python3/dist-packages' },
+        maxBuffer: 1 << 24,
+      }),
+    );
     console.log(`  scikit-learn LogisticRegression (lbfgs):           ${out.seconds.toFixed(1)} s  [macro-F1 ${f1(out.macroF1)}]`);
     console.log(`  ratio Latent Sky / scikit-learn (time):            ${(seconds / out.seconds).toFixed(2)}`);
   } catch (e) {

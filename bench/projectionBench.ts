@@ -59,7 +59,14 @@ const referenceTopK = () => (reference ??= createOrtTopK(ortNode as unknown as O
  * (an even sample of 2000 beyond): exact high-dimensional ranks from a full sort of each query's
  * cosine similarities (onnxruntime-node), 2-D neighbours by brute force.
  */
-async function quality(unit: Float32Array, n: number, dim: number, y: Float32Array, knn?: { indices: ArrayLike<number>; k: number }, k = 15): Promise<{ trust: number; recall?: number }> {
+async function quality(
+  unit: Float32Array,
+  n: number,
+  dim: number,
+  y: Float32Array,
+  knn?: { indices: ArrayLike<number>; k: number },
+  k = 15,
+): Promise<{ trust: number; recall?: number }> {
   const maxQueries = n <= 10_000 ? n : 2000;
   const run = await referenceTopK();
   const stride = Math.max(1, Math.floor(n / maxQueries));
@@ -122,8 +129,18 @@ interface Row {
 }
 
 /** Latent Sky's projection in a fresh worker thread (bench/projectionWorker.ts), timed inside it. */
-async function inFreshWorker(data: Float32Array, n: number, dim: number, searchDims?: number): Promise<{ y: Float32Array; knn: { indices: Int32Array; k: number }; seconds: number }> {
-  const m = await runTsWorker<{ y: Float32Array; indices: Int32Array; k: number; seconds: number }>(new URL('./projectionWorker.ts', import.meta.url), { data, n, dim, searchDims });
+async function inFreshWorker(
+  data: Float32Array,
+  n: number,
+  dim: number,
+  searchDims?: number,
+): Promise<{ y: Float32Array; knn: { indices: Int32Array; k: number }; seconds: number }> {
+  const m = await runTsWorker<{ y: Float32Array; indices: Int32Array; k: number; seconds: number }>(new URL('./projectionWorker.ts', import.meta.url), {
+    data,
+    n,
+    dim,
+    searchDims,
+  });
   return { y: m.y, knn: { indices: m.indices, k: m.k }, seconds: m.seconds };
 }
 
@@ -166,12 +183,17 @@ async function compare(title: string, data: Float32Array, n: number, dim: number
   } else {
     console.log('  umap-js at this size: skipped (BENCH_SKIP_UMAPJS_50K is set)');
   }
-  for (const r of rows) console.log(`  ${r.name.padEnd(62)} ${fmt(r.seconds).padStart(6)} s   trustworthiness ${fmt(r.trust, 4)}   k-NN recall ${r.recall === undefined ? '  —  ' : fmt(r.recall, 3)}`);
+  for (const r of rows)
+    console.log(
+      `  ${r.name.padEnd(62)} ${fmt(r.seconds).padStart(6)} s   trustworthiness ${fmt(r.trust, 4)}   k-NN recall ${r.recall === undefined ? '  —  ' : fmt(r.recall, 3)}`,
+    );
   const [l] = rows;
   const e = rows.find((r) => r.name.endsWith('(defaults)') && r.name.startsWith('Embedding'))!;
   const e200 = rows.find((r) => r.name.endsWith('(200 epochs)'))!;
   const u = rows.find((r) => r.name.startsWith('umap-js'));
-  console.log(`  ratios: Latent Sky / Embedding Atlas ${fmt(l.seconds / e.seconds, 2)} (defaults), ${fmt(l.seconds / e200.seconds, 2)} (200 epochs)${u ? `; Latent Sky / umap-js ${fmt(l.seconds / u.seconds, 2)}` : ''}`);
+  console.log(
+    `  ratios: Latent Sky / Embedding Atlas ${fmt(l.seconds / e.seconds, 2)} (defaults), ${fmt(l.seconds / e200.seconds, 2)} (200 epochs)${u ? `; Latent Sky / umap-js ${fmt(l.seconds / u.seconds, 2)}` : ''}`,
+  );
 }
 
 /** MiraBest (all 1255 FIRST cutouts, re-derived) through the real MobileNetV2-int8 in onnxruntime-node: 1280-d. */
@@ -199,5 +221,8 @@ export async function projectionBench(sizes: number[]): Promise<void> {
     });
   }
   const real = await realEmbeddings();
-  await compare(`UMAP of real embeddings: ${real.n} MiraBest FIRST cutouts × MobileNetV2-int8 (${real.dim}-d):`, real.data, real.n, real.dim, { umapJs: true, reducedVariant: true });
+  await compare(`UMAP of real embeddings: ${real.n} MiraBest FIRST cutouts × MobileNetV2-int8 (${real.dim}-d):`, real.data, real.n, real.dim, {
+    umapJs: true,
+    reducedVariant: true,
+  });
 }

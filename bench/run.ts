@@ -54,15 +54,21 @@ const { files } = mirabestPngs(N_IMAGES / 2);
 const paths = files.map((f) => f.path);
 console.log(`Latent Sky benchmark · ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} · Node ${process.version}`);
 console.log(`Model: MobileNetV2-int8 (ImageNet), ${N_IMAGES} MiraBest 150×150 PNG cutouts`);
-const web = await withApp((browser, base) => withModelServer(readFileSync(MODEL_PATH), (url) => browserThroughput(browser, base, paths, { url, backend: 'wasm' })));
+const web = await withApp((browser, base) =>
+  withModelServer(readFileSync(MODEL_PATH), (url) => browserThroughput(browser, base, paths, { url, backend: 'wasm' })),
+);
 const node = await nodeThroughput(paths, 'native');
 const wasm = await nodeThroughput(paths, 'wasm');
-console.log(`  browser pipeline (Chromium, WASM, decode+preprocess+inference): ${fmt(web.perSecond)} img/s (${fmt(web.seconds)} s; cross-origin isolated: ${web.isolated})`);
+console.log(
+  `  browser pipeline (Chromium, WASM, decode+preprocess+inference): ${fmt(web.perSecond)} img/s (${fmt(web.seconds)} s; cross-origin isolated: ${web.isolated})`,
+);
 console.log(`    CPU while the browser embedded (${fmt(web.seconds)} s on ${cpus().length} cores): ${web.cpu}`);
 console.log(`  onnxruntime-node (decode+preprocess+inference):                 ${fmt(node.perSecond)} img/s (${fmt(node.seconds)} s)`);
 console.log(`  onnxruntime-web WASM in Node, 2 threads (same loop):            ${fmt(wasm.perSecond)} img/s (${fmt(wasm.seconds)} s)`);
 console.log(`  ratio browser / node:                                            ${fmt(web.perSecond / node.perSecond, 2)}`);
-console.log(`  ratio browser / WASM kernels alone:                              ${fmt(web.perSecond / wasm.perSecond, 2)} (what the app's pipeline keeps of the WASM build's speed)`);
+console.log(
+  `  ratio browser / WASM kernels alone:                              ${fmt(web.perSecond / wasm.perSecond, 2)} (what the app's pipeline keeps of the WASM build's speed)`,
+);
 console.log(`  ratio WASM kernels / native kernels:                             ${fmt(wasm.perSecond / node.perSecond, 2)}`);
 console.log('ViT inference at 224 px, random weights with the exact topology (models/vitGraph.ts), 1 image per batch:');
 await withApp((browser, base) => vitInferenceBench(browser, base, paths));

@@ -78,7 +78,10 @@ export function watchChromiumThreads(intervalMs = 1000): { stop: () => ThreadTim
     stop() {
       clearInterval(timer);
       sample();
-      return [...last].map(([key, t]) => ({ ...t, seconds: t.seconds - (start.get(key)?.seconds ?? 0) })).filter((t) => t.seconds > 0).sort((a, b) => b.seconds - a.seconds);
+      return [...last]
+        .map(([key, t]) => ({ ...t, seconds: t.seconds - (start.get(key)?.seconds ?? 0) }))
+        .filter((t) => t.seconds > 0)
+        .sort((a, b) => b.seconds - a.seconds);
     },
   };
 }
@@ -89,7 +92,10 @@ export function describeThreadTimes(threads: ThreadTime[]): string {
   const workers = threads.filter((t) => t.process === 'renderer' && t.thread.startsWith('DedicatedWorker'));
   const pageMain = threads.filter((t) => t.process === 'renderer' && t.main).reduce((s, t) => s + t.seconds, 0);
   const rest = threads.filter((t) => !workers.includes(t) && !(t.process === 'renderer' && t.main)).reduce((s, t) => s + t.seconds, 0);
-  const top = workers.slice(0, 3).map((t) => t.seconds.toFixed(1)).join(' + ');
+  const top = workers
+    .slice(0, 3)
+    .map((t) => t.seconds.toFixed(1))
+    .join(' + ');
   const otherWorkers = workers.slice(3).reduce((s, t) => s + t.seconds, 0);
   return `worker threads ${top}${otherWorkers > 0.05 ? ` (+ ${otherWorkers.toFixed(1)} in others)` : ''} s · page main threads ${pageMain.toFixed(1)} s · rest of Chromium ${rest.toFixed(1)} s`;
 }

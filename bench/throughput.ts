@@ -26,7 +26,12 @@ export async function withModelServer<T>(bytes: Uint8Array, fn: (url: string) =>
  * Images per second of the whole browser pipeline (decode → preprocess → inference) for one model
  * at `url`. The model is added first, so the clock covers every image's path.
  */
-export async function browserThroughput(browser: Browser, baseUrl: string, files: string[], model: { url: string; backend: Backend; deadlineSeconds?: number }): Promise<{ perSecond: number; seconds: number; isolated: boolean; backend: string; embedded: number; cpu: string }> {
+export async function browserThroughput(
+  browser: Browser,
+  baseUrl: string,
+  files: string[],
+  model: { url: string; backend: Backend; deadlineSeconds?: number },
+): Promise<{ perSecond: number; seconds: number; isolated: boolean; backend: string; embedded: number; cpu: string }> {
   const context = await browser.newContext({ storageState: returningVisitor(baseUrl) });
   const page = await context.newPage();
   await page.goto(baseUrl);

@@ -11,7 +11,10 @@ const HOSTILE = '<img src=x onerror="window.__pwned=1">.png';
 /** A valid FITS file whose only HDU holds no data (NAXIS = 0), as catalogue-only files do. */
 function noImageFits(): string {
   const cards = ['SIMPLE  =                    T', 'BITPIX  =                    8', 'NAXIS   =                    0', 'END'];
-  return cards.map((c) => c.padEnd(80)).join('').padEnd(2880);
+  return cards
+    .map((c) => c.padEnd(80))
+    .join('')
+    .padEnd(2880);
 }
 
 /** Good and bad files side by side, written fresh for this test. */
@@ -19,7 +22,14 @@ function makeFiles(): string[] {
   const dir = join(tmpdir(), `latent-sky-bad-input-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   const png = (n: number) => encode({ width: 32, height: 32, data: new Uint8Array(1024).map((_, i) => (i * n) % 256), channels: 1, depth: 8 });
-  const fits = readFileSync(join(FITS_DIR, readdirSync(FITS_DIR).filter((f) => f.endsWith('.fits')).sort()[0]));
+  const fits = readFileSync(
+    join(
+      FITS_DIR,
+      readdirSync(FITS_DIR)
+        .filter((f) => f.endsWith('.fits'))
+        .sort()[0],
+    ),
+  );
   const files: Record<string, Uint8Array | string> = {
     'good-1.png': png(1),
     'good-2.png': png(3),
@@ -63,7 +73,11 @@ test('bad files are listed with reasons while good files load, and names render 
   await page.route('**/missing.onnx', (r) => r.fulfill({ status: 404, body: 'not found' }));
   await page.route('**/page.onnx', (r) => r.fulfill({ status: 200, body: '<html>hello</html>' }));
   const failures = await page.evaluate(async () => {
-    const tryAdd = (url: string) => window.latentSky.addModel({ url, backend: 'wasm' }).then(() => 'ok', (e: Error) => e.message);
+    const tryAdd = (url: string) =>
+      window.latentSky.addModel({ url, backend: 'wasm' }).then(
+        () => 'ok',
+        (e: Error) => e.message,
+      );
     return [await tryAdd('/missing.onnx'), await tryAdd('/page.onnx')];
   });
   expect(failures[0]).toMatch(/HTTP 404/);

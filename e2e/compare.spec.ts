@@ -28,7 +28,10 @@ test('linked hover, lasso selection, metrics, neighbours and colouring across tw
   await page.getByTestId('file-input').setInputFiles([...fits.map((f) => f.path), ...pngs.map((f) => f.path), csv]);
   await expect(page.getByTestId('image-count')).toContainText('52 loaded');
   const model = await page.evaluate((url) => window.latentSky.addModel({ url, backend: 'wasm' }), MODEL_URL);
-  await page.evaluate(([id, prep]) => window.latentSky.addPipeline({ modelId: id, preprocessing: prep }), [model.id, { ...DEFAULT_PREPROCESSING, preset: PRESET_DEFAULTS['radio-mirabest'] }] as const);
+  await page.evaluate(([id, prep]) => window.latentSky.addPipeline({ modelId: id, preprocessing: prep }), [
+    model.id,
+    { ...DEFAULT_PREPROCESSING, preset: PRESET_DEFAULTS['radio-mirabest'] },
+  ] as const);
   await expect.poll(async () => (await snapshot(page)).projections.length, { timeout: 150_000, intervals: [1000] }).toBe(2);
   const snap = await snapshot(page);
   const [a, b] = snap.projections.map((p) => p.coords as number[]);
@@ -36,13 +39,15 @@ test('linked hover, lasso selection, metrics, neighbours and colouring across tw
   // Hover an image in the left panel (the one with the most room around it in both layouts, so no
   // other point covers it): the right panel rings the same image.
   const extent = (c: number[]) => Math.max(...c) - Math.min(...c) || 1;
-  const room = (c: number[], i: number) => Math.min(...snap.images.map((_, j) => (j === i ? Infinity : Math.hypot(c[2 * i] - c[2 * j], c[2 * i + 1] - c[2 * j + 1])))) / extent(c);
+  const room = (c: number[], i: number) =>
+    Math.min(...snap.images.map((_, j) => (j === i ? Infinity : Math.hypot(c[2 * i] - c[2 * j], c[2 * i + 1] - c[2 * j + 1])))) / extent(c);
   // …and away from the panels' edges, where the ring would be clipped.
-  const inner = (c: number[], i: number) => [0, 1].every((d) => {
-    const v = c.filter((_, k) => k % 2 === d);
-    const f = (c[2 * i + d] - Math.min(...v)) / (Math.max(...v) - Math.min(...v) || 1);
-    return f > 0.1 && f < 0.9;
-  });
+  const inner = (c: number[], i: number) =>
+    [0, 1].every((d) => {
+      const v = c.filter((_, k) => k % 2 === d);
+      const f = (c[2 * i + d] - Math.min(...v)) / (Math.max(...v) - Math.min(...v) || 1);
+      return f > 0.1 && f < 0.9;
+    });
   const candidates = snap.images.map((_, i) => i).filter((i) => inner(a, i) && inner(b, i));
   const target = candidates.sort((i, j) => Math.min(room(a, j), room(b, j)) - Math.min(room(a, i), room(b, i)))[0];
   const left = await screenOf(page, 0, a, target);
@@ -59,14 +64,20 @@ test('linked hover, lasso selection, metrics, neighbours and colouring across tw
   // Lasso in the right panel (a triangle drawn point by point): the same images are selected everywhere.
   await page.getByTestId('scatter-panel').nth(1).getByTestId('tool-lasso').click();
   const { box, view } = right;
-  const corners = [[0.15, 0.15], [0.8, 0.25], [0.45, 0.85]].map(([fx, fy]) => [box.x + box.width * fx, box.y + box.height * fy]);
+  const corners = [
+    [0.15, 0.15],
+    [0.8, 0.25],
+    [0.45, 0.85],
+  ].map(([fx, fy]) => [box.x + box.width * fx, box.y + box.height * fy]);
   await page.mouse.move(corners[0][0], corners[0][1]);
   await page.mouse.down();
   for (const [x, y] of [...corners.slice(1), corners[0]]) await page.mouse.move(x, y, { steps: 5 });
   await page.mouse.up();
   const s = 2 ** view.zoom;
   const toWorld = ([x, y]: number[]) => [view.target[0] + (x - box.x - box.width / 2) / s, view.target[1] + (y - box.y - box.height / 2) / s];
-  const expected = pointsInPolygon(b, corners.flatMap(toWorld)).map((i) => snap.images[i].name).sort();
+  const expected = pointsInPolygon(b, corners.flatMap(toWorld))
+    .map((i) => snap.images[i].name)
+    .sort();
   expect(expected.length).toBeGreaterThan(0);
   await expect.poll(async () => (await snapshot(page)).view.selection.sort()).toEqual(expected);
   await expect(page.getByTestId('selection-count')).toHaveText(`${expected.length} selected`);
@@ -92,8 +103,12 @@ test('linked hover, lasso selection, metrics, neighbours and colouring across tw
   await page.getByTestId('compare').screenshot({ path: test.info().outputPath('compare-metrics.png') });
   await expect(page.getByTestId('metrics-table').locator('tbody tr')).toHaveCount(2);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('metrics-csv').click()]);
-  const metricsLines = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
-  expect(metricsLines[0]).toMatch(/^pipeline,images,knn_accuracy,knn_macro_f1,silhouette,trustworthiness,continuity,jaccard10_.+,jaccard10_.+,cka_.+,cka_.+,cka_debiased_.+,cka_debiased_.+$/);
+  const metricsLines = readFileSync((await download.path())!, 'utf8')
+    .trim()
+    .split(/\r?\n/);
+  expect(metricsLines[0]).toMatch(
+    /^pipeline,images,knn_accuracy,knn_macro_f1,silhouette,trustworthiness,continuity,jaccard10_.+,jaccard10_.+,cka_.+,cka_.+,cka_debiased_.+,cka_debiased_.+$/,
+  );
   expect(metricsLines.slice(1).map((l) => l.split(',')[1])).toEqual(['52', '52']);
 
   // Colour by neighbour disagreement between the two pipelines: a continuous scale with a colour bar.

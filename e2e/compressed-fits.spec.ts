@@ -19,7 +19,9 @@ const hasTools = (() => {
 /** A MiraBest cutout as fpack (.fits.fz, Rice with dithered quantisation) and bzip2 (.fits.bz2) ship it, made for this test. */
 function compressedFiles(): { fz: string; bz2: string; plain: string } {
   const dir = mkdtempSync(join(tmpdir(), 'latent-sky-e2e-compressed-'));
-  const [a, b] = readdirSync(FITS_DIR).filter((f) => f.endsWith('.fits')).sort();
+  const [a, b] = readdirSync(FITS_DIR)
+    .filter((f) => f.endsWith('.fits'))
+    .sort();
   const fzSource = join(dir, a);
   copyFileSync(join(FITS_DIR, a), fzSource);
   execFileSync('fpack', ['-r', '-O', `${fzSource}.fz`, fzSource]);

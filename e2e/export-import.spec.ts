@@ -35,7 +35,13 @@ test('the table exports to Parquet and CSV, re-imports as a model with the same 
   set.names.forEach((name, i) => expect(Array.from(set.vectors.subarray(i * set.dim, (i + 1) * set.dim))).toEqual(original.get(name)!.map(Math.fround)));
   const header = csv.toString().split(/\r?\n/)[0].split(',');
   expect(header.slice(0, 5)).toEqual(['name', 'hash', 'label', 'ra_deg', 'dec_deg']);
-  expect(header).toEqual(expect.arrayContaining(['mobilenet_v2_quant_feat1280_default_prep_x', 'mobilenet_v2_quant_feat1280_default_prep_predicted', 'mobilenet_v2_quant_feat1280_default_prep_e1279']));
+  expect(header).toEqual(
+    expect.arrayContaining([
+      'mobilenet_v2_quant_feat1280_default_prep_x',
+      'mobilenet_v2_quant_feat1280_default_prep_predicted',
+      'mobilenet_v2_quant_feat1280_default_prep_e1279',
+    ]),
+  );
   expect(embeddingsFromCsv(csv.toString(), 'table')[0].names.length).toBe(files.length);
 
   // Import the Parquet: a model of its own, whose embeddings are exactly the exported ones.

@@ -31,7 +31,10 @@ test('a reload midway through embedding: what was embedded comes back from the s
   // The permalink carries the model (it is what brings the model back after the reload).
   await expect.poll(() => page.evaluate(() => location.hash), { intervals: [100] }).toMatch(/^#s=/);
   await expect.poll(() => embedded(page, model.pipelineId), { timeout: 120_000, intervals: [50] }).toBeGreaterThanOrEqual(24);
-  const before = await page.evaluate((id) => ({ n: window.latentSky.snapshot().pipelines[0].embedded, vectors: window.latentSky.embeddings(id) }), model.pipelineId);
+  const before = await page.evaluate(
+    (id) => ({ n: window.latentSky.snapshot().pipelines[0].embedded, vectors: window.latentSky.embeddings(id) }),
+    model.pipelineId,
+  );
   expect(before.n).toBeLessThan(files.length); // midway
   expect(before.vectors.length).toBe(before.n);
 
@@ -40,14 +43,22 @@ test('a reload midway through embedding: what was embedded comes back from the s
   // ready, in two parts: first those not embedded yet, then, while they embed, those that were.
   await expect.poll(async () => (await snapshot(page)).models.map((m) => m.status), { timeout: 60_000, intervals: [100] }).toEqual(['ready']);
   const done = new Set(before.vectors.map((v) => v.name));
-  await dropAndWait(page, pngs.filter((f) => !done.has(f.name)).map((f) => f.path));
+  await dropAndWait(
+    page,
+    pngs.filter((f) => !done.has(f.name)).map((f) => f.path),
+  );
   await expect.poll(() => embedded(page, model.pipelineId), { timeout: 60_000, intervals: [50] }).toBeGreaterThan(0);
   await page.getByTestId('file-input').setInputFiles(pngs.filter((f) => done.has(f.name)).map((f) => f.path));
   await expect(page.getByTestId('image-count')).toContainText(`${files.length} loaded`);
   await expect.poll(async () => (await snapshot(page)).projections[0]?.n ?? 0, { timeout: 180_000, intervals: [500] }).toBe(files.length);
   const snap = await snapshot(page);
   const pipeline = snap.pipelines[0];
-  test.info().annotations.push({ type: 'counts', description: `embedded before the reload ${before.n}; after: restored ${pipeline.restored}, computed ${pipeline.computed}` });
+  test
+    .info()
+    .annotations.push({
+      type: 'counts',
+      description: `embedded before the reload ${before.n}; after: restored ${pipeline.restored}, computed ${pipeline.computed}`,
+    });
   expect(pipeline.embedded).toBe(files.length);
   expect(pipeline.failures).toEqual([]);
   expect(pipeline.restored).toBeGreaterThanOrEqual(before.n);
@@ -77,13 +88,21 @@ async function embedWorkers(page: Page): Promise<{ worker: Worker; name: string 
 
 async function embedWorkerOf(page: Page, modelId: string): Promise<Worker> {
   const found = (await embedWorkers(page)).find((w) => w.name === `embed:${modelId}`);
-  if (!found) throw new Error(`no embed worker for ${modelId} among ${page.workers().map((w) => w.url()).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `no embed worker for ${modelId} among ${page
+        .workers()
+        .map((w) => w.url())
+        .join(', ')}`,
+    );
   return found.worker;
 }
 
 test('an embed worker that dies: its card says so with Retry, the other model finishes, no image is lost, Retry completes the job', async ({ page }) => {
   const errors = watchErrors(page);
-  const files = mirabestPngs(30).files.slice(0, 40).map((f) => f.path);
+  const files = mirabestPngs(30)
+    .files.slice(0, 40)
+    .map((f) => f.path);
   await serveTestModel(page);
   await page.goto('/');
   await dropAndWait(page, files);
@@ -157,7 +176,9 @@ function splitAt(sorted: number[], lo: number, hi: number): number {
   return (sorted[best] + sorted[best + 1]) / 2;
 }
 
-test('a model that returns NaN or Inf for some images: they are listed with a reason and left out of the projection, the probe and the comparison', async ({ page }) => {
+test('a model that returns NaN or Inf for some images: they are listed with a reason and left out of the projection, the probe and the comparison', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
   const pngs = mirabestPngs(10);
   const files = pngs.files; // 20 real cutouts, 10 FRI and 10 FRII
@@ -175,7 +196,10 @@ test('a model that returns NaN or Inf for some images: they are listed with a re
     const out = (await session.run({ input: new ort.Tensor('float32', inputs[i], [1, 3, 32, 32]) })).embedding.data as Float32Array;
     expected.set(f.name, out.some(Number.isNaN) ? 'nan' : out.every(Number.isFinite) ? 'finite' : 'inf');
   }
-  const bad = files.filter((f) => expected.get(f.name) !== 'finite').map((f) => f.name).sort();
+  const bad = files
+    .filter((f) => expected.get(f.name) !== 'finite')
+    .map((f) => f.name)
+    .sort();
   const good = files.length - bad.length;
   expect([...expected.values()].filter((v) => v === 'nan').length).toBeGreaterThanOrEqual(3);
   expect([...expected.values()].filter((v) => v === 'inf').length).toBeGreaterThanOrEqual(2);
@@ -193,7 +217,8 @@ test('a model that returns NaN or Inf for some images: they are listed with a re
   const snap = await snapshot(page);
   const pipeline = snap.pipelines.find((p) => p.id === model.pipelineId)!;
   expect(pipeline.failures.map((f) => f.name).sort()).toEqual(bad);
-  for (const f of pipeline.failures) expect(f.reason).toMatch(expected.get(f.name) === 'nan' ? /^the model returned NaN in 48 of 49 values/ : /^the model returned ±Inf in 1 of 49 values/);
+  for (const f of pipeline.failures)
+    expect(f.reason).toMatch(expected.get(f.name) === 'nan' ? /^the model returned NaN in 48 of 49 values/ : /^the model returned ±Inf in 1 of 49 values/);
   expect(pipeline).toMatchObject({ embedded: good, computed: good, dim: 49 });
   // Failed images have no point; every other point has finite coordinates.
   const projection = snap.projections.find((p) => p.pipelineId === model.pipelineId)!;
@@ -203,7 +228,12 @@ test('a model that returns NaN or Inf for some images: they are listed with a re
     else expect(xy.every((c) => c !== null && Number.isFinite(c))).toBe(true);
   });
   const rows = await page.evaluate((id) => window.latentSky.embeddings(id), model.pipelineId);
-  expect(rows.map((r) => r.name).sort()).toEqual(files.map((f) => f.name).filter((n) => !bad.includes(n)).sort());
+  expect(rows.map((r) => r.name).sort()).toEqual(
+    files
+      .map((f) => f.name)
+      .filter((n) => !bad.includes(n))
+      .sort(),
+  );
 
   // The probe and the comparison see the finite images only: the probe's training set is the
   // stratified 80 % of them (per class: all but max(1, round(20 %)) test images).
@@ -225,7 +255,10 @@ test('a model that returns NaN or Inf for some images: they are listed with a re
 
   // A reload restores the finite vectors from the session cache and computes the failed ones again (never cached).
   await page.reload();
-  await dropAndWait(page, files.map((f) => f.path));
+  await dropAndWait(
+    page,
+    files.map((f) => f.path),
+  );
   await expect.poll(async () => (await snapshot(page)).projections[0]?.n ?? 0, { timeout: 120_000, intervals: [250] }).toBe(good);
   const again = (await snapshot(page)).pipelines[0];
   expect(again).toMatchObject({ restored: good, computed: 0 });

@@ -12,9 +12,12 @@ function classFolders(): string {
   const data = loadMiraBestBasic();
   for (const cls of ['FRI', 'FRII']) {
     mkdirSync(join(root, cls), { recursive: true });
-    data.labels.flatMap((l, i) => (l === cls ? [i] : [])).slice(0, 3).forEach((i) => {
-      writeFileSync(join(root, cls, `mb${i}.png`), encode({ width: 150, height: 150, data: mirabestImage(data, i), channels: 1, depth: 8 }));
-    });
+    data.labels
+      .flatMap((l, i) => (l === cls ? [i] : []))
+      .slice(0, 3)
+      .forEach((i) => {
+        writeFileSync(join(root, cls, `mb${i}.png`), encode({ width: 150, height: 150, data: mirabestImage(data, i), channels: 1, depth: 8 }));
+      });
   }
   return root;
 }

@@ -27,7 +27,10 @@ async function newPage(browser: Browser, baseURL: string): Promise<Page> {
 /** The model card of the model with this name. */
 const card = (page: Page, name: string) => page.getByTestId('model-card').filter({ hasText: name });
 
-test('a permalink naming a model on another website asks before fetching it; declined, the rest of the link applies; accepted, the model loads', async ({ browser, baseURL }) => {
+test('a permalink naming a model on another website asks before fetching it; declined, the rest of the link applies; accepted, the model loads', async ({
+  browser,
+  baseURL,
+}) => {
   // The sender adds a model from a URL themselves (no question asked) and the pixel baseline, and changes settings.
   const a = await newPage(browser, baseURL!);
   const sent = await serveForeignModel(a);
@@ -40,10 +43,12 @@ test('a permalink naming a model on another website asks before fetching it; dec
   expect(sent.length).toBeGreaterThan(0);
   await expect(a.getByTestId('consent-dialog')).toHaveCount(0);
   // The URL follows the choices (debounced): take it once it carries both models and the settings.
-  await expect.poll(async () => {
-    const decoded = await decodeState(a.url().split('#s=')[1] ?? '');
-    return decoded.ok ? `${decoded.state.models.map((m) => m.name).join(', ')}; seeds ${decoded.state.probe.seeds}` : '';
-  }).toBe(`${NAME}, Pixels (no network); seeds 2`);
+  await expect
+    .poll(async () => {
+      const decoded = await decodeState(a.url().split('#s=')[1] ?? '');
+      return decoded.ok ? `${decoded.state.models.map((m) => m.name).join(', ')}; seeds ${decoded.state.probe.seeds}` : '';
+    })
+    .toBe(`${NAME}, Pixels (no network); seeds 2`);
   const link = a.url();
   await a.context().close();
 
@@ -102,7 +107,9 @@ test('a permalink naming a model on another website asks before fetching it; dec
 
 test('a manifest link asks for its host, then again for image hosts the manifest names; declined images can be loaded later', async ({ page }) => {
   const errors = watchErrors(page);
-  const pngs = mirabestPngs(100).files.filter((_, i) => i % 25 === 0).slice(0, 6);
+  const pngs = mirabestPngs(100)
+    .files.filter((_, i) => i % 25 === 0)
+    .slice(0, 6);
   const [local, cdn] = [pngs.slice(0, 3), pngs.slice(3)];
   const manifest = {
     images: [
@@ -116,7 +123,9 @@ test('a manifest link asks for its host, then again for image hosts the manifest
     requests.push(url);
     if (url.endsWith('/manifest.json')) return route.fulfill({ json: manifest, headers: CORS });
     const png = pngs.find((f) => url === `${prefix}/cutouts/${f.name}`);
-    return png ? route.fulfill({ body: readFileSync(png.path), contentType: 'image/png', headers: CORS }) : route.fulfill({ status: 404, body: 'nope', headers: CORS });
+    return png
+      ? route.fulfill({ body: readFileSync(png.path), contentType: 'image/png', headers: CORS })
+      : route.fulfill({ status: 404, body: 'nope', headers: CORS });
   };
   await page.route('https://remote.example.org/**', serve('https://remote.example.org/first'));
   await page.route('https://cdn.example.net/**', serve('https://cdn.example.net'));

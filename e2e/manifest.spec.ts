@@ -19,7 +19,9 @@ async function serveRemote(page: Page) {
     const cors = { 'access-control-allow-origin': '*' };
     if (path === '/first/manifest.json') return route.fulfill({ json: manifest, headers: cors });
     const png = pngs.find((f) => path === `/first/cutouts/${f.name}`);
-    return png ? route.fulfill({ body: readFileSync(png.path), contentType: 'image/png', headers: cors }) : route.fulfill({ status: 404, body: 'nope', headers: cors });
+    return png
+      ? route.fulfill({ body: readFileSync(png.path), contentType: 'image/png', headers: cors })
+      : route.fulfill({ status: 404, body: 'nope', headers: cors });
   });
 }
 
@@ -62,7 +64,9 @@ test('a manifest URL loads a remote dataset, and a link to it reopens with the s
 
 test('a broken manifest gives a clear message and a usable app', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.route('https://remote.example.org/**', (route) => route.fulfill({ body: '<!DOCTYPE html><p>login</p>', contentType: 'text/html', headers: { 'access-control-allow-origin': '*' } }));
+  await page.route('https://remote.example.org/**', (route) =>
+    route.fulfill({ body: '<!DOCTYPE html><p>login</p>', contentType: 'text/html', headers: { 'access-control-allow-origin': '*' } }),
+  );
   await page.goto('/?manifest=' + encodeURIComponent('https://remote.example.org/bad.json'));
   await page.getByTestId('consent-load').click();
   await expect(page.getByTestId('manifest-error')).toContainText('HTML page');

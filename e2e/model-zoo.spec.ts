@@ -81,7 +81,9 @@ test('a zoo model downloads from the hub with progress, is cached, and loads fro
 
 test('the same ViT graph gives the same embeddings on WebGPU and on WASM', async ({ page }) => {
   await page.goto('/');
-  const hasWebGpu = await page.evaluate(async () => !!(await (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()));
+  const hasWebGpu = await page.evaluate(
+    async () => !!(await (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()),
+  );
   test.skip(!hasWebGpu, 'this Chromium exposes no WebGPU adapter');
   await page.evaluate((endpoint) => window.latentSky.setHub(endpoint), hub.endpoint);
   const wasm = await page.evaluate(() => window.latentSky.addModel({ registry: 'dinov2-small', dtype: 'int8', backend: 'wasm' }));

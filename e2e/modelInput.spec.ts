@@ -24,7 +24,10 @@ test('a pipeline with the study recipe: embedded, and its preview shows the reci
   expect(snap.pipelines.map((p) => p.embedded)).toEqual([fits.length, fits.length]);
   expect(snap.pipelines.map((p) => p.modelInput)).toEqual([null, RECIPE]); // a URL model has no recipe of its own: plain resize
   // Same model and preprocessing, another resize: other embeddings.
-  const [plain, study] = await page.evaluate((ids) => ids.map((id) => window.latentSky.embeddings(id).map((e) => Array.from(e.vector))), [snap.pipelines[0].id, recipeId]);
+  const [plain, study] = await page.evaluate(
+    (ids) => ids.map((id) => window.latentSky.embeddings(id).map((e) => Array.from(e.vector))),
+    [snap.pipelines[0].id, recipeId],
+  );
   expect(plain[0]).not.toEqual(study[0]);
 
   // A bad recipe through the API is refused with a reason.
@@ -49,7 +52,9 @@ test('a pipeline with the study recipe: embedded, and its preview shows the reci
     return { width: canvas.width, rgba: Array.from(data) };
   });
   expect(shown.width).toBe(224);
-  const decoded = await decodeFile(fits[0].path, new Uint8Array(readFileSync(fits[0].path)), DEFAULT_LIMITS, () => Promise.reject(new Error('no rasters here')));
+  const decoded = await decodeFile(fits[0].path, new Uint8Array(readFileSync(fits[0].path)), DEFAULT_LIMITS, () =>
+    Promise.reject(new Error('no rasters here')),
+  );
   const expected = recipePixels(applyPreprocessing(decoded.raw, DEFAULT_PREPROCESSING), 224, RECIPE);
   const plane = 224 * 224;
   let maxDiff = 0;

@@ -26,7 +26,13 @@ test('a permalink made in one browser context reproduces the coordinates and the
   await a.evaluate((url) => window.latentSky.addModel({ url, backend: 'wasm' }), MODEL_URL);
   await a.evaluate(() => {
     window.latentSky.setUmap({ seed: 7, nNeighbors: 12 });
-    window.latentSky.setProbe({ seeds: 2, budgets: [{ kind: 'fraction', value: 0.5 }, { kind: 'fraction', value: 1 }] });
+    window.latentSky.setProbe({
+      seeds: 2,
+      budgets: [
+        { kind: 'fraction', value: 0.5 },
+        { kind: 'fraction', value: 1 },
+      ],
+    });
   });
   await waitForResults(a, files.length, 2);
   // The user zooms into part of the layout: the link carries that framing too.

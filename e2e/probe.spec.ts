@@ -52,19 +52,42 @@ test('the probe compares a model with the pixels baseline as labels grow', async
   await expect(page.getByTestId('scatter-panel').first().getByTestId('legend-item').first()).toContainText('correct');
 
   // Changing the protocol re-runs it by itself.
-  await page.evaluate(() => window.latentSky.setProbe({ budgets: [{ kind: 'perClass', value: 5 }, { kind: 'perClass', value: 20 }], seeds: 3 }));
-  await expect.poll(async () => (await snapshot(page)).probe.results.map((r) => r.budget).join(), { timeout: 120_000 }).toBe('5/class,20/class,5/class,20/class');
-  expect(await page.evaluate(() => { try { window.latentSky.setProbe({ seeds: 0 }); return 'accepted'; } catch (e) { return (e as Error).message; } })).toMatch(/seeds must be/);
+  await page.evaluate(() =>
+    window.latentSky.setProbe({
+      budgets: [
+        { kind: 'perClass', value: 5 },
+        { kind: 'perClass', value: 20 },
+      ],
+      seeds: 3,
+    }),
+  );
+  await expect
+    .poll(async () => (await snapshot(page)).probe.results.map((r) => r.budget).join(), { timeout: 120_000 })
+    .toBe('5/class,20/class,5/class,20/class');
+  expect(
+    await page.evaluate(() => {
+      try {
+        window.latentSky.setProbe({ seeds: 0 });
+        return 'accepted';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    }),
+  ).toMatch(/seeds must be/);
 
   // The numbers for a paper: every pipeline × budget as CSV.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('probe-csv').click()]);
   const csvText = readFileSync((await download.path())!, 'utf8');
   const lines = csvText.trim().split(/\r?\n/);
-  expect(lines[0]).toBe('pipeline,head,budget,n_train,seeds,macro_f1_mean,macro_f1_std,accuracy_mean,accuracy_std,f1_FRI,f1_FRII,macro_f1_seed1,macro_f1_seed2,macro_f1_seed3');
+  expect(lines[0]).toBe(
+    'pipeline,head,budget,n_train,seeds,macro_f1_mean,macro_f1_std,accuracy_mean,accuracy_std,f1_FRI,f1_FRII,macro_f1_seed1,macro_f1_seed2,macro_f1_seed3',
+  );
   expect(lines).toHaveLength(1 + 4);
   expect(lines[1]).toMatch(/,linear,5\/class,10,3,0\.\d{6,}/);
   const [paired] = await Promise.all([page.waitForEvent('download'), page.getByTestId('probe-comparisons-csv').click()]);
-  const pairedLines = readFileSync((await paired.path())!, 'utf8').trim().split(/\r?\n/);
+  const pairedLines = readFileSync((await paired.path())!, 'utf8')
+    .trim()
+    .split(/\r?\n/);
   expect(pairedLines[0]).toMatch(/^pipeline_a,pipeline_b,head,budget,seeds,same_images,mean_diff,ci95_low,ci95_high,t,p_t,p_t_holm,wilcoxon_w/);
   expect(pairedLines).toHaveLength(1 + 2);
 

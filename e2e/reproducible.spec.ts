@@ -16,7 +16,9 @@ async function layout(page: import('@playwright/test').Page, files: string[]): P
 
 // The groundwork of permalinks: the same files give the same layout whatever order they arrive in.
 test('the same cutouts dropped in another order, in a new browser context, give the same layout', async ({ browser }) => {
-  const files = mirabestPngs(100).files.filter((_, i) => i % 7 === 0).map((f) => f.path);
+  const files = mirabestPngs(100)
+    .files.filter((_, i) => i % 7 === 0)
+    .map((f) => f.path);
   const first = await layout(await (await browser.newContext()).newPage(), files);
   const second = await layout(await (await browser.newContext()).newPage(), [...files].reverse());
   expect(first.size).toBe(files.length);
@@ -24,7 +26,9 @@ test('the same cutouts dropped in another order, in a new browser context, give 
 });
 
 test('a reload recomputes nothing: embeddings and the layout come from the session cache', async ({ page }) => {
-  const files = mirabestPngs(100).files.filter((_, i) => i % 9 === 0).map((f) => f.path);
+  const files = mirabestPngs(100)
+    .files.filter((_, i) => i % 9 === 0)
+    .map((f) => f.path);
   const before = await layout(page, files);
   expect((await snapshot(page)).pipelines[0].restored).toBe(0);
   await page.reload();

@@ -68,7 +68,10 @@ const FAULTS: { name: string; says: string[]; counted: boolean; install: () => v
       w.__faults = 0;
       IDBFactory.prototype.open = function () {
         w.__faults++;
-        const request = { error: new DOMException('Internal error opening backing store for indexedDB.open.', 'UnknownError'), result: undefined } as unknown as IDBOpenDBRequest;
+        const request = {
+          error: new DOMException('Internal error opening backing store for indexedDB.open.', 'UnknownError'),
+          result: undefined,
+        } as unknown as IDBOpenDBRequest;
         setTimeout(() => request.onerror?.(new Event('error')));
         return request;
       };
@@ -131,7 +134,9 @@ for (const fault of FAULTS) {
     const faults = () => page.evaluate(() => (window as unknown as { __faults?: number }).__faults ?? 0);
     const before = await faults();
     await page.evaluate(() => window.latentSky.setUmap({ seed: 7 }));
-    await expect.poll(async () => (await snapshot(page)).projections[0]?.coords, { timeout: 120_000, intervals: [1000] }).not.toEqual(snap.projections[0].coords);
+    await expect
+      .poll(async () => (await snapshot(page)).projections[0]?.coords, { timeout: 120_000, intervals: [1000] })
+      .not.toEqual(snap.projections[0].coords);
     if (fault.counted) await expect.poll(faults).toBeGreaterThan(before);
     await expect(page.getByText(NOTICE)).toHaveCount(1);
     // Dismissed, it stays away.
@@ -171,11 +176,15 @@ test('two tabs on the same data share the cache without damaging it; damaged rec
         r.onsuccess = () => resolve(r.result);
         r.onerror = () => reject(r.error);
       });
-    const done = <T,>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
-    const committed = (tx: IDBTransaction) => new Promise<void>((resolve, reject) => ((tx.oncomplete = () => resolve()), (tx.onerror = () => reject(tx.error))));
+    const done = <T>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
+    const committed = (tx: IDBTransaction) =>
+      new Promise<void>((resolve, reject) => ((tx.oncomplete = () => resolve()), (tx.onerror = () => reject(tx.error))));
     const embeddings = await open('latent-sky-embeddings');
     const read = embeddings.transaction('vectors').objectStore('vectors');
-    const [keys, records] = (await Promise.all([done(read.getAllKeys()), done(read.getAll())])) as [string[], { v: number; dim: number; vector: Float32Array; check: number }[]];
+    const [keys, records] = (await Promise.all([done(read.getAllKeys()), done(read.getAll())])) as [
+      string[],
+      { v: number; dim: number; vector: Float32Array; check: number }[],
+    ];
     const whole = records.every((r) => r.v === 1 && r.dim === 1280 && r.vector instanceof Float32Array && r.vector.length === 1280);
     const [k0, k1, k2, k3] = keys;
     const e = (k: string) => records[keys.indexOf(k)];
@@ -219,7 +228,9 @@ test('two tabs on the same data share the cache without damaging it; damaged rec
         });
         const store = db.transaction('vectors').objectStore('vectors');
         const values = await Promise.all(
-          keys.map((k) => new Promise<{ v?: number; vector?: Float32Array }>((resolve) => (store.get(k).onsuccess = (e) => resolve((e.target as IDBRequest).result)))),
+          keys.map(
+            (k) => new Promise<{ v?: number; vector?: Float32Array }>((resolve) => (store.get(k).onsuccess = (e) => resolve((e.target as IDBRequest).result))),
+          ),
         );
         db.close();
         return values.map((v) => v?.v === 1 && v.vector?.length === 1280);

@@ -14,20 +14,48 @@ import { getState, setState } from './state/store';
 
 /** Numbers that JSON cannot carry (NaN, ±∞) become null. */
 type JsonSafe<T> = { [K in keyof T]: T[K] extends number ? number | null : T[K] };
-const jsonSafe = <T extends object>(o: T): JsonSafe<T> => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' && !Number.isFinite(v) ? null : v])) as JsonSafe<T>;
+const jsonSafe = <T extends object>(o: T): JsonSafe<T> =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' && !Number.isFinite(v) ? null : v])) as JsonSafe<T>;
 
 /** JSON-safe picture of the app, for scripts and end-to-end tests. */
 export interface Snapshot {
   images: { name: string; label: string | null; ra: number | null; dec: number | null }[];
-  models: { id: string; name: string; registryId: string | null; dtype: string | null; fromCache: boolean; status: string; backend: string | null; dim: number | null; embedded: number; error: string | null }[];
+  models: {
+    id: string;
+    name: string;
+    registryId: string | null;
+    dtype: string | null;
+    fromCache: boolean;
+    status: string;
+    backend: string | null;
+    dim: number | null;
+    embedded: number;
+    error: string | null;
+  }[];
   /** `modelInput`: the input recipe the pipeline uses (its own or its model's; null = plain bilinear resize). */
-  pipelines: { id: string; modelId: string; title: string; steps: string[]; preprocessing: Preprocessing; modelInput: ModelInputRecipe | null; embedded: number; dim: number | null; failures: { name: string; reason: string }[]; restored: number; computed: number }[];
+  pipelines: {
+    id: string;
+    modelId: string;
+    title: string;
+    steps: string[];
+    preprocessing: Preprocessing;
+    modelInput: ModelInputRecipe | null;
+    embedded: number;
+    dim: number | null;
+    failures: { name: string; reason: string }[];
+    restored: number;
+    computed: number;
+  }[];
   /** coords = [x0, y0, x1, y1, …] in the order of `images`; null where an image is not (yet) projected. */
   projections: { pipelineId: string; modelId: string; n: number; fromCache: boolean; coords: (number | null)[] }[];
   skipped: { name: string; reason: string }[];
   ingest: { queued: number; done: number };
   /** Embedding metrics per pipeline, Jaccard overlaps and linear CKA (plain, debiased) between pipelines (null until computed). */
-  compare: { n: number; perPipeline: Record<string, { knnAccuracy: number; knnMacroF1: number; silhouette: number; trustworthiness: number; continuity: number }>; pairs: { a: string; b: string; jaccard: number; cka: number; ckaDebiased: number }[] } | null;
+  compare: {
+    n: number;
+    perPipeline: Record<string, { knnAccuracy: number; knnMacroF1: number; silhouette: number; trustworthiness: number; continuity: number }>;
+    pairs: { a: string; b: string; jaccard: number; cka: number; ckaDebiased: number }[];
+  } | null;
   /** Linked view state: the hovered image and the selected images (by file name), shared by every panel. */
   view: { hovered: string | null; selection: string[]; hiddenClasses: string[] };
   probe: {
@@ -78,22 +106,25 @@ export function snapshot(): Snapshot {
       // A layout still being optimised (progressive display) is not a result yet.
       if (!pipeline || p.partial) return [];
       const index = new Map(p.imageIds.map((id, i) => [id, i]));
-      return [{
-        pipelineId,
-        modelId: pipeline.modelId,
-        n: p.imageIds.length,
-        fromCache: !!p.fromCache,
-        coords: s.images.flatMap((img) => {
-          const i = index.get(img.id);
-          return i === undefined ? [null, null] : [p.coords[2 * i], p.coords[2 * i + 1]];
-        }),
-      }];
+      return [
+        {
+          pipelineId,
+          modelId: pipeline.modelId,
+          n: p.imageIds.length,
+          fromCache: !!p.fromCache,
+          coords: s.images.flatMap((img) => {
+            const i = index.get(img.id);
+            return i === undefined ? [null, null] : [p.coords[2 * i], p.coords[2 * i + 1]];
+          }),
+        },
+      ];
     }),
     skipped: s.skipped.map((k) => ({ ...k })),
     ingest: { ...s.ingest },
-    compare: s.comparison?.result && !s.comparison.running
-      ? { n: s.comparison.result.rows.length, perPipeline: s.comparison.result.perPipeline, pairs: s.comparison.result.pairs }
-      : null,
+    compare:
+      s.comparison?.result && !s.comparison.running
+        ? { n: s.comparison.result.rows.length, perPipeline: s.comparison.result.perPipeline, pairs: s.comparison.result.pairs }
+        : null,
     view: {
       hovered: s.images.find((i) => i.id === s.hoveredId)?.name ?? null,
       selection: s.images.filter((i) => s.selection?.has(i.id)).map((i) => i.name),
@@ -103,9 +134,17 @@ export function snapshot(): Snapshot {
       settings: s.probeSettings,
       running: s.probeRun.running,
       error: s.probeRun.error ?? null,
-      results: s.pipelines.flatMap((p) => (s.probe[p.id]?.results ?? []).map((r) => ({
-        pipelineId: p.id, head: r.head, budget: r.budgetLabel, macroF1Mean: r.macroF1Mean, macroF1Std: r.macroF1Std, accuracyMean: r.accuracyMean, nTrain: r.nTrain,
-      }))),
+      results: s.pipelines.flatMap((p) =>
+        (s.probe[p.id]?.results ?? []).map((r) => ({
+          pipelineId: p.id,
+          head: r.head,
+          budget: r.budgetLabel,
+          macroF1Mean: r.macroF1Mean,
+          macroF1Std: r.macroF1Std,
+          accuracyMean: r.accuracyMean,
+          nTrain: r.nTrain,
+        })),
+      ),
       comparisons: probeComparisons(s).map(jsonSafe),
     },
   };
@@ -113,12 +152,19 @@ export function snapshot(): Snapshot {
 
 /** Checks probe settings from scripts (the UI only offers valid ones). */
 function checkProbeSettings(p: Partial<ProbeSettings>): void {
-  if (p.heads && !(p.heads.length > 0 && p.heads.every((h) => h === 'linear' || h === 'mlp'))) throw new Error("heads must be a non-empty list of 'linear' and 'mlp'");
+  if (p.heads && !(p.heads.length > 0 && p.heads.every((h) => h === 'linear' || h === 'mlp')))
+    throw new Error("heads must be a non-empty list of 'linear' and 'mlp'");
   if (p.whitening && !['none', 'standardise', 'pca'].includes(p.whitening)) throw new Error("whitening must be 'none', 'standardise' or 'pca'");
   if (p.seeds !== undefined && !(Number.isInteger(p.seeds) && p.seeds >= 1 && p.seeds <= 50)) throw new Error('seeds must be a whole number from 1 to 50');
   if (p.testFraction !== undefined && !(p.testFraction > 0 && p.testFraction < 1)) throw new Error('testFraction must be between 0 and 1');
   if (p.C !== undefined && !(p.C > 0)) throw new Error('C must be positive');
-  if (p.budgets && !(p.budgets.length > 0 && p.budgets.every((b) => (b.kind === 'fraction' && b.value > 0 && b.value <= 1) || (b.kind === 'perClass' && Number.isInteger(b.value) && b.value > 0)))) {
+  if (
+    p.budgets &&
+    !(
+      p.budgets.length > 0 &&
+      p.budgets.every((b) => (b.kind === 'fraction' && b.value > 0 && b.value <= 1) || (b.kind === 'perClass' && Number.isInteger(b.value) && b.value > 0))
+    )
+  ) {
     throw new Error("budgets must be [{kind: 'fraction', value: 0–1}] or [{kind: 'perClass', value: whole number}]");
   }
 }
@@ -161,7 +207,11 @@ export const api: LatentSkyApi = {
   cachedModels: listCachedModels,
   addPipeline: ({ modelId, preprocessing, modelInput }) =>
     addPipeline(modelId, { ...DEFAULT_PREPROCESSING, ...preprocessing }, modelInput == null ? modelInput : checkRecipe(modelInput)).id,
-  addFiles: (files) => openFiles(files.map((f) => (f instanceof File ? { file: f, path: f.name } : f)), 'api'),
+  addFiles: (files) =>
+    openFiles(
+      files.map((f) => (f instanceof File ? { file: f, path: f.name } : f)),
+      'api',
+    ),
   setUmap(params) {
     setState((s) => ({ umap: { ...DEFAULT_UMAP, ...s.umap, ...params } }));
   },
@@ -183,7 +233,10 @@ export const api: LatentSkyApi = {
     const s = getState();
     const pipeline = s.pipelines.find((p) => p.id === pipelineId);
     if (!pipeline) throw new Error(`no pipeline "${pipelineId}"`);
-    const key = pipelineKey(pipeline, s.models.find((m) => m.id === pipeline.modelId));
+    const key = pipelineKey(
+      pipeline,
+      s.models.find((m) => m.id === pipeline.modelId),
+    );
     const vectors = key ? s.embeddings.get(key) : undefined;
     return s.images.flatMap((img) => {
       const v = vectors?.get(img.hash);

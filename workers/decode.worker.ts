@@ -11,7 +11,17 @@ import { makeBatch, type ModelInputSpec } from '../src/models/lib/modelInput';
 import { centreSky } from '../src/images/lib/wcs';
 
 export type IngestResult =
-  | { ok: true; hash: string; format: string; originalWidth: number; originalHeight: number; thumbnail: Blob; header?: FitsHeader; planes?: number; sky?: { ra: number; dec: number } }
+  | {
+      ok: true;
+      hash: string;
+      format: string;
+      originalWidth: number;
+      originalHeight: number;
+      thumbnail: Blob;
+      header?: FitsHeader;
+      planes?: number;
+      sky?: { ra: number; dec: number };
+    }
   | { ok: false; reason: string };
 
 export type PrepareResult = { ok: true; image: DecodedImage } | { ok: false; reason: string };
@@ -86,7 +96,17 @@ const api = {
       const [hash, decoded] = await Promise.all([contentHash(bytes), decodeFile(name, bytes, DEFAULT_LIMITS, decodeRaster)]);
       const display = applyPreprocessing(decoded.raw, DEFAULT_PREPROCESSING);
       const sky = decoded.header ? centreSky(decoded.header, decoded.originalWidth, decoded.originalHeight) : undefined;
-      return { ok: true, hash, format: decoded.format, originalWidth: decoded.originalWidth, originalHeight: decoded.originalHeight, thumbnail: await thumbnail(display), header: decoded.header, planes: decoded.planes, sky };
+      return {
+        ok: true,
+        hash,
+        format: decoded.format,
+        originalWidth: decoded.originalWidth,
+        originalHeight: decoded.originalHeight,
+        thumbnail: await thumbnail(display),
+        header: decoded.header,
+        planes: decoded.planes,
+        sky,
+      };
     } catch (e) {
       return { ok: false, reason: message(e) };
     }
@@ -94,10 +114,14 @@ const api = {
 
   /** A pipeline's 8-bit images for a batch of files; a file that fails says why and the rest go on. */
   async prepare(files: Blob[], names: string[], prep: Preprocessing): Promise<PrepareResult[]> {
-    const results = await Promise.all(files.map((f, i) => prepareOne(f, names[i], prep).then(
-      (image): PrepareResult => ({ ok: true, image }),
-      (e): PrepareResult => ({ ok: false, reason: message(e) }),
-    )));
+    const results = await Promise.all(
+      files.map((f, i) =>
+        prepareOne(f, names[i], prep).then(
+          (image): PrepareResult => ({ ok: true, image }),
+          (e): PrepareResult => ({ ok: false, reason: message(e) }),
+        ),
+      ),
+    );
     const buffers = results.flatMap((r) => (r.ok ? [r.image.pixels.buffer as ArrayBuffer] : []));
     return Comlink.transfer(results, buffers);
   },
@@ -105,7 +129,12 @@ const api = {
   /** Original (min–max), default display and the exact model input of one file through one pipeline. */
   async preview(file: Blob, name: string, prep: Preprocessing, spec: ModelInputSpec): Promise<{ original: RgbaImage; display: RgbaImage; model: RgbaImage }> {
     const decoded = await decodeFor(file, name, prep);
-    const linear = { ...DEFAULT_PREPROCESSING, hdu: prep.hdu, plane: prep.plane, scale: { interval: { kind: 'minmax' as const }, stretch: { kind: 'linear' as const } } };
+    const linear = {
+      ...DEFAULT_PREPROCESSING,
+      hdu: prep.hdu,
+      plane: prep.plane,
+      scale: { interval: { kind: 'minmax' as const }, stretch: { kind: 'linear' as const } },
+    };
     const display = { ...DEFAULT_PREPROCESSING, hdu: prep.hdu, plane: prep.plane };
     const prepared = applyPreprocessing(decoded.raw, prep);
     const out = {

@@ -7,7 +7,10 @@ import { runProbeUnit, type ProbeData, type ProbeSettings, type ProbeUnit, type 
 const api = {
   run(data: ProbeData, settings: ProbeSettings, units: ProbeUnit[], onFit: () => void): ProbeUnitResult[] {
     const results = units.map((unit) => runProbeUnit(data, settings, unit, onFit));
-    return Comlink.transfer(results, results.flatMap((r) => [r.test, ...r.budgets.map((b) => b.predicted)].map((a) => a.buffer as ArrayBuffer)));
+    return Comlink.transfer(
+      results,
+      results.flatMap((r) => [r.test, ...r.budgets.map((b) => b.predicted)].map((a) => a.buffer as ArrayBuffer)),
+    );
   },
 };
 

@@ -34,7 +34,14 @@ function projectionKernels(): Promise<{ topK: TopKRunner; matMul: MatMulRunner }
 }
 
 const api = {
-  async project(vectors: Float32Array, n: number, dim: number, params: UmapParams, onProgress: (f: number) => void, onFrame?: (coords: Float32Array) => void): Promise<Float32Array> {
+  async project(
+    vectors: Float32Array,
+    n: number,
+    dim: number,
+    params: UmapParams,
+    onProgress: (f: number) => void,
+    onFrame?: (coords: Float32Array) => void,
+  ): Promise<Float32Array> {
     const { topK, matMul } = await projectionKernels();
     let lastFrame = 0;
     const coords = await projectUmap(vectors, n, dim, params, {
@@ -42,12 +49,14 @@ const api = {
       topK,
       matMul,
       // A frame at most every 200 ms: the layout animates without flooding the main thread.
-      onFrame: onFrame && ((y) => {
-        if (performance.now() - lastFrame < 200) return;
-        lastFrame = performance.now();
-        const copy = y.slice();
-        onFrame(Comlink.transfer(copy, [copy.buffer]));
-      }),
+      onFrame:
+        onFrame &&
+        ((y) => {
+          if (performance.now() - lastFrame < 200) return;
+          lastFrame = performance.now();
+          const copy = y.slice();
+          onFrame(Comlink.transfer(copy, [copy.buffer]));
+        }),
     });
     return Comlink.transfer(coords, [coords.buffer as ArrayBuffer]);
   },

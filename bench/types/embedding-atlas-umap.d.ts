@@ -6,5 +6,11 @@ declare module 'embedding-atlas-umap' {
     run(): Promise<void>;
     destroy(): void;
   }
-  export function createUMAP(count: number, inputDim: number, outputDim: number, data: Float32Array, options?: { metric?: 'euclidean' | 'cosine'; seed?: number; nEpochs?: number }): Promise<UMAP>;
+  export function createUMAP(
+    count: number,
+    inputDim: number,
+    outputDim: number,
+    data: Float32Array,
+    options?: { metric?: 'euclidean' | 'cosine'; seed?: number; nEpochs?: number },
+  ): Promise<UMAP>;
 }

@@ -27,7 +27,7 @@ export function findChromium(): string | undefined {
       // not on the PATH
     }
   }
-  throw new Error('No Chromium found: run `npx playwright install chromium`, install your distribution\'s chromium, or set CHROMIUM_PATH');
+  throw new Error("No Chromium found: run `npx playwright install chromium`, install your distribution's chromium, or set CHROMIUM_PATH");
 }
 
 /** Flags for headless Chromium on a closed network (no background calls home); WebGPU stays off unless asked for. */

@@ -23,7 +23,11 @@ export interface MiraBestImages {
 export function loadMiraBestBasic(): MiraBestImages {
   const dir = join(SHARED, 'mirabest/basic_792');
   const pixels = new Uint8Array(gunzipSync(readFileSync(join(dir, 'images_u8.raw.gz'))));
-  const rows = readFileSync(join(dir, 'labels.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const rows = readFileSync(join(dir, 'labels.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
   return { pixels, labels: rows.map((r) => (r[3] === '0' ? 'FRI' : 'FRII')), splits: rows.map((r) => r[2]) };
 }
 

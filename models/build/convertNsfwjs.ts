@@ -106,7 +106,15 @@ export function convertNsfwjsMobileNetV2(): { bytes: Uint8Array; version: string
         break;
       }
       case 'Add':
-        tensorOf.set(layer.name, g.op('Add', layer.inbound_nodes[0].map((n) => get(n[0])), {}, layer.name));
+        tensorOf.set(
+          layer.name,
+          g.op(
+            'Add',
+            layer.inbound_nodes[0].map((n) => get(n[0])),
+            {},
+            layer.name,
+          ),
+        );
         break;
       default:
         // AveragePooling2D / Flatten / Dense / Dropout: nsfwjs's classifier head, not converted.

@@ -33,7 +33,10 @@ if (existsSync(target) && statSync(target).mtimeMs >= newest) {
 }
 
 // The projection's graphs (k-NN: MatMul + TopK; PCA: MatMul; no weights): tiny, rewritten every time.
-for (const [path, bytes] of [[KNN_GRAPH_PATH, buildKnnGraph()], [MATMUL_GRAPH_PATH, buildMatMulGraph()]] as const) {
+for (const [path, bytes] of [
+  [KNN_GRAPH_PATH, buildKnnGraph()],
+  [MATMUL_GRAPH_PATH, buildMatMulGraph()],
+] as const) {
   const target = join(here, '..', '..', 'public', path);
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, bytes);

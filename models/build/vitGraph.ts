@@ -24,9 +24,31 @@ export interface VitConfig {
   pooler: boolean;
 }
 
-export const DINOV2_S14: VitConfig = { name: 'dinov2-s14', imageSize: 224, patch: 14, dim: 384, depth: 12, heads: 6, mlp: 1536, eps: 1e-6, layerScale: true, pooler: true };
+export const DINOV2_S14: VitConfig = {
+  name: 'dinov2-s14',
+  imageSize: 224,
+  patch: 14,
+  dim: 384,
+  depth: 12,
+  heads: 6,
+  mlp: 1536,
+  eps: 1e-6,
+  layerScale: true,
+  pooler: true,
+};
 /** MAE / MSN ViT-B/16: the CLS token of the last hidden state is the embedding. */
-export const VIT_B16: VitConfig = { name: 'vit-b16', imageSize: 224, patch: 16, dim: 768, depth: 12, heads: 12, mlp: 3072, eps: 1e-6, layerScale: false, pooler: false };
+export const VIT_B16: VitConfig = {
+  name: 'vit-b16',
+  imageSize: 224,
+  patch: 16,
+  dim: 768,
+  depth: 12,
+  heads: 12,
+  mlp: 3072,
+  eps: 1e-6,
+  layerScale: false,
+  pooler: false,
+};
 
 export function buildVit(config: VitConfig, seed = 1): Uint8Array {
   const { imageSize, patch, dim, depth, heads, mlp, eps } = config;
@@ -42,11 +64,22 @@ export function buildVit(config: VitConfig, seed = 1): Uint8Array {
   const tokens = grid * grid + 1;
   const headDim = dim / heads;
   const g = new GraphBuilder();
-  const w = (name: string, dims: number[], std = 0.02) => g.weight(name, dims, normal(dims.reduce((a, b) => a * b, 1), std));
+  const w = (name: string, dims: number[], std = 0.02) =>
+    g.weight(
+      name,
+      dims,
+      normal(
+        dims.reduce((a, b) => a * b, 1),
+        std,
+      ),
+    );
 
   const pixels = g.input('pixel_values', ['batch', 3, imageSize, imageSize]);
   // Patch embedding: one strided convolution, then [N, dim, g, g] → [N, g·g, dim].
-  const conv = g.op('Conv', [pixels, w('patch.weight', [dim, 3, patch, patch]), w('patch.bias', [dim])], { kernel_shape: [patch, patch], strides: [patch, patch] });
+  const conv = g.op('Conv', [pixels, w('patch.weight', [dim, 3, patch, patch]), w('patch.bias', [dim])], {
+    kernel_shape: [patch, patch],
+    strides: [patch, patch],
+  });
   const flat = g.op('Reshape', [conv, g.int64('shape_flat', [0, dim, -1])]);
   const patches = g.op('Transpose', [flat], { perm: [0, 2, 1] });
   // CLS token, broadcast to the batch: Expand to [N, 1, dim] with N read from the input's shape.
@@ -62,7 +95,10 @@ export function buildVit(config: VitConfig, seed = 1): Uint8Array {
   const one = g.scalar('one_f', 1);
   const half = g.scalar('half', 0.5);
   const layerNorm = (input: string, prefix: string) =>
-    g.op('LayerNormalization', [input, g.weight(`${prefix}.weight`, [dim], filled(dim, 1)), g.weight(`${prefix}.bias`, [dim], filled(dim, 0))], { axis: -1, epsilon: { float: eps } });
+    g.op('LayerNormalization', [input, g.weight(`${prefix}.weight`, [dim], filled(dim, 1)), g.weight(`${prefix}.bias`, [dim], filled(dim, 0))], {
+      axis: -1,
+      epsilon: { float: eps },
+    });
   const linear = (input: string, prefix: string, inDim: number, outDim: number) =>
     g.op('Add', [g.op('MatMul', [input, w(`${prefix}.weight`, [inDim, outDim])]), w(`${prefix}.bias`, [outDim])]);
   const layerScale = (input: string, prefix: string) =>

@@ -29,7 +29,9 @@ export function App() {
     <div className="app">
       <header className="topbar">
         <div className="brand">
-          <span className="logo" aria-hidden>✦</span>
+          <span className="logo" aria-hidden>
+            ✦
+          </span>
           <h1>Latent Sky</h1>
           <span className="tagline">Which vision model understands your galaxies?</span>
         </div>
@@ -47,35 +49,38 @@ export function App() {
         <p className="privacy muted small">Everything runs in this browser tab. Your images never leave your computer.</p>
       </aside>
       <main className="main">
-      <ConsentBanner />
-      <LinkBanner />
-      <StorageNotice />
-      <SelectionBar />
-      <div className="panels" data-count={pipelines.length}>
-        {pipelines.length === 0 || !hasImages ? (
-          <div className="empty">
-            <h2>{hasImages ? 'Now add a model' : 'Drop your cutouts anywhere on this page'}</h2>
-            <ol>
-              <li className={hasImages ? 'done' : ''}>
-                Images: FITS (<code>.fits</code>, <code>.fit</code>, <code>.fts</code>, <code>.fits.gz</code>, <code>.fits.bz2</code>, tile-compressed <code>.fits.fz</code>), PNG or JPEG. Drop a folder and its
-                subfolder names become the classes, or add a CSV with <code>filename,label</code> columns.
-              </li>
-              <li className={pipelines.length ? 'done' : ''}>A model: one from the model zoo, or your own ONNX backbone from a URL or a local file (left).</li>
-              <li>Each model's embeddings are projected with UMAP and coloured by class. Hover a point to see the cutout.</li>
-            </ol>
-            {!hasImages && (
-              <p>
-                No data at hand? <DemoButton /> — 192 procedural radio and optical cutouts, embedded by the offline MobileNetV2.
-              </p>
-            )}
-          </div>
-        ) : (
-          pipelines.map((p) => <ScatterPanel key={p.id} pipeline={p} />)
-        )}
-      </div>
-      <PreviewPanel />
-      {hasImages && pipelines.length > 0 && <CompareTable />}
-      {hasImages && pipelines.length > 0 && <ProbePanel />}
+        <ConsentBanner />
+        <LinkBanner />
+        <StorageNotice />
+        <SelectionBar />
+        <div className="panels" data-count={pipelines.length}>
+          {pipelines.length === 0 || !hasImages ? (
+            <div className="empty">
+              <h2>{hasImages ? 'Now add a model' : 'Drop your cutouts anywhere on this page'}</h2>
+              <ol>
+                <li className={hasImages ? 'done' : ''}>
+                  Images: FITS (<code>.fits</code>, <code>.fit</code>, <code>.fts</code>, <code>.fits.gz</code>, <code>.fits.bz2</code>, tile-compressed{' '}
+                  <code>.fits.fz</code>), PNG or JPEG. Drop a folder and its subfolder names become the classes, or add a CSV with <code>filename,label</code>{' '}
+                  columns.
+                </li>
+                <li className={pipelines.length ? 'done' : ''}>
+                  A model: one from the model zoo, or your own ONNX backbone from a URL or a local file (left).
+                </li>
+                <li>Each model's embeddings are projected with UMAP and coloured by class. Hover a point to see the cutout.</li>
+              </ol>
+              {!hasImages && (
+                <p>
+                  No data at hand? <DemoButton /> — 192 procedural radio and optical cutouts, embedded by the offline MobileNetV2.
+                </p>
+              )}
+            </div>
+          ) : (
+            pipelines.map((p) => <ScatterPanel key={p.id} pipeline={p} />)
+          )}
+        </div>
+        <PreviewPanel />
+        {hasImages && pipelines.length > 0 && <CompareTable />}
+        {hasImages && pipelines.length > 0 && <ProbePanel />}
       </main>
       <DropZone onFiles={openFiles} />
     </div>

@@ -9,5 +9,8 @@ import { sniffKind } from '../images/lib/sniff';
 export function openFiles(files: DroppedFile[], source: IngestSource = 'drop'): Promise<void> {
   const isModel = (f: DroppedFile) => sniffKind(f.file.name, new Uint8Array(0)) === 'onnx';
   files.filter(isModel).forEach((f) => openModelFile(f.file));
-  return ingestFiles(files.filter((f) => !isModel(f)), source);
+  return ingestFiles(
+    files.filter((f) => !isModel(f)),
+    source,
+  );
 }

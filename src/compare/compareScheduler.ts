@@ -38,14 +38,23 @@ async function run(s: LatentSkyState, inputs: NonNullable<ReturnType<typeof inpu
     const X = new Float32Array(common.length * dim);
     common.forEach((img, i) => X.set(vectors.get(img.hash)!, i * dim));
     const index = new Map(s.projections[p.id].imageIds.map((id, i) => [id, i]));
-    const coords = Float32Array.from(common.flatMap((img) => {
-      const i = index.get(img.id)!;
-      return [s.projections[p.id].coords[2 * i], s.projections[p.id].coords[2 * i + 1]];
-    }));
+    const coords = Float32Array.from(
+      common.flatMap((img) => {
+        const i = index.get(img.id)!;
+        return [s.projections[p.id].coords[2 * i], s.projections[p.id].coords[2 * i + 1]];
+      }),
+    );
     return { id: p.id, X, dim, coords };
   });
   try {
-    const result = await api.compare(Comlink.transfer(payload, payload.flatMap((p) => [p.X.buffer, p.coords.buffer] as ArrayBuffer[])), labels, nClasses);
+    const result = await api.compare(
+      Comlink.transfer(
+        payload,
+        payload.flatMap((p) => [p.X.buffer, p.coords.buffer] as ArrayBuffer[]),
+      ),
+      labels,
+      nClasses,
+    );
     if (running?.key === key) setState({ comparison: { key, imageIds: result.rows.map((r) => imageIds[r]), result, running: false } });
   } catch (e) {
     if (running?.key === key) setState({ comparison: { key, imageIds, running: false, error: e instanceof Error ? e.message : String(e) } });

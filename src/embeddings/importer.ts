@@ -53,7 +53,11 @@ async function addImported(set: EmbeddingSet, fileName: string): Promise<ModelRe
 /** Imports every embedding set in the files; returns a reason per file that could not be read. */
 export async function importEmbeddingFiles(files: File[]): Promise<{ name: string; reason: string }[]> {
   const problems: { name: string; reason: string }[] = [];
-  const primary = files.filter((f) => ['parquet', 'npy'].includes(extension(f.name)) || (extension(f.name) === 'csv' && !files.some((o) => extension(o.name) === 'npy' && stem(o.name) === stem(f.name))));
+  const primary = files.filter(
+    (f) =>
+      ['parquet', 'npy'].includes(extension(f.name)) ||
+      (extension(f.name) === 'csv' && !files.some((o) => extension(o.name) === 'npy' && stem(o.name) === stem(f.name))),
+  );
   for (const file of primary) {
     try {
       for (const set of await readSets(file, files)) await addImported(set, file.name);
@@ -69,7 +73,11 @@ export async function importEmbeddingFiles(files: File[]): Promise<{ name: strin
  * null (with the reason) for images the file has no row for. Returns the updated vectors, or
  * undefined when nothing was missing.
  */
-export function fillImported(s: LatentSkyState, pipeline: PipelineRecord, key: string): { vectors: Map<string, Float32Array | null>; missing: string[] } | undefined {
+export function fillImported(
+  s: LatentSkyState,
+  pipeline: PipelineRecord,
+  key: string,
+): { vectors: Map<string, Float32Array | null>; missing: string[] } | undefined {
   const entry = sets.get(pipeline.modelId);
   const have = s.embeddings.get(key);
   const todo = s.images.filter((img) => !have?.has(img.hash));

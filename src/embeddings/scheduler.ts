@@ -1,7 +1,17 @@
 import * as Comlink from 'comlink';
 import { PROJECTION_VERSION } from '../projection/lib/projection';
 import { byContent, inputRecipe, inputSize, modelOf, pipelineKey } from '../state/selectors';
-import { getState, setState, subscribeToSlices, useStore, type EmbedRun, type LatentSkyState, type PipelineRecord, type ProjectRun, type SkippedFile } from '../state/store';
+import {
+  getState,
+  setState,
+  subscribeToSlices,
+  useStore,
+  type EmbedRun,
+  type LatentSkyState,
+  type PipelineRecord,
+  type ProjectRun,
+  type SkippedFile,
+} from '../state/store';
 import { isFiniteVector, splitFinite } from './lib/finite';
 import { fileOf, nextDecodeWorker } from '../images/decodePool';
 import { fillImported, importedFileOf } from './importer';
@@ -132,11 +142,20 @@ async function runEmbedding(pipeline: PipelineRecord, key: string): Promise<void
     const c = current();
     if (!c || token.cancelled) return undefined;
     const vectors = vectorsOf(c.s);
-    const hashes = uniqueHashes(c.s).filter((h) => checked.has(h) && !vectors.has(h) && !inFlight.has(h) && fileOf(h)).slice(0, CHUNK);
+    const hashes = uniqueHashes(c.s)
+      .filter((h) => checked.has(h) && !vectors.has(h) && !inFlight.has(h) && fileOf(h))
+      .slice(0, CHUNK);
     if (hashes.length === 0) return undefined;
     hashes.forEach((h) => inFlight.add(h));
     const files = hashes.map((h) => fileOf(h)!);
-    return { hashes, prepared: await nextDecodeWorker().prepare(files.map((f) => f.blob), files.map((f) => f.name), c.p.preprocessing) };
+    return {
+      hashes,
+      prepared: await nextDecodeWorker().prepare(
+        files.map((f) => f.blob),
+        files.map((f) => f.name),
+        c.p.preprocessing,
+      ),
+    };
   };
 
   let next: ReturnType<typeof nextChunk> | undefined;
@@ -212,7 +231,10 @@ function projectionKey(s: LatentSkyState, key: string): string {
   let images = imageListKeys.get(s.images);
   if (images === undefined) {
     // In content order: ingest finishes files in no fixed order, and the rows are sorted anyway.
-    images = s.images.map((i) => i.hash).sort().join(',');
+    images = s.images
+      .map((i) => i.hash)
+      .sort()
+      .join(',');
     imageListKeys.set(s.images, images);
   }
   return JSON.stringify([key, s.umap, images, PROJECTION_VERSION]);
@@ -244,16 +266,16 @@ async function runProjection(pipelineId: string, key: string, projKey: string): 
       const { api, worker } = spawnProjectWorker();
       run.worker = worker;
       coords = await api.project(
-          Comlink.transfer(flat, [flat.buffer]),
-          images.length,
-          dim,
-          s.umap,
-          Comlink.proxy((progress: number) => mine() && setProjectRun(pipelineId, { progress })),
-          // Progressive display: the layout so far, under a key that marks it unfinished.
-          Comlink.proxy((frame: Float32Array) => {
-            if (mine()) setState((st) => ({ projections: { ...st.projections, [pipelineId]: { key: projKey, imageIds, coords: frame, partial: true } } }));
-          }),
-        );
+        Comlink.transfer(flat, [flat.buffer]),
+        images.length,
+        dim,
+        s.umap,
+        Comlink.proxy((progress: number) => mine() && setProjectRun(pipelineId, { progress })),
+        // Progressive display: the layout so far, under a key that marks it unfinished.
+        Comlink.proxy((frame: Float32Array) => {
+          if (mine()) setState((st) => ({ projections: { ...st.projections, [pipelineId]: { key: projKey, imageIds, coords: frame, partial: true } } }));
+        }),
+      );
       await saveLayout(projKey, { hashes, coords: coords.slice() });
     }
     if (!mine()) return;
@@ -290,7 +312,12 @@ function tick(s: LatentSkyState): void {
         const failures = filled.missing.map((name) => ({ name, reason: `no row for this image in ${importedFileOf(model.id)}` }));
         setState((st) => ({ embeddings: new Map(st.embeddings).set(key, filled.vectors) }));
         const dim = [...filled.vectors.values()].find((v) => v)?.length;
-        setRun(pipeline.id, { failures: [...(getState().embedRuns[pipeline.id]?.failures ?? []), ...failures], dim, done: filled.vectors.size, total: filled.vectors.size });
+        setRun(pipeline.id, {
+          failures: [...(getState().embedRuns[pipeline.id]?.failures ?? []), ...failures],
+          dim,
+          done: filled.vectors.size,
+          total: filled.vectors.size,
+        });
         return; // the store changed: the next tick continues
       }
     }

@@ -44,7 +44,10 @@ async function quietly<T>(fallback: T, work: () => Promise<T>): Promise<T> {
 export async function loadEmbeddings(pipelineKey: string, hashes: string[]): Promise<Map<string, Float32Array>> {
   return quietly(new Map(), async () => {
     const prefix = await shortKey(pipelineKey);
-    const values = await getMany<unknown>(hashes.map((h) => `${prefix}:${h}`), embeddings());
+    const values = await getMany<unknown>(
+      hashes.map((h) => `${prefix}:${h}`),
+      embeddings(),
+    );
     const vectors = readEmbeddingEntries(values);
     const rejected = values.filter((v, i) => v !== undefined && !vectors[i]).length;
     if (rejected) console.info(`session cache: ${rejected} damaged embedding record(s) ignored; they are recomputed`);
@@ -55,7 +58,10 @@ export async function loadEmbeddings(pipelineKey: string, hashes: string[]): Pro
 export async function saveEmbeddings(pipelineKey: string, entries: [hash: string, vector: Float32Array][]): Promise<void> {
   await quietly(undefined, async () => {
     const prefix = await shortKey(pipelineKey);
-    await setMany(entries.map(([h, v]) => [`${prefix}:${h}`, embeddingEntry(v)]), embeddings());
+    await setMany(
+      entries.map(([h, v]) => [`${prefix}:${h}`, embeddingEntry(v)]),
+      embeddings(),
+    );
   });
 }
 

@@ -163,8 +163,14 @@ export function createIngestController(deps: IngestDeps) {
     for (const job of [...jobs.values()]) retire(job);
     for (const img of store.getState().images) revokeThumb(img.thumbUrl);
     store.setState(() => ({
-      images: [], labelTable: new Map(), skipped: [], ingest: { queued: 0, done: 0 },
-      selection: undefined, preview: undefined, hoveredId: undefined, hiddenClasses: [],
+      images: [],
+      labelTable: new Map(),
+      skipped: [],
+      ingest: { queued: 0, done: 0 },
+      selection: undefined,
+      preview: undefined,
+      hoveredId: undefined,
+      hiddenClasses: [],
     }));
   }
 
@@ -179,7 +185,19 @@ export function createIngestController(deps: IngestDeps) {
    */
   function start(source: IngestSource): IngestJob {
     const abort = new AbortController();
-    const job: JobState = { id: nextJobId++, source, abort, signal: abort.signal, queued: 0, done: 0, pendingImages: [], pendingSkipped: [], pendingDone: 0, committedImages: new Set(), committedSkipped: new Set() };
+    const job: JobState = {
+      id: nextJobId++,
+      source,
+      abort,
+      signal: abort.signal,
+      queued: 0,
+      done: 0,
+      pendingImages: [],
+      pendingSkipped: [],
+      pendingDone: 0,
+      committedImages: new Set(),
+      committedSkipped: new Set(),
+    };
     if (source === 'demo') {
       const userJob = [...jobs.values()].some((j) => j.source !== 'demo');
       if (userJob || userImages()) {
@@ -306,4 +324,3 @@ export function createIngestController(deps: IngestDeps) {
 
   return { start, claim, add, skipFile, finish, cancel, clear, ingestFiles, liveJobs: () => [...jobs.values()].map(({ id, source }) => ({ id, source })) };
 }
-

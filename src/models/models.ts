@@ -63,8 +63,7 @@ function spawnFor(modelId: string): EmbedWorkerHandle {
   return handle;
 }
 
-const backendsFor = (choice: BackendChoice): Backend[] =>
-  choice === 'auto' ? ['webgpu', 'wasm'] : [choice];
+const backendsFor = (choice: BackendChoice): Backend[] => (choice === 'auto' ? ['webgpu', 'wasm'] : [choice]);
 
 function nameFromUrl(url: string): string {
   const last = url.split(/[?#]/)[0].split('/').filter(Boolean).pop() ?? url;
@@ -118,7 +117,10 @@ function checkRequest(o: AddModelOptions): void {
   if (o.inputSize !== undefined && !(Number.isInteger(o.inputSize) && o.inputSize >= 8 && o.inputSize <= 2048)) {
     throw new Error('inputSize must be a whole number of pixels between 8 and 2048');
   }
-  for (const [k, v] of [['mean', o.mean], ['std', o.std]] as const) {
+  for (const [k, v] of [
+    ['mean', o.mean],
+    ['std', o.std],
+  ] as const) {
     if (v !== undefined && !(Array.isArray(v) && v.length === 3 && v.every((x) => Number.isFinite(x)))) {
       throw new Error(`${k} must be three numbers (R, G, B)`);
     }
@@ -134,13 +136,15 @@ async function loadInto(model: ModelRecord, bytes: Uint8Array | null): Promise<v
   // A zoo model: its input recipe, and the outputs it accepts should this export lack the first.
   const entry = request.registryId ? registryEntry(request.registryId) : undefined;
   const fromRegistry = entry ? registryEmbedderOptions(entry, request.output) : { output: request.output };
-  const info = await handle.call((api) => api.load(bytes ? Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]) : null, {
-    backends: backendsFor(request.backend),
-    ...fromRegistry,
-    inputSize: request.inputSize,
-    mean: request.mean,
-    std: request.std,
-  }));
+  const info = await handle.call((api) =>
+    api.load(bytes ? Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]) : null, {
+      backends: backendsFor(request.backend),
+      ...fromRegistry,
+      inputSize: request.inputSize,
+      mean: request.mean,
+      std: request.std,
+    }),
+  );
   updateModel(model.id, { status: 'ready', info });
 }
 
@@ -231,7 +235,12 @@ export const PIXELS_NAME = 'Pixels (no network)';
 export async function addPixelBaseline(): Promise<ModelRecord> {
   const existing = getState().models.find((m) => m.request.source.kind === 'builtin');
   if (existing) return existing;
-  const model: ModelRecord = { id: newModelId(), request: { name: PIXELS_NAME, source: { kind: 'builtin', id: 'pixels' }, backend: 'auto' }, status: 'loading', contentHash: 'pixels' };
+  const model: ModelRecord = {
+    id: newModelId(),
+    request: { name: PIXELS_NAME, source: { kind: 'builtin', id: 'pixels' }, backend: 'auto' },
+    status: 'loading',
+    contentHash: 'pixels',
+  };
   setState((s) => ({ models: [...s.models, model] }));
   addPipeline(model.id);
   await loadPixelsInto(model.id);

@@ -12,10 +12,12 @@ const basisOf = (key: string) => JSON.stringify((JSON.parse(key) as unknown[]).s
 
 export function probeComparisons(s: Pick<LatentSkyState, 'probe' | 'pipelines'>): ProbeComparison[] {
   if (memo?.probe === s.probe && memo.pipelines === s.pipelines) return memo.value;
-  const compared = s.pipelines.filter((p) => s.probe[p.id]).map((p) => {
-    const o = s.probe[p.id];
-    return { id: p.id, results: o.results, basis: basisOf(o.key), imageIds: o.imageIds };
-  });
+  const compared = s.pipelines
+    .filter((p) => s.probe[p.id])
+    .map((p) => {
+      const o = s.probe[p.id];
+      return { id: p.id, results: o.results, basis: basisOf(o.key), imageIds: o.imageIds };
+    });
   const value = comparePipelineResults(compared);
   memo = { probe: s.probe, pipelines: s.pipelines, value };
   return value;

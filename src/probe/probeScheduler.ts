@@ -46,7 +46,11 @@ function probeData(s: LatentSkyState, p: PipelineRecord): { data: ProbeData; ima
   const labels = Int32Array.from(rows, ({ i }) => labelOf[i]);
   const split = rows.map(({ img }) => imageMeta(img, s.labelTable).split?.trim().toLowerCase());
   const pixels = modelOf(s, p)?.request.source.kind === 'builtin';
-  return { data: { X, dim, labels, nClasses: classNames.length, split: split.some(Boolean) ? split : undefined, pixels }, imageIds: rows.map(({ img }) => img.id), classNames };
+  return {
+    data: { X, dim, labels, nClasses: classNames.length, split: split.some(Boolean) ? split : undefined, pixels },
+    imageIds: rows.map(({ img }) => img.id),
+    classNames,
+  };
 }
 
 async function runFor(p: PipelineRecord, key: string): Promise<void> {

@@ -61,7 +61,11 @@ export function rememberDeclined(fetches: LinkFetch[], load: () => void): void {
 }
 
 function showDeclined(): void {
-  const hosts = foreignHosts(declined.flatMap((d) => d.fetches), trusted(), approved);
+  const hosts = foreignHosts(
+    declined.flatMap((d) => d.fetches),
+    trusted(),
+    approved,
+  );
   setState((s) => ({ consent: { ...s.consent, declined: hosts.length > 0 ? hosts : undefined } }));
 }
 

@@ -54,13 +54,18 @@ export async function toLinkState(s: LatentSkyState, manifestUrl?: string): Prom
       : manifestUrl
         ? { kind: 'manifest', url: manifestUrl }
         : {
-          kind: 'files',
-          count: hashes.length,
-          digest: await datasetDigest(hashes),
-          hashes: hashes.length <= MAX_LISTED_FILES ? hashes.map((h) => h.slice(0, LINK_HASH_CHARS)) : [],
-        },
+            kind: 'files',
+            count: hashes.length,
+            digest: await datasetDigest(hashes),
+            hashes: hashes.length <= MAX_LISTED_FILES ? hashes.map((h) => h.slice(0, LINK_HASH_CHARS)) : [],
+          },
     models: models.map(linkModel),
-    pipelines: pipelines.map((p) => ({ id: p.id, modelId: p.modelId, preprocessing: p.preprocessing, ...(p.modelInput !== undefined && { modelInput: p.modelInput }) })),
+    pipelines: pipelines.map((p) => ({
+      id: p.id,
+      modelId: p.modelId,
+      preprocessing: p.preprocessing,
+      ...(p.modelInput !== undefined && { modelInput: p.modelInput }),
+    })),
     umap: { nNeighbors: s.umap.nNeighbors, minDist: s.umap.minDist, seed: s.umap.seed },
     probe: { ...s.probeSettings },
     view: {

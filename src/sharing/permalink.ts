@@ -106,7 +106,9 @@ export function claimLinkedModelFile(file: File): boolean {
   if (!pending) return false;
   pendingModelFiles.delete(file.name);
   setState((s) => ({ link: s.link && { ...s.link, missingModelFiles: [...pendingModelFiles.keys()] } }));
-  addModel({ ...optionsOf(pending.model), url: undefined, file }, (record) => rebuildPipelines(pending.state, pending.model.id, record, pending.pipelineIds)).catch(() => undefined);
+  addModel({ ...optionsOf(pending.model), url: undefined, file }, (record) =>
+    rebuildPipelines(pending.state, pending.model.id, record, pending.pipelineIds),
+  ).catch(() => undefined);
   return true;
 }
 
@@ -114,13 +116,27 @@ export function claimLinkedModelFile(file: File): boolean {
 function applySelection(): void {
   if (!pendingSelection) return;
   const wanted = new Set(pendingSelection);
-  const ids = getState().images.filter((i) => wanted.has(i.hash.slice(0, LINK_HASH_CHARS))).map((i) => i.id);
+  const ids = getState()
+    .images.filter((i) => wanted.has(i.hash.slice(0, LINK_HASH_CHARS)))
+    .map((i) => i.id);
   if (ids.length > 0) setState({ selection: new Set(ids) });
   if (ids.length >= wanted.size) pendingSelection = undefined;
 }
 
 /** What the link records; a change of anything else (progress, hover) does not rewrite the URL. */
-const chosen = (s: LatentSkyState) => [s.models, s.pipelines, s.umap, s.probeSettings, s.colourBy, s.hiddenClasses, s.alignTo, s.selection, s.images, s.manifest, s.cameras];
+const chosen = (s: LatentSkyState) => [
+  s.models,
+  s.pipelines,
+  s.umap,
+  s.probeSettings,
+  s.colourBy,
+  s.hiddenClasses,
+  s.alignTo,
+  s.selection,
+  s.images,
+  s.manifest,
+  s.cameras,
+];
 
 export function startUrlSync(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -13,7 +13,12 @@ export function colourChoices(s: Pick<LatentSkyState, 'images' | 'labelTable'>):
     for (const k of Object.keys(imageMeta(img, s.labelTable))) meta.add(k);
     for (const [k, v] of Object.entries(img.header ?? {})) if (typeof v === 'number' && !/^NAXIS|^BITPIX$|^SIMPLE$/.test(k)) fits.add(k);
   }
-  const sky = s.images.some((i) => i.sky) ? [{ value: 'sky:ra' as const, label: 'RA (WCS)' }, { value: 'sky:dec' as const, label: 'Dec (WCS)' }] : [];
+  const sky = s.images.some((i) => i.sky)
+    ? [
+        { value: 'sky:ra' as const, label: 'RA (WCS)' },
+        { value: 'sky:dec' as const, label: 'Dec (WCS)' },
+      ]
+    : [];
   return [
     ...[...meta].sort().map((k) => ({ value: `meta:${k}` as ColourBy, label: `${k} (labels CSV)` })),
     ...sky,

@@ -31,7 +31,12 @@ export interface Visibility {
  * (of the last seed, at the largest budget, first head); other images stay grey.
  */
 export function pointColours(
-  mode: LatentSkyState['colourBy'], imageIds: readonly string[], imageIndex: Map<string, number>, classes: ClassInfo, outcome: ProbeOutcome | undefined, visibility: Visibility,
+  mode: LatentSkyState['colourBy'],
+  imageIds: readonly string[],
+  imageIndex: Map<string, number>,
+  classes: ClassInfo,
+  outcome: ProbeOutcome | undefined,
+  visibility: Visibility,
   values?: Map<string, string | number | undefined>,
 ): PointColours {
   const hidden = new Set(visibility.hiddenClasses.map((n) => classes.names.indexOf(n)));
@@ -64,13 +69,20 @@ export function pointColours(
  * Metadata colouring: numbers on a viridis scale with a colour bar when every value is numeric and
  * there are more than 12 distinct ones; otherwise categories (the 12 most common, then "other").
  */
-function valueColours(label: string, imageIds: readonly string[], values: Map<string, string | number | undefined>, rgba: Uint8Array, alpha: (id: string, base: number) => number): PointColours {
+function valueColours(
+  label: string,
+  imageIds: readonly string[],
+  values: Map<string, string | number | undefined>,
+  rgba: Uint8Array,
+  alpha: (id: string, base: number) => number,
+): PointColours {
   const present = imageIds.map((id) => values.get(id)).filter((v): v is string | number => v !== undefined);
   const numbers = present.map((v) => (typeof v === 'number' ? v : Number(v)));
   // Disagreement is a score, continuous by nature even when it takes few distinct values.
   const continuous = present.length > 0 && numbers.every(Number.isFinite) && (label === 'disagreement' || new Set(numbers).size > MAX_CATEGORIES);
   if (continuous) {
-    const min = Math.min(...numbers), max = Math.max(...numbers);
+    const min = Math.min(...numbers),
+      max = Math.max(...numbers);
     const lut = colormapLut('viridis');
     let missing = 0;
     imageIds.forEach((id, i) => {
@@ -87,7 +99,10 @@ function valueColours(label: string, imageIds: readonly string[], values: Map<st
   }
   const counts = new Map<string, number>();
   for (const v of present) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
-  const top = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], undefined, { numeric: true })).slice(0, MAX_CATEGORIES).map(([n]) => n);
+  const top = [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], undefined, { numeric: true }))
+    .slice(0, MAX_CATEGORIES)
+    .map(([n]) => n);
   const names = [...top, 'other', '(none)'];
   const colours = [...top.map((n, i) => classColour(i, n)), [110, 110, 110] as Rgb, UNLABELLED];
   const legendCounts = new Array<number>(names.length).fill(0);
@@ -98,5 +113,14 @@ function valueColours(label: string, imageIds: readonly string[], values: Map<st
     rgba.set([...colours[k], alpha(id, v === undefined ? 90 : ALPHA)], 4 * i);
   });
   const keep = names.map((_, k) => legendCounts[k] > 0);
-  return { rgba, legend: { kind: 'categorical', names: names.filter((_, k) => keep[k]), counts: legendCounts.filter((_, k) => keep[k]), colours: colours.filter((_, k) => keep[k]), label } };
+  return {
+    rgba,
+    legend: {
+      kind: 'categorical',
+      names: names.filter((_, k) => keep[k]),
+      counts: legendCounts.filter((_, k) => keep[k]),
+      colours: colours.filter((_, k) => keep[k]),
+      label,
+    },
+  };
 }

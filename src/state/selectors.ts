@@ -34,7 +34,16 @@ export function pipelineKey(pipeline: PipelineRecord, model: ModelRecord | undef
   const { output, input, backend } = model.info;
   const recipe = inputRecipe(pipeline, model);
   // The plain resize adds nothing to the key, so keys made before recipes existed still hold.
-  return JSON.stringify([model.contentHash ?? model.id, backend, output, inputSize(pipeline, model), input.mean, input.std, pipeline.preprocessing, ...(recipe ? [recipe] : [])]);
+  return JSON.stringify([
+    model.contentHash ?? model.id,
+    backend,
+    output,
+    inputSize(pipeline, model),
+    input.mean,
+    input.std,
+    pipeline.preprocessing,
+    ...(recipe ? [recipe] : []),
+  ]);
 }
 
 export const modelOf = (s: LatentSkyState, p: PipelineRecord) => s.models.find((m) => m.id === p.modelId);

@@ -6,7 +6,7 @@ import ref from '../fixtures/cka-reference.json';
 
 const close = (actual: number, expected: number) => expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(1e-9);
 
-describe('linear CKA against NumPy (scripts/cka_reference.py: Kornblith et al.\'s reference code)', () => {
+describe("linear CKA against NumPy (scripts/cka_reference.py: Kornblith et al.'s reference code)", () => {
   const { N, DX, DY } = ref;
   it('plain and debiased, a related and an unrelated embedding', () => {
     close(linearCka(ref.X, DX, ref.Y, DY, N), ref.ckaXY);
@@ -20,7 +20,9 @@ describe('linear CKA against NumPy (scripts/cka_reference.py: Kornblith et al.\'
     close(linearCka(ref.Y, DY, ref.X, DX, N, true), ref.ckaXYDebiased);
     // Swap two coordinates (an orthogonal map), scale by 3 and shift by 7.
     const moved = ref.X.map((_, k) => {
-      const i = Math.floor(k / DX), j = k % DX, from = j === 0 ? 1 : j === 1 ? 0 : j;
+      const i = Math.floor(k / DX),
+        j = k % DX,
+        from = j === 0 ? 1 : j === 1 ? 0 : j;
       return 3 * ref.X[i * DX + from] + 7;
     });
     close(linearCka(moved, DX, ref.Y, DY, N), ref.ckaXY);
@@ -39,8 +41,9 @@ describe('linear CKA against NumPy (scripts/cka_reference.py: Kornblith et al.\'
 
 describe('continuity against NumPy and scikit-learn', () => {
   const { N, DX } = ref;
-  const Dx = distanceMatrix(ref.X, N, DX, 'cosine'), Dy = distanceMatrix(ref.L, N, 2, 'euclidean');
-  it('Venna & Kaski\'s formula (k = 15), = sklearn trustworthiness with the spaces swapped', () => {
+  const Dx = distanceMatrix(ref.X, N, DX, 'cosine'),
+    Dy = distanceMatrix(ref.L, N, 2, 'euclidean');
+  it("Venna & Kaski's formula (k = 15), = sklearn trustworthiness with the spaces swapped", () => {
     close(continuity(Dx, Dy, N, 15), ref.continuity);
     close(ref.continuitySklearn, ref.continuity);
     close(trustworthiness(Dx, Dy, N, 15), ref.trustworthiness);

@@ -55,9 +55,18 @@ describe('comparison metrics = scikit-learn', () => {
 
 describe('comparing pipelines', () => {
   const { N, D, K } = ref;
-  const X = Float32Array.from(ref.X), X2 = Float32Array.from(ref.X2), Y = Float32Array.from(ref.Y);
+  const X = Float32Array.from(ref.X),
+    X2 = Float32Array.from(ref.X2),
+    Y = Float32Array.from(ref.Y);
   it('computes per-pipeline numbers and pairwise overlap on the same rows', () => {
-    const r = comparePipelines([{ id: 'a', X, dim: D, coords: Y }, { id: 'b', X: X2, dim: D, coords: Y }], Int32Array.from(ref.y), K);
+    const r = comparePipelines(
+      [
+        { id: 'a', X, dim: D, coords: Y },
+        { id: 'b', X: X2, dim: D, coords: Y },
+      ],
+      Int32Array.from(ref.y),
+      K,
+    );
     expect(r.rows).toHaveLength(N);
     expect(r.perPipeline.a.knnAccuracy).toBeCloseTo(ref.looAccuracy, 12);
     // float32 embeddings, as the app stores them: 1e-6 instead of 1e-10.
@@ -77,12 +86,16 @@ describe('comparing pipelines', () => {
 });
 
 describe('comparing pipelines: CKA and continuity (scripts/cka_reference.py)', () => {
-  it('the pair\'s CKA and each layout\'s continuity equal the NumPy reference on float32 embeddings', () => {
-    const r = comparePipelines([
-      { id: 'x', X: Float32Array.from(cka.X), dim: cka.DX, coords: Float32Array.from(cka.L) },
-      { id: 'y', X: Float32Array.from(cka.Y), dim: cka.DY, coords: Float32Array.from(cka.L) },
-      { id: 'z', X: Float32Array.from(cka.Z), dim: cka.DX, coords: Float32Array.from(cka.L) },
-    ], new Int32Array(cka.N).fill(-1), 0);
+  it("the pair's CKA and each layout's continuity equal the NumPy reference on float32 embeddings", () => {
+    const r = comparePipelines(
+      [
+        { id: 'x', X: Float32Array.from(cka.X), dim: cka.DX, coords: Float32Array.from(cka.L) },
+        { id: 'y', X: Float32Array.from(cka.Y), dim: cka.DY, coords: Float32Array.from(cka.L) },
+        { id: 'z', X: Float32Array.from(cka.Z), dim: cka.DX, coords: Float32Array.from(cka.L) },
+      ],
+      new Int32Array(cka.N).fill(-1),
+      0,
+    );
     expect(r.pairs.map((p) => `${p.a}${p.b}`)).toEqual(['xy', 'xz', 'yz']);
     expect(r.pairs[0].cka).toBeCloseTo(cka.ckaXY, 6);
     expect(r.pairs[0].ckaDebiased).toBeCloseTo(cka.ckaXYDebiased, 6);

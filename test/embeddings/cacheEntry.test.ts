@@ -133,7 +133,9 @@ describe('storage failure notice', () => {
     const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     expect(describeStorageFailure('results', quota)).toBe('IndexedDB is full (storage quota used up)');
     expect(describeStorageFailure('results')).toBe('IndexedDB is not available');
-    expect(describeStorageFailure('models', new DOMException('no', 'SecurityError'))).toBe('Cache Storage for model files is blocked (SecurityError; a private window?)');
+    expect(describeStorageFailure('models', new DOMException('no', 'SecurityError'))).toBe(
+      'Cache Storage for model files is blocked (SecurityError; a private window?)',
+    );
     expect(describeStorageFailure('results', new DOMException('x'.repeat(500), 'UnknownError'))).toBe(`IndexedDB failed (UnknownError: ${'x'.repeat(80)})`);
     expect(describeStorageFailure('models', new Error('boom'))).toBe('Cache Storage for model files failed (boom)');
     expect(describeStorageFailure('results', 'weird')).toBe('IndexedDB failed (weird)');

@@ -14,7 +14,7 @@ function sample(n: number, dim: number) {
   const rng = seededRandom(3);
   const images: ExportImage[] = Array.from({ length: n }, (_, i) => ({
     name: i === 1 ? '=HYPERLINK("http://evil")' : `J${1000 + i}.fits`,
-    hash: (i * 2654435761 >>> 0).toString(16).padStart(32, '0'),
+    hash: ((i * 2654435761) >>> 0).toString(16).padStart(32, '0'),
     label: i % 2 ? 'FRII' : 'FRI',
     meta: (i === 2 ? { snr: '12.5', note: 'a, "quoted" note' } : { snr: String(i) }) as Record<string, string>,
     ra: i === 3 ? null : 150 + i / 10,
@@ -32,7 +32,11 @@ function sample(n: number, dim: number) {
 
 describe('export', () => {
   it('gives unique, column-safe pipeline prefixes', () => {
-    expect(pipelinePrefixes(['DINOv2 ViT-S/14 · radio', 'DINOv2 ViT-S/14 · radio', '∅'])).toEqual(['dinov2_vit_s_14_radio', 'dinov2_vit_s_14_radio_2', 'pipeline']);
+    expect(pipelinePrefixes(['DINOv2 ViT-S/14 · radio', 'DINOv2 ViT-S/14 · radio', '∅'])).toEqual([
+      'dinov2_vit_s_14_radio',
+      'dinov2_vit_s_14_radio_2',
+      'pipeline',
+    ]);
   });
 
   it('round-trips embeddings through Parquet (LIST<FLOAT>) and through CSV', async () => {
@@ -65,7 +69,9 @@ describe('import: bad input gets a clear error', () => {
     const parquet = new Uint8Array(toParquet(columns));
     await expect(embeddingsFromParquet(parquet.subarray(0, parquet.length - 20))).rejects.toThrow(/not a readable Parquet/);
     await expect(embeddingsFromParquet(new Uint8Array(0))).rejects.toThrow(/not a readable Parquet/);
-    await expect(embeddingsFromParquet(new Uint8Array(toParquet(columns.filter((c) => c.name !== 'name' && c.name !== 'hash'))))).rejects.toThrow(/no column naming/);
+    await expect(embeddingsFromParquet(new Uint8Array(toParquet(columns.filter((c) => c.name !== 'name' && c.name !== 'hash'))))).rejects.toThrow(
+      /no column naming/,
+    );
     expect(() => embeddingsFromCsv('', 'e.csv')).toThrow(/no column naming/);
     expect(() => embeddingsFromCsv('name,label\na,FRI\n', 'l.csv')).toThrow(/no embedding columns/);
     expect(() => embeddingsFromCsv('name,a,b\nx,1,NaN\ny,2,3\n', 'n.csv')).toThrow(/no embedding columns/);
@@ -75,7 +81,10 @@ describe('import: bad input gets a clear error', () => {
   it('never throws anything but an Error on random bytes', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), async (bytes) => {
-        await embeddingsFromParquet(bytes).then(() => undefined, (e) => expect(e).toBeInstanceOf(Error));
+        await embeddingsFromParquet(bytes).then(
+          () => undefined,
+          (e) => expect(e).toBeInstanceOf(Error),
+        );
         try {
           readNpy(bytes);
         } catch (e) {
@@ -100,9 +109,16 @@ describe('.npy against NumPy (scripts/npy_reference.py)', () => {
     expect(() => readNpy(new TextEncoder().encode('PK\u0003\u0004 not npy'))).toThrow(/magic/);
     const f4 = npy('f4_le');
     expect(() => readNpy(f4.subarray(0, f4.length - 4))).toThrow(/truncated/);
-    const huge = new TextEncoder().encode("\u0093NUMPY\u0001\u0000");
+    const huge = new TextEncoder().encode('\u0093NUMPY\u0001\u0000');
     const header = "{'descr': '<f4', 'fortran_order': False, 'shape': (100000000000, 768), }";
-    const bytes = new Uint8Array([...huge.subarray(0, 6).map((_, i) => [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59][i]), 1, 0, header.length, 0, ...new TextEncoder().encode(header)]);
+    const bytes = new Uint8Array([
+      ...huge.subarray(0, 6).map((_, i) => [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59][i]),
+      1,
+      0,
+      header.length,
+      0,
+      ...new TextEncoder().encode(header),
+    ]);
     expect(() => readNpy(bytes)).toThrow(/over the .* limit/);
     expect(embeddingsFromNpy(npy('f4_le'), 'a\nb\nc\n', 'x.npy')).toMatchObject({ names: ['a', 'b', 'c'], dim: 4 });
   });

@@ -22,7 +22,9 @@ const hasTools = hasCommand('fpack', '-V') && hasCommand('bzip2', '--help');
 if (!hasTools) console.warn('skipping compressed decodeFile tests: fpack or bzip2 is not installed (run scripts/ensure-fits-references.sh)');
 
 const fitsDir = sharedPath('mirabest/fits_sample');
-const first = readdirSync(fitsDir).filter((f) => f.endsWith('.fits')).sort()[0];
+const first = readdirSync(fitsDir)
+  .filter((f) => f.endsWith('.fits'))
+  .sort()[0];
 const original = () => new Uint8Array(readFileSync(join(fitsDir, first)));
 
 describe.skipIf(!hasTools)('compressed files decode like their originals', () => {
@@ -91,9 +93,23 @@ describe('hand-made compressed tables', () => {
       { cards: { BITPIX: 8, NAXIS: 0, EXTEND: true } },
       {
         cards: {
-          BITPIX: 8, NAXIS: 2, NAXIS1: rowBytes, NAXIS2: 1, PCOUNT: heap.length, GCOUNT: 1, TFIELDS: 1,
-          TTYPE1: 'COMPRESSED_DATA', TFORM1: '1PB', ZIMAGE: true, ZCMPTYPE: 'GZIP_1', ZBITPIX: 8, ZNAXIS: 2,
-          ZNAXIS1: w, ZNAXIS2: h, ZTILE1: w, ZTILE2: h,
+          BITPIX: 8,
+          NAXIS: 2,
+          NAXIS1: rowBytes,
+          NAXIS2: 1,
+          PCOUNT: heap.length,
+          GCOUNT: 1,
+          TFIELDS: 1,
+          TTYPE1: 'COMPRESSED_DATA',
+          TFORM1: '1PB',
+          ZIMAGE: true,
+          ZCMPTYPE: 'GZIP_1',
+          ZBITPIX: 8,
+          ZNAXIS: 2,
+          ZNAXIS1: w,
+          ZNAXIS2: h,
+          ZTILE1: w,
+          ZTILE2: h,
         },
         values,
         extension: 'BINTABLE',
@@ -120,11 +136,21 @@ describe('hand-made compressed tables', () => {
     const tile = new Uint8Array(deflateSync(Uint8Array.from([1])));
     await expect(decode('big.fits.fz', table(8192, 8192, tile))).rejects.toThrow(/larger than this reader handles/);
     const text = new TextDecoder('latin1').decode(table(3, 2, tile)).replace('ZTILE1  =                    3', 'ZTILE1  =                    1');
-    await expect(decode('rows.fits.fz', Uint8Array.from(text, (c) => c.charCodeAt(0)))).rejects.toThrow(/has 1 rows \(one per tile\) where the image needs 3 tiles/);
+    await expect(
+      decode(
+        'rows.fits.fz',
+        Uint8Array.from(text, (c) => c.charCodeAt(0)),
+      ),
+    ).rejects.toThrow(/has 1 rows \(one per tile\) where the image needs 3 tiles/);
   });
   it('an unknown codec is named', async () => {
     const fits = table(3, 2, Uint8Array.from([0]));
     const text = new TextDecoder('latin1').decode(fits).replace("'GZIP_1  '", "'ZSTD_9  '");
-    await expect(decode('u.fits.fz', Uint8Array.from(text, (c) => c.charCodeAt(0)))).rejects.toThrow(/codec 'ZSTD_9'/);
+    await expect(
+      decode(
+        'u.fits.fz',
+        Uint8Array.from(text, (c) => c.charCodeAt(0)),
+      ),
+    ).rejects.toThrow(/codec 'ZSTD_9'/);
   });
 });

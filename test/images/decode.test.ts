@@ -12,7 +12,9 @@ import { sharedPath } from '../support/shared';
 const decode = (name: string, bytes: Uint8Array, o: Partial<DecodeLimits> = {}) => decodeFile(name, bytes, { ...DEFAULT_LIMITS, ...o }, nodeRaster);
 const greyPng = (w: number, h: number) => encode({ width: w, height: h, data: Uint8Array.from({ length: w * h }, (_, i) => i % 256), channels: 1, depth: 8 });
 const fitsDir = sharedPath('mirabest/fits_sample');
-const realFits = readdirSync(fitsDir).filter((f) => f.endsWith('.fits')).sort();
+const realFits = readdirSync(fitsDir)
+  .filter((f) => f.endsWith('.fits'))
+  .sort();
 const gz1Jpeg = () => {
   const dir = sharedPath('gz1-sdss-subset/images');
   return new Uint8Array(readFileSync(`${dir}/${readdirSync(dir).sort()[0]}`));
@@ -30,7 +32,11 @@ describe('good files decode', () => {
   it('colour PNG becomes planar RGB', async () => {
     const png = encode({ width: 2, height: 1, data: Uint8Array.from([10, 20, 30, 40, 50, 60]), channels: 3, depth: 8 });
     const out = await decode('c.png', png);
-    expect(out.raw.planes.map((p) => Array.from(p))).toEqual([[10, 40], [20, 50], [30, 60]]);
+    expect(out.raw.planes.map((p) => Array.from(p))).toEqual([
+      [10, 40],
+      [20, 50],
+      [30, 60],
+    ]);
   });
 
   it('real FITS keeps its data units and header', async () => {
@@ -66,13 +72,23 @@ describe('bad files get a clear reason', () => {
     ['text file', 'notes.txt', () => new TextEncoder().encode('hello, sky'), /not a supported image/],
     ['text named .png', 'fake.png', () => new TextEncoder().encode('definitely not a PNG'), /not a supported image/],
     ['truncated PNG', 'cut.png', () => greyPng(40, 40).subarray(0, 60), /truncated PNG/],
-    ['PNG with garbage after the signature', 'bad.png', () => Uint8Array.from([...greyPng(4, 4).subarray(0, 8), ...new Uint8Array(40).fill(7)]), /corrupt PNG|truncated PNG/],
-    ['PNG whose pixel data is corrupt', 'zlib.png', () => {
-      const png = greyPng(40, 40).slice();
-      // Overwrite the compressed IDAT payload (starts after signature 8 + IHDR 25 + IDAT header 8).
-      png.fill(0xff, 41, 41 + 40);
-      return png;
-    }, /corrupt PNG: the image data could not be decoded/],
+    [
+      'PNG with garbage after the signature',
+      'bad.png',
+      () => Uint8Array.from([...greyPng(4, 4).subarray(0, 8), ...new Uint8Array(40).fill(7)]),
+      /corrupt PNG|truncated PNG/,
+    ],
+    [
+      'PNG whose pixel data is corrupt',
+      'zlib.png',
+      () => {
+        const png = greyPng(40, 40).slice();
+        // Overwrite the compressed IDAT payload (starts after signature 8 + IHDR 25 + IDAT header 8).
+        png.fill(0xff, 41, 41 + 40);
+        return png;
+      },
+      /corrupt PNG: the image data could not be decoded/,
+    ],
     ['truncated JPEG', 'cut.jpg', () => gz1Jpeg().subarray(0, 3000), /truncated JPEG/],
     ['truncated FITS', 'cut.fits', () => new Uint8Array(readFileSync(`${fitsDir}/${realFits[2]}`)).subarray(0, 50_000), /truncated FITS/],
     ['FITS without image data', 'table.fits', () => makeFits({ cards: { BITPIX: 8, NAXIS: 0 } }), /no 2-D image/],
@@ -95,7 +111,11 @@ describe('bad files get a clear reason', () => {
   });
 
   it('one bad file in a batch does not stop the others', async () => {
-    const files: [string, Uint8Array][] = [['a.png', greyPng(3, 3)], ['bad.png', new Uint8Array(0)], ['b.fits', makeFits(image(2, 2, -32, [1, 2, 3, 4]))]];
+    const files: [string, Uint8Array][] = [
+      ['a.png', greyPng(3, 3)],
+      ['bad.png', new Uint8Array(0)],
+      ['b.fits', makeFits(image(2, 2, -32, [1, 2, 3, 4]))],
+    ];
     const results = await Promise.allSettled(files.map(([n, b]) => decode(n, b)));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
   });

@@ -86,7 +86,14 @@ describe('FITS reader: data types and scaling', () => {
 });
 
 describe('FITS reader: bad input gets a clear error', () => {
-  const good = makeFits(image(4, 4, -32, Array.from({ length: 16 }, (_, i) => i)));
+  const good = makeFits(
+    image(
+      4,
+      4,
+      -32,
+      Array.from({ length: 16 }, (_, i) => i),
+    ),
+  );
 
   it('empty file', () => expect(() => readFitsImage(new Uint8Array(0))).toThrow(/empty file/));
   it('not FITS', () => expect(() => readFitsImage(new Uint8Array(3000).fill(65))).toThrow(/not a FITS file/));
@@ -102,7 +109,8 @@ describe('FITS reader: bad input gets a clear error', () => {
     expect(() => readFitsImage(real.subarray(0, real.length / 2))).toThrow(/truncated FITS/);
   });
   it('no image data', () => expect(() => readFitsImage(makeFits({ cards: { BITPIX: 8, NAXIS: 0 } }))).toThrow(/no 2-D image/));
-  it('a 1-D spectrum only', () => expect(() => readFitsImage(makeFits({ cards: { BITPIX: -32, NAXIS: 1, NAXIS1: 3 }, values: [1, 2, 3] }))).toThrow(/no 2-D image/));
+  it('a 1-D spectrum only', () =>
+    expect(() => readFitsImage(makeFits({ cards: { BITPIX: -32, NAXIS: 1, NAXIS1: 3 }, values: [1, 2, 3] }))).toThrow(/no 2-D image/));
   it('zero-size axis', () => expect(() => readFitsImage(makeFits({ cards: { BITPIX: -32, NAXIS: 2, NAXIS1: 0, NAXIS2: 5 } }))).toThrow(/no 2-D image/));
   it('invalid BITPIX', () => expect(() => readFitsImage(makeFits({ cards: { BITPIX: 12, NAXIS: 2, NAXIS1: 1, NAXIS2: 1 } }))).toThrow(/BITPIX = 12/));
   it('missing NAXIS2', () => expect(() => readFitsImage(makeFits({ cards: { BITPIX: 8, NAXIS: 2, NAXIS1: 1 } }))).toThrow(/NAXIS2 is missing/));
@@ -111,7 +119,10 @@ describe('FITS reader: bad input gets a clear error', () => {
   });
   it('a tile-compressed table without its image axes says which keyword is missing', () => {
     // fpack writes the image as a BINTABLE extension with ZIMAGE = T and the image's axes in ZNAXISn.
-    const compressed = makeFits({ cards: { BITPIX: 8, NAXIS: 0 } }, { cards: { BITPIX: 8, NAXIS: 2, NAXIS1: 8, NAXIS2: 1, PCOUNT: 0, GCOUNT: 1, ZIMAGE: true }, values: new Array(8).fill(0), extension: 'BINTABLE' });
+    const compressed = makeFits(
+      { cards: { BITPIX: 8, NAXIS: 0 } },
+      { cards: { BITPIX: 8, NAXIS: 2, NAXIS1: 8, NAXIS2: 1, PCOUNT: 0, GCOUNT: 1, ZIMAGE: true }, values: new Array(8).fill(0), extension: 'BINTABLE' },
+    );
     expect(() => readFitsImage(compressed)).toThrow(/ZNAXIS is missing/);
   });
 });

@@ -40,7 +40,11 @@ function gatedWorkers(count: number) {
 
 const files = (names: string[], folder?: string): DroppedFile[] =>
   names.map((name) => ({ file: new File([name], name), path: folder ? `${folder}/${name}` : name }));
-const demoFiles = (n: number) => files(Array.from({ length: n }, (_, i) => `demo_${i}.fits`), 'demo-sky/FRI');
+const demoFiles = (n: number) =>
+  files(
+    Array.from({ length: n }, (_, i) => `demo_${i}.fits`),
+    'demo-sky/FRI',
+  );
 const userFiles = (n: number) => files(Array.from({ length: n }, (_, i) => `mirabest_${i}.png`));
 const tick = () => new Promise((r) => setTimeout(r, 0));
 

@@ -42,10 +42,17 @@ describe.skipIf(!hasAstropy)("astropy's tile-compressed test files read as astro
         expect(img.header.BITPIX).toBe(ref.bitpix);
         expect(img.header.ZIMAGE).toBeUndefined();
         expect(img.header.TFORM1).toBeUndefined();
-        let sum = 0, squares = 0, weighted = 0, nan = 0;
+        let sum = 0,
+          squares = 0,
+          weighted = 0,
+          nan = 0;
         img.data.forEach((v, i) => {
           if (Number.isNaN(v)) nan++;
-          else { sum += v; squares += v * v; weighted += v * i; }
+          else {
+            sum += v;
+            squares += v * v;
+            weighted += v * i;
+          }
         });
         // Integer images with a lossless codec: exact.
         expect({ sum, squares, weighted, nan }).toEqual({ sum: ref.sum, squares: ref.sumSquares, weighted: ref.indexWeightedSum, nan: ref.nan });
@@ -63,21 +70,58 @@ describe.skipIf(!hasAstropy)("astropy's tile-compressed test files read as astro
 function integerVariants(path: string): Record<string, Uint8Array> {
   const src = readFitsImage(new Uint8Array(readFileSync(path)), full);
   const { width, height, data } = src;
-  let lo = Infinity, hi = -Infinity;
-  for (const v of data) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const v of data)
+    if (Number.isFinite(v)) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
   const scaled = (max: number) => Array.from(data, (v) => Math.round(((v - lo) / (hi - lo)) * max));
   const withBlank = scaled(30000).map((v, i) => (i % 97 === 0 ? -999 : v));
   const withNaN = Array.from(data, (v, i) => (i % 89 === 0 ? NaN : v));
   return {
     u8: makeFits(image(width, height, 8, scaled(255))),
-    mask16: makeFits(image(width, height, 16, scaled(30000).map((v) => (v > 6000 ? v : 0)))),
-    i16: makeFits(image(width, height, 16, scaled(30000).map((v) => v - 15000))),
+    mask16: makeFits(
+      image(
+        width,
+        height,
+        16,
+        scaled(30000).map((v) => (v > 6000 ? v : 0)),
+      ),
+    ),
+    i16: makeFits(
+      image(
+        width,
+        height,
+        16,
+        scaled(30000).map((v) => v - 15000),
+      ),
+    ),
     i16blank: makeFits(image(width, height, 16, withBlank, { BLANK: -999 })),
-    u16: makeFits(image(width, height, 16, scaled(60000).map((v) => v - 32768), { BZERO: 32768, BSCALE: 1 })),
-    i32: makeFits(image(width, height, 32, scaled(2_000_000_000).map((v) => v - 1_000_000_000))),
+    u16: makeFits(
+      image(
+        width,
+        height,
+        16,
+        scaled(60000).map((v) => v - 32768),
+        { BZERO: 32768, BSCALE: 1 },
+      ),
+    ),
+    i32: makeFits(
+      image(
+        width,
+        height,
+        32,
+        scaled(2_000_000_000).map((v) => v - 1_000_000_000),
+      ),
+    ),
     f32nan: makeFits(image(width, height, -32, withNaN)),
     f64: makeFits(image(width, height, -64, Array.from(data))),
-    cube: makeFits({ cards: { BITPIX: -32, NAXIS: 3, NAXIS1: width, NAXIS2: height, NAXIS3: 3 }, values: [...data, ...data.map((v) => v * 2), ...data.map((v) => -v)] }),
+    cube: makeFits({
+      cards: { BITPIX: -32, NAXIS: 3, NAXIS1: width, NAXIS2: height, NAXIS3: 3 },
+      values: [...data, ...data.map((v) => v * 2), ...data.map((v) => -v)],
+    }),
   };
 }
 
@@ -85,8 +129,18 @@ function integerVariants(path: string): Record<string, Uint8Array> {
 // (-p is for non-negative integers only and -d fails on some types: fpack refuses those itself.)
 const TILINGS = [['-t', '64,32'], ['-t', '7,300'], ['-w'], ['-h', '-t', '50,50']];
 const FLOAT_OPTIONS = [
-  ['-r'], ['-g1'], ['-g2'], ['-h'], ['-h', '-s', '4'],
-  ['-q0', '4'], ['-qz', '4'], ['-q', '2', '-g2'], ['-qz7', '1'], ['-q', '-0.0001'], ['-g', '-q', '0'], ['-g2', '-q', '0'],
+  ['-r'],
+  ['-g1'],
+  ['-g2'],
+  ['-h'],
+  ['-h', '-s', '4'],
+  ['-q0', '4'],
+  ['-qz', '4'],
+  ['-q', '2', '-g2'],
+  ['-qz7', '1'],
+  ['-q', '-0.0001'],
+  ['-g', '-q', '0'],
+  ['-g2', '-q', '0'],
   ...TILINGS,
 ];
 const INT_OPTIONS = [['-r'], ['-g1'], ['-g2'], ['-h'], ['-t', '33,17'], ['-w']];
@@ -116,9 +170,14 @@ describe.skipIf(!hasFpack)('fpack round trips of MiraBest cutouts read as funpac
   const dir = mkdtempSync(join(tmpdir(), 'latent-sky-fpack-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const sample = sharedPath('mirabest/fits_sample');
-  const files = readdirSync(sample).filter((f) => f.endsWith('.fits')).sort().slice(0, 2);
+  const files = readdirSync(sample)
+    .filter((f) => f.endsWith('.fits'))
+    .sort()
+    .slice(0, 2);
   const inputs: Record<string, Uint8Array> = {};
-  files.forEach((f, k) => { inputs[`mirabest${k}`] = new Uint8Array(readFileSync(join(sample, f))); });
+  files.forEach((f, k) => {
+    inputs[`mirabest${k}`] = new Uint8Array(readFileSync(join(sample, f)));
+  });
   Object.assign(inputs, integerVariants(join(sample, files[0])));
 
   const cases: [string, string[]][] = Object.keys(inputs).flatMap((name) => OPTIONS[name].map((opts): [string, string[]] => [name, opts]));

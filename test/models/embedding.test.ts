@@ -14,14 +14,34 @@ const spec = { size: 224, mean: [...IMAGENET_NORM.mean], std: [...IMAGENET_NORM.
 
 function mirabest(count: number): DecodedImage[] {
   const raw = gunzipSync(readFileSync(sharedPath('mirabest/basic_792/images_u8.raw.gz')));
-  return Array.from({ length: count }, (_, i) => ({ width: 150, height: 150, channels: 1 as const, pixels: new Uint8Array(raw.subarray(i * 22500 * 50, i * 22500 * 50 + 22500)) }));
+  return Array.from({ length: count }, (_, i) => ({
+    width: 150,
+    height: 150,
+    channels: 1 as const,
+    pixels: new Uint8Array(raw.subarray(i * 22500 * 50, i * 22500 * 50 + 22500)),
+  }));
 }
 
 describe('choosing the embedding output', () => {
   it('prefers a 2-D output that is not ImageNet logits', () => {
-    expect(defaultEmbeddingOutput([{ name: 'output', shape: [1, 1000] }, { name: '542', shape: [1, 1280] }])).toBe('542');
-    expect(defaultEmbeddingOutput([{ name: 'last_hidden_state', shape: ['b', 257, 768] }, { name: 'pooler_output', shape: ['b', 768] }])).toBe('pooler_output');
-    expect(defaultEmbeddingOutput([{ name: 'fmap', shape: ['b', 512, 7, 7] }, { name: 'logits', shape: ['b', 1000] }])).toBe('fmap');
+    expect(
+      defaultEmbeddingOutput([
+        { name: 'output', shape: [1, 1000] },
+        { name: '542', shape: [1, 1280] },
+      ]),
+    ).toBe('542');
+    expect(
+      defaultEmbeddingOutput([
+        { name: 'last_hidden_state', shape: ['b', 257, 768] },
+        { name: 'pooler_output', shape: ['b', 768] },
+      ]),
+    ).toBe('pooler_output');
+    expect(
+      defaultEmbeddingOutput([
+        { name: 'fmap', shape: ['b', 512, 7, 7] },
+        { name: 'logits', shape: ['b', 1000] },
+      ]),
+    ).toBe('fmap');
     expect(defaultEmbeddingOutput([{ name: 'logits', shape: ['b', 1000] }])).toBe('logits');
   });
   it('pools feature maps, takes the CLS token, splits batches', () => {
@@ -29,7 +49,10 @@ describe('choosing the embedding output', () => {
     expect(Array.from(splitEmbeddings(fmap, [1, 2, 2, 2], 1)[0])).toEqual([4, 1]);
     const tokens = Float32Array.from([1, 2, 3, 4, 5, 6]); // [1, 3, 2]
     expect(Array.from(splitEmbeddings(tokens, [1, 3, 2], 1)[0])).toEqual([1, 2]);
-    expect(splitEmbeddings(Float32Array.from([1, 2, 3, 4]), [2, 2], 2).map((v) => Array.from(v))).toEqual([[1, 2], [3, 4]]);
+    expect(splitEmbeddings(Float32Array.from([1, 2, 3, 4]), [2, 2], 2).map((v) => Array.from(v))).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(() => splitEmbeddings(new Float32Array(4), [1, 2, 2, 1, 1], 1)).toThrow(/cannot turn an output/);
   });
 });
@@ -67,12 +90,18 @@ describe('real MobileNetV2 through the core embedder', () => {
 
   it('refuses what is not an ONNX model, with a reason', async () => {
     await expect(createEmbedder(ortWeb as unknown as OrtModule, new Uint8Array(0), { backends: ['wasm'] })).rejects.toThrow(/empty/);
-    await expect(createEmbedder(ortWeb as unknown as OrtModule, new TextEncoder().encode('<html>404</html>'), { backends: ['wasm'] })).rejects.toThrow(/could not load the model/);
-    await expect(createEmbedder(ortWeb as unknown as OrtModule, MODEL.subarray(0, 100_000), { backends: ['wasm'] })).rejects.toThrow(/could not load the model/);
+    await expect(createEmbedder(ortWeb as unknown as OrtModule, new TextEncoder().encode('<html>404</html>'), { backends: ['wasm'] })).rejects.toThrow(
+      /could not load the model/,
+    );
+    await expect(createEmbedder(ortWeb as unknown as OrtModule, MODEL.subarray(0, 100_000), { backends: ['wasm'] })).rejects.toThrow(
+      /could not load the model/,
+    );
   });
 
   it('names the outputs when asked for one that does not exist', async () => {
-    await expect(createEmbedder(ortWeb as unknown as OrtModule, MODEL, { backends: ['wasm'], output: 'features' })).rejects.toThrow(/no output named "features".*output, 542/);
+    await expect(createEmbedder(ortWeb as unknown as OrtModule, MODEL, { backends: ['wasm'], output: 'features' })).rejects.toThrow(
+      /no output named "features".*output, 542/,
+    );
   });
 
   it('says so when a fixed-size model is asked for another input size', async () => {

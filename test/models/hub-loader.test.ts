@@ -165,9 +165,18 @@ describe('the model registry', () => {
   it('lists the seven backbones of the study with a documented embedding', () => {
     const study = MODEL_REGISTRY.filter((m) => m.inStudy);
     // mae-base-masked is MAE run as the study ran it (75 % masking), beside the deterministic export.
-    const families = new Set(study.map((m) => m.id.replace(/-masked$/, '').replace(/-(base|small)$/, '').replace(/\d+$/, '')));
+    const families = new Set(
+      study.map((m) =>
+        m.id
+          .replace(/-masked$/, '')
+          .replace(/-(base|small)$/, '')
+          .replace(/\d+$/, ''),
+      ),
+    );
     expect([...families].sort()).toEqual(['dinov', 'mae', 'msn', 'radio', 'resnet', 'siglip']);
-    expect(study.map((m) => m.id)).toEqual(expect.arrayContaining(['dinov2-base', 'mae-base', 'msn-base', 'resnet50', 'resnet18', 'siglip-base', 'radio-base']));
+    expect(study.map((m) => m.id)).toEqual(
+      expect.arrayContaining(['dinov2-base', 'mae-base', 'msn-base', 'resnet50', 'resnet18', 'siglip-base', 'radio-base']),
+    );
     for (const m of MODEL_REGISTRY) {
       expect(m.embedding.output).toBeTruthy();
       expect(m.embedding.dim).toBeGreaterThan(0);

@@ -52,24 +52,25 @@ describe('model-input recipes against Pillow on real MiraBest cutouts', () => {
     expect(reference.recipes).toEqual(INPUT_RECIPES);
   });
 
-  it.each((reference.cases as Case[]).map((c) => [`${c.recipe} ${c.size} px of cutout ${c.source.index}${c.source.box ? ` [${c.source.box}]` : ''}${c.source.rgb ? ' (colour)' : ''}`, c] as const))(
-    '%s: within ±1 grey level of Pillow',
-    (_, c) => {
-      const out = recipePixels(source(c.source), c.size, INPUT_RECIPES[c.recipe]);
-      expect([out.width, out.height, out.channels]).toEqual([c.size, c.size, c.channelSums.length]);
-      const samples = centralSamples(out, c.stride);
-      expect(samples.length).toBe(c.samples.length);
-      const worst = samples.reduce((m, v, i) => Math.max(m, Math.abs(v - c.samples[i])), 0);
-      expect(worst).toBeLessThanOrEqual(1);
-      const plane = c.size * c.size;
-      c.channelSums.forEach((sum, ch) => {
-        let s = 0;
-        for (let i = 0; i < plane; i++) s += out.pixels[ch * plane + i];
-        // The fixed-point arithmetic is Pillow's own, so the sums agree exactly (measured); 0.1 % of slack for another Pillow.
-        expect(Math.abs(s - sum)).toBeLessThanOrEqual(plane * 0.001);
-      });
-    },
-  );
+  it.each(
+    (reference.cases as Case[]).map(
+      (c) => [`${c.recipe} ${c.size} px of cutout ${c.source.index}${c.source.box ? ` [${c.source.box}]` : ''}${c.source.rgb ? ' (colour)' : ''}`, c] as const,
+    ),
+  )('%s: within ±1 grey level of Pillow', (_, c) => {
+    const out = recipePixels(source(c.source), c.size, INPUT_RECIPES[c.recipe]);
+    expect([out.width, out.height, out.channels]).toEqual([c.size, c.size, c.channelSums.length]);
+    const samples = centralSamples(out, c.stride);
+    expect(samples.length).toBe(c.samples.length);
+    const worst = samples.reduce((m, v, i) => Math.max(m, Math.abs(v - c.samples[i])), 0);
+    expect(worst).toBeLessThanOrEqual(1);
+    const plane = c.size * c.size;
+    c.channelSums.forEach((sum, ch) => {
+      let s = 0;
+      for (let i = 0; i < plane; i++) s += out.pixels[ch * plane + i];
+      // The fixed-point arithmetic is Pillow's own, so the sums agree exactly (measured); 0.1 % of slack for another Pillow.
+      expect(Math.abs(s - sum)).toBeLessThanOrEqual(plane * 0.001);
+    });
+  });
 });
 
 describe('Pillow resize', () => {
@@ -77,7 +78,10 @@ describe('Pillow resize', () => {
     const img: DecodedImage = { width: 5, height: 3, channels: 1, pixels: Uint8Array.from({ length: 15 }, (_, i) => 17 * i) };
     expect(pilResize(img, 5, 3, 'bicubic').pixels).toEqual(img.pixels);
     const flat: DecodedImage = { width: 7, height: 9, channels: 1, pixels: new Uint8Array(63).fill(200) };
-    for (const [w, h] of [[3, 4], [20, 31]]) {
+    for (const [w, h] of [
+      [3, 4],
+      [20, 31],
+    ]) {
       for (const r of ['bilinear', 'bicubic'] as const) expect(new Set(pilResize(flat, w, h, r).pixels)).toEqual(new Set([200]));
     }
   });

@@ -13,7 +13,12 @@ import { sharedPath } from '../support/shared';
 /** Three real MiraBest cutouts as the default model sees them: 224 px, RGB in [0, 1], NCHW. */
 function inputs(): Float32Array {
   const raw = gunzipSync(readFileSync(sharedPath('mirabest/basic_792/images_u8.raw.gz')));
-  const images = [0, 300, 700].map((i) => ({ width: 150, height: 150, channels: 1 as const, pixels: new Uint8Array(raw.subarray(i * 22500, (i + 1) * 22500)) }));
+  const images = [0, 300, 700].map((i) => ({
+    width: 150,
+    height: 150,
+    channels: 1 as const,
+    pixels: new Uint8Array(raw.subarray(i * 22500, (i + 1) * 22500)),
+  }));
   return makeBatch(images, { size: 224, mean: [0, 0, 0], std: [1, 1, 1] });
 }
 
@@ -33,7 +38,9 @@ describe('nsfwjs MobileNetV2 → ONNX', () => {
     await tf.setBackend('cpu');
     const m = loadNsfwjsMobileNetV2();
     const weightData = m.weightData.buffer.slice(m.weightData.byteOffset, m.weightData.byteOffset + m.weightData.byteLength);
-    const keras = await tfl.loadLayersModel({ load: async () => ({ modelTopology: m.modelTopology, weightSpecs: m.weightSpecs, weightData: weightData as ArrayBuffer }) });
+    const keras = await tfl.loadLayersModel({
+      load: async () => ({ modelTopology: m.modelTopology, weightSpecs: m.weightSpecs, weightData: weightData as ArrayBuffer }),
+    });
     const layers = Object.values(FEATURE_OUTPUTS).map((name) => keras.getLayer(name).output as tfl.SymbolicTensor);
     const truncated = tfl.model({ inputs: keras.inputs, outputs: layers });
     const maps = truncated.predict(tf.tensor4d(nchwToNhwc(x, 3, 3, 224, 224), [3, 224, 224, 3])) as tf.Tensor[];

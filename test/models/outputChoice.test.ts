@@ -18,13 +18,22 @@ const withoutPooler = buildVit({ ...SMALL, pooler: false });
 
 function images(n: number, side = 120): DecodedImage[] {
   const rng = seededRandom(11);
-  return Array.from({ length: n }, () => ({ width: side, height: side - 20, channels: 1 as const, pixels: Uint8Array.from({ length: side * (side - 20) }, () => Math.floor(256 * rng())) }));
+  return Array.from({ length: n }, () => ({
+    width: side,
+    height: side - 20,
+    channels: 1 as const,
+    pixels: Uint8Array.from({ length: side * (side - 20) }, () => Math.floor(256 * rng())),
+  }));
 }
 
 async function embedAsTheApp(bytes: Uint8Array, id: string, imgs: DecodedImage[], requestedOutput?: string) {
   const entry = registryEntry(id)!;
   const embedder = await createEmbedder(ort, bytes, {
-    backends: ['wasm'], inputSize: entry.inputSize, mean: entry.norm.mean, std: entry.norm.std, ...registryEmbedderOptions(entry, requestedOutput),
+    backends: ['wasm'],
+    inputSize: entry.inputSize,
+    mean: entry.norm.mean,
+    std: entry.norm.std,
+    ...registryEmbedderOptions(entry, requestedOutput),
   });
   try {
     return { ...(await embedder.embed(imgs)), info: embedder.info };
@@ -40,7 +49,9 @@ describe('output choice in order of preference', () => {
   it('takes the preferred output, else the first alternative the graph has, else says what it lacks and has', () => {
     expect(chooseOutput(outputs('last_hidden_state', 'pooler_output'), 'pooler_output', ['last_hidden_state'])).toBe('pooler_output');
     expect(chooseOutput(outputs('last_hidden_state'), 'pooler_output', ['last_hidden_state'])).toBe('last_hidden_state');
-    expect(() => chooseOutput(outputs('logits'), 'pooler_output', ['last_hidden_state'])).toThrow('the model has no output named "pooler_output" or "last_hidden_state" (it has: logits)');
+    expect(() => chooseOutput(outputs('logits'), 'pooler_output', ['last_hidden_state'])).toThrow(
+      'the model has no output named "pooler_output" or "last_hidden_state" (it has: logits)',
+    );
     expect(() => chooseOutput(outputs('logits'), 'features')).toThrow('no output named "features" (it has: logits)');
     expect(chooseOutput(outputs('last_hidden_state', 'pooler_output'))).toBe('pooler_output'); // no preference: the default rule
   });
@@ -75,7 +86,13 @@ describe('DINOv2 with or without pooler_output', () => {
   it('a pipeline can override the recipe: the plain path (null) and the torchvision one with L2-normalised features', async () => {
     const entry = registryEntry('dinov2-small')!;
     const imgs = images(2);
-    const embedder = await createEmbedder(ort, withoutPooler, { backends: ['wasm'], inputSize: 224, mean: entry.norm.mean, std: entry.norm.std, ...registryEmbedderOptions(entry) });
+    const embedder = await createEmbedder(ort, withoutPooler, {
+      backends: ['wasm'],
+      inputSize: 224,
+      mean: entry.norm.mean,
+      std: entry.norm.std,
+      ...registryEmbedderOptions(entry),
+    });
     try {
       const study = await embedder.embed(imgs);
       const plain = await embedder.embed(imgs, undefined, null);
@@ -87,7 +104,8 @@ describe('DINOv2 with or without pooler_output', () => {
       const out = (await session.run({ pixel_values: new ortWeb.Tensor('float32', x, [2, 3, 224, 224]) })).last_hidden_state;
       const tokens = out.dims[1];
       const data = out.data as Float32Array;
-      for (let i = 0; i < 2; i++) expect(maxDiff(plain.vectors.subarray(i * 384, (i + 1) * 384), data.slice(i * tokens * 384, i * tokens * 384 + 384))).toBeLessThan(1e-5);
+      for (let i = 0; i < 2; i++)
+        expect(maxDiff(plain.vectors.subarray(i * 384, (i + 1) * 384), data.slice(i * tokens * 384, i * tokens * 384 + 384))).toBeLessThan(1e-5);
       await session.release();
       for (let i = 0; i < 2; i++) {
         const v = torchvision.vectors.subarray(i * 384, (i + 1) * 384);

@@ -10,14 +10,22 @@ import type { ModelRecord, PipelineRecord } from '../../src/state/store';
 const base: AppStateV1 = {
   v: 1,
   dataset: { kind: 'demo' },
-  models: [{ id: 'model-0', name: 'DINOv2 ViT-S/14', source: { kind: 'url', url: 'https://huggingface.co/Xenova/dinov2-small/resolve/main/onnx/model.onnx' }, backend: 'auto', registry: { id: 'dinov2-small' } }],
+  models: [
+    {
+      id: 'model-0',
+      name: 'DINOv2 ViT-S/14',
+      source: { kind: 'url', url: 'https://huggingface.co/Xenova/dinov2-small/resolve/main/onnx/model.onnx' },
+      backend: 'auto',
+      registry: { id: 'dinov2-small' },
+    },
+  ],
   pipelines: [{ id: 'pipeline-0', modelId: 'model-0', preprocessing: DEFAULT_PREPROCESSING }],
   umap: DEFAULT_UMAP,
   probe: DEFAULT_PROBE,
   view: { colourBy: 'class', hiddenClasses: [], selection: [] },
 };
 
-describe('a pipeline\'s model-input recipe in links and keys', () => {
+describe("a pipeline's model-input recipe in links and keys", () => {
   it('travels in a link (a recipe, or null for the plain resize); links without one still open', async () => {
     const withRecipes: AppStateV1 = {
       ...base,
@@ -38,8 +46,23 @@ describe('a pipeline\'s model-input recipe in links and keys', () => {
     expect(result.error?.issues[0].path).toEqual(['pipelines', 0, 'modelInput', 'resampling']);
   });
 
-  it('the pipeline\'s override wins over the model\'s recipe, and the cache key follows it; the plain resize keeps the old key', () => {
-    const model = { id: 'model-0', status: 'ready', contentHash: 'abc', request: { name: 'm', source: { kind: 'url', url: 'x' }, backend: 'auto' }, info: { backend: 'wasm', inputName: 'x', outputs: [], output: 'pooler_output', input: { size: 224, mean: [0, 0, 0], std: [1, 1, 1], recipe: INPUT_RECIPES['hf-shortest-edge-bicubic'] }, fixedSize: true, batchSize: 1, fallbacks: [] } } as ModelRecord;
+  it("the pipeline's override wins over the model's recipe, and the cache key follows it; the plain resize keeps the old key", () => {
+    const model = {
+      id: 'model-0',
+      status: 'ready',
+      contentHash: 'abc',
+      request: { name: 'm', source: { kind: 'url', url: 'x' }, backend: 'auto' },
+      info: {
+        backend: 'wasm',
+        inputName: 'x',
+        outputs: [],
+        output: 'pooler_output',
+        input: { size: 224, mean: [0, 0, 0], std: [1, 1, 1], recipe: INPUT_RECIPES['hf-shortest-edge-bicubic'] },
+        fixedSize: true,
+        batchSize: 1,
+        fallbacks: [],
+      },
+    } as ModelRecord;
     const own: PipelineRecord = { id: 'p', modelId: 'model-0', preprocessing: DEFAULT_PREPROCESSING };
     const plain: PipelineRecord = { ...own, modelInput: null };
     const torchvision: PipelineRecord = { ...own, modelInput: INPUT_RECIPES['torchvision-resnet'] };

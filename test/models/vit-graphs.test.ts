@@ -11,7 +11,12 @@ import { seededRandom } from '../../src/shared/lib/random';
 
 function images(n: number): DecodedImage[] {
   const rng = seededRandom(7);
-  return Array.from({ length: n }, () => ({ width: 96, height: 96, channels: 3 as const, pixels: Uint8Array.from({ length: 96 * 96 * 3 }, () => Math.floor(256 * rng())) }));
+  return Array.from({ length: n }, () => ({
+    width: 96,
+    height: 96,
+    channels: 3 as const,
+    pixels: Uint8Array.from({ length: 96 * 96 * 3 }, () => Math.floor(256 * rng())),
+  }));
 }
 
 /** Token 0 of each image's last hidden state, computed by onnxruntime-node: the reference CLS embedding. */
@@ -39,8 +44,8 @@ async function embedLikeTheApp(bytes: Uint8Array, entry: ModelEntry, imgs: Decod
   return { ...result, info: embedder.info };
 }
 
-describe('ViT-shaped test graphs and the registry\'s embedding selection', () => {
-  it('DINOv2-S/14 (full size): the registry\'s pooler_output is the CLS token after the final LayerNorm, on WASM as on onnxruntime-node', async () => {
+describe("ViT-shaped test graphs and the registry's embedding selection", () => {
+  it("DINOv2-S/14 (full size): the registry's pooler_output is the CLS token after the final LayerNorm, on WASM as on onnxruntime-node", async () => {
     const entry = registryEntry('dinov2-small')!;
     const bytes = buildVit(DINOV2_S14);
     const imgs = images(3);

@@ -19,10 +19,18 @@ describe.each(reference.files)('$file', (ref) => {
 
   it('reads the same pixels as astropy.io.fits', () => {
     expect([fits.height, fits.width, fits.hduIndex, fits.downsample]).toEqual([h, w, 0, 1]);
-    let sum = 0, min = Infinity, max = -Infinity, nonFinite = 0;
+    let sum = 0,
+      min = Infinity,
+      max = -Infinity,
+      nonFinite = 0;
     for (const v of fits.data) {
-      if (!Number.isFinite(v)) { nonFinite++; continue; }
-      sum += v; min = Math.min(min, v); max = Math.max(max, v);
+      if (!Number.isFinite(v)) {
+        nonFinite++;
+        continue;
+      }
+      sum += v;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
     }
     expect(nonFinite).toBe(ref.nonFinite);
     expect(rel(sum, ref.sum)).toBeLessThan(1e-5);

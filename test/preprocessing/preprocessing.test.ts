@@ -15,16 +15,25 @@ const readFits = (name: string) => readFitsImage(new Uint8Array(readFileSync(fit
 describe('radio preset = the MiraBest recipe', () => {
   // full_derived was made from the same FITS with the recipe (see its README): compare byte for byte.
   const derived = new Uint8Array(gunzipSync(readFileSync(sharedPath('mirabest/full_derived/images_u8.raw.gz'))));
-  const rows = readFileSync(sharedPath('mirabest/full_derived/labels.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const rows = readFileSync(sharedPath('mirabest/full_derived/labels.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
   const indexOf = new Map(rows.map((r) => [r[1], Number(r[0])]));
 
-  it.each(readdirSync(sharedPath('mirabest/fits_sample')).filter((f) => f.endsWith('.fits')).sort())('%s reproduces full_derived', (name) => {
+  it.each(
+    readdirSync(sharedPath('mirabest/fits_sample'))
+      .filter((f) => f.endsWith('.fits'))
+      .sort(),
+  )('%s reproduces full_derived', (name) => {
     const fits = readFits(name);
     const out = radioMiraBest(fits.data, fits.width, fits.height, PRESET_DEFAULTS['radio-mirabest']);
     expect([out.width, out.height]).toEqual([150, 150]);
     const i = indexOf.get(name)!;
     const ref = derived.subarray(i * 22500, (i + 1) * 22500);
-    let differing = 0, maxDiff = 0;
+    let differing = 0,
+      maxDiff = 0;
     for (let k = 0; k < ref.length; k++) {
       const d = Math.abs(out.pixels[k] - ref[k]);
       if (d) differing++;
@@ -91,7 +100,10 @@ describe('crops', () => {
   it('copies the box from every plane', () => {
     const plane = Float32Array.from({ length: 16 }, (_, i) => i);
     const out = applyBox([plane, plane], 4, 4, { x: 1, y: 2, size: 2 });
-    expect(out.planes.map((p) => Array.from(p))).toEqual([[9, 10, 13, 14], [9, 10, 13, 14]]);
+    expect(out.planes.map((p) => Array.from(p))).toEqual([
+      [9, 10, 13, 14],
+      [9, 10, 13, 14],
+    ]);
   });
 });
 
@@ -104,7 +116,11 @@ describe('the pipeline', () => {
   });
 
   it('maps grey through a colour map into three channels', () => {
-    const img = applyPreprocessing(raw, { ...DEFAULT_PREPROCESSING, scale: { interval: { kind: 'minmax' }, stretch: { kind: 'linear' } }, colour: { kind: 'colormap', name: 'viridis' } });
+    const img = applyPreprocessing(raw, {
+      ...DEFAULT_PREPROCESSING,
+      scale: { interval: { kind: 'minmax' }, stretch: { kind: 'linear' } },
+      colour: { kind: 'colormap', name: 'viridis' },
+    });
     expect(img.channels).toBe(3);
     const lut = colormapLut('viridis');
     expect([img.pixels[2], img.pixels[6], img.pixels[10]]).toEqual([lut[0], lut[1], lut[2]]);

@@ -40,7 +40,10 @@ describe('paired tests, edge cases', () => {
     expect(wilcoxon(a, a).p).toBeNaN();
   });
   it('a constant non-zero difference is t = ∞, p = 0, as SciPy', () => {
-    const r = pairedT([0.8, 0.7, 0.9], [0.7, 0.6, 0.8].map((v) => v));
+    const r = pairedT(
+      [0.8, 0.7, 0.9],
+      [0.7, 0.6, 0.8].map((v) => v),
+    );
     expect(Math.abs(r.t)).toBeGreaterThan(1e6);
   });
   it('Holm leaves NaN out of the count', () => {

@@ -6,10 +6,26 @@ import type { Budget } from '../../src/probe/lib/split';
 import { seededRandom } from '../../src/shared/lib/random';
 
 const result = (budgetLabel: string, macroF1PerSeed: number[]): ProbeResult => ({
-  head: 'linear', budget: { kind: 'fraction', value: 1 }, budgetLabel, macroF1PerSeed,
-  macroF1Mean: 0, macroF1Std: 0, accuracyMean: 0, accuracyStd: 0, perClassF1Mean: [], confusion: [], nTrain: 0, seeds: macroF1PerSeed.length, predictions: new Int32Array(),
+  head: 'linear',
+  budget: { kind: 'fraction', value: 1 },
+  budgetLabel,
+  macroF1PerSeed,
+  macroF1Mean: 0,
+  macroF1Std: 0,
+  accuracyMean: 0,
+  accuracyStd: 0,
+  perClassF1Mean: [],
+  confusion: [],
+  nTrain: 0,
+  seeds: macroF1PerSeed.length,
+  predictions: new Int32Array(),
 });
-const pipeline = (id: string, scores: number[], basis = 'b', imageIds = ['x', 'y']): ComparedPipeline => ({ id, results: [result('100 %', scores)], basis, imageIds });
+const pipeline = (id: string, scores: number[], basis = 'b', imageIds = ['x', 'y']): ComparedPipeline => ({
+  id,
+  results: [result('100 %', scores)],
+  basis,
+  imageIds,
+});
 
 describe('pipeline comparisons', () => {
   const good = [0.81, 0.84, 0.8, 0.83, 0.85, 0.82, 0.8, 0.84, 0.83, 0.86];
@@ -19,7 +35,11 @@ describe('pipeline comparisons', () => {
 
   it('tests every pair at each head and budget, Holm-corrected over the pairs', () => {
     expect(cs.map((c) => `${c.a}-${c.b}`)).toEqual(['A-B', 'A-C', 'B-C']);
-    const raw = [[bad, good], [bad, same], [good, same]].map(([a, b]) => pairedT(a, b).p);
+    const raw = [
+      [bad, good],
+      [bad, same],
+      [good, same],
+    ].map(([a, b]) => pairedT(a, b).p);
     expect(cs.map((c) => c.pTHolm)).toEqual(holm(raw));
     expect(cs[0].pWilcoxon).toBe(wilcoxon(bad, good).p);
     expect(cs[0].meanDiff).toBeCloseTo(-0.0536, 12);
@@ -46,14 +66,28 @@ describe('pipeline comparisons', () => {
 describe('the probe scores pipelines on paired splits', () => {
   // Two "models" of the same 80 labelled images: a split and a labelled subset depend on the labels and the seed only.
   const rand = seededRandom(9);
-  const n = 80, dim = 6;
+  const n = 80,
+    dim = 6;
   const labels = Int32Array.from({ length: n }, (_, i) => i % 3);
-  const model = (shift: number): ProbeData => ({ X: Float32Array.from({ length: n * dim }, (_, k) => rand() + shift * labels[Math.floor(k / dim)]), dim, labels, nClasses: 3 });
-  const settings = { ...DEFAULT_PROBE, seeds: 4, budgets: [{ kind: 'perClass', value: 4 }, { kind: 'fraction', value: 1 }] as Budget[] };
+  const model = (shift: number): ProbeData => ({
+    X: Float32Array.from({ length: n * dim }, (_, k) => rand() + shift * labels[Math.floor(k / dim)]),
+    dim,
+    labels,
+    nClasses: 3,
+  });
+  const settings = {
+    ...DEFAULT_PROBE,
+    seeds: 4,
+    budgets: [
+      { kind: 'perClass', value: 4 },
+      { kind: 'fraction', value: 1 },
+    ] as Budget[],
+  };
   it('the same test rows and the same number of labels per seed and budget', () => {
     const [a, b] = [model(0.2), model(1)];
     for (let seed = 0; seed < settings.seeds; seed++) {
-      const ua = runProbeUnit(a, settings, { head: 'linear', seed }), ub = runProbeUnit(b, settings, { head: 'linear', seed });
+      const ua = runProbeUnit(a, settings, { head: 'linear', seed }),
+        ub = runProbeUnit(b, settings, { head: 'linear', seed });
       expect(ub.test).toEqual(ua.test);
       expect(ub.budgets.map((x) => x.nTrain)).toEqual(ua.budgets.map((x) => x.nTrain));
     }

@@ -14,7 +14,11 @@ import { sharedPath } from '../support/shared';
  */
 async function mirabestEmbeddings(): Promise<ProbeData> {
   const raw = gunzipSync(readFileSync(sharedPath('mirabest/full_derived/images_u8.raw.gz')));
-  const rows = readFileSync(sharedPath('mirabest/full_derived/labels.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const rows = readFileSync(sharedPath('mirabest/full_derived/labels.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
   // confident (second digit 0) FR-I (1xx) and FR-II (2xx)
   const picked = rows.filter((r) => r[2][1] === '0' && (r[2][0] === '1' || r[2][0] === '2'));
   const session = await ort.InferenceSession.create(sharedPath('models/mobilenetv2-int8-imagenet/mobilenet_v2_quant_feat1280.onnx'));
@@ -40,7 +44,14 @@ describe('MiraBest confident FR-I/FR-II with the real MobileNetV2', () => {
     expect(Math.abs(mean - 0.82)).toBeLessThan(0.03);
 
     // The full protocol runs on the same data and improves with more labels.
-    const results = runProbe(data, { ...DEFAULT_PROBE, seeds: 3, budgets: [{ kind: 'perClass', value: 10 }, { kind: 'fraction', value: 1 }] });
+    const results = runProbe(data, {
+      ...DEFAULT_PROBE,
+      seeds: 3,
+      budgets: [
+        { kind: 'perClass', value: 10 },
+        { kind: 'fraction', value: 1 },
+      ],
+    });
     expect(results[1].macroF1Mean).toBeGreaterThan(results[0].macroF1Mean);
     expect(results[1].nTrain).toBeCloseTo(832 * 0.8, -1);
   }, 300_000);

@@ -19,7 +19,10 @@ describe('metrics, against scikit-learn', () => {
     expect(labels.map((t) => labels.map((p) => r.confusion[t][p]))).toEqual(m.confusion);
   });
   it('by hand', () => {
-    expect(confusionMatrix([0, 1, 1], [0, 0, 1], 2)).toEqual([[1, 0], [1, 1]]);
+    expect(confusionMatrix([0, 1, 1], [0, 0, 1], 2)).toEqual([
+      [1, 0],
+      [1, 1],
+    ]);
     // F1(class 0) = 2·1/(1+2) = 2/3, F1(class 1) = 2·1/(2+1) = 2/3.
     expect(report([0, 1, 1], [0, 0, 1], 2).macroF1).toBeCloseTo(2 / 3, 12);
     expect(meanStd([1, 2, 3])).toEqual({ mean: 2, std: 1 });
@@ -54,7 +57,11 @@ describe('linear head = scikit-learn LogisticRegression (C = 1, multinomial, lbf
     const data = c.standardise ? standardise(X, ref.D, c.train) : X;
     const model = fitLogReg({ X: data, dim: ref.D, rows: c.train, labels: ref.y }, ref.K);
     const predicted = predictLogReg(model, data, ref.test);
-    const r = report(ref.test.map((i) => ref.y[i]), predicted, ref.K);
+    const r = report(
+      ref.test.map((i) => ref.y[i]),
+      predicted,
+      ref.K,
+    );
     expect(Math.abs(r.macroF1 - c.macroF1)).toBeLessThan(0.01);
     const agree = predicted.filter((p, i) => p === c.predictions[i]).length / predicted.length;
     expect(agree).toBeGreaterThanOrEqual(0.99);
@@ -65,11 +72,19 @@ describe('the protocol', () => {
   // Two Gaussian blobs in 8-d, 60 images each, plus 10 unlabelled.
   const rand = seededRandom(3);
   const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
-  const n = 130, dim = 8;
+  const n = 130,
+    dim = 8;
   const labels = Int32Array.from({ length: n }, (_, i) => (i >= 120 ? -1 : i % 2));
   const X = Float32Array.from({ length: n * dim }, (_, k) => gauss() + (labels[Math.floor(k / dim)] === 1 ? 1.5 : 0));
   const data: ProbeData = { X, dim, labels, nClasses: 2 };
-  const settings = { ...DEFAULT_PROBE, seeds: 3, budgets: [{ kind: 'fraction', value: 0.25 }, { kind: 'perClass', value: 5 }] as Budget[] };
+  const settings = {
+    ...DEFAULT_PROBE,
+    seeds: 3,
+    budgets: [
+      { kind: 'fraction', value: 0.25 },
+      { kind: 'perClass', value: 5 },
+    ] as Budget[],
+  };
 
   it('runs every head × budget over seeds, with stratified subsets of the training split', () => {
     const results = runProbe(data, { ...settings, heads: ['linear', 'mlp'] });

@@ -4,13 +4,29 @@ import type { ProbeResult } from '../../src/probe/lib/probe';
 import type { LatentSkyState, PipelineRecord } from '../../src/state/store';
 
 const result = (scores: number[]): ProbeResult => ({
-  head: 'linear', budget: { kind: 'fraction', value: 1 }, budgetLabel: '100 %', macroF1PerSeed: scores,
-  macroF1Mean: 0, macroF1Std: 0, accuracyMean: 0, accuracyStd: 0, perClassF1Mean: [], confusion: [], nTrain: 0, seeds: scores.length, predictions: new Int32Array(),
+  head: 'linear',
+  budget: { kind: 'fraction', value: 1 },
+  budgetLabel: '100 %',
+  macroF1PerSeed: scores,
+  macroF1Mean: 0,
+  macroF1Std: 0,
+  accuracyMean: 0,
+  accuracyStd: 0,
+  perClassF1Mean: [],
+  confusion: [],
+  nTrain: 0,
+  seeds: scores.length,
+  predictions: new Int32Array(),
 });
-const outcome = (pipelineKey: string, settings: object, scores: number[]) => ({ key: JSON.stringify([pipelineKey, 'labels', settings]), results: [result(scores)], classNames: ['a', 'b'], imageIds: ['1', '2'] });
+const outcome = (pipelineKey: string, settings: object, scores: number[]) => ({
+  key: JSON.stringify([pipelineKey, 'labels', settings]),
+  results: [result(scores)],
+  classNames: ['a', 'b'],
+  imageIds: ['1', '2'],
+});
 const pipelines = [{ id: 'p1' }, { id: 'p2' }] as PipelineRecord[];
 
-describe('the store\'s probe comparisons', () => {
+describe("the store's probe comparisons", () => {
   it('pairs pipelines whose results share labels and settings, and only those', () => {
     const probe: LatentSkyState['probe'] = { p1: outcome('k1', { seeds: 3 }, [0.8, 0.9, 0.85]), p2: outcome('k2', { seeds: 3 }, [0.7, 0.72, 0.71]) };
     const [c] = probeComparisons({ probe, pipelines });

@@ -70,11 +70,17 @@ describe('principal axes', () => {
     const coords = await projectOntoAxes(pca, rows, 500);
     for (let c = 0; c < 3; c++) expect(Math.abs(coords.reduce((s, x, i) => (i % 3 === c ? s + x : s), 0) / 500)).toBeLessThan(0.05);
     const d = (x: ArrayLike<number>, w: number, i: number, j: number) => Math.hypot(...Array.from({ length: w }, (_, c) => x[i * w + c] - x[j * w + c]));
-    for (const [i, j] of [[0, 1], [5, 400], [123, 321]]) expect(d(coords, 3, i, j)).toBeCloseTo(d(rows, 30, i, j), 1);
+    for (const [i, j] of [
+      [0, 1],
+      [5, 400],
+      [123, 321],
+    ])
+      expect(d(coords, 3, i, j)).toBeCloseTo(d(rows, 30, i, j), 1);
     // So the neighbour search on the components finds the same neighbours as on the full rows.
     const [full, reduced] = [await exactKnn(rows, 500, 30, 10, jsTopK), await exactKnn(coords, 500, 3, 10, jsTopK)];
     let same = 0;
-    for (let i = 0; i < full.indices.length; i++) if (reduced.indices.subarray(Math.floor(i / 10) * 10, Math.floor(i / 10) * 10 + 10).includes(full.indices[i])) same++;
+    for (let i = 0; i < full.indices.length; i++)
+      if (reduced.indices.subarray(Math.floor(i / 10) * 10, Math.floor(i / 10) * 10 + 10).includes(full.indices[i])) same++;
     expect(same / full.indices.length).toBeGreaterThan(0.95);
   });
 
@@ -88,7 +94,7 @@ describe('principal axes', () => {
     expect(Array.from(await projectOntoAxes(constant, new Float32Array(50 * 6).fill(1), 50)).every((x) => Math.abs(x) < 1e-6)).toBe(true);
   });
 
-  it('gives the same axes and coordinates with the products on onnxruntime (the app\'s engine) as in JavaScript', async () => {
+  it("gives the same axes and coordinates with the products on onnxruntime (the app's engine) as in JavaScript", async () => {
     const { run } = await createOrtMatMul(ortWeb as unknown as OrtModule, buildMatMulGraph());
     const a = Float32Array.from({ length: 7 * 5 }, gauss);
     const b = Float32Array.from({ length: 5 * 3 }, gauss);
@@ -107,12 +113,15 @@ describe('principal axes', () => {
 
 describe('exact k-NN on rows of any length', () => {
   it('ranks by Euclidean distance and reports it, as brute force does', async () => {
-    const n = 120, dim = 7;
+    const n = 120,
+      dim = 7;
     const rows = Float32Array.from({ length: n * dim }, () => gauss() * (1 + rand() * 3));
     const knn = await exactKnn(rows, n, dim, 5, jsTopK);
     for (let i = 0; i < n; i++) {
       const d = Array.from({ length: n }, (_, j) => Math.hypot(...Array.from({ length: dim }, (_, c) => rows[i * dim + c] - rows[j * dim + c])));
-      const order = Array.from(d.keys()).sort((a, b) => d[a] - d[b]).slice(0, 5);
+      const order = Array.from(d.keys())
+        .sort((a, b) => d[a] - d[b])
+        .slice(0, 5);
       expect(Array.from(knn.indices.subarray(i * 5, i * 5 + 5))).toEqual(order);
       order.forEach((j, c) => expect(knn.distances[i * 5 + c]).toBeCloseTo(d[j], 3));
     }

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { alignTo } from '../../src/projection/lib/procrustes';
 
 const transform = (pts: number[], angle: number, scale: number, dx: number, dy: number, mirror = false) =>
-  Float32Array.from(pts.flatMap((_, i) => {
-    if (i % 2) return [];
-    const x = pts[i], y = mirror ? -pts[i + 1] : pts[i + 1];
-    return [scale * (Math.cos(angle) * x - Math.sin(angle) * y) + dx, scale * (Math.sin(angle) * x + Math.cos(angle) * y) + dy];
-  }));
+  Float32Array.from(
+    pts.flatMap((_, i) => {
+      if (i % 2) return [];
+      const x = pts[i],
+        y = mirror ? -pts[i + 1] : pts[i + 1];
+      return [scale * (Math.cos(angle) * x - Math.sin(angle) * y) + dx, scale * (Math.sin(angle) * x + Math.cos(angle) * y) + dy];
+    }),
+  );
 
 describe('Procrustes alignment', () => {
   const reference = Float32Array.from([0, 0, 1, 0, 0, 2, 3, 1, -1, -2]);

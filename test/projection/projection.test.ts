@@ -38,16 +38,20 @@ describe('UMAP projection', () => {
     expect(await projectUmap(vectors, n, dim, { ...params, seed: 8 })).not.toEqual(a);
   });
 
-  it('keeps clusters apart: each point\'s nearest 2-D neighbour is of its own cluster', async () => {
+  it("keeps clusters apart: each point's nearest 2-D neighbour is of its own cluster", async () => {
     const { vectors, n, dim, labels } = clusters(30, 2);
     const xy = await projectUmap(vectors, n, dim, params);
     let same = 0;
     for (let i = 0; i < n; i++) {
-      let best = -1, bestD = Infinity;
+      let best = -1,
+        bestD = Infinity;
       for (let j = 0; j < n; j++) {
         if (j === i) continue;
         const d = (xy[2 * i] - xy[2 * j]) ** 2 + (xy[2 * i + 1] - xy[2 * j + 1]) ** 2;
-        if (d < bestD) { bestD = d; best = j; }
+        if (d < bestD) {
+          bestD = d;
+          best = j;
+        }
       }
       if (labels[best] === labels[i]) same++;
     }
@@ -66,7 +70,8 @@ describe('UMAP projection', () => {
     const xy = await projectUmap(vectors, n, dim, params, { searchDims: 4 });
     expect(xy).toEqual(await projectUmap(vectors, n, dim, params, { searchDims: 4 }));
     const centroid = (c: number) => [0, 1].map((a) => labels.reduce((s, l, i) => (l === c ? s + xy[2 * i + a] : s), 0) / 40);
-    const nearestCentroid = (i: number) => [0, 1, 2].map((c) => Math.hypot(xy[2 * i] - centroid(c)[0], xy[2 * i + 1] - centroid(c)[1])).reduce((b, d, c, all) => (d < all[b] ? c : b), 0);
+    const nearestCentroid = (i: number) =>
+      [0, 1, 2].map((c) => Math.hypot(xy[2 * i] - centroid(c)[0], xy[2 * i + 1] - centroid(c)[1])).reduce((b, d, c, all) => (d < all[b] ? c : b), 0);
     expect(labels.filter((l, i) => nearestCentroid(i) === l).length / n).toBeGreaterThan(0.95);
   });
 
@@ -94,7 +99,7 @@ describe('UMAP projection', () => {
   });
 });
 
-describe('the projection\'s parts', () => {
+describe("the projection's parts", () => {
   it('the k-NN on onnxruntime (MatMul + TopK graph) equals the JavaScript reference: recall 1', async () => {
     const { vectors, n, dim } = clusters(100, 6);
     const unit = normaliseRows(vectors, n, dim);
@@ -130,11 +135,12 @@ describe('the projection\'s parts', () => {
     const unit = normaliseRows(vectors, n, dim);
     const dist = (x: ArrayLike<number>, d: number) => {
       const D = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let c = 0; c < d; c++) s += (x[i * d + c] - x[j * d + c]) ** 2;
-        D[i * n + j] = Math.sqrt(s);
-      }
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let c = 0; c < d; c++) s += (x[i * d + c] - x[j * d + c]) ** 2;
+          D[i * n + j] = Math.sqrt(s);
+        }
       return D;
     };
     const Dx = dist(unit, dim);

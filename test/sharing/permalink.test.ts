@@ -8,24 +8,46 @@ import { LINK_HASH_CHARS } from '../../src/sharing/linkState';
 import { decodeState, encodeState, MAX_LINK_CHARS, type AppStateV1 } from '../../src/sharing/lib/linkCodec';
 
 // Hash prefixes as the app writes them (LINK_HASH_CHARS hex digits).
-const hex = (i: number) => ((i * 2654435761 >>> 0).toString(16).padStart(8, '0') + (i * 40503 >>> 0).toString(16).padStart(4, '0')).slice(0, LINK_HASH_CHARS);
+const hex = (i: number) =>
+  (((i * 2654435761) >>> 0).toString(16).padStart(8, '0') + ((i * 40503) >>> 0).toString(16).padStart(4, '0')).slice(0, LINK_HASH_CHARS);
 
 const typical: AppStateV1 = {
   v: 1,
   dataset: { kind: 'files', count: 100, digest: 'ab'.repeat(16), hashes: Array.from({ length: 100 }, (_, i) => hex(i)) },
   models: [
-    { id: 'model-0', name: 'DINOv2-S/14', source: { kind: 'url', url: 'https://example.org/onnx-community/dinov2-small/resolve/main/onnx/model.onnx' }, backend: 'auto' },
+    {
+      id: 'model-0',
+      name: 'DINOv2-S/14',
+      source: { kind: 'url', url: 'https://example.org/onnx-community/dinov2-small/resolve/main/onnx/model.onnx' },
+      backend: 'auto',
+    },
     { id: 'model-1', name: 'Pixels (no network)', source: { kind: 'builtin', id: 'pixels' }, backend: 'auto' },
-    { id: 'model-2', name: 'DINOv2 ViT-S/14', source: { kind: 'url', url: 'https://huggingface.co/Xenova/dinov2-small/resolve/main/onnx/model_quantized.onnx' }, backend: 'wasm', registry: { id: 'dinov2-small', dtype: 'int8' } },
+    {
+      id: 'model-2',
+      name: 'DINOv2 ViT-S/14',
+      source: { kind: 'url', url: 'https://huggingface.co/Xenova/dinov2-small/resolve/main/onnx/model_quantized.onnx' },
+      backend: 'wasm',
+      registry: { id: 'dinov2-small', dtype: 'int8' },
+    },
   ],
   pipelines: [
     { id: 'pipeline-0', modelId: 'model-0', preprocessing: DEFAULT_PREPROCESSING },
-    { id: 'pipeline-1', modelId: 'model-0', preprocessing: { ...DEFAULT_PREPROCESSING, preset: PRESET_DEFAULTS['radio-mirabest'], crop: { kind: 'auto', threshold: 0.3, margin: 0.2 } } },
+    {
+      id: 'pipeline-1',
+      modelId: 'model-0',
+      preprocessing: { ...DEFAULT_PREPROCESSING, preset: PRESET_DEFAULTS['radio-mirabest'], crop: { kind: 'auto', threshold: 0.3, margin: 0.2 } },
+    },
     { id: 'pipeline-2', modelId: 'model-1', preprocessing: DEFAULT_PREPROCESSING },
   ],
   umap: DEFAULT_UMAP,
   probe: DEFAULT_PROBE,
-  view: { colourBy: 'class', alignTo: 'pipeline-0', hiddenClasses: ['FRII'], selection: [hex(3), hex(5)], cameras: { 'pipeline-1': [-1.25, 0.5, 3.0625, 4.5] } },
+  view: {
+    colourBy: 'class',
+    alignTo: 'pipeline-0',
+    hiddenClasses: ['FRII'],
+    selection: [hex(3), hex(5)],
+    cameras: { 'pipeline-1': [-1.25, 0.5, 3.0625, 4.5] },
+  },
 };
 
 describe('permalinks', () => {
@@ -42,7 +64,10 @@ describe('permalinks', () => {
       const bytes = new TextEncoder().encode(JSON.stringify(v));
       const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'));
       const out = new Uint8Array(await new Response(stream).arrayBuffer());
-      return btoa(String.fromCharCode(...out)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+      return btoa(String.fromCharCode(...out))
+        .replace(/\+/g, '-')
+        .replace(/\//g, '_')
+        .replace(/=+$/, '');
     };
     const bad = async (patch: object) => (await decodeState(await enc({ ...typical, ...patch }))) as { ok: false; error: string };
     expect((await bad({ v: 2 })).error).toMatch(/another version/);
@@ -66,7 +91,10 @@ describe('permalinks', () => {
     const bytes = new TextEncoder().encode(' '.repeat(5 * 1024 * 1024));
     const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'));
     const out = new Uint8Array(await new Response(stream).arrayBuffer());
-    const link = btoa(String.fromCharCode(...out)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const link = btoa(String.fromCharCode(...out))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
     expect(await decodeState(link)).toEqual({ ok: false, error: 'the link expands to more data than any real state' });
   });
 

@@ -12,7 +12,11 @@ describe('store', () => {
   it('a subscriber to some slices is woken by those, never by a hover, a selection or a camera', () => {
     const store = createLatentSkyStore();
     const seen: LatentSkyState[] = [];
-    const stop = subscribeToSlices(store, (s) => [s.images, s.embeddings], (s) => seen.push(s));
+    const stop = subscribeToSlices(
+      store,
+      (s) => [s.images, s.embeddings],
+      (s) => seen.push(s),
+    );
     store.setState({ hoveredId: 'img-1' });
     store.setState({ selection: new Set(['img-1']) });
     store.setState({ cameras: { p: [0, 0, 1, 1] } });

@@ -54,8 +54,15 @@ function pick(X: Float32Array, dim: number, rows: number[]): Float32Array {
   return out;
 }
 
-export function comparePipelines(inputs: CompareInput[], labels: Int32Array, nClasses: number, options: { k?: number; kTrust?: number; maxN?: number; seed?: number } = {}): CompareResult {
-  const k = options.k ?? 10, kTrust = options.kTrust ?? 15, maxN = options.maxN ?? COMPARE_MAX_N;
+export function comparePipelines(
+  inputs: CompareInput[],
+  labels: Int32Array,
+  nClasses: number,
+  options: { k?: number; kTrust?: number; maxN?: number; seed?: number } = {},
+): CompareResult {
+  const k = options.k ?? 10,
+    kTrust = options.kTrust ?? 15,
+    maxN = options.maxN ?? COMPARE_MAX_N;
   const n0 = labels.length;
   let rows = Array.from({ length: n0 }, (_, i) => i);
   if (n0 > maxN) {
@@ -96,7 +103,9 @@ export function comparePipelines(inputs: CompareInput[], labels: Int32Array, nCl
       const j = jaccard(knn[a], knn[b], n, kk);
       const [ga, gb] = [grams[a], grams[b]];
       pairs.push({
-        a: inputs[a].id, b: inputs[b].id, jaccard: j.mean,
+        a: inputs[a].id,
+        b: inputs[b].id,
+        jaccard: j.mean,
         cka: ckaFromGrams(ga.plain, gb.plain),
         ckaDebiased: ga.debiased && gb.debiased ? ckaFromGrams(ga.debiased, gb.debiased) : NaN,
       });

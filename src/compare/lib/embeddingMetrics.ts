@@ -10,12 +10,19 @@ export function looKnn(D: Float64Array, n: number, labels: Int32Array, nClasses:
   const labelled = Array.from(labels.keys()).filter((i) => labels[i] >= 0);
   const predicted: number[] = [];
   for (const i of labelled) {
-    const others = labelled.filter((j) => j !== i).sort((a, b) => D[i * n + a] - D[i * n + b] || a - b).slice(0, k);
+    const others = labelled
+      .filter((j) => j !== i)
+      .sort((a, b) => D[i * n + a] - D[i * n + b] || a - b)
+      .slice(0, k);
     const votes = new Array<number>(nClasses).fill(0);
     for (const j of others) votes[labels[j]]++;
     predicted.push(votes.indexOf(Math.max(...votes)));
   }
-  const r = report(labelled.map((i) => labels[i]), predicted, nClasses);
+  const r = report(
+    labelled.map((i) => labels[i]),
+    predicted,
+    nClasses,
+  );
   return { accuracy: r.accuracy, macroF1: r.macroF1 };
 }
 
@@ -58,8 +65,10 @@ export function silhouette(D: Float64Array, n: number, labels: Int32Array): numb
  * Both need the same two orderings per image, so they are computed together.
  */
 export function layoutFaithfulness(Dx: Float64Array, Dy: Float64Array, n: number, k = 15): { trustworthiness: number; continuity: number } {
-  let t = 0, c = 0;
-  const rankX = new Int32Array(n), rankY = new Int32Array(n);
+  let t = 0,
+    c = 0;
+  const rankX = new Int32Array(n),
+    rankY = new Int32Array(n);
   const others = (i: number) => Array.from({ length: n }, (_, j) => j).filter((j) => j !== i);
   for (let i = 0; i < n; i++) {
     const byX = others(i).sort((a, b) => Dx[i * n + a] - Dx[i * n + b] || a - b);

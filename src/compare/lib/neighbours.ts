@@ -70,12 +70,16 @@ export function nearestByCosine(rows: readonly (Float32Array | null | undefined)
   const scored: [number, number][] = [];
   rows.forEach((r, i) => {
     if (!r || i === query) return;
-    let dot = 0, rn = 0;
+    let dot = 0,
+      rn = 0;
     for (let j = 0; j < r.length; j++) {
       dot += r[j] * q[j];
       rn += r[j] * r[j];
     }
     scored.push([dot / (qn * (Math.sqrt(rn) || 1)), i]);
   });
-  return scored.sort((a, b) => b[0] - a[0] || a[1] - b[1]).slice(0, k).map(([, i]) => i);
+  return scored
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+    .slice(0, k)
+    .map(([, i]) => i);
 }

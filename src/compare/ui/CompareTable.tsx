@@ -19,26 +19,50 @@ export function CompareTable() {
       <header className="probe-head">
         <h2 id="compare-title">Embedding metrics</h2>
         <span className="muted small">
-          {result ? `on ${result.rows.length} images` : ''}{comparison.running ? ' · updating…' : ''} · k-NN: leave-one-out, k = 10, cosine · trustworthiness and continuity of the 2-D layout, k = 15 · CKA: linear kernel
+          {result ? `on ${result.rows.length} images` : ''}
+          {comparison.running ? ' · updating…' : ''} · k-NN: leave-one-out, k = 10, cosine · trustworthiness and continuity of the 2-D layout, k = 15 · CKA:
+          linear kernel
         </span>
         <span className="spacer" />
         {result && (
           <button
             className="small-button"
             title="These metrics for every pipeline, and its Jaccard overlap and CKA with every other, at full precision, as CSV"
-            onClick={() => saveBlob(csvBlob(metricsCsv(shown.map((p) => ({ id: p.id, title: pipelineTitle(models, p), metrics: result.perPipeline[p.id] })), result.rows.length, result.pairs)), 'latent-sky-metrics.csv')}
+            onClick={() =>
+              saveBlob(
+                csvBlob(
+                  metricsCsv(
+                    shown.map((p) => ({ id: p.id, title: pipelineTitle(models, p), metrics: result.perPipeline[p.id] })),
+                    result.rows.length,
+                    result.pairs,
+                  ),
+                ),
+                'latent-sky-metrics.csv',
+              )
+            }
             data-testid="metrics-csv"
           >
             CSV
           </button>
         )}
       </header>
-      {comparison.error && <p className="error" role="alert">{comparison.error}</p>}
+      {comparison.error && (
+        <p className="error" role="alert">
+          {comparison.error}
+        </p>
+      )}
       {result && (
         <div className="charts">
           <table className="probe-table" data-testid="metrics-table">
             <thead>
-              <tr><th>pipeline</th><th title="Leave-one-out k-NN accuracy on labelled images">k-NN acc.</th><th title="Leave-one-out k-NN macro-F1">k-NN macro-F1</th><th title="Mean silhouette of the classes (cosine), −1…1">silhouette</th><th title="How many 2-D neighbours are true neighbours, 0…1">trustworthiness</th><th title="How many true neighbours stay neighbours in 2-D, 0…1 (Venna & Kaski)">continuity</th></tr>
+              <tr>
+                <th>pipeline</th>
+                <th title="Leave-one-out k-NN accuracy on labelled images">k-NN acc.</th>
+                <th title="Leave-one-out k-NN macro-F1">k-NN macro-F1</th>
+                <th title="Mean silhouette of the classes (cosine), −1…1">silhouette</th>
+                <th title="How many 2-D neighbours are true neighbours, 0…1">trustworthiness</th>
+                <th title="How many true neighbours stay neighbours in 2-D, 0…1 (Venna & Kaski)">continuity</th>
+              </tr>
             </thead>
             <tbody>
               {shown.map((p) => {
@@ -46,7 +70,11 @@ export function CompareTable() {
                 return (
                   <tr key={p.id}>
                     <th>{pipelineTitle(models, p)}</th>
-                    <td>{fmt(m.knnAccuracy)}</td><td>{fmt(m.knnMacroF1)}</td><td>{fmt(m.silhouette)}</td><td>{fmt(m.trustworthiness)}</td><td>{fmt(m.continuity)}</td>
+                    <td>{fmt(m.knnAccuracy)}</td>
+                    <td>{fmt(m.knnMacroF1)}</td>
+                    <td>{fmt(m.silhouette)}</td>
+                    <td>{fmt(m.trustworthiness)}</td>
+                    <td>{fmt(m.continuity)}</td>
                   </tr>
                 );
               })}
@@ -56,13 +84,22 @@ export function CompareTable() {
             <table className="probe-table" data-testid="jaccard-table">
               <caption className="muted small">Mean Jaccard overlap of 10-NN sets (1 = the pipelines see the same neighbours)</caption>
               <thead>
-                <tr><th />{shown.slice(1).map((p) => <th key={p.id}>{pipelineTitle(models, p)}</th>)}</tr>
+                <tr>
+                  <th />
+                  {shown.slice(1).map((p) => (
+                    <th key={p.id}>{pipelineTitle(models, p)}</th>
+                  ))}
+                </tr>
               </thead>
               <tbody>
                 {shown.slice(0, -1).map((a, i) => (
                   <tr key={a.id}>
                     <th>{pipelineTitle(models, a)}</th>
-                    {shown.slice(1).map((b, j) => <td key={b.id}>{j >= i ? fmt(result.pairs.find((x) => (x.a === a.id && x.b === b.id) || (x.a === b.id && x.b === a.id))?.jaccard ?? NaN) : ''}</td>)}
+                    {shown.slice(1).map((b, j) => (
+                      <td key={b.id}>
+                        {j >= i ? fmt(result.pairs.find((x) => (x.a === a.id && x.b === b.id) || (x.a === b.id && x.b === a.id))?.jaccard ?? NaN) : ''}
+                      </td>
+                    ))}
                   </tr>
                 ))}
               </tbody>

@@ -21,7 +21,10 @@ export function NeighbourRows({ image }: { image: ImageRecord }) {
     const seen = new Set<string>();
     const firstOfHash = images.map((img) => !seen.has(img.hash) && !!seen.add(img.hash));
     return pipelines.flatMap((p) => {
-      const key = pipelineKey(p, models.find((m) => m.id === p.modelId));
+      const key = pipelineKey(
+        p,
+        models.find((m) => m.id === p.modelId),
+      );
       const vectors = key ? embeddings.get(key) : undefined;
       if (!vectors || query < 0) return [];
       const byHash = images.map((img, i) => (firstOfHash[i] ? vectors.get(img.hash) : null));
@@ -35,7 +38,14 @@ export function NeighbourRows({ image }: { image: ImageRecord }) {
         <h4 className="subhead">Nearest neighbours (cosine) in each pipeline</h4>
         <label className="field inline-select">
           <span>k</span>
-          <input type="number" min={1} max={50} value={k} onChange={(e) => setK(Math.max(1, Math.min(50, Number(e.target.value) || 1)))} style={{ width: 60 }} />
+          <input
+            type="number"
+            min={1}
+            max={50}
+            value={k}
+            onChange={(e) => setK(Math.max(1, Math.min(50, Number(e.target.value) || 1)))}
+            style={{ width: 60 }}
+          />
         </label>
       </div>
       {rows.map(({ p, neighbours }) => (

@@ -55,7 +55,15 @@ export async function embeddingsFromParquet(bytes: Uint8Array): Promise<Embeddin
   if (vectorColumns.length === 0) throw new Error('no embedding column (a list of numbers per row) in the Parquet file');
   return vectorColumns.flatMap((c) => {
     const kept = rows.filter((r) => r[c] != null && r[names] != null);
-    return kept.length ? [pack(c, kept.map((r) => String(r[names])), kept.map((r) => Array.from(r[c] as ArrayLike<number>, Number)))] : [];
+    return kept.length
+      ? [
+          pack(
+            c,
+            kept.map((r) => String(r[names])),
+            kept.map((r) => Array.from(r[c] as ArrayLike<number>, Number)),
+          ),
+        ]
+      : [];
   });
 }
 
@@ -81,7 +89,15 @@ export function embeddingsFromCsv(text: string, label: string): EmbeddingSet[] {
   }
   return [...groups].flatMap(([prefix, cols]) => {
     const kept = rows.filter((r) => cols.every((c) => r[c] !== undefined && r[c] !== ''));
-    return kept.length ? [pack(prefix, kept.map((r) => r[names]), kept.map((r) => cols.map((c) => Number(r[c]))))] : [];
+    return kept.length
+      ? [
+          pack(
+            prefix,
+            kept.map((r) => r[names]),
+            kept.map((r) => cols.map((c) => Number(r[c]))),
+          ),
+        ]
+      : [];
   });
 }
 
@@ -89,9 +105,16 @@ export function embeddingsFromCsv(text: string, label: string): EmbeddingSet[] {
 export function embeddingsFromNpy(bytes: Uint8Array, namesText: string, label: string): EmbeddingSet {
   const { shape, data } = readNpy(bytes);
   if (shape.length !== 2) throw new Error(`${label}: expected an N × D array, got shape (${shape.join(', ')})`);
-  const lines = namesText.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = namesText
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const first = lines[0]?.split(',');
-  const names = first && first.length > 1 ? Papa.parse<Record<string, string>>(namesText, { header: true, skipEmptyLines: true }).data.map((r) => r[nameColumn(Object.keys(r))]) : lines;
+  const names =
+    first && first.length > 1
+      ? Papa.parse<Record<string, string>>(namesText, { header: true, skipEmptyLines: true }).data.map((r) => r[nameColumn(Object.keys(r))])
+      : lines;
   if (names.length !== shape[0]) throw new Error(`${label}: ${shape[0]} rows but ${names.length} names`);
   if (data.some((v) => !Number.isFinite(v))) throw new Error(`${label}: contains NaN or infinite values`);
   return { label, names, dim: shape[1], vectors: data };

@@ -28,7 +28,11 @@ export const isFiniteVector = (vector: ArrayLike<number>): boolean => {
  * Splits a batch's row-major [n × dim] output into usable vectors and failures (row index and reason).
  * The usable vectors are views into `flat`.
  */
-export function splitFinite(flat: Float32Array, n: number, dim: number): { ok: { row: number; vector: Float32Array }[]; failed: { row: number; reason: string }[] } {
+export function splitFinite(
+  flat: Float32Array,
+  n: number,
+  dim: number,
+): { ok: { row: number; vector: Float32Array }[]; failed: { row: number; reason: string }[] } {
   const ok: { row: number; vector: Float32Array }[] = [];
   const failed: { row: number; reason: string }[] = [];
   for (let row = 0; row < n; row++) {

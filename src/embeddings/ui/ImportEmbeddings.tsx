@@ -7,7 +7,12 @@ export function ImportEmbeddings() {
   const [problems, setProblems] = useState<{ name: string; reason: string }[]>([]);
   return (
     <div className="import-embeddings">
-      <button type="button" className="small-button" onClick={() => input.current?.click()} title="Parquet or CSV with a name column and an embedding column (or <name>_e0, _e1, … columns), or an N × D .npy with a .txt of row names">
+      <button
+        type="button"
+        className="small-button"
+        onClick={() => input.current?.click()}
+        title="Parquet or CSV with a name column and an embedding column (or <name>_e0, _e1, … columns), or an N × D .npy with a .txt of row names"
+      >
         Import embeddings…
       </button>
       <input

@@ -35,7 +35,12 @@ export interface ExportPipeline {
 export function pipelinePrefixes(titles: string[]): string[] {
   const used = new Map<string, number>();
   return titles.map((t) => {
-    const base = t.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40) || 'pipeline';
+    const base =
+      t
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '_')
+        .replace(/^_+|_+$/g, '')
+        .slice(0, 40) || 'pipeline';
     const n = used.get(base) ?? 0;
     used.set(base, n + 1);
     return n === 0 ? base : `${base}_${n + 1}`;
@@ -90,11 +95,12 @@ export function toParquet(columns: ExportColumn[]): ArrayBuffer {
   const columnData = columns.map((c) => {
     if (c.kind === 'string') schema.push({ name: c.name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' });
     else if (c.kind === 'float') schema.push({ name: c.name, type: 'DOUBLE', repetition_type: 'OPTIONAL' });
-    else schema.push(
-      { name: c.name, repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
-      { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
-      { name: 'element', type: 'FLOAT', repetition_type: 'REQUIRED' },
-    );
+    else
+      schema.push(
+        { name: c.name, repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
+        { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+        { name: 'element', type: 'FLOAT', repetition_type: 'REQUIRED' },
+      );
     const data = c.kind === 'vector' ? c.values.map((v) => (v ? Array.from(v) : null)) : c.values;
     return { name: c.name, data };
   });

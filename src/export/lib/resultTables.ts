@@ -20,8 +20,6 @@ export interface ProbeSeries {
   results: ProbeResult[];
 }
 
-
-
 /**
  * One row per pipeline × head × label budget: full-precision mean and std over seeds, per-class F1,
  * and the macro-F1 of every seed (`macro_f1_seed1…`: the paired samples, so the tests can be redone).
@@ -29,21 +27,82 @@ export interface ProbeSeries {
 export function probeResultsCsv(series: ProbeSeries[], classNames: string[]): string {
   const seeds = Math.max(0, ...series.flatMap((s) => s.results.map((r) => r.macroF1PerSeed.length)));
   const seedFields = Array.from({ length: seeds }, (_, i) => `macro_f1_seed${i + 1}`);
-  const fields = ['pipeline', 'head', 'budget', 'n_train', 'seeds', 'macro_f1_mean', 'macro_f1_std', 'accuracy_mean', 'accuracy_std', ...classNames.map((c) => `f1_${c}`), ...seedFields];
-  return csvTable(fields, series.flatMap(({ title, results }) => results.map((r) => [
-    title, r.head, r.budgetLabel, r.nTrain, r.seeds, r.macroF1Mean, r.macroF1Std, r.accuracyMean, r.accuracyStd, ...r.perClassF1Mean,
-    ...seedFields.map((_, i) => r.macroF1PerSeed[i] ?? null),
-  ])));
+  const fields = [
+    'pipeline',
+    'head',
+    'budget',
+    'n_train',
+    'seeds',
+    'macro_f1_mean',
+    'macro_f1_std',
+    'accuracy_mean',
+    'accuracy_std',
+    ...classNames.map((c) => `f1_${c}`),
+    ...seedFields,
+  ];
+  return csvTable(
+    fields,
+    series.flatMap(({ title, results }) =>
+      results.map((r) => [
+        title,
+        r.head,
+        r.budgetLabel,
+        r.nTrain,
+        r.seeds,
+        r.macroF1Mean,
+        r.macroF1Std,
+        r.accuracyMean,
+        r.accuracyStd,
+        ...r.perClassF1Mean,
+        ...seedFields.map((_, i) => r.macroF1PerSeed[i] ?? null),
+      ]),
+    ),
+  );
 }
 
 /** One row per pair of pipelines × head × budget: the paired differences and both tests, raw and Holm-corrected (undefined values as empty cells). */
 export function probeComparisonsCsv(comparisons: ProbeComparison[], title: (id: string) => string): string {
-  const fields = ['pipeline_a', 'pipeline_b', 'head', 'budget', 'seeds', 'same_images', 'mean_diff', 'ci95_low', 'ci95_high', 't', 'p_t', 'p_t_holm', 'wilcoxon_w', 'wilcoxon_method', 'p_wilcoxon', 'p_wilcoxon_holm', 'better'];
-  return csvTable(fields, comparisons.map((c) => [
-    title(c.a), title(c.b), c.head, c.budget, c.n, c.sameImages ? 'yes' : 'no', finite(c.meanDiff), finite(c.ciLow), finite(c.ciHigh),
-    Number.isNaN(c.t) ? null : c.t, finite(c.pT), finite(c.pTHolm), finite(c.wilcoxon), c.wilcoxonMethod, finite(c.pWilcoxon), finite(c.pWilcoxonHolm),
-    c.better === null ? '' : title(c.better),
-  ]));
+  const fields = [
+    'pipeline_a',
+    'pipeline_b',
+    'head',
+    'budget',
+    'seeds',
+    'same_images',
+    'mean_diff',
+    'ci95_low',
+    'ci95_high',
+    't',
+    'p_t',
+    'p_t_holm',
+    'wilcoxon_w',
+    'wilcoxon_method',
+    'p_wilcoxon',
+    'p_wilcoxon_holm',
+    'better',
+  ];
+  return csvTable(
+    fields,
+    comparisons.map((c) => [
+      title(c.a),
+      title(c.b),
+      c.head,
+      c.budget,
+      c.n,
+      c.sameImages ? 'yes' : 'no',
+      finite(c.meanDiff),
+      finite(c.ciLow),
+      finite(c.ciHigh),
+      Number.isNaN(c.t) ? null : c.t,
+      finite(c.pT),
+      finite(c.pTHolm),
+      finite(c.wilcoxon),
+      c.wilcoxonMethod,
+      finite(c.pWilcoxon),
+      finite(c.pWilcoxonHolm),
+      c.better === null ? '' : title(c.better),
+    ]),
+  );
 }
 
 /**
@@ -54,11 +113,37 @@ export function probeComparisonsCsv(comparisons: ProbeComparison[], title: (id: 
 export function metricsCsv(rows: { id?: string; title: string; metrics: PipelineMetrics }[], images: number, pairs: PipelinePair[] = []): string {
   const pairOf = (a?: string, b?: string) => pairs.find((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a));
   const withOthers = pairs.length > 0 ? rows : [];
-  const agreement = (key: 'jaccard' | 'cka' | 'ckaDebiased') => (a: { id?: string }) => withOthers.map((b) => (a.id === b.id ? 1 : finite(pairOf(a.id, b.id)?.[key] ?? NaN)));
-  const columns = [['jaccard10', agreement('jaccard')], ['cka', agreement('cka')], ['cka_debiased', agreement('ckaDebiased')]] as const;
-  const fields = ['pipeline', 'images', 'knn_accuracy', 'knn_macro_f1', 'silhouette', 'trustworthiness', 'continuity', ...columns.flatMap(([name]) => withOthers.map((b) => `${name}_${b.title}`))];
-  return csvTable(fields, rows.map((r) => {
-    const m = r.metrics;
-    return [r.title, images, finite(m.knnAccuracy), finite(m.knnMacroF1), finite(m.silhouette), finite(m.trustworthiness), finite(m.continuity), ...columns.flatMap(([, values]) => values(r))];
-  }));
+  const agreement = (key: 'jaccard' | 'cka' | 'ckaDebiased') => (a: { id?: string }) =>
+    withOthers.map((b) => (a.id === b.id ? 1 : finite(pairOf(a.id, b.id)?.[key] ?? NaN)));
+  const columns = [
+    ['jaccard10', agreement('jaccard')],
+    ['cka', agreement('cka')],
+    ['cka_debiased', agreement('ckaDebiased')],
+  ] as const;
+  const fields = [
+    'pipeline',
+    'images',
+    'knn_accuracy',
+    'knn_macro_f1',
+    'silhouette',
+    'trustworthiness',
+    'continuity',
+    ...columns.flatMap(([name]) => withOthers.map((b) => `${name}_${b.title}`)),
+  ];
+  return csvTable(
+    fields,
+    rows.map((r) => {
+      const m = r.metrics;
+      return [
+        r.title,
+        images,
+        finite(m.knnAccuracy),
+        finite(m.knnMacroF1),
+        finite(m.silhouette),
+        finite(m.trustworthiness),
+        finite(m.continuity),
+        ...columns.flatMap(([, values]) => values(r)),
+      ];
+    }),
+  );
 }

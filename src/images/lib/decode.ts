@@ -39,7 +39,9 @@ export interface DecodedFile {
 
 /** Platform image decoding (createImageBitmap in a worker; a JS decoder in Node), resized to `size`. */
 export type RasterDecoder = (
-  bytes: Uint8Array, kind: 'png' | 'jpeg', size: RasterInfo,
+  bytes: Uint8Array,
+  kind: 'png' | 'jpeg',
+  size: RasterInfo,
 ) => Promise<{ rgba: Uint8ClampedArray | Uint8Array; width: number; height: number }>;
 
 export function fitWithin(info: RasterInfo, maxSide: number): RasterInfo {
@@ -50,11 +52,11 @@ export function fitWithin(info: RasterInfo, maxSide: number): RasterInfo {
 function readFitsBands(bytes: Uint8Array, select: FitsSelection, maxSide: number): DecodedFile {
   const first = readFitsImage(bytes, { maxSide, hdu: select.hdu ?? undefined, plane: select.plane });
   if (select.bands === 3 && first.planes < select.plane + 3) {
-    throw new Error(`three bands were asked for (planes ${select.plane}–${select.plane + 2}) but this image has ${first.planes} plane${first.planes === 1 ? '' : 's'}`);
+    throw new Error(
+      `three bands were asked for (planes ${select.plane}–${select.plane + 2}) but this image has ${first.planes} plane${first.planes === 1 ? '' : 's'}`,
+    );
   }
-  const more = select.bands === 3
-    ? [1, 2].map((k) => readFitsImage(bytes, { maxSide, hdu: first.hduIndex, plane: select.plane + k }).data)
-    : [];
+  const more = select.bands === 3 ? [1, 2].map((k) => readFitsImage(bytes, { maxSide, hdu: first.hduIndex, plane: select.plane + k }).data) : [];
   return {
     raw: { width: first.width, height: first.height, planes: [first.data, ...more], source: 'fits' },
     format: 'fits',
@@ -68,7 +70,11 @@ function readFitsBands(bytes: Uint8Array, select: FitsSelection, maxSide: number
 
 /** Any supported file → raw float planes, with a user-facing Error for everything that is wrong with it. */
 export async function decodeFile(
-  name: string, bytes: Uint8Array, limits: DecodeLimits, decodeRaster: RasterDecoder, select: FitsSelection = FIRST_IMAGE,
+  name: string,
+  bytes: Uint8Array,
+  limits: DecodeLimits,
+  decodeRaster: RasterDecoder,
+  select: FitsSelection = FIRST_IMAGE,
 ): Promise<DecodedFile> {
   if (bytes.length === 0) throw new Error('empty file');
   if (bytes.length > limits.maxBytes) {

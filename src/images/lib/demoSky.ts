@@ -83,7 +83,12 @@ const CLASSES: DemoClass[] = [
       blob(img, C, C, 1.3, 1.3, 0, 1);
       for (const side of [1, -1]) {
         // Edge-darkened: brightest near the core, fading and widening outwards.
-        along(img, (t) => [C + side * dx * length * t - dy * bend * t * t, C + side * dy * length * t + dx * bend * t * t], (t) => 0.45 * Math.pow(1 - t, 1.5), (t) => 1 + 2.5 * t);
+        along(
+          img,
+          (t) => [C + side * dx * length * t - dy * bend * t * t, C + side * dy * length * t + dx * bend * t * t],
+          (t) => 0.45 * Math.pow(1 - t, 1.5),
+          (t) => 1 + 2.5 * t,
+        );
       }
     },
   },
@@ -122,7 +127,12 @@ const CLASSES: DemoClass[] = [
       const sweep = uniform(rng, 14, 22);
       blob(img, C, C, 1.3, 1.3, 0, 1);
       for (const side of [1, -1]) {
-        along(img, (t) => [C + side * ux * spread * Math.sqrt(t) + vx * sweep * t * t, C + side * uy * spread * Math.sqrt(t) + vy * sweep * t * t], (t) => 0.4 * (1 - 0.7 * t), (t) => 1.2 + 1.5 * t);
+        along(
+          img,
+          (t) => [C + side * ux * spread * Math.sqrt(t) + vx * sweep * t * t, C + side * uy * spread * Math.sqrt(t) + vy * sweep * t * t],
+          (t) => 0.4 * (1 - 0.7 * t),
+          (t) => 1.2 + 1.5 * t,
+        );
       }
     },
   },
@@ -141,8 +151,13 @@ const CLASSES: DemoClass[] = [
       const pitch = uniform(rng, 0.25, 0.45);
       const turn = uniform(rng, 0, 2 * Math.PI);
       const sense = rng() < 0.5 ? 1 : -1;
-      profile(img, C, C, uniform(rng, 0.75, 1), uniform(rng, 0, Math.PI), (r, phi) =>
-        0.5 * Math.exp(-r / h) * (1 + 0.8 * Math.cos(2 * (phi - (sense * Math.log(r + 1)) / Math.tan(pitch) - turn))),
+      profile(
+        img,
+        C,
+        C,
+        uniform(rng, 0.75, 1),
+        uniform(rng, 0, Math.PI),
+        (r, phi) => 0.5 * Math.exp(-r / h) * (1 + 0.8 * Math.cos(2 * (phi - (sense * Math.log(r + 1)) / Math.tan(pitch) - turn))),
       );
       profile(img, C, C, 0.9, 0, sersic(1.8, 2, 0.6));
     },
@@ -179,7 +194,12 @@ const CLASSES: DemoClass[] = [
         const y = C + side * dy * sep;
         profile(img, x, y, uniform(rng, 0.6, 1), uniform(rng, 0, Math.PI), sersic(uniform(rng, 2, 4), 2, uniform(rng, 0.6, 1)));
         // A curved tidal tail leaving each nucleus.
-        along(img, (t) => [x + side * (dx * 14 * t - dy * 10 * t * t), y + side * (dy * 14 * t + dx * 10 * t * t)], (t) => 0.12 * (1 - 0.6 * t), () => 2.2);
+        along(
+          img,
+          (t) => [x + side * (dx * 14 * t - dy * 10 * t * t), y + side * (dy * 14 * t + dx * 10 * t * t)],
+          (t) => 0.12 * (1 - 0.6 * t),
+          () => 2.2,
+        );
       }
     },
   },

@@ -132,13 +132,20 @@ function dataUnitBytes(h: FitsHeader): number {
 /** A reader of one big-endian sample as a JS number, chosen once per image. */
 function sampleReader(view: DataView, bitpix: number): (offset: number) => number {
   switch (bitpix) {
-    case 8: return (o) => view.getUint8(o);
-    case 16: return (o) => view.getInt16(o, false);
-    case 32: return (o) => view.getInt32(o, false);
-    case 64: return (o) => Number(view.getBigInt64(o, false));
-    case -32: return (o) => view.getFloat32(o, false);
-    case -64: return (o) => view.getFloat64(o, false);
-    default: throw new Error(`unsupported BITPIX ${bitpix}`);
+    case 8:
+      return (o) => view.getUint8(o);
+    case 16:
+      return (o) => view.getInt16(o, false);
+    case 32:
+      return (o) => view.getInt32(o, false);
+    case 64:
+      return (o) => Number(view.getBigInt64(o, false));
+    case -32:
+      return (o) => view.getFloat32(o, false);
+    case -64:
+      return (o) => view.getFloat64(o, false);
+    default:
+      throw new Error(`unsupported BITPIX ${bitpix}`);
   }
 }
 
@@ -227,8 +234,15 @@ function decodeCompressed(bytes: Uint8Array, table: FitsHeader, dataStart: numbe
   const planes = checkPlane(compressedAxes(table), plane);
   const acc = readCompressedImage(bytes, table, dataStart, size, plane, (w, h) => new BlockAverager(w, h, maxSide));
   return {
-    width: acc.width, height: acc.height, data: acc.finish(), header: imageHeaderOf(table), hduIndex,
-    downsample: acc.factor, plane, planes, compression: compressionOf(table),
+    width: acc.width,
+    height: acc.height,
+    data: acc.finish(),
+    header: imageHeaderOf(table),
+    hduIndex,
+    downsample: acc.factor,
+    plane,
+    planes,
+    compression: compressionOf(table),
   };
 }
 

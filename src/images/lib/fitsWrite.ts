@@ -53,7 +53,14 @@ export function makeFits(...hdus: HduSpec[]): Uint8Array {
 }
 
 /** A width×height image HDU with the given BITPIX and values (row 0 = FITS bottom row). */
-export const image = (width: number, height: number, bitpix: number, values: ArrayLike<number>, extra: Record<string, string | number | boolean> = {}, extension = false): HduSpec => ({
+export const image = (
+  width: number,
+  height: number,
+  bitpix: number,
+  values: ArrayLike<number>,
+  extra: Record<string, string | number | boolean> = {},
+  extension = false,
+): HduSpec => ({
   cards: { BITPIX: bitpix, NAXIS: 2, NAXIS1: width, NAXIS2: height, ...(extension ? { PCOUNT: 0, GCOUNT: 1 } : {}), ...extra },
   values,
   extension,

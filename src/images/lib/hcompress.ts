@@ -196,14 +196,16 @@ function hsmooth(a: Float64Array, nxtop: number, nytop: number, ny: number, scal
       const h0 = a[s00];
       const hx2 = a[s10] * 2;
       const hy2 = a[s00 + 1] * 2;
-      const dmax = Math.min(
-        Math.min(Math.max(hpp - h0, 0) - hx2 - hy2, Math.max(h0 - hpm, 0) + hx2 - hy2),
-        Math.min(Math.max(h0 - hmp, 0) - hx2 + hy2, Math.max(hmm - h0, 0) + hx2 + hy2),
-      ) * 16;
-      const dmin = Math.max(
-        Math.max(Math.min(hpp - h0, 0) - hx2 - hy2, Math.min(h0 - hpm, 0) + hx2 - hy2),
-        Math.max(Math.min(h0 - hmp, 0) - hx2 + hy2, Math.min(hmm - h0, 0) + hx2 + hy2),
-      ) * 16;
+      const dmax =
+        Math.min(
+          Math.min(Math.max(hpp - h0, 0) - hx2 - hy2, Math.max(h0 - hpm, 0) + hx2 - hy2),
+          Math.min(Math.max(h0 - hmp, 0) - hx2 + hy2, Math.max(hmm - h0, 0) + hx2 + hy2),
+        ) * 16;
+      const dmin =
+        Math.max(
+          Math.max(Math.min(hpp - h0, 0) - hx2 - hy2, Math.min(h0 - hpm, 0) + hx2 - hy2),
+          Math.max(Math.min(h0 - hmp, 0) - hx2 + hy2, Math.min(hmm - h0, 0) + hx2 + hy2),
+        ) * 16;
       if (dmin < dmax) a[s10 + 1] += limit(clamp(hpp + hmm - hmp - hpm, dmin, dmax) - a[s10 + 1] * 64, 64);
     }
   }

@@ -53,7 +53,10 @@ function fromRows(rows: Record<string, unknown>[], base: string): ParsedManifest
     const raw = parsed.success ? parsed.data.url : String(row.url ?? '').slice(0, 100);
     const url = parsed.success ? resolveUrl(parsed.data.url, base) : undefined;
     if (!parsed.success || !url) {
-      rejected.push({ name: `manifest entry ${i + 1} (${raw || 'no url'})`, reason: parsed.success ? 'not an http(s) URL: only web addresses are fetched' : 'not a valid entry (it needs a url)' });
+      rejected.push({
+        name: `manifest entry ${i + 1} (${raw || 'no url'})`,
+        reason: parsed.success ? 'not an http(s) URL: only web addresses are fetched' : 'not a valid entry (it needs a url)',
+      });
       return;
     }
     const { label, class: cls, name } = parsed.data;

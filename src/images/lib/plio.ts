@@ -39,7 +39,8 @@ export function plioDecode(list: Int16Array, npix: number): Int32Array {
     switch (opcode) {
       case 0: // run of zeros
       case 4: // run of the high value
-      case 5: { // run of zeros ending in one high value
+      case 5: {
+        // run of zeros ending in one high value
         const x2 = x1 + data - 1;
         const i2 = Math.min(x2, npix);
         const np = i2 - Math.max(x1, 1) + 1;
@@ -55,11 +56,22 @@ export function plioDecode(list: Int16Array, npix: number): Int32Array {
         pv = (at(ip + 1) << 12) + data;
         ip++;
         break;
-      case 2: pv += data; break;
-      case 3: pv -= data; break;
-      case 6: pv += data; emit(); break;
-      case 7: pv -= data; emit(); break;
-      default: break;
+      case 2:
+        pv += data;
+        break;
+      case 3:
+        pv -= data;
+        break;
+      case 6:
+        pv += data;
+        emit();
+        break;
+      case 7:
+        pv -= data;
+        emit();
+        break;
+      default:
+        break;
     }
   }
   return out;

@@ -43,7 +43,10 @@ export function checkJpeg(bytes: Uint8Array): RasterInfo {
   while (o + 4 <= bytes.length && !info) {
     if (bytes[o] !== 0xff) throw new Error('corrupt JPEG: bad marker structure');
     const marker = bytes[o + 1];
-    if (marker === 0xff) { o++; continue; } // fill byte
+    if (marker === 0xff) {
+      o++;
+      continue;
+    } // fill byte
     const length = u16(bytes, o + 2);
     if (isSof(marker)) {
       if (o + 9 > bytes.length) break;

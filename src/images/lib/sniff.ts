@@ -1,8 +1,7 @@
 /** What a dropped file is, decided from its first bytes (and its name only where bytes cannot tell). */
 export type FileKind = 'png' | 'jpeg' | 'fits' | 'gzip' | 'bzip2' | 'csv' | 'onnx' | 'unknown';
 
-const startsWith = (bytes: Uint8Array, sig: readonly number[]) =>
-  bytes.length >= sig.length && sig.every((b, i) => bytes[i] === b);
+const startsWith = (bytes: Uint8Array, sig: readonly number[]) => bytes.length >= sig.length && sig.every((b, i) => bytes[i] === b);
 
 const PNG_SIG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;
 const JPEG_SIG = [0xff, 0xd8, 0xff] as const;

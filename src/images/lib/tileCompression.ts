@@ -33,7 +33,8 @@ export function compressedAxes(h: FitsHeader): number[] {
 }
 
 // Keywords that describe the table or the compression, not the image: hidden from the image header.
-const TABLE_KEYS = /^(XTENSION|BITPIX|NAXIS\d*|PCOUNT|GCOUNT|TFIELDS|T(TYPE|FORM|UNIT|DIM|NULL|SCAL|ZERO|DISP)\d+|THEAP|ZIMAGE|ZCMPTYPE|ZBITPIX|ZNAXIS\d*|ZTILE\d+|ZNAME\d+|ZVAL\d+|ZQUANTIZ|ZDITHER0|ZSIMPLE|ZEXTEND|ZBLOCKED|ZTENSION|ZPCOUNT|ZGCOUNT|ZHECKSUM|ZDATASUM|ZBLANK|ZSCALE|ZZERO|CHECKSUM|DATASUM)$/;
+const TABLE_KEYS =
+  /^(XTENSION|BITPIX|NAXIS\d*|PCOUNT|GCOUNT|TFIELDS|T(TYPE|FORM|UNIT|DIM|NULL|SCAL|ZERO|DISP)\d+|THEAP|ZIMAGE|ZCMPTYPE|ZBITPIX|ZNAXIS\d*|ZTILE\d+|ZNAME\d+|ZVAL\d+|ZQUANTIZ|ZDITHER0|ZSIMPLE|ZEXTEND|ZBLOCKED|ZTENSION|ZPCOUNT|ZGCOUNT|ZHECKSUM|ZDATASUM|ZBLANK|ZSCALE|ZZERO|CHECKSUM|DATASUM)$/;
 
 /** The header of the image as it was before compression: Z-keywords translated back, table keywords removed, ZCMPTYPE (and ZQUANTIZ) kept as notes. */
 export function imageHeaderOf(table: FitsHeader): FitsHeader {
@@ -43,7 +44,9 @@ export function imageHeaderOf(table: FitsHeader): FitsHeader {
   out.BITPIX = table.ZBITPIX;
   const ax = compressedAxes(table);
   out.NAXIS = ax.length;
-  ax.forEach((n, i) => { out[`NAXIS${i + 1}`] = n; });
+  ax.forEach((n, i) => {
+    out[`NAXIS${i + 1}`] = n;
+  });
   if (table.ZSIMPLE === undefined) {
     out.PCOUNT = table.ZPCOUNT ?? 0;
     out.GCOUNT = table.ZGCOUNT ?? 1;
@@ -78,12 +81,16 @@ function columns(h: FitsHeader): Column[] {
   let offset = 0;
   const n = intKey(h, 'TFIELDS');
   for (let i = 1; i <= n; i++) {
-    const form = String(h[`TFORM${i}`] ?? '').trim().toUpperCase();
+    const form = String(h[`TFORM${i}`] ?? '')
+      .trim()
+      .toUpperCase();
     const m = /^(\d*)([LXBIJKAEDCMPQ])([A-Z]?)/.exec(form);
     if (!m) throw new Error(`compressed FITS column ${i} has an unreadable TFORM '${form}'`);
     const repeat = m[1] === '' ? 1 : Number(m[1]);
     const code = m[2];
-    const name = String(h[`TTYPE${i}`] ?? '').trim().toUpperCase();
+    const name = String(h[`TTYPE${i}`] ?? '')
+      .trim()
+      .toUpperCase();
     if (code === 'P' || code === 'Q') {
       if (!TYPE_BYTES[m[3]]) throw new Error(`compressed FITS column ${name} has an unreadable TFORM '${form}'`);
       out.push({ name, offset, type: m[3], descriptor: code });
@@ -100,13 +107,20 @@ function columns(h: FitsHeader): Column[] {
 /** A big-endian reader of one table value of a given type. */
 function readValue(view: DataView, at: number, type: string): number {
   switch (type) {
-    case 'B': return view.getUint8(at);
-    case 'I': return view.getInt16(at, false);
-    case 'J': return view.getInt32(at, false);
-    case 'K': return Number(view.getBigInt64(at, false));
-    case 'E': return view.getFloat32(at, false);
-    case 'D': return view.getFloat64(at, false);
-    default: throw new Error(`compressed FITS: a column of type ${type} where a number was expected`);
+    case 'B':
+      return view.getUint8(at);
+    case 'I':
+      return view.getInt16(at, false);
+    case 'J':
+      return view.getInt32(at, false);
+    case 'K':
+      return Number(view.getBigInt64(at, false));
+    case 'E':
+      return view.getFloat32(at, false);
+    case 'D':
+      return view.getFloat64(at, false);
+    default:
+      throw new Error(`compressed FITS: a column of type ${type} where a number was expected`);
   }
 }
 
@@ -134,7 +148,12 @@ class CompressedTable {
   private readonly dither: 'none' | 'subtractive1' | 'subtractive2';
   private readonly ditherSeed: number;
 
-  constructor(bytes: Uint8Array, private readonly h: FitsHeader, dataStart: number, size: number) {
+  constructor(
+    bytes: Uint8Array,
+    private readonly h: FitsHeader,
+    dataStart: number,
+    size: number,
+  ) {
     this.codec = compressionOf(h);
     this.zbitpix = intKey(h, 'ZBITPIX');
     if (![8, 16, 32, 64, -32, -64].includes(this.zbitpix)) throw new Error(`compressed FITS ZBITPIX = ${this.zbitpix} is not one of 8, 16, 32, 64, -32, -64`);
@@ -161,7 +180,9 @@ class CompressedTable {
     }
     // As cfitsio: a float image without per-tile ZSCALE/ZZERO columns was stored losslessly.
     const quantized = this.zbitpix < 0 && (this.cols.has('ZSCALE') || this.cols.has('ZZERO'));
-    const method = String(h.ZQUANTIZ ?? 'NO_DITHER').trim().toUpperCase();
+    const method = String(h.ZQUANTIZ ?? 'NO_DITHER')
+      .trim()
+      .toUpperCase();
     this.lossless = this.zbitpix < 0 && (!quantized || method === 'NONE');
     if (!this.lossless && this.zbitpix < 0 && method !== 'NONE' && !(QUANTIZE_METHODS as readonly string[]).includes(method)) {
       throw new Error(`compressed FITS ZQUANTIZ = '${method}' is not a quantisation method this reader knows`);
@@ -197,7 +218,10 @@ class CompressedTable {
 
   /** Tile `row` (0-based) as physical values (NaN = missing), `count` of them, in FITS order. */
   decodeTile(row: number, count: number): Float32Array {
-    if (count > MAX_TILE_PIXELS) throw new Error(`a compressed tile of ${count} pixels is larger than this reader handles (${MAX_TILE_PIXELS / 2 ** 20} Mpixel); re-tile it with fpack -t`);
+    if (count > MAX_TILE_PIXELS)
+      throw new Error(
+        `a compressed tile of ${count} pixels is larger than this reader handles (${MAX_TILE_PIXELS / 2 ** 20} Mpixel); re-tile it with fpack -t`,
+      );
     const compressed = this.cellBytes(this.cols.get('COMPRESSED_DATA')!, row);
     if (!compressed) return this.fallbackTile(row, count);
 
@@ -341,7 +365,13 @@ function inflateBounded(input: Uint8Array, maxBytes: number): Uint8Array {
  * GZIP_2 stored them byte-shuffled (all most significant bytes first). Floats when `floatsWanted`
  * and the width is 4 or 8.
  */
-function unpackBigEndian(bytes: Uint8Array, count: number, shuffled: boolean, floatsWanted: boolean, row: number): { values: ArrayLike<number>; isFloat: boolean } {
+function unpackBigEndian(
+  bytes: Uint8Array,
+  count: number,
+  shuffled: boolean,
+  floatsWanted: boolean,
+  row: number,
+): { values: ArrayLike<number>; isFloat: boolean } {
   const width = count === 0 ? 1 : bytes.length / count;
   if (![1, 2, 4, 8].includes(width)) throw new CorruptTileError(`corrupt compressed FITS: tile ${row + 1} holds ${bytes.length} bytes for ${count} pixels`);
   let data = bytes;
@@ -355,10 +385,18 @@ function unpackBigEndian(bytes: Uint8Array, count: number, shuffled: boolean, fl
   const values = width === 8 ? new Float64Array(count) : isFloat ? new Float32Array(count) : new Int32Array(count);
   for (let i = 0; i < count; i++) {
     const at = i * width;
-    values[i] = width === 1 ? view.getUint8(at)
-      : width === 2 ? view.getInt16(at, false)
-        : width === 4 ? (isFloat ? view.getFloat32(at, false) : view.getInt32(at, false))
-          : isFloat ? view.getFloat64(at, false) : Number(view.getBigInt64(at, false));
+    values[i] =
+      width === 1
+        ? view.getUint8(at)
+        : width === 2
+          ? view.getInt16(at, false)
+          : width === 4
+            ? isFloat
+              ? view.getFloat32(at, false)
+              : view.getInt32(at, false)
+            : isFloat
+              ? view.getFloat64(at, false)
+              : Number(view.getBigInt64(at, false));
   }
   return { values, isFloat };
 }
@@ -367,7 +405,14 @@ function unpackBigEndian(bytes: Uint8Array, count: number, shuffled: boolean, fl
  * Reads one plane (counting over all axes beyond the second) of a compressed image into `acc`,
  * decoding only the tiles that overlap that plane, one at a time.
  */
-export function readCompressedImage(bytes: Uint8Array, header: FitsHeader, dataStart: number, size: number, plane: number, acc: (width: number, height: number) => BlockAverager): BlockAverager {
+export function readCompressedImage(
+  bytes: Uint8Array,
+  header: FitsHeader,
+  dataStart: number,
+  size: number,
+  plane: number,
+  acc: (width: number, height: number) => BlockAverager,
+): BlockAverager {
   const table = new CompressedTable(bytes, header, dataStart, size);
   const [width, height, ...rest] = table.axes;
   const out = acc(width, height);

@@ -19,7 +19,9 @@ export function DataPanel() {
   const formats = useMemo(() => {
     const c: Record<string, number> = {};
     for (const img of images) c[img.format] = (c[img.format] ?? 0) + 1;
-    return Object.entries(c).map(([f, n]) => `${n} ${f.toUpperCase()}`).join(' · ');
+    return Object.entries(c)
+      .map(([f, n]) => `${n} ${f.toUpperCase()}`)
+      .join(' · ');
   }, [images]);
 
   const demo = images.length > 0 && images.every((img) => isDemoPath(img.path));
@@ -32,7 +34,8 @@ export function DataPanel() {
       </p>
       {demo && (
         <p className="notice small" data-testid="demo-notice">
-          <strong>Demo sky — synthetic.</strong> Procedural radio and optical cutouts made in your browser, not real observations. Drop your own files to replace them.
+          <strong>Demo sky — synthetic.</strong> Procedural radio and optical cutouts made in your browser, not real observations. Drop your own files to
+          replace them.
         </p>
       )}
       <div className="row">

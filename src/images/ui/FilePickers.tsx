@@ -14,18 +14,12 @@ export function FilePickers({ onFiles }: { onFiles: (files: DroppedFile[]) => vo
   };
   return (
     <div className="pickers">
-      <button className="primary" onClick={() => files.current?.click()}>Add images…</button>
+      <button className="primary" onClick={() => files.current?.click()}>
+        Add images…
+      </button>
       <button onClick={() => folder.current?.click()}>Add folder…</button>
       <input ref={files} type="file" multiple accept={ACCEPT} data-testid="file-input" onChange={onChange} hidden />
-      <input
-        ref={folder}
-        type="file"
-        multiple
-        data-testid="folder-input"
-        onChange={onChange}
-        hidden
-        {...{ webkitdirectory: '' }}
-      />
+      <input ref={folder} type="file" multiple data-testid="folder-input" onChange={onChange} hidden {...{ webkitdirectory: '' }} />
     </div>
   );
 }

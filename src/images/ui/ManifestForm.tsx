@@ -15,8 +15,17 @@ export function ManifestForm() {
     <details className="manifest-form" open={manifest ? true : undefined}>
       <summary className="small">Load a remote dataset (manifest URL)…</summary>
       <form onSubmit={submit} className="row">
-        <input type="url" placeholder="https://…/manifest.json or .csv" value={url} onChange={(e) => setUrl(e.target.value)} data-testid="manifest-url" aria-label="Manifest URL" />
-        <button type="submit" className="small-button" disabled={!url.trim()}>Load</button>
+        <input
+          type="url"
+          placeholder="https://…/manifest.json or .csv"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          data-testid="manifest-url"
+          aria-label="Manifest URL"
+        />
+        <button type="submit" className="small-button" disabled={!url.trim()}>
+          Load
+        </button>
       </form>
       <p className="muted small">
         JSON <code>{'{"images": [{"url": …, "label": …}]}'}</code> or CSV with a <code>url</code> column. Links to it share the dataset itself.
@@ -24,7 +33,11 @@ export function ManifestForm() {
       {manifest && !manifest.error && manifest.done < manifest.total && (
         <ProgressBar testId="manifest-progress" value={manifest.done / manifest.total} label={`Fetching ${manifest.done} / ${manifest.total} images`} />
       )}
-      {manifest?.error && <p className="error" role="alert" data-testid="manifest-error">{manifest.error}</p>}
+      {manifest?.error && (
+        <p className="error" role="alert" data-testid="manifest-error">
+          {manifest.error}
+        </p>
+      )}
     </details>
   );
 }

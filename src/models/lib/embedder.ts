@@ -94,7 +94,12 @@ export async function createEmbedder(ort: OrtModule, model: Uint8Array, opts: Em
     inputName: input.name,
     outputs,
     output,
-    input: { size: input.size, mean: opts.mean ?? [...IMAGENET_NORM.mean], std: opts.std ?? [...IMAGENET_NORM.std], ...(opts.recipe && { recipe: opts.recipe }) },
+    input: {
+      size: input.size,
+      mean: opts.mean ?? [...IMAGENET_NORM.mean],
+      std: opts.std ?? [...IMAGENET_NORM.std],
+      ...(opts.recipe && { recipe: opts.recipe }),
+    },
     fixedSize: input.fixed,
     batchSize: input.batchSize,
     fallbacks,

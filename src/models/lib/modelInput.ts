@@ -35,9 +35,7 @@ export interface ModelInputSpec {
   recipe?: ModelInputRecipe;
 }
 
-export const IMAGENET_NORM = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } as const satisfies Pick<
-  ModelInputSpec, 'mean' | 'std'
->;
+export const IMAGENET_NORM = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } as const satisfies Pick<ModelInputSpec, 'mean' | 'std'>;
 
 /** The side the shortest edge is resized to before the crop. */
 export function resizedEdge(size: number, recipe: ModelInputRecipe): number {

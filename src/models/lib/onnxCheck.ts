@@ -25,7 +25,8 @@ function readVarint(bytes: Uint8Array, pos: number): [value: number, next: numbe
 export function onnxProblem(bytes: Uint8Array): string | null {
   if (bytes.byteLength === 0) return 'the file is empty';
   const head = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
-  if (head.startsWith('version https://git-lfs')) return 'this is a Git LFS pointer file, not the model itself (download the file through the hub\'s "resolve" URL)';
+  if (head.startsWith('version https://git-lfs'))
+    return 'this is a Git LFS pointer file, not the model itself (download the file through the hub\'s "resolve" URL)';
   if (/^<(!doctype|html|\?xml)/i.test(head)) return 'this is an HTML/XML page (an error or login page?), not an ONNX model';
   if (head.startsWith('{')) return 'this is a JSON file, not an ONNX model';
   let pos = 0;

@@ -4,7 +4,10 @@ import type { BackendChoice } from '../../state/store';
 
 const parseTriple = (text: string): [number, number, number] | undefined => {
   if (!text.trim()) return undefined;
-  const v = text.split(/[\s,]+/).filter(Boolean).map(Number);
+  const v = text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(Number);
   if (v.length !== 3 || v.some((x) => !Number.isFinite(x))) throw new Error('mean and std take three numbers, e.g. 0.485, 0.456, 0.406');
   return v as [number, number, number];
 };
@@ -50,8 +53,12 @@ export function AddModelForm() {
         <input type="url" placeholder="https://…/model.onnx" value={url} onChange={(e) => setUrl(e.target.value)} data-testid="model-url" />
       </label>
       <div className="row">
-        <button type="submit" disabled={!url.trim()}>Add model</button>
-        <button type="button" onClick={() => fileInput.current?.click()}>Open .onnx file…</button>
+        <button type="submit" disabled={!url.trim()}>
+          Add model
+        </button>
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          Open .onnx file…
+        </button>
         <input
           ref={fileInput}
           type="file"
@@ -91,7 +98,11 @@ export function AddModelForm() {
           </select>
         </label>
       </details>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

@@ -38,26 +38,43 @@ export function ModelCard({ model }: { model: ModelRecord }) {
       </div>
       <div className="badges">
         <span className={`badge badge-${model.status}`}>{model.status}</span>
-        {backend && <span className="badge" title="Execution backend">{backend}</span>}
-        {model.request.dtype && <span className="badge" title="Weight precision">{model.request.dtype}</span>}
-        {model.fromCache && <span className="badge" title="Loaded from this browser's cache, not the network">cached</span>}
+        {backend && (
+          <span className="badge" title="Execution backend">
+            {backend}
+          </span>
+        )}
+        {model.request.dtype && (
+          <span className="badge" title="Weight precision">
+            {model.request.dtype}
+          </span>
+        )}
+        {model.fromCache && (
+          <span className="badge" title="Loaded from this browser's cache, not the network">
+            cached
+          </span>
+        )}
       </div>
-      {model.status === 'downloading' && (
-        <ProgressBar value={model.download ?? NaN} label={downloadLabel(model)} />
-      )}
+      {model.status === 'downloading' && <ProgressBar value={model.download ?? NaN} label={downloadLabel(model)} />}
       {model.status === 'loading' && <ProgressBar value={NaN} label="Loading the model…" />}
-      {model.error && <p className="error" role="alert" data-testid="model-error">{model.error}</p>}
+      {model.error && (
+        <p className="error" role="alert" data-testid="model-error">
+          {model.error}
+        </p>
+      )}
       {canRetry(model) && (
         <button className="small-button" onClick={() => void retryModel(model.id)} data-testid="retry-model">
           Retry
         </button>
       )}
       {info && model.request.source.kind === 'builtin' && (
-        <p className="muted small">The reference without a network: each image area-averaged to 32 × 32 grey pixels (PCA-reduced in the probe). A model should beat it.</p>
+        <p className="muted small">
+          The reference without a network: each image area-averaged to 32 × 32 grey pixels (PCA-reduced in the probe). A model should beat it.
+        </p>
       )}
       {model.request.source.kind === 'imported' && (
         <p className="muted small">
-          Embeddings imported from <code>{model.request.source.fileName}</code> ({info?.outputs[0]?.shape.join(' × ')}), matched to images by file name or content hash. No model runs.
+          Embeddings imported from <code>{model.request.source.fileName}</code> ({info?.outputs[0]?.shape.join(' × ')}), matched to images by file name or
+          content hash. No model runs.
         </p>
       )}
       {info && model.request.source.kind !== 'builtin' && model.request.source.kind !== 'imported' && (model.status !== 'error' || hasWorker(model.id)) && (
@@ -73,8 +90,16 @@ export function ModelCard({ model }: { model: ModelRecord }) {
             </select>
           </label>
           <p className="muted small">
-            Input {info.input.size}×{info.input.size}{info.fixedSize ? ' (fixed)' : ''}, mean [{info.input.mean.join(', ')}], std [{info.input.std.join(', ')}]
-            {info.input.recipe && <span data-testid="model-input-recipe-text">; {describeModelInput(info.input).filter((s) => !s.startsWith('normalise')).join(', ')}</span>}
+            Input {info.input.size}×{info.input.size}
+            {info.fixedSize ? ' (fixed)' : ''}, mean [{info.input.mean.join(', ')}], std [{info.input.std.join(', ')}]
+            {info.input.recipe && (
+              <span data-testid="model-input-recipe-text">
+                ;{' '}
+                {describeModelInput(info.input)
+                  .filter((s) => !s.startsWith('normalise'))
+                  .join(', ')}
+              </span>
+            )}
           </p>
           {info.fallbacks.length > 0 && (
             <p className="muted small" title={info.fallbacks.join('\n')}>

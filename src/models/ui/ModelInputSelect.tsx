@@ -32,7 +32,12 @@ export function overrideBadge(pipeline: PipelineRecord): string | undefined {
  */
 export function ModelInputSelect({ pipeline, model }: { pipeline: PipelineRecord; model: ModelRecord }) {
   const own = model.info?.input.recipe;
-  const ownText = own && model.info ? describeModelInput({ ...model.info.input, recipe: own }).slice(0, -1).join(', ') : 'plain bilinear resize';
+  const ownText =
+    own && model.info
+      ? describeModelInput({ ...model.info.input, recipe: own })
+          .slice(0, -1)
+          .join(', ')
+      : 'plain bilinear resize';
   const choose = (value: string) => {
     if (value === 'model') setPipelineModelInput(pipeline.id, undefined);
     else if (value === 'plain') setPipelineModelInput(pipeline.id, null);
@@ -43,7 +48,11 @@ export function ModelInputSelect({ pipeline, model }: { pipeline: PipelineRecord
       <span>Model input (resize as Pillow does it)</span>
       <select value={selected(pipeline)} onChange={(e) => choose(e.target.value)} data-testid="model-input-recipe">
         <option value="model">the model&apos;s own: {ownText}</option>
-        {(Object.keys(INPUT_RECIPES) as InputRecipeName[]).map((name) => <option key={name} value={name}>{LABELS[name]}</option>)}
+        {(Object.keys(INPUT_RECIPES) as InputRecipeName[]).map((name) => (
+          <option key={name} value={name}>
+            {LABELS[name]}
+          </option>
+        ))}
         <option value="plain">plain bilinear, no antialiasing (the app&apos;s original)</option>
         {selected(pipeline) === 'custom' && <option value="custom">custom (set through the API or a link)</option>}
       </select>

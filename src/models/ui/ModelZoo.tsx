@@ -7,7 +7,6 @@ import { useCachedModels } from './useCachedModels';
 import { describeModelInput } from '../lib/inputRecipes';
 import { formatMiB } from '../../shared/lib/bytes';
 
-
 /** The study's backbones, one click each, with an honest status: ready, downloadable, or needs a local export. */
 export function ModelZoo() {
   const [cached, refresh] = useCachedModels();
@@ -36,12 +35,16 @@ export function ModelZoo() {
         ))}
       </ul>
       <details>
-        <summary className="small">Cached model files ({cached.length}, {formatMiB(total)})</summary>
+        <summary className="small">
+          Cached model files ({cached.length}, {formatMiB(total)})
+        </summary>
         {cached.length === 0 && <p className="muted small">Nothing cached yet.</p>}
         <ul className="cache-list" data-testid="model-cache">
           {cached.map((c) => (
             <li key={c.url} className="row small">
-              <span className="file-name" title={c.url}>{c.url.replace(/^https?:\/\/[^/]+\//, '')}</span>
+              <span className="file-name" title={c.url}>
+                {c.url.replace(/^https?:\/\/[^/]+\//, '')}
+              </span>
               <span className="muted">{formatMiB(c.bytes)}</span>
               <button className="small-button" onClick={() => void deleteCachedModel(c.url).then(refresh)} aria-label={`Delete cached ${c.url}`}>
                 Delete
@@ -51,11 +54,7 @@ export function ModelZoo() {
         </ul>
         <label className="field">
           <span>Model hub (the Hugging Face hub, or a mirror with the same URL layout)</span>
-          <input
-            defaultValue={hub}
-            data-testid="hub-endpoint"
-            onBlur={(e) => e.target.value.trim() && setState({ hubEndpoint: e.target.value.trim() })}
-          />
+          <input defaultValue={hub} data-testid="hub-endpoint" onBlur={(e) => e.target.value.trim() && setState({ hubEndpoint: e.target.value.trim() })} />
         </label>
       </details>
     </details>
@@ -89,17 +88,24 @@ function ZooEntry({ entry, hub, cached, backend }: { entry: ModelEntry; hub: str
       <p className="muted small">
         {entry.embedding.dim}-d <code>{entry.embedding.output}</code>
         {entry.embedding.pooling === 'cls' ? ' token 0' : ''} · {entry.paramsM} M params
-        {entry.licence.nonCommercial && <span className="badge badge-error" title={entry.licence.name}>non-commercial</span>}
+        {entry.licence.nonCommercial && (
+          <span className="badge badge-error" title={entry.licence.name}>
+            non-commercial
+          </span>
+        )}
       </p>
       <details>
         <summary className="small">About</summary>
-        <p className="small">{entry.architecture}; {entry.pretraining.objective} on {entry.pretraining.data}.</p>
+        <p className="small">
+          {entry.architecture}; {entry.pretraining.objective} on {entry.pretraining.data}.
+        </p>
         <p className="small">
           Embedding: {entry.embedding.what}
           {entry.embedding.alternatives?.length ? ` (${entry.embedding.output}, else ${entry.embedding.alternatives.join(', ')})` : ''}.
         </p>
         <p className="small" data-testid="zoo-input-recipe">
-          Input, as the study fed it: {describeModelInput({ size: entry.inputSize, mean: entry.norm.mean, std: entry.norm.std, recipe: entry.input }).join('; ')}.
+          Input, as the study fed it:{' '}
+          {describeModelInput({ size: entry.inputSize, mean: entry.norm.mean, std: entry.norm.std, recipe: entry.input }).join('; ')}.
         </p>
         <p className="small">
           Licence:{' '}
@@ -137,11 +143,17 @@ function ZooEntry({ entry, hub, cached, backend }: { entry: ModelEntry; hub: str
             <button className="small-button" onClick={() => fileInput.current?.click()}>
               Open exported file…
             </button>
-            <input ref={fileInput} type="file" accept=".onnx" hidden onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file) add(file);
-              e.target.value = '';
-            }} />
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".onnx"
+              hidden
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                if (file) add(file);
+                e.target.value = '';
+              }}
+            />
           </>
         )}
       </div>
@@ -150,7 +162,11 @@ function ZooEntry({ entry, hub, cached, backend }: { entry: ModelEntry; hub: str
           No public ONNX file. Export it once with <code>{w.command}</code> (see the script's header), then open <code>{w.produces}</code>.
         </p>
       )}
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
     </li>
   );
 }

@@ -9,7 +9,9 @@ export function ModelsPanel() {
   return (
     <section className="card" aria-labelledby="models-title">
       <h2 id="models-title">Models</h2>
-      {models.length === 0 && <p className="muted small">No model yet. Pick one from the zoo below or add your own ONNX model; embeddings are computed here, in your browser.</p>}
+      {models.length === 0 && (
+        <p className="muted small">No model yet. Pick one from the zoo below or add your own ONNX model; embeddings are computed here, in your browser.</p>
+      )}
       <ul className="model-list">
         {models.map((m) => (
           <ModelCard key={m.id} model={m} />

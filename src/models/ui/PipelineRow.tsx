@@ -18,21 +18,40 @@ export function PipelineRow({ pipeline, model, canRemove }: { pipeline: Pipeline
     <li className="pipeline-row" data-testid="pipeline-row">
       <div className="pipeline-head">
         <span className="pipeline-label">{preprocessingLabel(pipeline.preprocessing)}</span>
-        {overrideBadge(pipeline) && <span className="badge" title="This pipeline's model-input recipe (not the model's own)" data-testid="model-input-badge">{overrideBadge(pipeline)}</span>}
-        {run?.dim && <span className="badge" title="Embedding dimension">{run.dim}-d</span>}
+        {overrideBadge(pipeline) && (
+          <span className="badge" title="This pipeline's model-input recipe (not the model's own)" data-testid="model-input-badge">
+            {overrideBadge(pipeline)}
+          </span>
+        )}
+        {run?.dim && (
+          <span className="badge" title="Embedding dimension">
+            {run.dim}-d
+          </span>
+        )}
         <button className="small-button" aria-expanded={editing} onClick={() => setEditing(!editing)} data-testid="edit-pipeline">
           {editing ? 'Done' : 'Preprocessing…'}
         </button>
-        <button className="small-button" title="Add a pipeline of this model with a copy of these settings" onClick={() => addPipeline(model.id, pipeline.preprocessing, pipeline.modelInput)} data-testid="duplicate-pipeline">
+        <button
+          className="small-button"
+          title="Add a pipeline of this model with a copy of these settings"
+          onClick={() => addPipeline(model.id, pipeline.preprocessing, pipeline.modelInput)}
+          data-testid="duplicate-pipeline"
+        >
           Copy
         </button>
         {canRemove && (
-          <button className="icon-button" aria-label="Remove this pipeline" title="Remove this pipeline" onClick={() => removePipeline(pipeline.id)}>×</button>
+          <button className="icon-button" aria-label="Remove this pipeline" title="Remove this pipeline" onClick={() => removePipeline(pipeline.id)}>
+            ×
+          </button>
         )}
       </div>
       {editing && (
         <>
-          <PreprocessingEditor value={pipeline.preprocessing} onChange={(p) => updatePipeline(pipeline.id, p)} fixedSize={model.info?.fixedSize ? model.info.input.size : undefined} />
+          <PreprocessingEditor
+            value={pipeline.preprocessing}
+            onChange={(p) => updatePipeline(pipeline.id, p)}
+            fixedSize={model.info?.fixedSize ? model.info.input.size : undefined}
+          />
           {model.request.source.kind !== 'builtin' && model.request.source.kind !== 'imported' && <ModelInputSelect pipeline={pipeline} model={model} />}
         </>
       )}
@@ -43,10 +62,18 @@ export function PipelineRow({ pipeline, model, canRemove }: { pipeline: Pipeline
             value={run.total ? run.done / run.total : NaN}
             label={`Embedding ${run.done} / ${run.total}${run.imagesPerSecond ? ` · ${run.imagesPerSecond.toFixed(1)} img/s` : ''}${run.running ? timeLeft(run.done, run.total, run.imagesPerSecond) : ''} · ${backend}`}
           />
-          {run.running ? <button onClick={() => cancelEmbedding(pipeline.id)}>Cancel</button> : <button onClick={() => resumeEmbedding(pipeline.id)}>Resume</button>}
+          {run.running ? (
+            <button onClick={() => cancelEmbedding(pipeline.id)}>Cancel</button>
+          ) : (
+            <button onClick={() => resumeEmbedding(pipeline.id)}>Resume</button>
+          )}
         </div>
       )}
-      {run?.error && <p className="error" role="alert">Embedding failed: {run.error}</p>}
+      {run?.error && (
+        <p className="error" role="alert">
+          Embedding failed: {run.error}
+        </p>
+      )}
       {run && run.failures.length > 0 && (
         <SkippedList
           items={run.failures}

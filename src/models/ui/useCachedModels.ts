@@ -9,7 +9,10 @@ export function useCachedModels(): [CachedModel[], () => void] {
   const [version, setVersion] = useState(0);
   useEffect(() => {
     let live = true;
-    listCachedModels().then((list) => live && setCached(list), () => undefined);
+    listCachedModels().then(
+      (list) => live && setCached(list),
+      () => undefined,
+    );
     return () => {
       live = false;
     };

@@ -40,14 +40,26 @@ function autoBox(unit: Float32Array, width: number, height: number, threshold: n
   const seen = new Uint8Array(width * height);
   const stack = [seed];
   seen[seed] = 1;
-  let minX = width, minY = height, maxX = 0, maxY = 0;
+  let minX = width,
+    minY = height,
+    maxX = 0,
+    maxY = 0;
   while (stack.length) {
     const i = stack.pop()!;
-    const x = i % width, y = (i - x) / width;
-    minX = Math.min(minX, x); maxX = Math.max(maxX, x);
-    minY = Math.min(minY, y); maxY = Math.max(maxY, y);
-    for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
-      const nx = x + dx, ny = y + dy;
+    const x = i % width,
+      y = (i - x) / width;
+    minX = Math.min(minX, x);
+    maxX = Math.max(maxX, x);
+    minY = Math.min(minY, y);
+    maxY = Math.max(maxY, y);
+    for (const [dx, dy] of [
+      [1, 0],
+      [-1, 0],
+      [0, 1],
+      [0, -1],
+    ]) {
+      const nx = x + dx,
+        ny = y + dy;
       if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
       const j = ny * width + nx;
       if (!seen[j] && unit[j] >= threshold) {
@@ -58,7 +70,8 @@ function autoBox(unit: Float32Array, width: number, height: number, threshold: n
   }
   const extent = Math.max(maxX - minX + 1, maxY - minY + 1);
   const side = Math.min(Math.max(MIN_SIDE, Math.round(extent * (1 + 2 * margin))), width, height);
-  const cx = (minX + maxX + 1) / 2, cy = (minY + maxY + 1) / 2;
+  const cx = (minX + maxX + 1) / 2,
+    cy = (minY + maxY + 1) / 2;
   const x = Math.min(Math.max(0, Math.round(cx - side / 2)), width - side);
   const y = Math.min(Math.max(0, Math.round(cy - side / 2)), height - side);
   return { x, y, size: side };
@@ -67,10 +80,14 @@ function autoBox(unit: Float32Array, width: number, height: number, threshold: n
 /** The crop box; `unit` is the scaled [0, 1] image (channel mean) that `auto` thresholds. */
 export function cropBox(spec: CropSpec, unit: Float32Array, width: number, height: number): Box {
   switch (spec.kind) {
-    case 'none': return { x: 0, y: 0, size: -1 };
-    case 'fraction': return centred(width, height, Math.min(width, height) * spec.fraction);
-    case 'pixels': return centred(width, height, spec.size);
-    case 'auto': return autoBox(unit, width, height, spec.threshold, spec.margin);
+    case 'none':
+      return { x: 0, y: 0, size: -1 };
+    case 'fraction':
+      return centred(width, height, Math.min(width, height) * spec.fraction);
+    case 'pixels':
+      return centred(width, height, spec.size);
+    case 'auto':
+      return autoBox(unit, width, height, spec.threshold, spec.margin);
   }
 }
 

@@ -35,7 +35,12 @@ export function percentiles(data: ArrayLike<number>, ps: readonly number[]): num
 
 /** astropy ZScaleInterval.get_limits with n_samples=1000, contrast=0.25, max_reject=0.5, min_npixels=5, krej=2.5, max_iterations=5. */
 export function zscaleLimits(data: ArrayLike<number>): [number, number] {
-  const nSamples = 1000, contrast = 0.25, maxReject = 0.5, minNpixels = 5, krej = 2.5, maxIterations = 5;
+  const nSamples = 1000,
+    contrast = 0.25,
+    maxReject = 0.5,
+    minNpixels = 5,
+    krej = 2.5,
+    maxIterations = 5;
   const values = finiteValues(data);
   if (values.length === 0) return [NaN, NaN];
   const stride = Math.max(1, Math.floor(values.length / nSamples));
@@ -54,10 +59,18 @@ export function zscaleLimits(data: ArrayLike<number>): [number, number] {
   for (let iter = 0; iter < maxIterations; iter++) {
     if (ngood >= lastNgood || ngood < minpix) break;
     // Least-squares line through the good samples (np.polyfit with 0/1 weights).
-    let sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+    let sw = 0,
+      sx = 0,
+      sy = 0,
+      sxx = 0,
+      sxy = 0;
     for (let i = 0; i < npix; i++) {
       if (bad[i]) continue;
-      sw++; sx += i; sy += samples[i]; sxx += i * i; sxy += i * samples[i];
+      sw++;
+      sx += i;
+      sy += samples[i];
+      sxx += i * i;
+      sxy += i * samples[i];
     }
     slope = (sw * sxy - sx * sy) / (sw * sxx - sx * sx);
     const intercept = (sy - slope * sx) / sw;

@@ -47,7 +47,14 @@ const fmt = (x: number) => String(Math.round(x * 1000) / 1000);
 
 function describeScale(s: ScaleParams): string {
   const i = s.interval;
-  const interval = i.kind === 'minmax' ? 'min–max' : i.kind === 'zscale' ? 'zscale' : i.kind === 'percentile' ? `${fmt(i.percent)} % interval` : `${fmt(i.lower)}–${fmt(i.upper)} percentile`;
+  const interval =
+    i.kind === 'minmax'
+      ? 'min–max'
+      : i.kind === 'zscale'
+        ? 'zscale'
+        : i.kind === 'percentile'
+          ? `${fmt(i.percent)} % interval`
+          : `${fmt(i.lower)}–${fmt(i.upper)} percentile`;
   const t = s.stretch;
   const stretch = 'a' in t ? `${t.kind} (a = ${fmt(t.a)})` : t.kind === 'histeq' ? 'histogram equalisation' : t.kind;
   return `${interval}, ${stretch}`;
@@ -57,8 +64,14 @@ function describeScale(s: ScaleParams): string {
 export function describePreprocessing(p: Preprocessing): string[] {
   const steps: string[] = [];
   if (p.hdu !== null || p.plane !== 0) steps.push(`FITS HDU ${p.hdu ?? 'first image'}, plane ${p.plane}`);
-  if (p.preset.kind === 'radio-mirabest') steps.push(`FITS: radio preset (MiraBest): NaN → 0, ≤ ${fmt(p.preset.sigma)}σ → 0, central ${fmt(p.preset.cropFraction * 100)} % crop, circular mask, min–max`);
-  else if (p.preset.kind === 'optical-lupton') steps.push(`FITS: Lupton asinh RGB of planes ${p.plane}–${p.plane + 2} (Q = ${fmt(p.preset.Q)}, stretch = ${fmt(p.preset.stretchPercentile)}th percentile)`);
+  if (p.preset.kind === 'radio-mirabest')
+    steps.push(
+      `FITS: radio preset (MiraBest): NaN → 0, ≤ ${fmt(p.preset.sigma)}σ → 0, central ${fmt(p.preset.cropFraction * 100)} % crop, circular mask, min–max`,
+    );
+  else if (p.preset.kind === 'optical-lupton')
+    steps.push(
+      `FITS: Lupton asinh RGB of planes ${p.plane}–${p.plane + 2} (Q = ${fmt(p.preset.Q)}, stretch = ${fmt(p.preset.stretchPercentile)}th percentile)`,
+    );
   else steps.push(`FITS: ${describeScale(p.scale)}`);
   const c = p.crop;
   if (c.kind === 'fraction') steps.push(`crop to the central ${fmt(c.fraction * 100)} %`);

@@ -45,7 +45,8 @@ export function radioMiraBest(data: Float32Array, width: number, height: number,
   const centre = side / 2;
   const inMask = new Uint8Array(side * side);
   const kept = new Float32Array(side * side);
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
       if ((x - centre) ** 2 + (y - centre) ** 2 > centre ** 2) continue;

@@ -31,7 +31,8 @@ export function sigmaClippedStats(data: ArrayLike<number>, sigma = 3, maxiters =
     const lo = median - sigma * std;
     const hi = median + sigma * std;
     // Sorted, so the survivors are one contiguous run.
-    let a = 0, b = kept.length;
+    let a = 0,
+      b = kept.length;
     while (a < b && kept[a] < lo) a++;
     while (b > a && kept[b - 1] > hi) b--;
     if (a === 0 && b === kept.length) break;

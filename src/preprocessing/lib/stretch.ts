@@ -45,12 +45,18 @@ export const STRETCH_DEFAULTS: Record<StretchSpec['kind'], StretchSpec> = {
 /** x ∈ [0, 1] → [0, 1] for the closed-form stretches. */
 export function stretchValue(x: number, stretch: Exclude<StretchSpec, { kind: 'histeq' }>): number {
   switch (stretch.kind) {
-    case 'linear': return x;
-    case 'sqrt': return Math.sqrt(x);
-    case 'log': return Math.log(stretch.a * x + 1) / Math.log(stretch.a + 1);
-    case 'asinh': return Math.asinh(x / stretch.a) / Math.asinh(1 / stretch.a);
-    case 'power': return x ** stretch.a;
-    case 'sinh': return Math.sinh(x / stretch.a) / Math.sinh(1 / stretch.a);
+    case 'linear':
+      return x;
+    case 'sqrt':
+      return Math.sqrt(x);
+    case 'log':
+      return Math.log(stretch.a * x + 1) / Math.log(stretch.a + 1);
+    case 'asinh':
+      return Math.asinh(x / stretch.a) / Math.asinh(1 / stretch.a);
+    case 'power':
+      return x ** stretch.a;
+    case 'sinh':
+      return Math.sinh(x / stretch.a) / Math.sinh(1 / stretch.a);
   }
 }
 
@@ -68,9 +74,13 @@ function histEq(values: Float32Array): Float32Array {
   for (let i = 0; i < values.length; i++) {
     const x = values[i];
     if (!Number.isFinite(x)) continue;
-    if (x < sorted[0]) { out[i] = fp(0); continue; }
+    if (x < sorted[0]) {
+      out[i] = fp(0);
+      continue;
+    }
     // j = last index with sorted[j] <= x (numpy's interp picks the end of a run of ties).
-    let a = 0, b = n;
+    let a = 0,
+      b = n;
     while (a < b) {
       const m = (a + b) >>> 1;
       if (sorted[m] <= x) a = m + 1;

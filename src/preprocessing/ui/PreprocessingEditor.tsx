@@ -37,7 +37,11 @@ export function PreprocessingEditor({ value, onChange, fixedSize }: { value: Pre
         <div className="params">
           <label className="field inline">
             <span>Interval</span>
-            <select value={scale.interval.kind} onChange={(e) => set({ scale: { ...scale, interval: INTERVAL_DEFAULTS[e.target.value as IntervalSpec['kind']] } })} data-testid="prep-interval">
+            <select
+              value={scale.interval.kind}
+              onChange={(e) => set({ scale: { ...scale, interval: INTERVAL_DEFAULTS[e.target.value as IntervalSpec['kind']] } })}
+              data-testid="prep-interval"
+            >
               <option value="minmax">min–max</option>
               <option value="percentile">percentile</option>
               <option value="asymmetric">asymmetric percentile</option>
@@ -46,8 +50,16 @@ export function PreprocessingEditor({ value, onChange, fixedSize }: { value: Pre
           </label>
           <label className="field inline">
             <span>Stretch</span>
-            <select value={scale.stretch.kind} onChange={(e) => set({ scale: { ...scale, stretch: STRETCH_DEFAULTS[e.target.value as StretchSpec['kind']] } })} data-testid="prep-stretch">
-              {Object.keys(STRETCH_DEFAULTS).map((k) => <option key={k} value={k}>{k === 'histeq' ? 'hist. equalisation' : k}</option>)}
+            <select
+              value={scale.stretch.kind}
+              onChange={(e) => set({ scale: { ...scale, stretch: STRETCH_DEFAULTS[e.target.value as StretchSpec['kind']] } })}
+              data-testid="prep-stretch"
+            >
+              {Object.keys(STRETCH_DEFAULTS).map((k) => (
+                <option key={k} value={k}>
+                  {k === 'histeq' ? 'hist. equalisation' : k}
+                </option>
+              ))}
             </select>
           </label>
         </div>
@@ -55,16 +67,45 @@ export function PreprocessingEditor({ value, onChange, fixedSize }: { value: Pre
       {preset.kind === 'none' && (scale.interval.kind === 'percentile' || scale.interval.kind === 'asymmetric' || 'a' in scale.stretch) && (
         <div className="params">
           {scale.interval.kind === 'percentile' && (
-            <NumberField label="Percent kept" value={scale.interval.percent} min={1} max={100} step={0.1} onChange={(percent) => set({ scale: { ...scale, interval: { kind: 'percentile', percent } } })} />
+            <NumberField
+              label="Percent kept"
+              value={scale.interval.percent}
+              min={1}
+              max={100}
+              step={0.1}
+              onChange={(percent) => set({ scale: { ...scale, interval: { kind: 'percentile', percent } } })}
+            />
           )}
           {scale.interval.kind === 'asymmetric' && (
             <>
-              <NumberField label="Lower %" value={scale.interval.lower} min={0} max={100} step={0.1} onChange={(lower) => set({ scale: { ...scale, interval: { ...(scale.interval as Extract<IntervalSpec, { kind: 'asymmetric' }>), lower } } })} />
-              <NumberField label="Upper %" value={scale.interval.upper} min={0} max={100} step={0.1} onChange={(upper) => set({ scale: { ...scale, interval: { ...(scale.interval as Extract<IntervalSpec, { kind: 'asymmetric' }>), upper } } })} />
+              <NumberField
+                label="Lower %"
+                value={scale.interval.lower}
+                min={0}
+                max={100}
+                step={0.1}
+                onChange={(lower) => set({ scale: { ...scale, interval: { ...(scale.interval as Extract<IntervalSpec, { kind: 'asymmetric' }>), lower } } })}
+              />
+              <NumberField
+                label="Upper %"
+                value={scale.interval.upper}
+                min={0}
+                max={100}
+                step={0.1}
+                onChange={(upper) => set({ scale: { ...scale, interval: { ...(scale.interval as Extract<IntervalSpec, { kind: 'asymmetric' }>), upper } } })}
+              />
             </>
           )}
           {'a' in scale.stretch && (
-            <NumberField label="a" value={scale.stretch.a} min={0.0001} max={10000} step={0.01} onChange={(a) => set({ scale: { ...scale, stretch: { ...scale.stretch, a } as StretchSpec } })} title="The stretch's parameter, as astropy defines it" />
+            <NumberField
+              label="a"
+              value={scale.stretch.a}
+              min={0.0001}
+              max={10000}
+              step={0.01}
+              onChange={(a) => set({ scale: { ...scale, stretch: { ...scale.stretch, a } as StretchSpec } })}
+              title="The stretch's parameter, as astropy defines it"
+            />
           )}
         </div>
       )}
@@ -78,21 +119,58 @@ export function PreprocessingEditor({ value, onChange, fixedSize }: { value: Pre
             <option value="auto">to the central source</option>
           </select>
         </label>
-        {crop.kind === 'fraction' && <NumberField label="Fraction" value={crop.fraction} min={0.05} max={1} step={0.05} onChange={(fraction) => set({ crop: { kind: 'fraction', fraction } })} />}
-        {crop.kind === 'pixels' && <NumberField label="Pixels" value={crop.size} min={8} max={4096} step={1} onChange={(size) => set({ crop: { kind: 'pixels', size } })} />}
+        {crop.kind === 'fraction' && (
+          <NumberField
+            label="Fraction"
+            value={crop.fraction}
+            min={0.05}
+            max={1}
+            step={0.05}
+            onChange={(fraction) => set({ crop: { kind: 'fraction', fraction } })}
+          />
+        )}
+        {crop.kind === 'pixels' && (
+          <NumberField label="Pixels" value={crop.size} min={8} max={4096} step={1} onChange={(size) => set({ crop: { kind: 'pixels', size } })} />
+        )}
         {crop.kind === 'auto' && (
           <>
-            <NumberField label="Threshold" value={crop.threshold} min={0.01} max={1} step={0.05} onChange={(threshold) => set({ crop: { ...crop, threshold } })} title="Brightness (0–1 after scaling) that counts as emission" />
-            <NumberField label="Margin" value={crop.margin} min={0} max={2} step={0.05} onChange={(margin) => set({ crop: { ...crop, margin } })} title="Added on each side, as a fraction of the source size" />
+            <NumberField
+              label="Threshold"
+              value={crop.threshold}
+              min={0.01}
+              max={1}
+              step={0.05}
+              onChange={(threshold) => set({ crop: { ...crop, threshold } })}
+              title="Brightness (0–1 after scaling) that counts as emission"
+            />
+            <NumberField
+              label="Margin"
+              value={crop.margin}
+              min={0}
+              max={2}
+              step={0.05}
+              onChange={(margin) => set({ crop: { ...crop, margin } })}
+              title="Added on each side, as a fraction of the source size"
+            />
           </>
         )}
       </div>
       <div className="params">
         <label className="field inline">
           <span>Grey → RGB</span>
-          <select value={colour.kind === 'colormap' ? colour.name : 'replicate'} onChange={(e) => set({ colour: e.target.value === 'replicate' ? { kind: 'replicate' } : { kind: 'colormap', name: e.target.value as ColormapName } })} data-testid="prep-colour">
+          <select
+            value={colour.kind === 'colormap' ? colour.name : 'replicate'}
+            onChange={(e) =>
+              set({ colour: e.target.value === 'replicate' ? { kind: 'replicate' } : { kind: 'colormap', name: e.target.value as ColormapName } })
+            }
+            data-testid="prep-colour"
+          >
             <option value="replicate">replicate channel</option>
-            {Object.keys(COLORMAPS).map((k) => <option key={k} value={k}>{k} colour map</option>)}
+            {Object.keys(COLORMAPS).map((k) => (
+              <option key={k} value={k}>
+                {k} colour map
+              </option>
+            ))}
           </select>
         </label>
         <label className="field inline">
@@ -105,12 +183,24 @@ export function PreprocessingEditor({ value, onChange, fixedSize }: { value: Pre
             data-testid="prep-resize"
           >
             <option value="model">{fixedSize ? `${fixedSize} px (fixed by the model)` : "model's default"}</option>
-            {!fixedSize && RESIZE_CHOICES.map((r) => <option key={r} value={r}>{r} px</option>)}
+            {!fixedSize &&
+              RESIZE_CHOICES.map((r) => (
+                <option key={r} value={r}>
+                  {r} px
+                </option>
+              ))}
           </select>
         </label>
       </div>
       <div className="params">
-        <NumberField label="FITS HDU (−1 = first image, tile-compressed ones too)" value={value.hdu ?? -1} min={-1} max={999} step={1} onChange={(h) => set({ hdu: h < 0 ? null : h })} />
+        <NumberField
+          label="FITS HDU (−1 = first image, tile-compressed ones too)"
+          value={value.hdu ?? -1}
+          min={-1}
+          max={999}
+          step={1}
+          onChange={(h) => set({ hdu: h < 0 ? null : h })}
+        />
         <NumberField label="Cube plane" value={value.plane} min={0} max={100000} step={1} onChange={(plane) => set({ plane })} />
       </div>
     </div>

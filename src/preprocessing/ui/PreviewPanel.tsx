@@ -21,7 +21,10 @@ function ImageCanvas({ image, caption, testId }: { image?: RgbaImage; caption: s
   return (
     <figure className="preview-figure">
       <canvas ref={ref} data-testid={testId} aria-label={caption} />
-      <figcaption>{caption}{image ? ` · ${image.width}×${image.height}` : ''}</figcaption>
+      <figcaption>
+        {caption}
+        {image ? ` · ${image.width}×${image.height}` : ''}
+      </figcaption>
     </figure>
   );
 }
@@ -44,7 +47,8 @@ export function PreviewPanel() {
   const size = pipeline && model ? inputSize(pipeline, model) : undefined;
   // The model input exactly as the embed worker makes it: the pipeline's size and recipe.
   const recipe = pipeline && model ? inputRecipe(pipeline, model) : undefined;
-  const spec: ModelInputSpec | undefined = model?.info && size ? { size, mean: model.info.input.mean, std: model.info.input.std, ...(recipe && { recipe }) } : undefined;
+  const spec: ModelInputSpec | undefined =
+    model?.info && size ? { size, mean: model.info.input.mean, std: model.info.input.std, ...(recipe && { recipe }) } : undefined;
   useEffect(() => {
     setResult(undefined);
     setError(undefined);
@@ -54,7 +58,10 @@ export function PreviewPanel() {
     let live = true;
     nextDecodeWorker()
       .preview(file.blob, file.name, pipeline.preprocessing, { size, mean: model.info.input.mean, std: model.info.input.std, ...(recipe && { recipe }) })
-      .then((r) => live && setResult(r), (e: Error) => live && setError(e.message));
+      .then(
+        (r) => live && setResult(r),
+        (e: Error) => live && setError(e.message),
+      );
     return () => {
       live = false;
     };
@@ -77,11 +84,15 @@ export function PreviewPanel() {
           <span>through</span>
           <select value={pipeline.id} onChange={(e) => setState({ preview: { imageId: image.id, pipelineId: e.target.value } })} data-testid="preview-pipeline">
             {pipelines.map((p) => (
-              <option key={p.id} value={p.id}>{models.find((m) => m.id === p.modelId)?.request.name} · {describePreprocessing(p.preprocessing).slice(0, 2).join(', ')}</option>
+              <option key={p.id} value={p.id}>
+                {models.find((m) => m.id === p.modelId)?.request.name} · {describePreprocessing(p.preprocessing).slice(0, 2).join(', ')}
+              </option>
             ))}
           </select>
         </label>
-        <button className="icon-button" aria-label="Close the preview" title="Close the preview (Esc)" onClick={() => setState({ preview: undefined })}>×</button>
+        <button className="icon-button" aria-label="Close the preview" title="Close the preview (Esc)" onClick={() => setState({ preview: undefined })}>
+          ×
+        </button>
       </header>
       <div className="preview-body">
         <ImageCanvas image={result?.original} caption="Original (min–max, linear)" testId="preview-original" />
@@ -91,14 +102,30 @@ export function PreviewPanel() {
           <h4 className="subhead">Pipeline steps</h4>
           <ol data-testid="preview-steps">
             {/* The preprocessing's last step names the model's resize; the model-input steps below spell it out. */}
-            {describePreprocessing(pipeline.preprocessing).slice(0, spec ? -1 : undefined).map((step) => <li key={step}>{step}</li>)}
-            {spec && describeModelInput(spec).map((step) => <li key={step} data-testid="preview-model-step">{step}</li>)}
+            {describePreprocessing(pipeline.preprocessing)
+              .slice(0, spec ? -1 : undefined)
+              .map((step) => (
+                <li key={step}>{step}</li>
+              ))}
+            {spec &&
+              describeModelInput(spec).map((step) => (
+                <li key={step} data-testid="preview-model-step">
+                  {step}
+                </li>
+              ))}
           </ol>
-          {error && <p className="error" role="alert">{error}</p>}
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
           {Object.keys(meta).length > 0 && (
             <dl className="meta">
               {Object.entries(meta).map(([k, v]) => (
-                <div key={k}><dt>{k}</dt><dd>{v}</dd></div>
+                <div key={k}>
+                  <dt>{k}</dt>
+                  <dd>{v}</dd>
+                </div>
               ))}
             </dl>
           )}
@@ -111,7 +138,10 @@ export function PreviewPanel() {
               <table className="header-table">
                 <tbody>
                   {header.map(([k, v]) => (
-                    <tr key={k}><th>{k}</th><td>{String(v)}</td></tr>
+                    <tr key={k}>
+                      <th>{k}</th>
+                      <td>{String(v)}</td>
+                    </tr>
                   ))}
                 </tbody>
               </table>

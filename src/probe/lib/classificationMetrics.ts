@@ -26,7 +26,8 @@ export function report(truth: ArrayLike<number>, predicted: ArrayLike<number>, n
   for (let c = 0; c < nClasses; c++) {
     const tp = confusion[c][c];
     correct += tp;
-    let support = 0, predictedAs = 0;
+    let support = 0,
+      predictedAs = 0;
     for (let k = 0; k < nClasses; k++) {
       support += confusion[c][k];
       predictedAs += confusion[k][c];

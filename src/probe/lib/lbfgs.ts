@@ -88,7 +88,7 @@ export function minimize(f: Objective, x0: Float64Array, options: LbfgsOptions =
       Y.push(y);
       rho.push(1 / sy);
     }
-    const converged = (fx - fNew) <= ftol * Math.max(1, Math.abs(fx), Math.abs(fNew));
+    const converged = fx - fNew <= ftol * Math.max(1, Math.abs(fx), Math.abs(fNew));
     x = xNew;
     g = gNew;
     fx = fNew;

@@ -34,7 +34,10 @@ export interface Dataset {
 
 // Hot loops, unrolled by four: V8 does not vectorise, but independent accumulators pipeline.
 function dot(a: Float64Array, ao: number, b: Float32Array, bo: number, n: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   let j = 0;
   for (; j + 3 < n; j += 4) {
     s0 += a[ao + j] * b[bo + j];
@@ -114,11 +117,15 @@ export function predictLogReg(model: LogRegModel, X: Float32Array | Float64Array
   const { nClasses: K, dim: d, params } = model;
   const out = new Int32Array(rows.length);
   rows.forEach((i, r) => {
-    let best = 0, bestScore = -Infinity;
+    let best = 0,
+      bestScore = -Infinity;
     for (let k = 0; k < K; k++) {
       let s = params[K * d + k];
       for (let j = 0; j < d; j++) s += params[k * d + j] * X[i * d + j];
-      if (s > bestScore) { bestScore = s; best = k; }
+      if (s > bestScore) {
+        bestScore = s;
+        best = k;
+      }
     }
     out[r] = best;
   });

@@ -48,14 +48,15 @@ function forward(m: MlpModel, x: ArrayLike<number>, off: number, hidden: Float32
     if (s > max) max = s;
   }
   let sum = 0;
-  for (let k = 0; k < K; k++) sum += (probs[k] = Math.exp(probs[k] - max));
+  for (let k = 0; k < K; k++) sum += probs[k] = Math.exp(probs[k] - max);
   for (let k = 0; k < K; k++) probs[k] /= sum;
   return y === undefined ? 0 : -Math.log(Math.max(probs[y], 1e-12));
 }
 
 export function fitMlp(data: Dataset, nClasses: number, options: MlpOptions): MlpModel {
   const { X, dim: d, labels } = data;
-  const h = options.hidden, K = nClasses;
+  const h = options.hidden,
+    K = nClasses;
   const L = layout(d, h, K);
   const random = seededRandom(options.seed);
   const gauss = () => Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
@@ -65,12 +66,23 @@ export function fitMlp(data: Dataset, nClasses: number, options: MlpOptions): Ml
   const model: MlpModel = { dim: d, hidden: h, nClasses: K, params };
 
   const split = data.rows.length >= 20 ? stratifiedSplit(labels, data.rows, 0.15, options.seed) : { train: [...data.rows], test: [] };
-  const train = split.train, val = split.test;
-  const maxEpochs = options.maxEpochs ?? 200, patience = options.patience ?? 20;
-  const lr = options.learningRate ?? 1e-3, decay = options.weightDecay ?? 1e-4, batch = options.batchSize ?? 32;
-  const m1 = new Float32Array(L.size), m2 = new Float32Array(L.size), grad = new Float32Array(L.size);
-  const hid = new Float32Array(h), probs = new Float32Array(K), dh = new Float32Array(h);
-  let best = Infinity, bestParams = params.slice(), sinceBest = 0, t = 0;
+  const train = split.train,
+    val = split.test;
+  const maxEpochs = options.maxEpochs ?? 200,
+    patience = options.patience ?? 20;
+  const lr = options.learningRate ?? 1e-3,
+    decay = options.weightDecay ?? 1e-4,
+    batch = options.batchSize ?? 32;
+  const m1 = new Float32Array(L.size),
+    m2 = new Float32Array(L.size),
+    grad = new Float32Array(L.size);
+  const hid = new Float32Array(h),
+    probs = new Float32Array(K),
+    dh = new Float32Array(h);
+  let best = Infinity,
+    bestParams = params.slice(),
+    sinceBest = 0,
+    t = 0;
 
   for (let epoch = 0; epoch < maxEpochs; epoch++) {
     const order = [...train];
@@ -102,7 +114,8 @@ export function fitMlp(data: Dataset, nClasses: number, options: MlpOptions): Ml
         }
       }
       t++;
-      const c1 = 1 - 0.9 ** t, c2 = 1 - 0.999 ** t;
+      const c1 = 1 - 0.9 ** t,
+        c2 = 1 - 0.999 ** t;
       for (let p = 0; p < L.size; p++) {
         const isWeight = p < L.b1 || (p >= L.w2 && p < L.b2);
         const g = grad[p] + (isWeight ? decay * params[p] : 0);
@@ -125,7 +138,8 @@ export function fitMlp(data: Dataset, nClasses: number, options: MlpOptions): Ml
 }
 
 export function predictMlp(model: MlpModel, X: ArrayLike<number>, rows: readonly number[]): Int32Array {
-  const hid = new Float32Array(model.hidden), probs = new Float32Array(model.nClasses);
+  const hid = new Float32Array(model.hidden),
+    probs = new Float32Array(model.nClasses);
   return Int32Array.from(rows, (i) => {
     forward(model, X, i * model.dim, hid, probs);
     let best = 0;

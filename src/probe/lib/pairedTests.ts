@@ -17,7 +17,10 @@
 
 // ——— special functions ———
 
-const LANCZOS = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
+  9.9843695780195716e-6, 1.5056327351493116e-7,
+];
 
 /** log Γ(x) for x > 0 (Lanczos, g = 7). */
 export function logGamma(x: number): number {
@@ -32,7 +35,8 @@ export function logGamma(x: number): number {
 /** Continued fraction of the incomplete beta function (modified Lentz). */
 function betaFraction(a: number, b: number, x: number): number {
   const tiny = 1e-300;
-  let c = 1, d = 1 - ((a + b) * x) / (a + 1);
+  let c = 1,
+    d = 1 - ((a + b) * x) / (a + 1);
   d = 1 / (Math.abs(d) < tiny ? tiny : d);
   let h = d;
   for (let m = 1; m <= 1000; m++) {
@@ -72,11 +76,13 @@ export const tCdf = (t: number, df: number) => 1 - tSf(t, df);
 export function tQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1)) return p === 0 ? -Infinity : p === 1 ? Infinity : NaN;
   if (p < 0.5) return -tQuantile(1 - p, df);
-  let lo = 0, hi = 1;
+  let lo = 0,
+    hi = 1;
   while (tCdf(hi, df) < p) hi *= 2;
   for (let i = 0; i < 60 && hi - lo > 1e-12 * hi; i++) {
     const mid = (lo + hi) / 2;
-    if (tCdf(mid, df) < p) lo = mid; else hi = mid;
+    if (tCdf(mid, df) < p) lo = mid;
+    else hi = mid;
   }
   let t = (lo + hi) / 2;
   const logC = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
@@ -89,12 +95,16 @@ function upperGamma(a: number, x: number): number {
   if (x <= 0) return 1;
   const lead = -x + a * Math.log(x) - logGamma(a);
   if (x < a + 1) {
-    let sum = 1 / a, term = sum;
-    for (let n = 1; n < 1000 && Math.abs(term) > Math.abs(sum) * 1e-17; n++) sum += (term *= x / (a + n));
+    let sum = 1 / a,
+      term = sum;
+    for (let n = 1; n < 1000 && Math.abs(term) > Math.abs(sum) * 1e-17; n++) sum += term *= x / (a + n);
     return 1 - sum * Math.exp(lead);
   }
   const tiny = 1e-300;
-  let b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d;
+  let b = x + 1 - a,
+    c = 1 / tiny,
+    d = 1 / b,
+    h = d;
   for (let i = 1; i < 1000; i++) {
     const an = -i * (i - a);
     b += 2;
@@ -192,7 +202,8 @@ export function wilcoxon(a: readonly number[], b: readonly number[]): Wilcoxon {
   const d = all.filter((v) => v !== 0);
   if (d.length === 0) return { statistic: NaN, p: NaN, method, nonZero: 0 };
   const { ranks, tieSizes } = midRanks(d.map(Math.abs));
-  let rPlus = 0, rMinus = 0;
+  let rPlus = 0,
+    rMinus = 0;
   d.forEach((v, i) => (v > 0 ? (rPlus += ranks[i]) : (rMinus += ranks[i])));
   const statistic = Math.min(rPlus, rMinus);
   const n = d.length;
@@ -200,7 +211,8 @@ export function wilcoxon(a: readonly number[], b: readonly number[]): Wilcoxon {
     const pmf = wilcoxonNullDistribution(n);
     const r = Math.trunc(rPlus);
     if (r === (pmf.length - 1) >> 1) return { statistic, p: 1, method, nonZero: n };
-    let less = 0, greater = 0;
+    let less = 0,
+      greater = 0;
     for (let i = 0; i < pmf.length; i++) {
       if (i <= r) less += pmf[i];
       if (i >= r) greater += pmf[i];
@@ -216,7 +228,10 @@ export function wilcoxon(a: readonly number[], b: readonly number[]): Wilcoxon {
 
 /** Holm's step-down adjusted p-values, in input order; NaN entries stay NaN and do not count in m. */
 export function holm(p: readonly number[]): number[] {
-  const idx = p.map((_, i) => i).filter((i) => !Number.isNaN(p[i])).sort((i, j) => p[i] - p[j]);
+  const idx = p
+    .map((_, i) => i)
+    .filter((i) => !Number.isNaN(p[i]))
+    .sort((i, j) => p[i] - p[j]);
   const m = idx.length;
   const out = p.map(() => NaN);
   let running = 0;

@@ -51,7 +51,8 @@ export function comparePipelineResults(pipelines: ComparedPipeline[], alpha = AL
   const groups = new Map<string, ProbeComparison[]>();
   for (let i = 0; i < pipelines.length; i++) {
     for (let j = i + 1; j < pipelines.length; j++) {
-      const A = pipelines[i], B = pipelines[j];
+      const A = pipelines[i],
+        B = pipelines[j];
       if (A.basis !== B.basis) continue;
       for (const ra of A.results) {
         const rb = B.results.find((r) => r.head === ra.head && r.budgetLabel === ra.budgetLabel);
@@ -59,10 +60,23 @@ export function comparePipelineResults(pipelines: ComparedPipeline[], alpha = AL
         const t = pairedT(ra.macroF1PerSeed, rb.macroF1PerSeed);
         const w = wilcoxon(ra.macroF1PerSeed, rb.macroF1PerSeed);
         const c: ProbeComparison = {
-          head: ra.head, budget: ra.budgetLabel, a: A.id, b: B.id, n: t.n,
-          meanDiff: t.meanDiff, ciLow: t.ciLow, ciHigh: t.ciHigh, t: t.t, pT: t.p, pTHolm: NaN,
-          wilcoxon: w.statistic, pWilcoxon: w.p, pWilcoxonHolm: NaN, wilcoxonMethod: w.method,
-          sameImages: sameList(A.imageIds, B.imageIds), better: null,
+          head: ra.head,
+          budget: ra.budgetLabel,
+          a: A.id,
+          b: B.id,
+          n: t.n,
+          meanDiff: t.meanDiff,
+          ciLow: t.ciLow,
+          ciHigh: t.ciHigh,
+          t: t.t,
+          pT: t.p,
+          pTHolm: NaN,
+          wilcoxon: w.statistic,
+          pWilcoxon: w.p,
+          pWilcoxonHolm: NaN,
+          wilcoxonMethod: w.method,
+          sameImages: sameList(A.imageIds, B.imageIds),
+          better: null,
         };
         const key = `${c.head}\u0000${c.budget}`;
         groups.set(key, [...(groups.get(key) ?? []), c]);
@@ -71,7 +85,8 @@ export function comparePipelineResults(pipelines: ComparedPipeline[], alpha = AL
     }
   }
   for (const group of groups.values()) {
-    const tHolm = holm(group.map((c) => c.pT)), wHolm = holm(group.map((c) => c.pWilcoxon));
+    const tHolm = holm(group.map((c) => c.pT)),
+      wHolm = holm(group.map((c) => c.pWilcoxon));
     group.forEach((c, k) => {
       c.pTHolm = tHolm[k];
       c.pWilcoxonHolm = wHolm[k];

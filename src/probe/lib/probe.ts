@@ -78,7 +78,15 @@ export interface ProbeResult {
 }
 
 /** Fits one head on `train` and predicts `test`; returns the linear model too, to warm-start the next, larger budget. */
-function fitPredict(head: Head, data: ProbeData, train: number[], test: number[], settings: ProbeSettings, seed: number, init?: LogRegModel): { predicted: Int32Array; model?: LogRegModel } {
+function fitPredict(
+  head: Head,
+  data: ProbeData,
+  train: number[],
+  test: number[],
+  settings: ProbeSettings,
+  seed: number,
+  init?: LogRegModel,
+): { predicted: Int32Array; model?: LogRegModel } {
   const { X, dim, labels, nClasses } = data;
   const w = data.pixels ? pcaReduce(X, dim, train, false, PIXEL_COMPONENTS) : whiten(settings.whitening, X, dim, train);
   const fit = { X: w.X, dim: w.dim, rows: train, labels };
@@ -165,12 +173,22 @@ export function mergeProbeUnits(data: ProbeData, settings: ProbeSettings, units:
         run.confusion.forEach((row, t) => row.forEach((v, p) => (confusion[t][p] += v)));
         u.test.forEach((i, k) => (predictions[i] = run.predicted[k]));
       });
-      const m = meanStd(runs.map((r) => r.macroF1)), a = meanStd(runs.map((r) => r.accuracy));
+      const m = meanStd(runs.map((r) => r.macroF1)),
+        a = meanStd(runs.map((r) => r.accuracy));
       return {
-        head, budget, budgetLabel: budgetLabel(budget),
-        macroF1Mean: m.mean, macroF1Std: m.std, macroF1PerSeed: runs.map((r) => r.macroF1), accuracyMean: a.mean, accuracyStd: a.std,
+        head,
+        budget,
+        budgetLabel: budgetLabel(budget),
+        macroF1Mean: m.mean,
+        macroF1Std: m.std,
+        macroF1PerSeed: runs.map((r) => r.macroF1),
+        accuracyMean: a.mean,
+        accuracyStd: a.std,
         perClassF1Mean: Array.from({ length: K }, (_, c) => meanStd(runs.map((r) => r.perClassF1[c])).mean),
-        confusion, nTrain: runs.reduce((n, r) => n + r.nTrain, 0) / runs.length, seeds: runs.length, predictions,
+        confusion,
+        nTrain: runs.reduce((n, r) => n + r.nTrain, 0) / runs.length,
+        seeds: runs.length,
+        predictions,
       };
     });
   });
@@ -192,6 +210,10 @@ export function crossValidate(data: ProbeData, head: Head, k: number, settings: 
   return folds.map((test, f) => {
     const train = folds.filter((_, g) => g !== f).flat();
     const { predicted } = fitPredict(head, data, train, test, settings, seed + f);
-    return report(test.map((i) => data.labels[i]), predicted, data.nClasses).macroF1;
+    return report(
+      test.map((i) => data.labels[i]),
+      predicted,
+      data.nClasses,
+    ).macroF1;
   });
 }

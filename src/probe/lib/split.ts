@@ -26,7 +26,12 @@ function byClass(labels: ArrayLike<number>, indices: readonly number[]): Map<num
 }
 
 /** Stratified split: each class contributes round(testFraction × its count) test items (at least 1 when it has 2+). */
-export function stratifiedSplit(labels: ArrayLike<number>, indices: readonly number[], testFraction: number, seed: number): { train: number[]; test: number[] } {
+export function stratifiedSplit(
+  labels: ArrayLike<number>,
+  indices: readonly number[],
+  testFraction: number,
+  seed: number,
+): { train: number[]; test: number[] } {
   const random = seededRandom(seed);
   const train: number[] = [];
   const test: number[] = [];
@@ -56,9 +61,7 @@ export function budgetSubset(labels: ArrayLike<number>, train: readonly number[]
   const random = seededRandom(seed);
   const out: number[] = [];
   for (const group of byClass(labels, train).values()) {
-    const n = budget.kind === 'fraction'
-      ? Math.max(1, Math.round(group.length * budget.value))
-      : Math.min(group.length, budget.value);
+    const n = budget.kind === 'fraction' ? Math.max(1, Math.round(group.length * budget.value)) : Math.min(group.length, budget.value);
     out.push(...shuffled(group, random).slice(0, n));
   }
   return out.sort((a, b) => a - b);

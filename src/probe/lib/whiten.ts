@@ -27,7 +27,13 @@ export function standardise(X: Float32Array, dim: number, trainRows: readonly nu
  * and at most `maxComponents`), each scaled to unit variance when `whitenAxes`. Returns the new
  * matrix and its width.
  */
-export function pcaReduce(X: Float32Array, dim: number, trainRows: readonly number[], whitenAxes: boolean, maxComponents = 256): { X: Float32Array; dim: number } {
+export function pcaReduce(
+  X: Float32Array,
+  dim: number,
+  trainRows: readonly number[],
+  whitenAxes: boolean,
+  maxComponents = 256,
+): { X: Float32Array; dim: number } {
   const train = trainRows.map((i) => Array.from(X.subarray(i * dim, (i + 1) * dim)));
   const pca = new PCA(train, { center: true, scale: false });
   const eigen = pca.getEigenvalues();

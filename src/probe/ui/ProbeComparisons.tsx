@@ -24,7 +24,8 @@ export function ComparisonTable({ comparisons, title, budget, all }: TableProps)
   return (
     <table className="probe-table" data-testid="probe-comparisons">
       <caption className="muted small">
-        Is one pipeline really better? Macro-F1 differences paired by seed (same split and labels) at {budget}; p-values Holm-corrected over the {comparisons.length} pair{comparisons.length > 1 ? 's' : ''}; verdict by the paired t-test at α = 0.05{' '}
+        Is one pipeline really better? Macro-F1 differences paired by seed (same split and labels) at {budget}; p-values Holm-corrected over the{' '}
+        {comparisons.length} pair{comparisons.length > 1 ? 's' : ''}; verdict by the paired t-test at α = 0.05{' '}
         <button
           className="small-button"
           title="Every pair of pipelines at every head and budget: differences, intervals, raw and Holm-corrected p-values, as CSV"
@@ -46,16 +47,33 @@ export function ComparisonTable({ comparisons, title, budget, all }: TableProps)
       <tbody>
         {comparisons.map((c) => (
           <tr key={`${c.a}|${c.b}`} data-testid="probe-comparison">
-            <th>{title(c.a)} − {title(c.b)}{c.sameImages ? '' : ' *'}</th>
-            <td style={NOWRAP}>{signed(c.meanDiff)} [{signed(c.ciLow)}, {signed(c.ciHigh)}]</td>
-            <td style={NOWRAP}>t = {Number.isFinite(c.t) ? c.t.toFixed(2) : '–'} · p {formatP(c.pTHolm)}</td>
-            <td style={NOWRAP} title={c.wilcoxonMethod === 'exact' ? 'exact null distribution' : 'normal approximation (zero differences or n > 50)'}>W = {Number.isFinite(c.wilcoxon) ? c.wilcoxon : '–'} · p {formatP(c.pWilcoxonHolm)}</td>
-            <td className={c.better ? undefined : 'muted'} style={{ textAlign: 'left' }} data-testid="probe-verdict">{c.better ? <strong>{verdict(c, title)}</strong> : verdict(c, title)}</td>
+            <th>
+              {title(c.a)} − {title(c.b)}
+              {c.sameImages ? '' : ' *'}
+            </th>
+            <td style={NOWRAP}>
+              {signed(c.meanDiff)} [{signed(c.ciLow)}, {signed(c.ciHigh)}]
+            </td>
+            <td style={NOWRAP}>
+              t = {Number.isFinite(c.t) ? c.t.toFixed(2) : '–'} · p {formatP(c.pTHolm)}
+            </td>
+            <td style={NOWRAP} title={c.wilcoxonMethod === 'exact' ? 'exact null distribution' : 'normal approximation (zero differences or n > 50)'}>
+              W = {Number.isFinite(c.wilcoxon) ? c.wilcoxon : '–'} · p {formatP(c.pWilcoxonHolm)}
+            </td>
+            <td className={c.better ? undefined : 'muted'} style={{ textAlign: 'left' }} data-testid="probe-verdict">
+              {c.better ? <strong>{verdict(c, title)}</strong> : verdict(c, title)}
+            </td>
           </tr>
         ))}
       </tbody>
       {comparisons.some((c) => !c.sameImages) && (
-        <tfoot><tr><td colSpan={5} className="muted small">* probed on different images (a pipeline failed on some): paired by seed only</td></tr></tfoot>
+        <tfoot>
+          <tr>
+            <td colSpan={5} className="muted small">
+              * probed on different images (a pipeline failed on some): paired by seed only
+            </td>
+          </tr>
+        </tfoot>
       )}
     </table>
   );
@@ -79,18 +97,39 @@ export function ComparisonMatrix({ comparisons, order, title, budget }: Props) {
         testId="probe-comparison-matrix"
         fileName="probe-paired-differences"
         deps={[comparisons, order, budget]}
-        render={() => Plot.plot({
-          width: Math.max(300, 90 + 72 * domain.length), height: 120 + 44 * domain.length, marginLeft: 44, marginBottom: 40, style: STYLE,
-          x: { domain, label: 'B' },
-          y: { domain, label: 'A' },
-          color: { type: 'diverging', scheme: 'RdBu', domain: [-extent, extent], legend: true, label: `macro-F1(A) − macro-F1(B) at ${budget}` },
-          marks: [
-            Plot.cell(cells, { x: 'col', y: 'row', fill: 'diff', inset: 0.5, title: (d: (typeof cells)[number]) => `${d.rowTitle} − ${d.colTitle}: ${signed(d.diff)}\n${verdict(d.c, title)}` }),
-            Plot.text(cells, { x: 'col', y: 'row', text: (d: (typeof cells)[number]) => `${signed(d.diff)}${d.star ? ' ★' : ''}`, fill: (d: (typeof cells)[number]) => (Math.abs(d.diff) > extent * 0.6 ? 'white' : 'black') }),
-          ],
-        })}
+        render={() =>
+          Plot.plot({
+            width: Math.max(300, 90 + 72 * domain.length),
+            height: 120 + 44 * domain.length,
+            marginLeft: 44,
+            marginBottom: 40,
+            style: STYLE,
+            x: { domain, label: 'B' },
+            y: { domain, label: 'A' },
+            color: { type: 'diverging', scheme: 'RdBu', domain: [-extent, extent], legend: true, label: `macro-F1(A) − macro-F1(B) at ${budget}` },
+            marks: [
+              Plot.cell(cells, {
+                x: 'col',
+                y: 'row',
+                fill: 'diff',
+                inset: 0.5,
+                title: (d: (typeof cells)[number]) => `${d.rowTitle} − ${d.colTitle}: ${signed(d.diff)}\n${verdict(d.c, title)}`,
+              }),
+              Plot.text(cells, {
+                x: 'col',
+                y: 'row',
+                text: (d: (typeof cells)[number]) => `${signed(d.diff)}${d.star ? ' ★' : ''}`,
+                fill: (d: (typeof cells)[number]) => (Math.abs(d.diff) > extent * 0.6 ? 'white' : 'black'),
+              }),
+            ],
+          })
+        }
       />
-      <ol className="small muted chart-key">{present.map((id) => <li key={id}>{title(id)}</li>)}</ol>
+      <ol className="small muted chart-key">
+        {present.map((id) => (
+          <li key={id}>{title(id)}</li>
+        ))}
+      </ol>
     </div>
   );
 }

@@ -43,15 +43,27 @@ export function ProbePanel() {
         <h2 id="probe-title">Classification probe</h2>
         <span className="muted small">A head trained on frozen embeddings: which pipeline separates your classes with the fewest labels?</span>
         <span className="spacer" />
-        {!hasPixels && <button onClick={() => void addPixelBaseline()} data-testid="add-pixels">Add the pixels baseline</button>}
+        {!hasPixels && (
+          <button onClick={() => void addPixelBaseline()} data-testid="add-pixels">
+            Add the pixels baseline
+          </button>
+        )}
       </header>
       <div className="probe-body">
         <ProbeSettingsForm />
         <div className="probe-results">
           {probeRun.running && (
-            <ProgressBar testId="probe-progress" value={probeRun.total ? probeRun.done / probeRun.total : NaN} label={`Training heads for ${running ? title(running) : ''}: ${probeRun.done} / ${probeRun.total}`} />
+            <ProgressBar
+              testId="probe-progress"
+              value={probeRun.total ? probeRun.done / probeRun.total : NaN}
+              label={`Training heads for ${running ? title(running) : ''}: ${probeRun.done} / ${probeRun.total}`}
+            />
           )}
-          {probeRun.error && <p className="error" role="alert">Probe failed: {probeRun.error}</p>}
+          {probeRun.error && (
+            <p className="error" role="alert">
+              Probe failed: {probeRun.error}
+            </p>
+          )}
           {series.length === 0 && !probeRun.running && (
             <p className="muted">The probe runs by itself once images of at least two classes are embedded. Label images by folder or with a CSV.</p>
           )}
@@ -59,15 +71,32 @@ export function ProbePanel() {
             <>
               <div className="row">
                 {heads.length > 1 && (
-                  <label className="field inline-select"><span>Head</span>
-                    <select value={activeHead} onChange={(e) => setHead(e.target.value as Head)}>{heads.map((h) => <option key={h}>{h}</option>)}</select>
+                  <label className="field inline-select">
+                    <span>Head</span>
+                    <select value={activeHead} onChange={(e) => setHead(e.target.value as Head)}>
+                      {heads.map((h) => (
+                        <option key={h}>{h}</option>
+                      ))}
+                    </select>
                   </label>
                 )}
-                <label className="field inline-select"><span>Bars, confusion and paired tests at</span>
-                  <select value={activeBudget} onChange={(e) => setBudget(e.target.value)} data-testid="probe-budget">{budgets.map((b) => <option key={b}>{b}</option>)}</select>
+                <label className="field inline-select">
+                  <span>Bars, confusion and paired tests at</span>
+                  <select value={activeBudget} onChange={(e) => setBudget(e.target.value)} data-testid="probe-budget">
+                    {budgets.map((b) => (
+                      <option key={b}>{b}</option>
+                    ))}
+                  </select>
                 </label>
-                <label className="field inline-select"><span>Confusion of</span>
-                  <select value={confusionSeries?.id} onChange={(e) => setConfusionFor(e.target.value)}>{series.map((s) => <option key={s.id} value={s.id}>{s.title}</option>)}</select>
+                <label className="field inline-select">
+                  <span>Confusion of</span>
+                  <select value={confusionSeries?.id} onChange={(e) => setConfusionFor(e.target.value)}>
+                    {series.map((s) => (
+                      <option key={s.id} value={s.id}>
+                        {s.title}
+                      </option>
+                    ))}
+                  </select>
                 </label>
               </div>
               <div className="charts">
@@ -78,7 +107,9 @@ export function ProbePanel() {
               </div>
               {confusionResult && (
                 <p className="small" data-testid="per-class">
-                  <span className="muted">{confusionSeries.title} at {activeBudget}: </span>
+                  <span className="muted">
+                    {confusionSeries.title} at {activeBudget}:{' '}
+                  </span>
                   accuracy {confusionResult.accuracyMean.toFixed(3)} ± {confusionResult.accuracyStd.toFixed(3)} · per-class F1{' '}
                   {probe[confusionSeries.id].classNames.map((c, i) => `${c} ${confusionResult.perClassF1Mean[i].toFixed(3)}`).join(' · ')}
                 </p>
@@ -96,7 +127,12 @@ export function ProbePanel() {
                   </button>
                 </caption>
                 <thead>
-                  <tr><th>pipeline</th>{budgets.map((b) => <th key={b}>{b}</th>)}</tr>
+                  <tr>
+                    <th>pipeline</th>
+                    {budgets.map((b) => (
+                      <th key={b}>{b}</th>
+                    ))}
+                  </tr>
                 </thead>
                 <tbody>
                   {series.map((s) => (

@@ -8,7 +8,10 @@ import { NumberField } from '../../shared/ui/NumberField';
 const update = (patch: Partial<ProbeSettings>) => setState((s) => ({ probeSettings: { ...s.probeSettings, ...patch } }));
 
 function parseBudgets(text: string, kind: Budget['kind']): Budget[] | undefined {
-  const values = text.split(/[\s,;]+/).filter(Boolean).map((v) => Number(v.replace('%', '')));
+  const values = text
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .map((v) => Number(v.replace('%', '')));
   if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0)) return undefined;
   if (kind === 'fraction') {
     const fractions = values.map((v) => (v > 1 ? v / 100 : v));
@@ -41,8 +44,14 @@ export function ProbeSettingsForm() {
     <div className="probe-settings" data-testid="probe-settings">
       <fieldset>
         <legend>Head</legend>
-        <label className="check"><input type="checkbox" checked={settings.heads.includes('linear')} onChange={(e) => toggleHead('linear', e.target.checked)} /> linear (logistic regression, L2, C = {settings.C})</label>
-        <label className="check"><input type="checkbox" checked={settings.heads.includes('mlp')} onChange={(e) => toggleHead('mlp', e.target.checked)} data-testid="probe-mlp" /> MLP ({settings.mlpHidden} hidden, early stopping)</label>
+        <label className="check">
+          <input type="checkbox" checked={settings.heads.includes('linear')} onChange={(e) => toggleHead('linear', e.target.checked)} /> linear (logistic
+          regression, L2, C = {settings.C})
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={settings.heads.includes('mlp')} onChange={(e) => toggleHead('mlp', e.target.checked)} data-testid="probe-mlp" /> MLP (
+          {settings.mlpHidden} hidden, early stopping)
+        </label>
       </fieldset>
       <label className="field">
         <span>Whitening (fitted on the training labels only)</span>
@@ -68,7 +77,17 @@ export function ProbeSettingsForm() {
             <option value="perClass">images per class</option>
           </select>
         </label>
-        <NumberField label="Seeds" value={settings.seeds} min={1} max={50} step={1} integer onChange={(seeds) => update({ seeds })} title="Independent splits and labelled subsets; the table shows mean ± std over them" testId="probe-seeds" />
+        <NumberField
+          label="Seeds"
+          value={settings.seeds}
+          min={1}
+          max={50}
+          step={1}
+          integer
+          onChange={(seeds) => update({ seeds })}
+          title="Independent splits and labelled subsets; the table shows mean ± std over them"
+          testId="probe-seeds"
+        />
       </div>
       <label className="field">
         <span>Budgets</span>
@@ -82,7 +101,8 @@ export function ProbeSettingsForm() {
       </label>
       {error && <p className="error">{error}</p>}
       <p className="muted small">
-        Stratified {Math.round(settings.testFraction * 100)} % test split (or a <code>split</code> column of train/test in the labels CSV), a new split and labelled subset per seed; mean ± std over seeds.
+        Stratified {Math.round(settings.testFraction * 100)} % test split (or a <code>split</code> column of train/test in the labels CSV), a new split and
+        labelled subset per seed; mean ± std over seeds.
       </p>
     </div>
   );

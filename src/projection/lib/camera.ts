@@ -26,7 +26,10 @@ export function cameraOfView(view: OrthoViewState, width: number, height: number
 
 /** A view that shows every point, the points filling `margin` of the panel. */
 export function fitView(coords: Float32Array, width: number, height: number, margin = 0.85): OrthoViewState {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (let i = 0; i < coords.length; i += 2) {
     minX = Math.min(minX, coords[i]);
     maxX = Math.max(maxX, coords[i]);

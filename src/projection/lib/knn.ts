@@ -16,7 +16,14 @@ export interface KnnGraph {
 }
 
 /** Similarities (descending) and indices of the top k of queries · dataᵀ, row-major q × k. */
-export type TopKRunner = (queries: Float32Array, q: number, dataT: Float32Array, n: number, dim: number, k: number) => Promise<{ similarities: Float32Array; indices: Int32Array }>;
+export type TopKRunner = (
+  queries: Float32Array,
+  q: number,
+  dataT: Float32Array,
+  n: number,
+  dim: number,
+  k: number,
+) => Promise<{ similarities: Float32Array; indices: Int32Array }>;
 
 /** Unit-length copies of the rows (zero rows stay zero). */
 export function normaliseRows(vectors: Float32Array, n: number, dim: number): Float32Array {
@@ -35,7 +42,14 @@ export function normaliseRows(vectors: Float32Array, n: number, dim: number): Fl
  * products, so each side gets one extra column: with q' = [q, 1] and x' = [x, −|x|²/2],
  * q'·x' = q·x − |x|²/2 = (|q|² − |q − x|²)/2, largest for the nearest rows.
  */
-export async function exactKnn(rows: Float32Array, n: number, dim: number, k: number, run: TopKRunner, onProgress?: (fraction: number) => void): Promise<KnnGraph> {
+export async function exactKnn(
+  rows: Float32Array,
+  n: number,
+  dim: number,
+  k: number,
+  run: TopKRunner,
+  onProgress?: (fraction: number) => void,
+): Promise<KnnGraph> {
   k = Math.min(k, n);
   const width = dim + 1;
   const queries = new Float32Array(n * width);
@@ -65,7 +79,8 @@ export async function exactKnn(rows: Float32Array, n: number, dim: number, k: nu
       // Put the row itself first (ties at distance 0 may list a duplicate before it).
       const own = result.indices.subarray(r * k, (r + 1) * k);
       const selfAt = own.indexOf(row);
-      const order = selfAt >= 0 ? [selfAt, ...Array.from({ length: k }, (_, j) => j).filter((j) => j !== selfAt)] : [-1, ...Array.from({ length: k - 1 }, (_, j) => j)];
+      const order =
+        selfAt >= 0 ? [selfAt, ...Array.from({ length: k }, (_, j) => j).filter((j) => j !== selfAt)] : [-1, ...Array.from({ length: k - 1 }, (_, j) => j)];
       order.forEach((j, c) => {
         indices[row * k + c] = j < 0 ? row : own[j];
         distances[row * k + c] = j < 0 ? 0 : Math.sqrt(Math.max(0, sqNorm[row] - 2 * result.similarities[r * k + j]));
@@ -84,7 +99,9 @@ export const jsTopK: TopKRunner = async (queries, q, dataT, n, dim, k) => {
   const product = await jsMatMul(queries, q, dim, dataT, n);
   for (let r = 0; r < q; r++) {
     const row = product.subarray(r * n, (r + 1) * n);
-    const best = Array.from(row.keys()).sort((a, b) => row[b] - row[a] || a - b).slice(0, k);
+    const best = Array.from(row.keys())
+      .sort((a, b) => row[b] - row[a] || a - b)
+      .slice(0, k);
     best.forEach((c, t) => {
       similarities[r * k + t] = row[c];
       indices[r * k + t] = c;

@@ -4,7 +4,11 @@ import type { TopKRunner } from './knn';
 import type { MatMulRunner } from './pca';
 
 /** The k-NN "matrix product + top-k" (models/build/knnGraph.ts). */
-export async function createOrtTopK(ort: OrtModule, graph: Uint8Array, executionProviders: string[] = ['wasm']): Promise<{ run: TopKRunner; release: () => Promise<void> }> {
+export async function createOrtTopK(
+  ort: OrtModule,
+  graph: Uint8Array,
+  executionProviders: string[] = ['wasm'],
+): Promise<{ run: TopKRunner; release: () => Promise<void> }> {
   const session = await ort.InferenceSession.create(graph, { executionProviders });
   let dataTensor: InstanceType<OrtModule['Tensor']> | undefined;
   let dataRef: Float32Array | undefined;
@@ -26,7 +30,11 @@ export async function createOrtTopK(ort: OrtModule, graph: Uint8Array, execution
 }
 
 /** The PCA's matrix product run by onnxruntime (the graph bytes are injected: models/build/knnGraph.ts). */
-export async function createOrtMatMul(ort: OrtModule, graph: Uint8Array, executionProviders: string[] = ['wasm']): Promise<{ run: MatMulRunner; release: () => Promise<void> }> {
+export async function createOrtMatMul(
+  ort: OrtModule,
+  graph: Uint8Array,
+  executionProviders: string[] = ['wasm'],
+): Promise<{ run: MatMulRunner; release: () => Promise<void> }> {
   const session = await ort.InferenceSession.create(graph, { executionProviders });
   const run: MatMulRunner = async (a, rows, inner, b, cols) => {
     const out = await session.run({ a: new ort.Tensor('float32', a, [rows, inner]), b: new ort.Tensor('float32', b, [inner, cols]) });

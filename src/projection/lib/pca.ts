@@ -50,7 +50,14 @@ export const jsMatMul: MatMulRunner = async (a, rows, inner, b, cols) => {
 };
 
 /** The m leading principal axes of n × dim rows, estimated on an even subsample. Seeded through `random`. */
-export async function principalAxes(rows: Float32Array, n: number, dim: number, m: number, random: () => number, matMul: MatMulRunner = jsMatMul): Promise<PrincipalAxes> {
+export async function principalAxes(
+  rows: Float32Array,
+  n: number,
+  dim: number,
+  m: number,
+  random: () => number,
+  matMul: MatMulRunner = jsMatMul,
+): Promise<PrincipalAxes> {
   m = Math.min(m, dim);
   const stride = Math.max(1, Math.ceil(n / MAX_SAMPLE));
   const sample = Array.from({ length: Math.ceil(n / stride) }, (_, s) => s * stride);
@@ -88,7 +95,9 @@ export async function principalAxes(rows: Float32Array, n: number, dim: number, 
   const small = new Float64Array(p * p);
   for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) small[a * p + b] = dot(q[a], cq[b]);
   const { values, vectors } = symmetricEigen(small, p);
-  const order = Array.from(values.keys()).sort((a, b) => values[b] - values[a]).slice(0, m);
+  const order = Array.from(values.keys())
+    .sort((a, b) => values[b] - values[a])
+    .slice(0, m);
   const axes = new Float64Array(m * dim);
   order.forEach((e, r) => {
     for (let c = 0; c < p; c++) {

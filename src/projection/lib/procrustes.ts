@@ -9,31 +9,51 @@ export type Transform2D = (x: number, y: number) => [number, number];
 export function fitProcrustes(reference: Float32Array, layout: Float32Array): Transform2D {
   const n = layout.length / 2;
   if (n === 0 || reference.length !== layout.length) return (x, y) => [x, y];
-  let ax = 0, ay = 0, bx = 0, by = 0;
+  let ax = 0,
+    ay = 0,
+    bx = 0,
+    by = 0;
   for (let i = 0; i < n; i++) {
-    ax += reference[2 * i]; ay += reference[2 * i + 1];
-    bx += layout[2 * i]; by += layout[2 * i + 1];
+    ax += reference[2 * i];
+    ay += reference[2 * i + 1];
+    bx += layout[2 * i];
+    by += layout[2 * i + 1];
   }
-  ax /= n; ay /= n; bx /= n; by /= n;
+  ax /= n;
+  ay /= n;
+  bx /= n;
+  by /= n;
   // Cross-covariance M = Σ b·aᵀ of the centred layouts.
-  let m11 = 0, m12 = 0, m21 = 0, m22 = 0, bb = 0;
+  let m11 = 0,
+    m12 = 0,
+    m21 = 0,
+    m22 = 0,
+    bb = 0;
   for (let i = 0; i < n; i++) {
-    const x = layout[2 * i] - bx, y = layout[2 * i + 1] - by;
-    const u = reference[2 * i] - ax, v = reference[2 * i + 1] - ay;
-    m11 += x * u; m12 += x * v; m21 += y * u; m22 += y * v;
+    const x = layout[2 * i] - bx,
+      y = layout[2 * i + 1] - by;
+    const u = reference[2 * i] - ax,
+      v = reference[2 * i + 1] - ay;
+    m11 += x * u;
+    m12 += x * v;
+    m21 += y * u;
+    m22 += y * v;
     bb += x * x + y * y;
   }
   // Best rotation and best reflection in closed form; keep whichever fits better.
   const rot = { c: m11 + m22, s: m12 - m21 };
   const ref = { c: m11 - m22, s: m12 + m21 };
-  const rotNorm = Math.hypot(rot.c, rot.s), refNorm = Math.hypot(ref.c, ref.s);
+  const rotNorm = Math.hypot(rot.c, rot.s),
+    refNorm = Math.hypot(ref.c, ref.s);
   const useReflection = refNorm > rotNorm;
   const { c, s } = useReflection ? ref : rot;
   const norm = Math.max(rotNorm, refNorm) || 1;
-  const cos = c / norm, sin = s / norm;
+  const cos = c / norm,
+    sin = s / norm;
   const scale = bb > 0 ? norm / bb : 1;
   return (px, py) => {
-    const x = px - bx, y = py - by;
+    const x = px - bx,
+      y = py - by;
     const rx = useReflection ? cos * x + sin * y : cos * x - sin * y;
     const ry = useReflection ? sin * x - cos * y : sin * x + cos * y;
     return [ax + scale * rx, ay + scale * ry];

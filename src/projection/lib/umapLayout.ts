@@ -32,12 +32,18 @@ export function findAB(minDist: number, spread = 1): { a: number; b: number } {
   const loss = (a: number, b: number) => xs.reduce((s, x, i) => s + (1 / (1 + a * x ** (2 * b)) - ys[i]) ** 2, 0);
   // Coarse grid, then coordinate refinement: smooth 2-parameter problem, no library needed.
   let best = { a: 1, b: 1, l: Infinity };
-  for (let a = 0.1; a <= 4; a += 0.05) for (let b = 0.3; b <= 1.5; b += 0.02) {
-    const l = loss(a, b);
-    if (l < best.l) best = { a, b, l };
-  }
+  for (let a = 0.1; a <= 4; a += 0.05)
+    for (let b = 0.3; b <= 1.5; b += 0.02) {
+      const l = loss(a, b);
+      if (l < best.l) best = { a, b, l };
+    }
   for (let step = 0.02; step > 1e-6; step /= 2) {
-    for (const [da, db] of [[step, 0], [-step, 0], [0, step], [0, -step]]) {
+    for (const [da, db] of [
+      [step, 0],
+      [-step, 0],
+      [0, step],
+      [0, -step],
+    ]) {
       const l = loss(best.a + da, best.b + db);
       if (l < best.l) best = { a: best.a + da, b: best.b + db, l };
     }

@@ -17,7 +17,10 @@ export function ColourBar({ label, min, max, missing }: { label: string; min: nu
     <div className="colour-bar" data-testid="colour-bar" aria-label={`${label}: ${fmt(min)} to ${fmt(max)}`}>
       <div className="small">{label === 'disagreement' ? 'neighbour disagreement (1 − Jaccard)' : label.replace(/^(meta|fits|sky):/, '')}</div>
       <div className="bar" style={{ background: gradient }} />
-      <div className="bar-labels small"><span>{fmt(min)}</span><span>{fmt(max)}</span></div>
+      <div className="bar-labels small">
+        <span>{fmt(min)}</span>
+        <span>{fmt(max)}</span>
+      </div>
       {missing > 0 && <div className="muted small">{missing} without a value (grey)</div>}
     </div>
   );

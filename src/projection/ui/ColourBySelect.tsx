@@ -22,7 +22,11 @@ export function ColourBySelect() {
         </optgroup>
         {choices.length > 0 && (
           <optgroup label="Metadata">
-            {choices.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
+            {choices.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
           </optgroup>
         )}
       </select>

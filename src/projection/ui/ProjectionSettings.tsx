@@ -13,7 +13,16 @@ const LIMITS: Record<keyof UmapParams, { min: number; max: number; step: number;
 function ParamField({ name }: { name: keyof UmapParams }) {
   const value = useStore((s) => s.umap[name]);
   const { label, help, ...limits } = LIMITS[name];
-  return <NumberField label={label} title={help} value={value} {...limits} onChange={(v) => setState((s) => ({ umap: { ...s.umap, [name]: v } }))} testId={`umap-${name}`} />;
+  return (
+    <NumberField
+      label={label}
+      title={help}
+      value={value}
+      {...limits}
+      onChange={(v) => setState((s) => ({ umap: { ...s.umap, [name]: v } }))}
+      testId={`umap-${name}`}
+    />
+  );
 }
 
 /** Procrustes alignment of every panel onto one reference panel, so the same galaxies sit in similar places. */
@@ -27,7 +36,11 @@ function AlignSelect() {
       <span>Align layouts to (rotation, reflection, scale)</span>
       <select value={alignTo ?? ''} onChange={(e) => setState({ alignTo: e.target.value || undefined })} data-testid="align-to">
         <option value="">no alignment</option>
-        {pipelines.map((p) => <option key={p.id} value={p.id}>{pipelineTitle(models, p)}</option>)}
+        {pipelines.map((p) => (
+          <option key={p.id} value={p.id}>
+            {pipelineTitle(models, p)}
+          </option>
+        ))}
       </select>
     </label>
   );
@@ -45,7 +58,9 @@ export function ProjectionSettings() {
       </div>
       <AlignSelect />
       <ColourBySelect />
-      <p className="muted small">Cosine distance between embeddings; every panel uses the same seed and parameters, and the same inputs give the same layout.</p>
+      <p className="muted small">
+        Cosine distance between embeddings; every panel uses the same seed and parameters, and the same inputs give the same layout.
+      </p>
     </section>
   );
 }

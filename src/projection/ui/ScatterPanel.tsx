@@ -80,7 +80,10 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
   const [mode, setMode] = useState<SelectMode>('pan');
   const comparison = useStore((s) => s.comparison);
   const byValue = colourBy !== 'class' && colourBy !== 'predicted' && colourBy !== 'correct';
-  const values = useMemo(() => (byValue ? colourValues(colourBy, { images, labelTable: table, comparison }) : undefined), [byValue, colourBy, images, table, comparison]);
+  const values = useMemo(
+    () => (byValue ? colourValues(colourBy, { images, labelTable: table, comparison }) : undefined),
+    [byValue, colourBy, images, table, comparison],
+  );
   // Binary attributes: deck.gl uploads these typed arrays as they are, no per-point accessors.
   const colouring = useMemo(
     () => (projection ? pointColours(colourBy, projection.imageIds, byId, classes, outcome, { hiddenClasses, selection }, values) : undefined),
@@ -109,42 +112,50 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
 
   // A new data object only when the coordinates or colours change, so deck.gl re-uploads nothing on hover.
   const data = useMemo(
-    () => projection && colours && {
-      length: projection.imageIds.length,
-      attributes: {
-        getPosition: { value: projection.coords, size: 2 },
-        getFillColor: { value: colours, size: 4, normalized: true },
+    () =>
+      projection &&
+      colours && {
+        length: projection.imageIds.length,
+        attributes: {
+          getPosition: { value: projection.coords, size: 2 },
+          getFillColor: { value: colours, size: 4, normalized: true },
+        },
       },
-    },
     [projection, colours],
   );
 
-  const layer = projection && data && new ScatterplotLayer({
-    id: 'points',
-    data,
-    radiusUnits: 'pixels',
-    getRadius: POINT_RADIUS,
-    radiusMinPixels: 2,
-    pickable: true,
-    autoHighlight: true,
-    highlightColor: [255, 255, 255, 255],
-  });
+  const layer =
+    projection &&
+    data &&
+    new ScatterplotLayer({
+      id: 'points',
+      data,
+      radiusUnits: 'pixels',
+      getRadius: POINT_RADIUS,
+      radiusMinPixels: 2,
+      pickable: true,
+      autoHighlight: true,
+      highlightColor: [255, 255, 255, 255],
+    });
 
   // Linked hover: the image hovered in any panel is ringed in every panel.
   const hoveredIndex = hoveredId === undefined ? undefined : indexInProjection.get(hoveredId);
-  const highlight = projection && hoveredIndex !== undefined && new ScatterplotLayer({
-    id: 'hovered',
-    data: [hoveredIndex],
-    getPosition: (i: number) => [projection.coords[2 * i], projection.coords[2 * i + 1]],
-    radiusUnits: 'pixels',
-    getRadius: POINT_RADIUS + 5,
-    filled: false,
-    stroked: true,
-    lineWidthUnits: 'pixels',
-    getLineWidth: 2,
-    getLineColor: [255, 255, 255, 255],
-    updateTriggers: { getPosition: [projection, hoveredIndex] },
-  });
+  const highlight =
+    projection &&
+    hoveredIndex !== undefined &&
+    new ScatterplotLayer({
+      id: 'hovered',
+      data: [hoveredIndex],
+      getPosition: (i: number) => [projection.coords[2 * i], projection.coords[2 * i + 1]],
+      radiusUnits: 'pixels',
+      getRadius: POINT_RADIUS + 5,
+      filled: false,
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 2,
+      getLineColor: [255, 255, 255, 255],
+      updateTriggers: { getPosition: [projection, hoveredIndex] },
+    });
 
   const isHidden = (i: number) => colours !== undefined && colours[4 * i + 3] === 0;
   const onHover = (info: PickingInfo) => {
@@ -161,8 +172,12 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
   const onSelect = (polygon: number[], additive: boolean) => {
     if (!projection || !viewState) return;
     const scale = 2 ** viewState.zoom;
-    const world = polygon.map((v, i) => (i % 2 === 0 ? viewState.target[0] + (v - size.width / 2) / scale : viewState.target[1] + (v - size.height / 2) / scale));
-    const ids = pointsInPolygon(projection.coords, world).filter((i) => !isHidden(i)).map((i) => projection.imageIds[i]);
+    const world = polygon.map((v, i) =>
+      i % 2 === 0 ? viewState.target[0] + (v - size.width / 2) / scale : viewState.target[1] + (v - size.height / 2) / scale,
+    );
+    const ids = pointsInPolygon(projection.coords, world)
+      .filter((i) => !isHidden(i))
+      .map((i) => projection.imageIds[i]);
     setState((s) => ({ selection: new Set([...(additive && s.selection ? s.selection : []), ...ids]) }));
   };
 
@@ -170,15 +185,26 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
   const dim = embedRun?.dim;
 
   return (
-    <article className="panel" data-testid="scatter-panel" data-pipeline={pipeline.id} aria-label={`UMAP of ${model.request.name}, ${preprocessingLabel(pipeline.preprocessing)}`}>
+    <article
+      className="panel"
+      data-testid="scatter-panel"
+      data-pipeline={pipeline.id}
+      aria-label={`UMAP of ${model.request.name}, ${preprocessingLabel(pipeline.preprocessing)}`}
+    >
       <header className="panel-head">
         <h3>{model.request.name}</h3>
-        <span className="panel-prep" title={describePreprocessing(pipeline.preprocessing).join('\n')}>{preprocessingLabel(pipeline.preprocessing)}</span>
+        <span className="panel-prep" title={describePreprocessing(pipeline.preprocessing).join('\n')}>
+          {preprocessingLabel(pipeline.preprocessing)}
+        </span>
         <span className="muted small">
-          {dim ? `${dim}-d` : ''}{projection ? ` · ${projection.imageIds.length} points` : ''}
+          {dim ? `${dim}-d` : ''}
+          {projection ? ` · ${projection.imageIds.length} points` : ''}
           {model.info ? ` · ${model.info.backend.toUpperCase()}` : ''}
           {projection && dim && searchDims(projection.imageIds.length, dim) < dim && (
-            <span data-testid="search-dims" title={`With this many points, UMAP's exact neighbour search runs on the ${PCA_SEARCH_DIMS} leading principal components of the L2-normalised embeddings instead of all ${dim} dimensions: ${Math.round(dim / PCA_SEARCH_DIMS)}× less work, a common UMAP practice. The layout optimisation is unchanged.`}>
+            <span
+              data-testid="search-dims"
+              title={`With this many points, UMAP's exact neighbour search runs on the ${PCA_SEARCH_DIMS} leading principal components of the L2-normalised embeddings instead of all ${dim} dimensions: ${Math.round(dim / PCA_SEARCH_DIMS)}× less work, a common UMAP practice. The layout optimisation is unchanged.`}
+            >
               {` · neighbours on ${PCA_SEARCH_DIMS} PCs`}
             </span>
           )}
@@ -191,7 +217,11 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
                 key={m}
                 className={`small-button${mode === m ? ' active' : ''}`}
                 aria-pressed={mode === m}
-                title={m === 'pan' ? 'Pan and zoom: drag and scroll, or click the plot and use the arrow keys and +/−' : `${m === 'lasso' ? 'Lasso' : 'Box'} selection: drag around points; Shift adds to the selection`}
+                title={
+                  m === 'pan'
+                    ? 'Pan and zoom: drag and scroll, or click the plot and use the arrow keys and +/−'
+                    : `${m === 'lasso' ? 'Lasso' : 'Box'} selection: drag around points; Shift adds to the selection`
+                }
                 onClick={() => setMode(m)}
                 data-testid={`tool-${m}`}
               >
@@ -201,20 +231,32 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
           </div>
         )}
         {projection && size.width > 0 && (
-          <button className="small-button" title="Fit all points (also: double-click to zoom in)" onClick={() => {
+          <button
+            className="small-button"
+            title="Fit all points (also: double-click to zoom in)"
+            onClick={() => {
               setCamera(pipeline.id, undefined);
               setViewState(fitView(projection.coords, size.width, size.height));
-            }}>
+            }}
+          >
             Fit
           </button>
         )}
         {projection && (
-          <button className="small-button" title="Save this panel (points, title and legend) as a PNG image" data-testid="panel-png" onClick={() => {
+          <button
+            className="small-button"
+            title="Save this panel (points, title and legend) as a PNG image"
+            data-testid="panel-png"
+            onClick={() => {
               const deck = deckRef.current?.deck;
               deck?.redraw('export'); // draw now, so the canvas holds a frame when it is read
               const canvas = deck?.getCanvas();
-              if (canvas && colouring) void panelPng(canvas, model.request.name, preprocessingLabel(pipeline.preprocessing), colouring.legend).then((b) => saveBlob(b, `${model.request.name.replace(/[^\w.-]+/g, '_')}.png`));
-            }}>
+              if (canvas && colouring)
+                void panelPng(canvas, model.request.name, preprocessingLabel(pipeline.preprocessing), colouring.legend).then((b) =>
+                  saveBlob(b, `${model.request.name.replace(/[^\w.-]+/g, '_')}.png`),
+                );
+            }}
+          >
             PNG
           </button>
         )}
@@ -249,7 +291,10 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
             <img src={hovered.thumbUrl} alt="" data-testid="tooltip-thumb" />
             <div className="file-name">{hovered.name}</div>
             <div>{imageLabel(hovered, table) ?? 'unlabelled'}</div>
-            <div className="muted small">{hovered.format.toUpperCase()} · {hovered.width}×{hovered.height}{hovered.sky ? ` · ${formatSky(hovered.sky)}` : ''}</div>
+            <div className="muted small">
+              {hovered.format.toUpperCase()} · {hovered.width}×{hovered.height}
+              {hovered.sky ? ` · ${formatSky(hovered.sky)}` : ''}
+            </div>
             <div className="muted small">Click for the preview</div>
           </div>
         )}
@@ -258,7 +303,11 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
             {colouring.legend.kind === 'continuous' ? (
               <ColourBar {...colouring.legend} />
             ) : (
-              <Legend {...colouring.legend} hidden={colourBy === 'class' ? hiddenClasses : undefined} onToggle={colourBy === 'class' ? toggleClass : undefined} />
+              <Legend
+                {...colouring.legend}
+                hidden={colourBy === 'class' ? hiddenClasses : undefined}
+                onToggle={colourBy === 'class' ? toggleClass : undefined}
+              />
             )}
           </div>
         )}
@@ -267,7 +316,12 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
   );
 }
 
-function PanelStatus({ modelStatus, embedRun, projectRun, pipelineId }: {
+function PanelStatus({
+  modelStatus,
+  embedRun,
+  projectRun,
+  pipelineId,
+}: {
   modelStatus: ModelRecord['status'];
   embedRun?: { done: number; total: number; running: boolean; imagesPerSecond: number };
   projectRun?: ProjectRun;
@@ -291,7 +345,10 @@ function PanelStatus({ modelStatus, embedRun, projectRun, pipelineId }: {
   } else if (embedRun?.running) {
     body = (
       <>
-        <ProgressBar value={embedRun.total ? embedRun.done / embedRun.total : NaN} label={`Embedding ${embedRun.done} / ${embedRun.total} images${timeLeft(embedRun.done, embedRun.total, embedRun.imagesPerSecond)}`} />
+        <ProgressBar
+          value={embedRun.total ? embedRun.done / embedRun.total : NaN}
+          label={`Embedding ${embedRun.done} / ${embedRun.total} images${timeLeft(embedRun.done, embedRun.total, embedRun.imagesPerSecond)}`}
+        />
         <p className="muted small">The UMAP projection follows when every image is embedded.</p>
       </>
     );

@@ -19,18 +19,29 @@ export function SelectionBar() {
   return (
     <section className="selection-bar" data-testid="selection" aria-label="Selection">
       <strong data-testid="selection-count">{picked.length} selected</strong>
-      {classes.names.map((name, k) => counts[k] > 0 && (
-        <span key={name} className="selection-class">
-          <span className="swatch" style={{ background: `rgb(${classColour(k, name).join(',')})` }} /> {name} {counts[k]}
-        </span>
-      ))}
+      {classes.names.map(
+        (name, k) =>
+          counts[k] > 0 && (
+            <span key={name} className="selection-class">
+              <span className="swatch" style={{ background: `rgb(${classColour(k, name).join(',')})` }} /> {name} {counts[k]}
+            </span>
+          ),
+      )}
       <span className="thumb-strip">
         {picked.slice(0, STRIP).map(({ img }) => (
-          <img key={img.id} src={img.thumbUrl} alt={img.name} title={img.name} onClick={() => setState((s) => ({ preview: s.pipelines[0] && { imageId: img.id, pipelineId: s.preview?.pipelineId ?? s.pipelines[0].id } }))} />
+          <img
+            key={img.id}
+            src={img.thumbUrl}
+            alt={img.name}
+            title={img.name}
+            onClick={() => setState((s) => ({ preview: s.pipelines[0] && { imageId: img.id, pipelineId: s.preview?.pipelineId ?? s.pipelines[0].id } }))}
+          />
         ))}
         {picked.length > STRIP && <span className="muted small">+{picked.length - STRIP} more</span>}
       </span>
-      <button className="small-button" onClick={clear} title="Clear the selection (Esc)">Clear</button>
+      <button className="small-button" onClick={clear} title="Clear the selection (Esc)">
+        Clear
+      </button>
     </section>
   );
 }

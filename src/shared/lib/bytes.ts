@@ -13,7 +13,12 @@ export function concatBytes(chunks: readonly Uint8Array[], total: number): Uint8
 export class SizeLimitError extends Error {}
 
 /** Reads a byte stream to its end, stopping with `SizeLimitError(tooLarge)` past `limit` bytes. */
-export async function readBounded(stream: ReadableStream<Uint8Array>, limit: number, tooLarge: string, onProgress?: (received: number) => void): Promise<Uint8Array> {
+export async function readBounded(
+  stream: ReadableStream<Uint8Array>,
+  limit: number,
+  tooLarge: string,
+  onProgress?: (received: number) => void,
+): Promise<Uint8Array> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;

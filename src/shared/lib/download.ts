@@ -19,7 +19,10 @@ export interface DownloadOptions {
 }
 
 export class DownloadError extends Error {
-  constructor(message: string, readonly retryable: boolean) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
     super(message);
   }
 }
@@ -34,8 +37,10 @@ function totalOf(response: Response, offset: number): number {
 
 function httpError(url: string, response: Response): DownloadError {
   const status = `HTTP ${response.status} ${response.statusText}`.trim();
-  if (response.status === 404) return new DownloadError(`could not download ${url}: ${status} — the file is not there (check the repository, revision and file name)`, false);
-  if (response.status === 401 || response.status === 403) return new DownloadError(`could not download ${url}: ${status} — the file needs a login or is private`, false);
+  if (response.status === 404)
+    return new DownloadError(`could not download ${url}: ${status} — the file is not there (check the repository, revision and file name)`, false);
+  if (response.status === 401 || response.status === 403)
+    return new DownloadError(`could not download ${url}: ${status} — the file needs a login or is private`, false);
   return new DownloadError(`could not download ${url}: ${status}`, response.status >= 500 || response.status === 429);
 }
 

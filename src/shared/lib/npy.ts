@@ -49,8 +49,13 @@ export function readNpy(bytes: Uint8Array): NpyArray {
   const reader = READERS[descr[2]];
   if (!reader) throw new Error(`.npy data type ${descr[2]} is not supported (use float32)`);
   if (fortran[1] === 'True') throw new Error('Fortran-ordered .npy arrays are not supported: save with np.ascontiguousarray');
-  const shape = shapeText[1].split(',').map((s) => s.trim()).filter(Boolean).map(Number);
-  if (shape.length < 1 || shape.length > 2 || shape.some((n) => !Number.isSafeInteger(n) || n < 0)) throw new Error(`.npy shape (${shapeText[1]}) is not a 1-D or 2-D array`);
+  const shape = shapeText[1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
+  if (shape.length < 1 || shape.length > 2 || shape.some((n) => !Number.isSafeInteger(n) || n < 0))
+    throw new Error(`.npy shape (${shapeText[1]}) is not a 1-D or 2-D array`);
   const count = shape.reduce((a, b) => a * b, 1);
   if (count > MAX_VALUES) throw new Error(`.npy array has ${count} values, over the ${MAX_VALUES} limit`);
   const [size, read] = reader;

@@ -22,5 +22,4 @@ export function describeStorageFailure(kind: StorageKind, error?: unknown): stri
 }
 
 /** The notice's sentence for the failures recorded so far (clauses joined with "; "). */
-export const storageNotice = (problem: string) =>
-  `This browser is not keeping results: ${problem}. Everything works; a reload will recompute.`;
+export const storageNotice = (problem: string) => `This browser is not keeping results: ${problem}. Everything works; a reload will recompute.`;

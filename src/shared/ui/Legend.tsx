@@ -1,7 +1,14 @@
 import { classColour, type Rgb } from '../lib/palette';
 
 /** Legend with counts; every plot shows one. Colours default to the class palette. */
-export function Legend({ names, counts, colours, label = 'Classes', hidden, onToggle }: {
+export function Legend({
+  names,
+  counts,
+  colours,
+  label = 'Classes',
+  hidden,
+  onToggle,
+}: {
   names: string[];
   counts: number[];
   colours?: Rgb[];
@@ -28,7 +35,9 @@ export function Legend({ names, counts, colours, label = 'Classes', hidden, onTo
               <button className="legend-toggle" aria-pressed={!off} title={off ? `Show ${name}` : `Hide ${name}`} onClick={() => onToggle(name)}>
                 {content}
               </button>
-            ) : content}
+            ) : (
+              content
+            )}
           </li>
         );
       })}

@@ -4,7 +4,17 @@
  * outside [min, max] (or not whole, for `integer`) is not applied; the field shows the current
  * value again.
  */
-export function NumberField({ label, value, min, max, step, integer = false, onChange, title, testId }: {
+export function NumberField({
+  label,
+  value,
+  min,
+  max,
+  step,
+  integer = false,
+  onChange,
+  title,
+  testId,
+}: {
   label: string;
   value: number;
   min: number;

@@ -12,7 +12,17 @@ function mainSvg(el: HTMLElement): SVGSVGElement | undefined {
 }
 
 /** Mounts an Observable Plot figure (SVG) built by `render`, rebuilt when `deps` change. */
-export function PlotFigure({ render, deps, testId, fileName = 'chart' }: { render: () => SVGSVGElement | HTMLElement; deps: unknown[]; testId?: string; fileName?: string }) {
+export function PlotFigure({
+  render,
+  deps,
+  testId,
+  fileName = 'chart',
+}: {
+  render: () => SVGSVGElement | HTMLElement;
+  deps: unknown[];
+  testId?: string;
+  fileName?: string;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = ref.current;
@@ -32,8 +42,12 @@ export function PlotFigure({ render, deps, testId, fileName = 'chart' }: { rende
     <div>
       <div className="plot-figure" ref={ref} data-testid={testId} />
       <div className="figure-tools">
-        <button className="small-button" onClick={() => save('svg')} title="Save this chart as SVG (vector, for papers)">SVG</button>
-        <button className="small-button" onClick={() => save('png')} title="Save this chart as PNG">PNG</button>
+        <button className="small-button" onClick={() => save('svg')} title="Save this chart as SVG (vector, for papers)">
+          SVG
+        </button>
+        <button className="small-button" onClick={() => save('png')} title="Save this chart as PNG">
+          PNG
+        </button>
       </div>
     </div>
   );

@@ -62,13 +62,16 @@ const modelInput = z.strictObject({
 });
 
 /** Only http(s) URLs travel: a link never makes the app run or load anything else. */
-const httpUrl = z.string().max(2048).refine((u) => {
-  try {
-    return ['http:', 'https:'].includes(new URL(u).protocol);
-  } catch {
-    return false;
-  }
-}, 'must be an http(s) URL');
+const httpUrl = z
+  .string()
+  .max(2048)
+  .refine((u) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(u).protocol);
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL');
 
 const model = z.strictObject({
   id,
@@ -94,58 +97,77 @@ const budget = z.discriminatedUnion('kind', [
 
 const hash = z.string().regex(/^[0-9a-f]{8,64}$/, 'must be a hex content hash');
 
-export const appStateSchema = z.strictObject({
-  v: z.literal(1),
-  /** Dropped files travel as content fingerprints; the recipient drops the same files again. */
-  dataset: z.discriminatedUnion('kind', [
-    z.strictObject({
-      kind: z.literal('files'),
-      count: z.int().min(0).max(1_000_000),
-      /** Hash of the sorted content hashes: tells the recipient whether they dropped the same set. */
-      digest: hash,
-      /** Short content-hash prefixes of each file, for small datasets (omitted for large ones to keep links short). */
-      hashes: z.array(hash).max(5000),
+export const appStateSchema = z
+  .strictObject({
+    v: z.literal(1),
+    /** Dropped files travel as content fingerprints; the recipient drops the same files again. */
+    dataset: z.discriminatedUnion('kind', [
+      z.strictObject({
+        kind: z.literal('files'),
+        count: z.int().min(0).max(1_000_000),
+        /** Hash of the sorted content hashes: tells the recipient whether they dropped the same set. */
+        digest: hash,
+        /** Short content-hash prefixes of each file, for small datasets (omitted for large ones to keep links short). */
+        hashes: z.array(hash).max(5000),
+      }),
+      z.strictObject({ kind: z.literal('manifest'), url: httpUrl }),
+      /** The synthetic demo sky: the recipient's app regenerates it, nothing to drop. */
+      z.strictObject({ kind: z.literal('demo') }),
+    ]),
+    models: z.array(model).max(32),
+    /** `modelInput` is optional: links made before recipes existed (and pipelines that keep the model's recipe) have none. */
+    pipelines: z.array(z.strictObject({ id, modelId: id, preprocessing: preprocessingSchema, modelInput: modelInput.nullable().optional() })).max(64),
+    umap: z.strictObject({
+      nNeighbors: z.int().min(2).max(200),
+      minDist: finite.min(0).max(1),
+      seed: z
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1),
     }),
-    z.strictObject({ kind: z.literal('manifest'), url: httpUrl }),
-    /** The synthetic demo sky: the recipient's app regenerates it, nothing to drop. */
-    z.strictObject({ kind: z.literal('demo') }),
-  ]),
-  models: z.array(model).max(32),
-  /** `modelInput` is optional: links made before recipes existed (and pipelines that keep the model's recipe) have none. */
-  pipelines: z.array(z.strictObject({ id, modelId: id, preprocessing: preprocessingSchema, modelInput: modelInput.nullable().optional() })).max(64),
-  umap: z.strictObject({ nNeighbors: z.int().min(2).max(200), minDist: finite.min(0).max(1), seed: z.int().min(0).max(2 ** 31 - 1) }),
-  probe: z.strictObject({
-    heads: z.array(z.enum(['linear', 'mlp'])).min(1).max(2),
-    whitening: z.enum(['none', 'standardise', 'pca']),
-    budgets: z.array(budget).min(1).max(20),
-    seeds: z.int().min(1).max(50),
-    testFraction: finite.gt(0).lt(1),
-    C: finite.gt(0).max(1e6),
-    mlpHidden: z.int().min(1).max(4096),
-  }),
-  view: z.strictObject({
-    colourBy: z.string().max(200),
-    alignTo: id.optional(),
-    hiddenClasses: z.array(z.string().max(200)).max(100),
-    /** Selected images, as content-hash prefixes. */
-    selection: z.array(hash).max(2000).optional(),
-    /** The region of its layout each pipeline's panel shows ([x0, y0, x1, y1]), when the user framed one. */
-    cameras: z.record(id, z.tuple([finite, finite, finite, finite]).refine(([x0, y0, x1, y1]) => x1 > x0 && y1 > y0, 'must be a rectangle [x0, y0, x1, y1] with x1 > x0 and y1 > y0')).optional(),
-  }),
-}).superRefine((s, ctx) => {
-  const models = new Set(s.models.map((m) => m.id));
-  s.pipelines.forEach((p, i) => {
-    if (!models.has(p.modelId)) ctx.addIssue({ code: 'custom', path: ['pipelines', i, 'modelId'], message: `refers to no model ("${p.modelId}")` });
+    probe: z.strictObject({
+      heads: z
+        .array(z.enum(['linear', 'mlp']))
+        .min(1)
+        .max(2),
+      whitening: z.enum(['none', 'standardise', 'pca']),
+      budgets: z.array(budget).min(1).max(20),
+      seeds: z.int().min(1).max(50),
+      testFraction: finite.gt(0).lt(1),
+      C: finite.gt(0).max(1e6),
+      mlpHidden: z.int().min(1).max(4096),
+    }),
+    view: z.strictObject({
+      colourBy: z.string().max(200),
+      alignTo: id.optional(),
+      hiddenClasses: z.array(z.string().max(200)).max(100),
+      /** Selected images, as content-hash prefixes. */
+      selection: z.array(hash).max(2000).optional(),
+      /** The region of its layout each pipeline's panel shows ([x0, y0, x1, y1]), when the user framed one. */
+      cameras: z
+        .record(
+          id,
+          z
+            .tuple([finite, finite, finite, finite])
+            .refine(([x0, y0, x1, y1]) => x1 > x0 && y1 > y0, 'must be a rectangle [x0, y0, x1, y1] with x1 > x0 and y1 > y0'),
+        )
+        .optional(),
+    }),
+  })
+  .superRefine((s, ctx) => {
+    const models = new Set(s.models.map((m) => m.id));
+    s.pipelines.forEach((p, i) => {
+      if (!models.has(p.modelId)) ctx.addIssue({ code: 'custom', path: ['pipelines', i, 'modelId'], message: `refers to no model ("${p.modelId}")` });
+    });
+    if (s.view.alignTo && !s.pipelines.some((p) => p.id === s.view.alignTo)) {
+      ctx.addIssue({ code: 'custom', path: ['view', 'alignTo'], message: 'refers to no pipeline' });
+    }
+    const cameras = Object.keys(s.view.cameras ?? {});
+    if (cameras.length > 64) ctx.addIssue({ code: 'custom', path: ['view', 'cameras'], message: 'has more entries than a link can have pipelines' });
+    for (const key of cameras) {
+      if (!s.pipelines.some((p) => p.id === key)) ctx.addIssue({ code: 'custom', path: ['view', 'cameras', key], message: 'refers to no pipeline' });
+    }
   });
-  if (s.view.alignTo && !s.pipelines.some((p) => p.id === s.view.alignTo)) {
-    ctx.addIssue({ code: 'custom', path: ['view', 'alignTo'], message: 'refers to no pipeline' });
-  }
-  const cameras = Object.keys(s.view.cameras ?? {});
-  if (cameras.length > 64) ctx.addIssue({ code: 'custom', path: ['view', 'cameras'], message: 'has more entries than a link can have pipelines' });
-  for (const key of cameras) {
-    if (!s.pipelines.some((p) => p.id === key)) ctx.addIssue({ code: 'custom', path: ['view', 'cameras', key], message: 'refers to no pipeline' });
-  }
-});
 
 export type AppStateV1 = z.infer<typeof appStateSchema>;
 
@@ -181,7 +203,9 @@ export async function decodeState(link: string): Promise<DecodeResult> {
     let json: string;
     try {
       const bytes = fromBase64Url(link);
-      json = new TextDecoder('utf-8', { fatal: true }).decode(await readBounded(transformed(bytes, new DecompressionStream('deflate-raw')), MAX_JSON_BYTES, EXPANDS));
+      json = new TextDecoder('utf-8', { fatal: true }).decode(
+        await readBounded(transformed(bytes, new DecompressionStream('deflate-raw')), MAX_JSON_BYTES, EXPANDS),
+      );
     } catch (e) {
       const msg = e instanceof Error ? e.message : '';
       return { ok: false, error: e instanceof SizeLimitError || /base64url/.test(msg) ? msg : 'the link is damaged or cut short (it does not decompress)' };

@@ -122,7 +122,7 @@ export function consentQuestion(requests: readonly HostRequest[]): string {
     manifests > 0 ? plural(manifests, 'a dataset', 'datasets') : '',
     images > 0 ? plural(images, 'an image', 'images') : '',
   ].filter(Boolean);
-  const things = what.length > 1 ? `${what.slice(0, -1).join(', ')} and ${what[what.length - 1]}` : what[0] ?? 'files';
+  const things = what.length > 1 ? `${what.slice(0, -1).join(', ')} and ${what[what.length - 1]}` : (what[0] ?? 'files');
   const from = requests.length === 1 ? requests[0].host : `${requests.length} other sites`;
   const subject = models === 0 && manifests === 0 ? 'This dataset' : 'This link';
   return `${subject} loads ${things} from ${from} — load ${all.length === 1 ? 'it' : 'them'}?`;

@@ -33,21 +33,34 @@ function ConsentQuestion({ hosts }: { hosts: HostRequest[] }) {
   };
   const sites = hosts.length === 1 ? 'this site' : 'these sites';
   return (
-    <div className="link-banner consent-banner" role="alertdialog" aria-labelledby="consent-title" aria-describedby="consent-body" data-testid="consent-dialog" onKeyDown={onKeyDown}>
+    <div
+      className="link-banner consent-banner"
+      role="alertdialog"
+      aria-labelledby="consent-title"
+      aria-describedby="consent-body"
+      data-testid="consent-dialog"
+      onKeyDown={onKeyDown}
+    >
       <div className="consent-text">
-        <strong id="consent-title" data-testid="consent-question">{consentQuestion(hosts)}</strong>
+        <strong id="consent-title" data-testid="consent-question">
+          {consentQuestion(hosts)}
+        </strong>
         <div id="consent-body">
           <HostList hosts={hosts} />
           <p className="muted small">
-            Nothing has been downloaded from {sites} yet. Load only what you expected from whoever sent you the link. The rest of the link — settings,
-            models from this app or the model hub — applies either way.
+            Nothing has been downloaded from {sites} yet. Load only what you expected from whoever sent you the link. The rest of the link — settings, models
+            from this app or the model hub — applies either way.
           </p>
         </div>
       </div>
       <div className="consent-actions">
-        <button className="primary" onClick={() => answerConsent(true)} data-testid="consent-load">Load</button>
+        <button className="primary" onClick={() => answerConsent(true)} data-testid="consent-load">
+          Load
+        </button>
         {/* The safe choice has the focus: Enter or Esc on arrival loads nothing. */}
-        <button onClick={() => answerConsent(false)} data-testid="consent-decline" autoFocus>Don't load</button>
+        <button onClick={() => answerConsent(false)} data-testid="consent-decline" autoFocus>
+          Don't load
+        </button>
       </div>
     </div>
   );
@@ -61,8 +74,12 @@ function DeclinedNote({ hosts }: { hosts: HostRequest[] }) {
         <HostList hosts={hosts} />
       </div>
       <div className="consent-actions">
-        <button className="small-button" onClick={loadDeclined} data-testid="consent-load-later">Load now</button>
-        <button className="small-button" onClick={dismissDeclined}>Dismiss</button>
+        <button className="small-button" onClick={loadDeclined} data-testid="consent-load-later">
+          Load now
+        </button>
+        <button className="small-button" onClick={dismissDeclined}>
+          Dismiss
+        </button>
       </div>
     </div>
   );

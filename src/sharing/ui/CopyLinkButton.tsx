@@ -22,7 +22,11 @@ export function CopyLinkButton() {
       <button onClick={() => void copy()} disabled={empty} title="A link that reopens these models, pipelines, settings and view" data-testid="copy-link">
         Copy link
       </button>
-      {copied && <span className="muted small" role="status">{copied}</span>}
+      {copied && (
+        <span className="muted small" role="status">
+          {copied}
+        </span>
+      )}
     </>
   );
 }

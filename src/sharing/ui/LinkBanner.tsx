@@ -17,7 +17,9 @@ export function LinkBanner() {
     return (
       <div className="link-banner error-banner" role="alert" data-testid="link-banner">
         <strong>This link could not be opened:</strong> {link.error}. The app works as usual; start from your own files.
-        <button className="small-button" onClick={dismiss}>Dismiss</button>
+        <button className="small-button" onClick={dismiss}>
+          Dismiss
+        </button>
       </div>
     );
   }
@@ -29,8 +31,8 @@ export function LinkBanner() {
       <strong>Shared analysis.</strong>{' '}
       {files && !complete && (
         <span data-testid="link-files">
-          It was made from {files.count} file{files.count === 1 ? '' : 's'} that stay on their owner's computer: drop the same files here;
-          they are matched by content, whatever their names. {present} of {files.count} present.
+          It was made from {files.count} file{files.count === 1 ? '' : 's'} that stay on their owner's computer: drop the same files here; they are matched by
+          content, whatever their names. {present} of {files.count} present.
         </span>
       )}{' '}
       {link.missingModelFiles.length > 0 && (
@@ -39,7 +41,9 @@ export function LinkBanner() {
           {link.missingModelFiles.length === 1 ? ' it' : ' them'} to continue.
         </span>
       )}
-      <button className="small-button" onClick={dismiss}>Dismiss</button>
+      <button className="small-button" onClick={dismiss}>
+        Dismiss
+      </button>
     </div>
   );
 }
