@@ -12,7 +12,10 @@ export function inAppOrder(rows: readonly Row[]): { ordered: Row[]; classNames: 
   // The app's image records, as far as these selectors read them: content hash, name, label.
   const images = rows.map((r, i) => ({ id: `row-${i}`, hash: r.hash ?? '', name: r.name, path: r.path, folderLabel: r.label ?? undefined }) as ImageLike);
   const order = images.map((img, i) => ({ img, i })).sort((a, b) => byContent(a.img, b.img));
-  const { classNames, labelOf } = classLabels(order.map((o) => o.img), new Map());
+  const { classNames, labelOf } = classLabels(
+    order.map((o) => o.img),
+    new Map(),
+  );
   return { ordered: order.map(({ i }) => rows[i]), classNames, labels: labelOf };
 }
 

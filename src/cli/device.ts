@@ -22,7 +22,7 @@ export function parseDevice(value: string | undefined): Device {
 function nativeDir(): string {
   const pkg = createRequire(import.meta.url).resolve('onnxruntime-node/package.json');
   const napi = join(dirname(pkg), 'bin');
-  const version = existsSync(napi) ? readdirSync(napi).find((d) => d.startsWith('napi-v')) ?? 'napi-v6' : 'napi-v6';
+  const version = existsSync(napi) ? (readdirSync(napi).find((d) => d.startsWith('napi-v')) ?? 'napi-v6') : 'napi-v6';
   return join(napi, version, process.platform, process.arch);
 }
 
@@ -35,24 +35,32 @@ function loaderKnows(pattern: RegExp): boolean {
   }
 }
 
-const inLibraryPath = (pattern: RegExp) => (process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean)
-  .some((d) => existsSync(d) && readdirSync(d).some((f) => pattern.test(f)));
+const inLibraryPath = (pattern: RegExp) =>
+  (process.env.LD_LIBRARY_PATH ?? '')
+    .split(':')
+    .filter(Boolean)
+    .some((d) => existsSync(d) && readdirSync(d).some((f) => pattern.test(f)));
 
 /** What `--device cuda` lacks on this machine, in words; empty when everything is in place. */
 export function missingForCuda(): string[] {
   const missing: string[] = [];
-  if (process.platform !== 'linux' || process.arch !== 'x64') missing.push(`onnxruntime-node's CUDA provider exists for linux/x64 only (this is ${process.platform}/${process.arch})`);
+  if (process.platform !== 'linux' || process.arch !== 'x64')
+    missing.push(`onnxruntime-node's CUDA provider exists for linux/x64 only (this is ${process.platform}/${process.arch})`);
   const dir = nativeDir();
   if (!existsSync(join(dir, 'libonnxruntime_providers_cuda.so'))) {
-    missing.push(`onnxruntime-node's CUDA provider files (libonnxruntime_providers_cuda.so in ${dir}): run \`npm rebuild onnxruntime-node --ignore-scripts=false --onnxruntime-node-install=cuda12\``);
+    missing.push(
+      `onnxruntime-node's CUDA provider files (libonnxruntime_providers_cuda.so in ${dir}): run \`npm rebuild onnxruntime-node --ignore-scripts=false --onnxruntime-node-install=cuda12\``,
+    );
   }
   const has = (re: RegExp) => loaderKnows(re) || inLibraryPath(re);
-  if (!has(/libcudart\.so\.12|libcublas\.so\.12/)) missing.push('CUDA 12 runtime libraries (libcudart.so.12, libcublas.so.12): load the CUDA 12 module or add its lib64 to LD_LIBRARY_PATH');
+  if (!has(/libcudart\.so\.12|libcublas\.so\.12/))
+    missing.push('CUDA 12 runtime libraries (libcudart.so.12, libcublas.so.12): load the CUDA 12 module or add its lib64 to LD_LIBRARY_PATH');
   if (!has(/libcudnn\.so\.9/)) missing.push('cuDNN 9 (libcudnn.so.9): load the cuDNN 9 module or add it to LD_LIBRARY_PATH');
   return missing;
 }
 
 export function checkCudaProvider(): void {
   const missing = missingForCuda();
-  if (missing.length) throw new Error(`--device cuda cannot run here; missing:\n  - ${missing.join('\n  - ')}\n(no CPU fallback: pass --device cpu to run on the CPU)`);
+  if (missing.length)
+    throw new Error(`--device cuda cannot run here; missing:\n  - ${missing.join('\n  - ')}\n(no CPU fallback: pass --device cpu to run on the CPU)`);
 }

@@ -87,7 +87,11 @@ async function embedInto(ready: { row: Row; prepared: PreparedImage }[], run: Sh
   if (ready.length === 0) return;
   const size = run.preprocessing.resize ?? undefined;
   const embedSome = async (some: typeof ready) => {
-    const { vectors, dim } = await embedder.embed(some.map((r) => r.prepared.image), size, run.modelInput);
+    const { vectors, dim } = await embedder.embed(
+      some.map((r) => r.prepared.image),
+      size,
+      run.modelInput,
+    );
     const { ok, failed } = splitFinite(vectors, some.length, dim);
     for (const { row, vector } of ok) some[row].row.embedding = Float32Array.from(vector);
     for (const { row, reason } of failed) some[row].row.error = reason;
@@ -141,17 +145,29 @@ export async function embedShard(run: ShardRun): Promise<ShardResult> {
   const mine = shardSlice(run.items, run.shard);
   const workDir = join(run.outDir, `.${name}.work`);
   mkdirSync(workDir, { recursive: true });
-  checkPlan(workDir, { items: mine.length, first: mine[0]?.path ?? null, last: mine.at(-1)?.path ?? null, rowGroup: run.rowGroup, model: run.modelLabel, preprocessing: run.preprocessing, modelInput: run.modelInput === undefined ? 'model' : run.modelInput });
+  checkPlan(workDir, {
+    items: mine.length,
+    first: mine[0]?.path ?? null,
+    last: mine.at(-1)?.path ?? null,
+    rowGroup: run.rowGroup,
+    model: run.modelLabel,
+    preprocessing: run.preprocessing,
+    modelInput: run.modelInput === undefined ? 'model' : run.modelInput,
+  });
   const groups = Math.ceil(mine.length / run.rowGroup);
   const groupFile = (k: number) => join(workDir, `rg-${String(k).padStart(6, '0')}.parquet`);
   const todo = Array.from({ length: groups }, (_, k) => k).filter((k) => !existsSync(groupFile(k)));
-  run.log(`${name}: ${mine.length} of ${run.items.length} inputs (${run.shard.source}), ${groups} row groups of ≤ ${run.rowGroup}, ${groups - todo.length} already done`);
+  run.log(
+    `${name}: ${mine.length} of ${run.items.length} inputs (${run.shard.source}), ${groups} row groups of ≤ ${run.rowGroup}, ${groups - todo.length} already done`,
+  );
 
   let provider: string | undefined;
   if (todo.length) {
     const embedder = await run.embedder();
     provider = embedder.info.backend;
-    run.log(`execution provider: ${provider} (onnxruntime-node), model input ${embedder.info.input.size}×${embedder.info.input.size}, output "${embedder.info.output}", batch ${embedder.info.batchSize}`);
+    run.log(
+      `execution provider: ${provider} (onnxruntime-node), model input ${embedder.info.input.size}×${embedder.info.input.size}, output "${embedder.info.output}", batch ${embedder.info.batchSize}`,
+    );
     const remaining = todo.reduce((n, k) => n + Math.min(run.rowGroup, mine.length - k * run.rowGroup), 0);
     const bar = (run.progress ?? makeProgress)(remaining, name);
     for (const k of todo) {
@@ -167,13 +183,33 @@ export async function embedShard(run: ShardRun): Promise<ShardResult> {
   for (let k = 0; k < groups; k++) rows.push(...(await readRows(groupFile(k))));
   const embedded = rows.filter((r) => r.embedding && !r.error);
   const skipped = rows.filter((r) => !r.embedding || r.error);
-  writeAtomic(join(run.outDir, `${name}.skipped.csv`), csvTable(['name', 'path', 'reason'], skipped.map((r) => [r.name, r.path, r.error ?? 'not embedded'])));
-  writeAtomic(join(run.outDir, `${name}.json`), JSON.stringify({
-    shard: run.shard.index, shards: run.shard.count, inputs: mine.length, totalInputs: run.items.length,
-    embedded: embedded.length, skipped: skipped.length, model: run.modelLabel, preprocessing: run.preprocessing,
-    modelInput: run.modelInput === undefined ? 'model' : run.modelInput,
-    dim: embedded[0]?.embedding?.length ?? null, provider: provider ?? null,
-  }, null, 2));
+  writeAtomic(
+    join(run.outDir, `${name}.skipped.csv`),
+    csvTable(
+      ['name', 'path', 'reason'],
+      skipped.map((r) => [r.name, r.path, r.error ?? 'not embedded']),
+    ),
+  );
+  writeAtomic(
+    join(run.outDir, `${name}.json`),
+    JSON.stringify(
+      {
+        shard: run.shard.index,
+        shards: run.shard.count,
+        inputs: mine.length,
+        totalInputs: run.items.length,
+        embedded: embedded.length,
+        skipped: skipped.length,
+        model: run.modelLabel,
+        preprocessing: run.preprocessing,
+        modelInput: run.modelInput === undefined ? 'model' : run.modelInput,
+        dim: embedded[0]?.embedding?.length ?? null,
+        provider: provider ?? null,
+      },
+      null,
+      2,
+    ),
+  );
   writeAtomic(final, rowsToParquet(embedded, false));
   rmSync(workDir, { recursive: true, force: true });
   run.log(`${name}: ${embedded.length} embedded, ${skipped.length} skipped → ${final}`);

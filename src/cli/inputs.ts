@@ -63,7 +63,10 @@ export const isManifest = (p: string) => /\.(json|csv)$/i.test(p) && statSync(p)
  */
 function fromList(file: string): InputItem[] {
   const dir = dirname(resolve(file));
-  return readFileSync(file, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
+  return readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
     .map((line) => ({ path: posix(line), name: baseName(line), meta: {}, location: resolve(dir, line) }));
 }
 

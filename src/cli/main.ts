@@ -115,7 +115,14 @@ async function embed(argv: string[]): Promise<number> {
   const source = modelSource(modelSpec, settings, weightsUrl);
   mkdirSync(values.out, { recursive: true });
   const result = await embedShard({
-    items, shard, outDir: values.out, preprocessing, modelInput, labels, rowGroup, log,
+    items,
+    shard,
+    outDir: values.out,
+    preprocessing,
+    modelInput,
+    labels,
+    rowGroup,
+    log,
     modelLabel: source.label,
     embedder: () => loadEmbedder(source, device, threads, batch),
   });
@@ -123,7 +130,11 @@ async function embed(argv: string[]): Promise<number> {
 }
 
 async function merge(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
   if (values.help) return (console.log(HELP), 0);
   if (positionals.length !== 1) throw new Error('merge takes one folder: latent-sky merge <dir>');
   const result = await mergeParts(positionals[0], values.out);
@@ -138,7 +149,13 @@ async function merge(argv: string[]): Promise<number> {
 async function project(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { out: { type: 'string' }, neighbors: { type: 'string' }, 'min-dist': { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      out: { type: 'string' },
+      neighbors: { type: 'string' },
+      'min-dist': { type: 'string' },
+      seed: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     allowPositionals: true,
   });
   if (values.help) return (console.log(HELP), 0);
@@ -158,7 +175,11 @@ async function project(argv: string[]): Promise<number> {
 }
 
 async function probe(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' }, seeds: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { out: { type: 'string' }, seeds: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
   if (values.help) return (console.log(HELP), 0);
   if (positionals.length !== 1) throw new Error('probe takes one dataset: latent-sky probe <merged.parquet>');
   const settings = { ...DEFAULT_PROBE, seeds: positiveInt(values.seeds, '--seeds') ?? DEFAULT_PROBE.seeds };
@@ -169,7 +190,11 @@ async function probe(argv: string[]): Promise<number> {
 }
 
 async function metrics(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
   if (values.help) return (console.log(HELP), 0);
   if (positionals.length !== 1) throw new Error('metrics takes one dataset: latent-sky metrics <merged.projected.parquet>');
   const input = positionals[0];

@@ -63,9 +63,13 @@ export async function mergeParts(dir: string, out = join(dir, 'merged.parquet'))
   const skipped: string[][] = [];
   for (const [k, p] of ordered.entries()) {
     const partRows = await readRows(join(dir, p.file));
-    const skippedCsv = Papa.parse<string[]>(readFileSync(join(dir, p.file.replace(/\.parquet$/, '.skipped.csv')), 'utf8'), { skipEmptyLines: true }).data.slice(1);
+    const skippedCsv = Papa.parse<string[]>(readFileSync(join(dir, p.file.replace(/\.parquet$/, '.skipped.csv')), 'utf8'), { skipEmptyLines: true }).data.slice(
+      1,
+    );
     if (partRows.length !== records[k].embedded || skippedCsv.length !== records[k].skipped) {
-      problems.push(`${p.file}: ${partRows.length} rows and ${skippedCsv.length} skipped, but its record says ${records[k].embedded} and ${records[k].skipped}`);
+      problems.push(
+        `${p.file}: ${partRows.length} rows and ${skippedCsv.length} skipped, but its record says ${records[k].embedded} and ${records[k].skipped}`,
+      );
     }
     rows.push(...partRows);
     skipped.push(...skippedCsv);

@@ -63,12 +63,13 @@ export function shrinkRgba(src: Uint8Array, sw: number, sh: number, width: numbe
 }
 
 export const nodeRasterDecoder: RasterDecoder = async (bytes, kind, size) => {
-  const full = kind === 'png'
-    ? pngRgba(bytes)
-    : (() => {
-        const j = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
-        return { rgba: j.data as Uint8Array, width: j.width, height: j.height };
-      })();
+  const full =
+    kind === 'png'
+      ? pngRgba(bytes)
+      : (() => {
+          const j = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
+          return { rgba: j.data as Uint8Array, width: j.width, height: j.height };
+        })();
   if (full.width === size.width && full.height === size.height) return full;
   return { rgba: shrinkRgba(full.rgba, full.width, full.height, size.width, size.height), width: size.width, height: size.height };
 };

@@ -50,12 +50,26 @@ export async function pipelineFromLink(link: string, pipelineId: string | undefi
   const list = pipelines.map((p) => `${p.id} (${models.find((m) => m.id === p.modelId)?.name ?? p.modelId})`).join(', ');
   const pipeline = pipelineId ? pipelines.find((p) => p.id === pipelineId) : pipelines.length === 1 ? pipelines[0] : undefined;
   if (!pipeline) {
-    throw new Error(pipelineId ? `--pipeline-id ${pipelineId} is not in the link (it has: ${list})` : `the link has ${pipelines.length} pipelines: choose one with --pipeline-id (${list})`);
+    throw new Error(
+      pipelineId
+        ? `--pipeline-id ${pipelineId} is not in the link (it has: ${list})`
+        : `the link has ${pipelines.length} pipelines: choose one with --pipeline-id (${list})`,
+    );
   }
   const m = models.find((x) => x.id === pipeline.modelId)!;
   const settings: ModelSettings = { output: m.output, inputSize: m.inputSize, mean: m.mean, std: m.std };
   const model = m.registry?.id ?? (m.source.kind === 'url' ? m.source.url : undefined);
-  const why = m.source.kind === 'file' ? `a file the user opened (${m.source.fileName}): pass it with --model` : 'the built-in pixel baseline, which the CLI does not run';
+  const why =
+    m.source.kind === 'file'
+      ? `a file the user opened (${m.source.fileName}): pass it with --model`
+      : 'the built-in pixel baseline, which the CLI does not run';
   const weightsUrl = m.registry && m.source.kind === 'url' ? m.source.url : undefined;
-  return { preprocessing: pipeline.preprocessing as Preprocessing, modelInput: pipeline.modelInput as ModelInputRecipe | null | undefined, model, weightsUrl, settings, description: model ? `${m.name} · pipeline ${pipeline.id}` : why };
+  return {
+    preprocessing: pipeline.preprocessing as Preprocessing,
+    modelInput: pipeline.modelInput as ModelInputRecipe | null | undefined,
+    model,
+    weightsUrl,
+    settings,
+    description: model ? `${m.name} · pipeline ${pipeline.id}` : why,
+  };
 }

@@ -11,7 +11,12 @@ import { embeddingMatrix, inAppOrder } from './appOrder';
 import { writeAtomic } from './atomicWrite';
 import { readRows } from './rows';
 
-export async function probeDataset(input: string, settings: ProbeSettings, out: string, log: (line: string) => void): Promise<{ rows: number; classes: string[]; out: string }> {
+export async function probeDataset(
+  input: string,
+  settings: ProbeSettings,
+  out: string,
+  log: (line: string) => void,
+): Promise<{ rows: number; classes: string[]; out: string }> {
   const rows = (await readRows(input)).filter((r) => r.embedding);
   if (rows.length === 0) throw new Error(`${input} has no rows with an embedding`);
   const { ordered, classNames, labels } = inAppOrder(rows);

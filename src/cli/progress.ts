@@ -9,7 +9,12 @@ export interface Progress {
   done(): void;
 }
 
-export function progress(total: number, label: string, out: NodeJS.WriteStream = process.stderr, everySeconds = Number(process.env.LATENT_SKY_PROGRESS_SECONDS ?? 30)): Progress {
+export function progress(
+  total: number,
+  label: string,
+  out: NodeJS.WriteStream = process.stderr,
+  everySeconds = Number(process.env.LATENT_SKY_PROGRESS_SECONDS ?? 30),
+): Progress {
   const start = Date.now();
   let count = 0;
   let lastLine = 0;
@@ -18,7 +23,7 @@ export function progress(total: number, label: string, out: NodeJS.WriteStream =
   const line = () => {
     const seconds = (Date.now() - start) / 1000;
     const rate = seconds > 0 ? count / seconds : 0;
-    const stats = `${count}/${total} images · ${rate.toFixed(1)} images/s${count < total ? timeLeft(count, total, rate) : ""}`;
+    const stats = `${count}/${total} images · ${rate.toFixed(1)} images/s${count < total ? timeLeft(count, total, rate) : ''}`;
     if (!tty) return `${label}: ${stats}\n`;
     const width = 30;
     const filled = total ? Math.round((width * count) / total) : width;

@@ -24,9 +24,17 @@ const PUBLIC = resolve(import.meta.dirname, '../../public');
 /** The app's onnxruntime kernels where `npm run models` has built their graphs, else its JavaScript fallback. */
 async function kernels(): Promise<{ topK: TopKRunner; matMul: MatMulRunner; engine: string }> {
   const [knn, product] = [KNN_GRAPH_PATH, MATMUL_GRAPH_PATH].map((p) => resolve(PUBLIC, p));
-  if (!existsSync(knn) || !existsSync(product)) return { topK: jsTopK, matMul: jsMatMul, engine: 'the JavaScript fallback (run `npm run models` for the app\'s onnxruntime kernels; layouts then differ from the app\'s)' };
+  if (!existsSync(knn) || !existsSync(product))
+    return {
+      topK: jsTopK,
+      matMul: jsMatMul,
+      engine: "the JavaScript fallback (run `npm run models` for the app's onnxruntime kernels; layouts then differ from the app's)",
+    };
   const runtime = ortWeb as unknown as OrtModule;
-  const [topK, matMul] = await Promise.all([createOrtTopK(runtime, new Uint8Array(readFileSync(knn))), createOrtMatMul(runtime, new Uint8Array(readFileSync(product)))]);
+  const [topK, matMul] = await Promise.all([
+    createOrtTopK(runtime, new Uint8Array(readFileSync(knn))),
+    createOrtMatMul(runtime, new Uint8Array(readFileSync(product))),
+  ]);
   return { topK: topK.run, matMul: matMul.run, engine: "onnxruntime-web's WASM, as in the app" };
 }
 
@@ -41,9 +49,12 @@ export async function projectDataset(input: string, params: UmapParams, out: str
   const { topK, matMul, engine } = await kernels();
   log(`UMAP of ${rows.length} × ${dim} (n_neighbors ${params.nNeighbors}, min_dist ${params.minDist}, seed ${params.seed}); k-NN and PCA on ${engine}`);
   const coords = await projectUmap(vectors, rows.length, dim, params, { topK, matMul });
-  writeAtomic(out, rowsToParquet(rows, false, [
-    { name: 'projection_x', kind: 'float', values: rows.map((_, i) => coords[2 * i]) },
-    { name: 'projection_y', kind: 'float', values: rows.map((_, i) => coords[2 * i + 1]) },
-  ]));
+  writeAtomic(
+    out,
+    rowsToParquet(rows, false, [
+      { name: 'projection_x', kind: 'float', values: rows.map((_, i) => coords[2 * i]) },
+      { name: 'projection_y', kind: 'float', values: rows.map((_, i) => coords[2 * i + 1]) },
+    ]),
+  );
   return { rows: rows.length, out };
 }

@@ -63,7 +63,11 @@ export async function readRows(path: string): Promise<Row[]> {
     label: str(o.label),
     ra: num(o.ra_deg),
     dec: num(o.dec_deg),
-    meta: Object.fromEntries(Object.entries(o).filter(([k, v]) => k.startsWith('meta_') && !FIXED.includes(k) && v != null).map(([k, v]) => [k.slice(5), String(v)])),
+    meta: Object.fromEntries(
+      Object.entries(o)
+        .filter(([k, v]) => k.startsWith('meta_') && !FIXED.includes(k) && v != null)
+        .map(([k, v]) => [k.slice(5), String(v)]),
+    ),
     embedding: o.embedding == null ? null : Float32Array.from(o.embedding as ArrayLike<number>),
     error: str(o.error),
     ...(typeof o.projection_x === 'number' && typeof o.projection_y === 'number' && { projection: [o.projection_x, o.projection_y] as [number, number] }),

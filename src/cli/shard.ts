@@ -38,7 +38,7 @@ export function resolveShard(flag: string | undefined, shards: string | undefine
     return checked(id === undefined ? undefined : id - min, count, 'SLURM array task');
   }
   if (env.JOB_COMPLETION_INDEX !== undefined) {
-    if (shards === undefined) throw new Error('JOB_COMPLETION_INDEX is set: pass --shards N (the Job\'s completions)');
+    if (shards === undefined) throw new Error("JOB_COMPLETION_INDEX is set: pass --shards N (the Job's completions)");
     return checked(int(env.JOB_COMPLETION_INDEX), int(shards), 'Kubernetes indexed job');
   }
   if (shards !== undefined && int(shards) !== 1) throw new Error('--shards N needs a shard index: --shard i/N, a SLURM array task or JOB_COMPLETION_INDEX');

@@ -19,12 +19,24 @@ const REPO = resolve(import.meta.dirname, '../..');
 const BIN = join(REPO, 'src/cli/latent-sky.mjs');
 const tmp = mkdtempSync(join(tmpdir(), 'latent-sky-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: tmp, env: { ...process.env, SLURM_ARRAY_TASK_ID: undefined, JOB_COMPLETION_INDEX: undefined } });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    cwd: tmp,
+    env: { ...process.env, SLURM_ARRAY_TASK_ID: undefined, JOB_COMPLETION_INDEX: undefined },
+  });
 
 const radio = { ...DEFAULT_PREPROCESSING, preset: PRESET_DEFAULTS['radio-mirabest'] };
-const link = (models: AppStateV1['models'], pipelines: AppStateV1['pipelines']) => encodeState({
-  v: 1, dataset: { kind: 'demo' }, models, pipelines, umap: DEFAULT_UMAP, probe: DEFAULT_PROBE, view: { colourBy: 'class', hiddenClasses: [] },
-});
+const link = (models: AppStateV1['models'], pipelines: AppStateV1['pipelines']) =>
+  encodeState({
+    v: 1,
+    dataset: { kind: 'demo' },
+    models,
+    pipelines,
+    umap: DEFAULT_UMAP,
+    probe: DEFAULT_PROBE,
+    view: { colourBy: 'class', hiddenClasses: [] },
+  });
 
 describe('pipelines from a file or a permalink', () => {
   it('fills a partial pipeline file with the app defaults and rejects invalid ones with the field', () => {
@@ -37,13 +49,34 @@ describe('pipelines from a file or a permalink', () => {
 
   it("takes a link's pipeline and model (a zoo model with the weights file the link used)", async () => {
     const state = await link(
-      [{ id: 'model-0', name: 'DINOv2 ViT-S/14', source: { kind: 'url', url: 'https://example.org/dinov2/model_quantized.onnx' }, backend: 'wasm', registry: { id: 'dinov2-small', dtype: 'int8' } },
-        { id: 'model-1', name: 'mine', source: { kind: 'file', fileName: 'mine.onnx' }, backend: 'auto', output: 'feat' }],
-      [{ id: 'pipeline-0', modelId: 'model-0', preprocessing: radio }, { id: 'pipeline-1', modelId: 'model-1', preprocessing: DEFAULT_PREPROCESSING }],
+      [
+        {
+          id: 'model-0',
+          name: 'DINOv2 ViT-S/14',
+          source: { kind: 'url', url: 'https://example.org/dinov2/model_quantized.onnx' },
+          backend: 'wasm',
+          registry: { id: 'dinov2-small', dtype: 'int8' },
+        },
+        { id: 'model-1', name: 'mine', source: { kind: 'file', fileName: 'mine.onnx' }, backend: 'auto', output: 'feat' },
+      ],
+      [
+        { id: 'pipeline-0', modelId: 'model-0', preprocessing: radio },
+        { id: 'pipeline-1', modelId: 'model-1', preprocessing: DEFAULT_PREPROCESSING },
+      ],
     );
-    await expect(pipelineFromLink(`https://app.example/#s=${state}`, undefined)).rejects.toThrow(/2 pipelines: choose one with --pipeline-id \(pipeline-0 \(DINOv2 ViT-S\/14\), pipeline-1 \(mine\)\)/);
-    expect(await pipelineFromLink(`https://app.example/#s=${state}`, 'pipeline-0')).toMatchObject({ preprocessing: radio, model: 'dinov2-small', weightsUrl: 'https://example.org/dinov2/model_quantized.onnx' });
-    expect(await pipelineFromLink(state, 'pipeline-1')).toMatchObject({ model: undefined, settings: { output: 'feat' }, description: expect.stringMatching(/mine\.onnx.*--model/) });
+    await expect(pipelineFromLink(`https://app.example/#s=${state}`, undefined)).rejects.toThrow(
+      /2 pipelines: choose one with --pipeline-id \(pipeline-0 \(DINOv2 ViT-S\/14\), pipeline-1 \(mine\)\)/,
+    );
+    expect(await pipelineFromLink(`https://app.example/#s=${state}`, 'pipeline-0')).toMatchObject({
+      preprocessing: radio,
+      model: 'dinov2-small',
+      weightsUrl: 'https://example.org/dinov2/model_quantized.onnx',
+    });
+    expect(await pipelineFromLink(state, 'pipeline-1')).toMatchObject({
+      model: undefined,
+      settings: { output: 'feat' },
+      description: expect.stringMatching(/mine\.onnx.*--model/),
+    });
     await expect(pipelineFromLink('#s=AAAA', undefined)).rejects.toThrow(/--from-link: /);
   });
 });
@@ -55,9 +88,15 @@ describe('the latent-sky command', () => {
     expect(r.stdout).toMatch(/latent-sky embed --input/);
   });
 
-  it('runs a permalink\'s pipeline on FITS files and records it', async () => {
-    const state = await link([{ id: 'model-0', name: 'MobileNetV2', source: { kind: 'file', fileName: 'mobilenet.onnx' }, backend: 'auto' }], [{ id: 'pipeline-0', modelId: 'model-0', preprocessing: radio, modelInput: null }]);
-    const fits = readdirSync(sharedPath('mirabest/fits_sample')).sort().slice(0, 3).map((f) => sharedPath('mirabest/fits_sample', f));
+  it("runs a permalink's pipeline on FITS files and records it", async () => {
+    const state = await link(
+      [{ id: 'model-0', name: 'MobileNetV2', source: { kind: 'file', fileName: 'mobilenet.onnx' }, backend: 'auto' }],
+      [{ id: 'pipeline-0', modelId: 'model-0', preprocessing: radio, modelInput: null }],
+    );
+    const fits = readdirSync(sharedPath('mirabest/fits_sample'))
+      .sort()
+      .slice(0, 3)
+      .map((f) => sharedPath('mirabest/fits_sample', f));
     const r = cli('embed', '--input', ...fits, '--from-link', `http://localhost/#s=${state}`, '--model', MODEL, '--out', 'run');
     expect(r.stderr).toMatch(/execution provider: cpu/);
     expect(r.status).toBe(0);
@@ -88,7 +127,7 @@ describe('the latent-sky command', () => {
 
 describe('--model', () => {
   const bundled = join(REPO, 'public', BUNDLED_MODEL_PATH);
-  it.skipIf(!existsSync(bundled))('takes a zoo id: the offline default is the file the app serves, with the zoo entry\'s settings', async () => {
+  it.skipIf(!existsSync(bundled))("takes a zoo id: the offline default is the file the app serves, with the zoo entry's settings", async () => {
     const source = modelSource(DEFAULT_MODEL_ID);
     expect(source.label).toBe(DEFAULT_MODEL_ID);
     expect((await source.bytes()).length).toBe(readFileSync(bundled).length);

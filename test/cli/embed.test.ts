@@ -27,13 +27,32 @@ const quiet = { advance: () => undefined, done: () => undefined };
 
 const realEmbedder = () => loadEmbedder(source, 'cpu', 1, undefined);
 
-function run(dir: string, index: number, count: number, embedder: () => Promise<Embedder> = realEmbedder, killAfter?: number): Promise<Awaited<ReturnType<typeof embedShard>>> {
+function run(
+  dir: string,
+  index: number,
+  count: number,
+  embedder: () => Promise<Embedder> = realEmbedder,
+  killAfter?: number,
+): Promise<Awaited<ReturnType<typeof embedShard>>> {
   let groups = 0;
   // A task killed right after checkpointing `killAfter` row groups (progress advances once per group written).
-  const progress = () => ({ advance: () => { if (++groups === killAfter) throw new Error('killed'); }, done: () => undefined });
+  const progress = () => ({
+    advance: () => {
+      if (++groups === killAfter) throw new Error('killed');
+    },
+    done: () => undefined,
+  });
   const config: ShardRun = {
-    items, shard: { index, count, source: 'test' }, outDir: dir, preprocessing: DEFAULT_PREPROCESSING, labels,
-    embedder, modelLabel: source.label, rowGroup: 4, log: () => undefined, progress: killAfter ? progress : () => quiet,
+    items,
+    shard: { index, count, source: 'test' },
+    outDir: dir,
+    preprocessing: DEFAULT_PREPROCESSING,
+    labels,
+    embedder,
+    modelLabel: source.label,
+    rowGroup: 4,
+    log: () => undefined,
+    progress: killAfter ? progress : () => quiet,
   };
   return embedShard(config);
 }
@@ -113,8 +132,16 @@ describe('latent-sky embed and merge, over real MiraBest PNG and FITS files and 
     try {
       await expect(run(other, 0, 2, realEmbedder, 1)).rejects.toThrow('killed');
       const config: ShardRun = {
-        items, shard: { index: 0, count: 2, source: 'test' }, outDir: other, preprocessing: { ...DEFAULT_PREPROCESSING, resize: 320 }, labels,
-        embedder: realEmbedder, modelLabel: source.label, rowGroup: 4, log: () => undefined, progress: () => quiet,
+        items,
+        shard: { index: 0, count: 2, source: 'test' },
+        outDir: other,
+        preprocessing: { ...DEFAULT_PREPROCESSING, resize: 320 },
+        labels,
+        embedder: realEmbedder,
+        modelLabel: source.label,
+        rowGroup: 4,
+        log: () => undefined,
+        progress: () => quiet,
       };
       await expect(embedShard(config)).rejects.toThrow(/checkpoints of a run with other inputs, model, pipeline/);
     } finally {
@@ -130,7 +157,11 @@ describe('latent-sky embed and merge, over real MiraBest PNG and FITS files and 
         const real = await realEmbedder();
         const targetPixels = (await prepareImage(bad.name, readFileSync(bad.location), DEFAULT_PREPROCESSING)).image.pixels;
         const same = (p: Uint8Array) => p.length === targetPixels.length && p.every((v, k) => v === targetPixels[k]);
-        return { ...real, embed: (images: Parameters<Embedder['embed']>[0], size?: number) => (images.some((im) => same(im.pixels)) ? Promise.reject(new Error(`no ${target}`)) : real.embed(images, size)) };
+        return {
+          ...real,
+          embed: (images: Parameters<Embedder['embed']>[0], size?: number) =>
+            images.some((im) => same(im.pixels)) ? Promise.reject(new Error(`no ${target}`)) : real.embed(images, size),
+        };
       };
       const shard = [0, 1, 2, 3].find((k) => shardSlice(items, { index: k, count: 4 }).includes(bad))!;
       expect(await run(dir, shard, 4, failsOn('luck'))).toMatchObject({ status: 'complete' });

@@ -19,12 +19,16 @@ const embedJob = readFileSync(join(K8S, 'embed-indexed-job.yaml'), 'utf8');
 const mergeJob = readFileSync(join(K8S, 'merge-job.yaml'), 'utf8');
 const field = (text: string, name: string) => /^\s*(\S+)/.exec(text.split(new RegExp(`^\\s*${name}:`, 'm'))[1] ?? '')?.[1];
 /** The container args of a Job (a YAML flow list), as strings. */
-const argsOf = (text: string) => /args: \[([^\]]*)\]/.exec(text)![1].split(',').map((a) => a.trim().replace(/^"|"$/g, ''));
+const argsOf = (text: string) =>
+  /args: \[([^\]]*)\]/
+    .exec(text)![1]
+    .split(',')
+    .map((a) => a.trim().replace(/^"|"$/g, ''));
 const tmp = mkdtempSync(join(tmpdir(), 'latent-sky-k8s-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('deploy/k8s', () => {
-  it('is an Indexed Job whose completions are the CLI\'s --shards, and a merge of the same results', () => {
+  it("is an Indexed Job whose completions are the CLI's --shards, and a merge of the same results", () => {
     expect(field(embedJob, 'completionMode')).toBe('Indexed');
     const args = argsOf(embedJob);
     const completions = Number(field(embedJob, 'completions'));
@@ -44,10 +48,15 @@ describe('deploy/k8s', () => {
     expect(r.stdout).toMatch(/kind: Job[\s\S]*completionMode: Indexed[\s\S]*name: latent-sky-merge/);
   });
 
-  it('run once per completion index with JOB_COMPLETION_INDEX, the Job\'s arguments make parts that merge', async () => {
+  it("run once per completion index with JOB_COMPLETION_INDEX, the Job's arguments make parts that merge", async () => {
     const args = argsOf(embedJob);
     const shards = Number(args[args.indexOf('--shards') + 1]);
-    const local = args.map((a) => ({ '/data/cutouts': sharedPath('mirabest/fits_sample'), '/models/model.onnx': MODEL, '/results/run1': join(tmp, 'run1') } as Record<string, string>)[a] ?? a);
+    const local = args.map(
+      (a) =>
+        (({ '/data/cutouts': sharedPath('mirabest/fits_sample'), '/models/model.onnx': MODEL, '/results/run1': join(tmp, 'run1') }) as Record<string, string>)[
+          a
+        ] ?? a,
+    );
     local.splice(local.indexOf('--labels'), 2); // no labels file here
     const saved = process.env.JOB_COMPLETION_INDEX;
     const stderr = process.stderr.write;

@@ -13,10 +13,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** 90 seeded 8-d rows in three classes with a 2-D layout; content hashes in the reverse of file order. */
 function rows(): Row[] {
   let s = 11;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  const rand = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5;
   return Array.from({ length: 90 }, (_, i) => ({
-    name: `x${i}.png`, path: `set/x${i}.png`, hash: (1000 - i).toString(16).padStart(32, '0'), label: ['a', 'b', 'c'][i % 3],
-    ra: null, dec: null, meta: {}, error: null, embedding: Float32Array.from({ length: 8 }, (_, k) => rand() + (k === i % 3 ? 2 : 0)),
+    name: `x${i}.png`,
+    path: `set/x${i}.png`,
+    hash: (1000 - i).toString(16).padStart(32, '0'),
+    label: ['a', 'b', 'c'][i % 3],
+    ra: null,
+    dec: null,
+    meta: {},
+    error: null,
+    embedding: Float32Array.from({ length: 8 }, (_, k) => rand() + (k === i % 3 ? 2 : 0)),
   }));
 }
 
@@ -25,10 +32,13 @@ describe('latent-sky metrics', () => {
     const data = rows();
     const xy = data.map((r) => [r.embedding![0] + r.embedding![2], r.embedding![1] - r.embedding![2]]);
     const path = join(dir, 'projected.parquet');
-    writeFileSync(path, rowsToParquet(data, false, [
-      { name: 'projection_x', kind: 'float', values: xy.map((p) => p[0]) },
-      { name: 'projection_y', kind: 'float', values: xy.map((p) => p[1]) },
-    ]));
+    writeFileSync(
+      path,
+      rowsToParquet(data, false, [
+        { name: 'projection_x', kind: 'float', values: xy.map((p) => p[0]) },
+        { name: 'projection_y', kind: 'float', values: xy.map((p) => p[1]) },
+      ]),
+    );
     const out = join(dir, 'metrics.csv');
     await metricsOfDataset(path, out, () => undefined);
 

@@ -14,10 +14,16 @@ const settings = { ...DEFAULT_PROBE, seeds: 3 };
 /** 120 seeded 16-d rows in three separable classes; content hashes in the reverse of file order. */
 function rows(): Row[] {
   let s = 7;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  const rand = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5;
   return Array.from({ length: 120 }, (_, i) => ({
-    name: `x${String(i).padStart(3, '0')}.png`, path: `set/x${i}.png`, hash: (1000 - i).toString(16).padStart(32, '0'),
-    label: ['FRI', 'FRII', 'hybrid'][i % 3], ra: null, dec: null, meta: {}, error: null,
+    name: `x${String(i).padStart(3, '0')}.png`,
+    path: `set/x${i}.png`,
+    hash: (1000 - i).toString(16).padStart(32, '0'),
+    label: ['FRI', 'FRII', 'hybrid'][i % 3],
+    ra: null,
+    dec: null,
+    meta: {},
+    error: null,
     embedding: Float32Array.from({ length: 16 }, (_, k) => rand() + (k === i % 3 ? 3 : 0)),
   }));
 }
@@ -42,7 +48,13 @@ describe('latent-sky probe', () => {
 
   it('needs two labelled classes', async () => {
     const path = join(dir, 'one.parquet');
-    writeFileSync(path, rowsToParquet(rows().map((r) => ({ ...r, label: 'FRI' })), false));
+    writeFileSync(
+      path,
+      rowsToParquet(
+        rows().map((r) => ({ ...r, label: 'FRI' })),
+        false,
+      ),
+    );
     await expect(probeDataset(path, settings, join(dir, 'x.csv'), () => undefined)).rejects.toThrow(/at least two labelled classes \(found FRI\)/);
   });
 });

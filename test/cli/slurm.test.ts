@@ -42,69 +42,85 @@ describe.skipIf(unavailable)(`SLURM array job on a real one-node SLURM${unavaila
       await sleep(500);
     }
   }
-  const states = (job: string) => cluster.run('scontrol', ['-o', 'show', 'job', job]).trim().split('\n')
-    .map((l) => ({ task: /ArrayTaskId=(\S+)/.exec(l)?.[1], state: /JobState=(\S+)/.exec(l)![1] }));
+  const states = (job: string) =>
+    cluster
+      .run('scontrol', ['-o', 'show', 'job', job])
+      .trim()
+      .split('\n')
+      .map((l) => ({ task: /ArrayTaskId=(\S+)/.exec(l)?.[1], state: /JobState=(\S+)/.exec(l)![1] }));
 
-  it('embeds every image exactly once across a cancelled task and a resubmission', async () => {
-    const survey = makeSurvey(PNGS);
-    const out = join(work, 'out');
-    const logs = join(work, 'logs');
-    mkdirSync(logs);
-    const env = {
-      ...cluster.env,
-      LS_INPUT: survey.root,
-      LS_LABELS: survey.labelsCsv,
-      LS_MODEL: MODEL,
-      LS_OUT: out,
-      LS_ROW_GROUP: '8',
-      LATENT_SKY: `${process.execPath} ${join(REPO, 'src/cli/latent-sky.mjs')}`,
-      LATENT_SKY_PROGRESS_SECONDS: '5',
-    };
-    const submit = () => cluster.run('bash', [SUBMIT, String(SHARDS), '2'], { cwd: logs, env }).trim().split(' ');
+  it(
+    'embeds every image exactly once across a cancelled task and a resubmission',
+    async () => {
+      const survey = makeSurvey(PNGS);
+      const out = join(work, 'out');
+      const logs = join(work, 'logs');
+      mkdirSync(logs);
+      const env = {
+        ...cluster.env,
+        LS_INPUT: survey.root,
+        LS_LABELS: survey.labelsCsv,
+        LS_MODEL: MODEL,
+        LS_OUT: out,
+        LS_ROW_GROUP: '8',
+        LATENT_SKY: `${process.execPath} ${join(REPO, 'src/cli/latent-sky.mjs')}`,
+        LATENT_SKY_PROGRESS_SECONDS: '5',
+      };
+      const submit = () =>
+        cluster
+          .run('bash', [SUBMIT, String(SHARDS), '2'], { cwd: logs, env })
+          .trim()
+          .split(' ');
 
-    // First submission: cancel task 1 as soon as it has checkpointed a row group.
-    const [array, merge] = submit();
-    const workDir = join(out, '.part-1-of-4.work');
-    const end = Date.now() + 5 * 60_000;
-    while (!(existsSync(workDir) && readdirSync(workDir).some((f) => /^rg-\d+\.parquet$/.test(f)))) {
-      if (Date.now() > end) throw new Error(`task 1 never checkpointed:\n${cluster.run('squeue', [])}`);
-      await sleep(100);
-    }
-    cluster.run('scancel', [`${array}_1`]);
-    await waitForEmptyQueue();
-    expect(states(`${array}_1`)[0].state).toBe('CANCELLED');
-    expect(states(merge)[0].state).toMatch(/CANCELLED/);
-    expect(existsSync(join(out, 'part-1-of-4.parquet'))).toBe(false);
-    expect(existsSync(join(out, 'merged.parquet'))).toBe(false);
-    const checkpointed = readdirSync(workDir).filter((f) => /^rg-\d+\.parquet$/.test(f)).length;
-    expect(checkpointed).toBeGreaterThan(0);
+      // First submission: cancel task 1 as soon as it has checkpointed a row group.
+      const [array, merge] = submit();
+      const workDir = join(out, '.part-1-of-4.work');
+      const end = Date.now() + 5 * 60_000;
+      while (!(existsSync(workDir) && readdirSync(workDir).some((f) => /^rg-\d+\.parquet$/.test(f)))) {
+        if (Date.now() > end) throw new Error(`task 1 never checkpointed:\n${cluster.run('squeue', [])}`);
+        await sleep(100);
+      }
+      cluster.run('scancel', [`${array}_1`]);
+      await waitForEmptyQueue();
+      expect(states(`${array}_1`)[0].state).toBe('CANCELLED');
+      expect(states(merge)[0].state).toMatch(/CANCELLED/);
+      expect(existsSync(join(out, 'part-1-of-4.parquet'))).toBe(false);
+      expect(existsSync(join(out, 'merged.parquet'))).toBe(false);
+      const checkpointed = readdirSync(workDir).filter((f) => /^rg-\d+\.parquet$/.test(f)).length;
+      expect(checkpointed).toBeGreaterThan(0);
 
-    // The same submission again: complete shards exit at once, task 1 resumes, the merge runs.
-    const [array2, merge2] = submit();
-    await waitForEmptyQueue();
-    expect(states(array2).map((s) => s.state)).toEqual(Array(SHARDS).fill('COMPLETED'));
-    expect(states(merge2)[0].state).toBe('COMPLETED');
-    const log = (task: number) => readFileSync(join(logs, `latent-sky-embed-${array2}_${task}.log`), 'utf8');
-    for (const task of [0, 2, 3]) expect(log(task)).toMatch(`part-${task}-of-4 is already complete`);
-    expect(log(1)).toMatch(new RegExp(`part-1-of-4: \\d+ of ${survey.images.length + survey.broken.length} inputs \\(SLURM array task\\), \\d+ row groups of ≤ 8, ${checkpointed} already done`));
-    expect(log(1)).toMatch(/execution provider: cpu/);
+      // The same submission again: complete shards exit at once, task 1 resumes, the merge runs.
+      const [array2, merge2] = submit();
+      await waitForEmptyQueue();
+      expect(states(array2).map((s) => s.state)).toEqual(Array(SHARDS).fill('COMPLETED'));
+      expect(states(merge2)[0].state).toBe('COMPLETED');
+      const log = (task: number) => readFileSync(join(logs, `latent-sky-embed-${array2}_${task}.log`), 'utf8');
+      for (const task of [0, 2, 3]) expect(log(task)).toMatch(`part-${task}-of-4 is already complete`);
+      expect(log(1)).toMatch(
+        new RegExp(
+          `part-1-of-4: \\d+ of ${survey.images.length + survey.broken.length} inputs \\(SLURM array task\\), \\d+ row groups of ≤ 8, ${checkpointed} already done`,
+        ),
+      );
+      expect(log(1)).toMatch(/execution provider: cpu/);
 
-    const rows = await readRows(join(out, 'merged.parquet'));
-    expect(rows.map((r) => r.path).sort()).toEqual([...survey.images].sort());
-    const skipped = readFileSync(join(out, 'merged.skipped.csv'), 'utf8');
-    expect(skipped).toMatch(/survey\/broken\/truncated\.png,truncated PNG/);
-    expect(skipped).toMatch(/survey\/broken\/notes\.fits,"not a supported image/);
-    expect(skipped.trim().split('\n')).toHaveLength(1 + survey.broken.length);
+      const rows = await readRows(join(out, 'merged.parquet'));
+      expect(rows.map((r) => r.path).sort()).toEqual([...survey.images].sort());
+      const skipped = readFileSync(join(out, 'merged.skipped.csv'), 'utf8');
+      expect(skipped).toMatch(/survey\/broken\/truncated\.png,truncated PNG/);
+      expect(skipped).toMatch(/survey\/broken\/notes\.fits,"not a supported image/);
+      expect(skipped.trim().split('\n')).toHaveLength(1 + survey.broken.length);
 
-    // The chained job also laid the merged set out with the app's UMAP.
-    const projected = await readRows(join(out, 'merged.projected.parquet'));
-    expect(projected.map((r) => r.path)).toEqual(rows.map((r) => r.path));
-    expect(readFileSync(join(logs, `latent-sky-merge-${merge2}.log`), 'utf8')).toMatch(new RegExp(`projected ${rows.length} rows`));
+      // The chained job also laid the merged set out with the app's UMAP.
+      const projected = await readRows(join(out, 'merged.projected.parquet'));
+      expect(projected.map((r) => r.path)).toEqual(rows.map((r) => r.path));
+      expect(readFileSync(join(logs, `latent-sky-merge-${merge2}.log`), 'utf8')).toMatch(new RegExp(`projected ${rows.length} rows`));
 
-    const location = new Map(listInputs([survey.root]).map((i) => [i.path, i.location]));
-    const reference = await referenceEmbeddings(rows.map((r) => ({ name: r.name, location: location.get(r.path)! })));
-    let worst = 0;
-    for (const r of rows) worst = Math.max(worst, maxAbsDiff(r.embedding!, reference.get(location.get(r.path)!)!));
-    expect(worst).toBeLessThan(1e-4);
-  }, 15 * 60_000);
+      const location = new Map(listInputs([survey.root]).map((i) => [i.path, i.location]));
+      const reference = await referenceEmbeddings(rows.map((r) => ({ name: r.name, location: location.get(r.path)! })));
+      let worst = 0;
+      for (const r of rows) worst = Math.max(worst, maxAbsDiff(r.embedding!, reference.get(location.get(r.path)!)!));
+      expect(worst).toBeLessThan(1e-4);
+    },
+    15 * 60_000,
+  );
 });

@@ -88,44 +88,53 @@ export async function startSlurm(): Promise<SlurmCluster> {
     mkdirSync(mungeDir, { mode: 0o755 });
     chownSync(mungeDir, munge.uid, munge.gid);
     const socket = join(mungeDir, 'munge.socket');
-    started.push(spawn('munged', ['--foreground', `--socket=${socket}`, `--pid-file=${join(mungeDir, 'munged.pid')}`, `--log-file=${logs[0]}`, `--seed-file=${join(mungeDir, 'seed')}`], { ...munge, stdio: 'ignore' }));
+    started.push(
+      spawn(
+        'munged',
+        ['--foreground', `--socket=${socket}`, `--pid-file=${join(mungeDir, 'munged.pid')}`, `--log-file=${logs[0]}`, `--seed-file=${join(mungeDir, 'seed')}`],
+        { ...munge, stdio: 'ignore' },
+      ),
+    );
     await until('munged', () => existsSync(socket), 15_000, logs);
 
     const host = hostname().split('.')[0];
     const [ctldPort, dPort] = [await freePort(), await freePort()];
     const conf = join(dir, 'slurm.conf');
     for (const d of ['state', 'spool']) mkdirSync(join(dir, d));
-    writeFileSync(conf, [
-      'ClusterName=latentskytest',
-      `SlurmctldHost=${host}(127.0.0.1)`,
-      `SlurmctldPort=${ctldPort}`,
-      `SlurmdPort=${dPort}`,
-      'SlurmUser=root',
-      'SlurmdUser=root',
-      'AuthType=auth/munge',
-      'CredType=cred/munge',
-      `AuthInfo=socket=${socket}`,
-      `StateSaveLocation=${join(dir, 'state')}`,
-      `SlurmdSpoolDir=${join(dir, 'spool')}`,
-      `SlurmctldPidFile=${join(dir, 'slurmctld.pid')}`,
-      `SlurmdPidFile=${join(dir, 'slurmd.pid')}`,
-      `SlurmctldLogFile=${logs[1]}`,
-      `SlurmdLogFile=${logs[2]}`,
-      'ProctrackType=proctrack/linuxproc',
-      'TaskPlugin=task/none',
-      'SelectType=select/cons_tres',
-      'SelectTypeParameters=CR_CPU',
-      'SchedulerType=sched/backfill',
-      'ReturnToService=2',
-      'MpiDefault=none',
-      'JobCompType=jobcomp/none',
-      'AccountingStorageType=accounting_storage/none',
-      'JobAcctGatherType=jobacct_gather/none',
-      'MinJobAge=600',
-      `NodeName=${host} NodeAddr=127.0.0.1 CPUs=${cpus().length} State=UNKNOWN`,
-      `PartitionName=latentsky Nodes=${host} Default=YES MaxTime=INFINITE State=UP`,
-      '',
-    ].join('\n'));
+    writeFileSync(
+      conf,
+      [
+        'ClusterName=latentskytest',
+        `SlurmctldHost=${host}(127.0.0.1)`,
+        `SlurmctldPort=${ctldPort}`,
+        `SlurmdPort=${dPort}`,
+        'SlurmUser=root',
+        'SlurmdUser=root',
+        'AuthType=auth/munge',
+        'CredType=cred/munge',
+        `AuthInfo=socket=${socket}`,
+        `StateSaveLocation=${join(dir, 'state')}`,
+        `SlurmdSpoolDir=${join(dir, 'spool')}`,
+        `SlurmctldPidFile=${join(dir, 'slurmctld.pid')}`,
+        `SlurmdPidFile=${join(dir, 'slurmd.pid')}`,
+        `SlurmctldLogFile=${logs[1]}`,
+        `SlurmdLogFile=${logs[2]}`,
+        'ProctrackType=proctrack/linuxproc',
+        'TaskPlugin=task/none',
+        'SelectType=select/cons_tres',
+        'SelectTypeParameters=CR_CPU',
+        'SchedulerType=sched/backfill',
+        'ReturnToService=2',
+        'MpiDefault=none',
+        'JobCompType=jobcomp/none',
+        'AccountingStorageType=accounting_storage/none',
+        'JobAcctGatherType=jobacct_gather/none',
+        'MinJobAge=600',
+        `NodeName=${host} NodeAddr=127.0.0.1 CPUs=${cpus().length} State=UNKNOWN`,
+        `PartitionName=latentsky Nodes=${host} Default=YES MaxTime=INFINITE State=UP`,
+        '',
+      ].join('\n'),
+    );
     const env = { ...process.env, SLURM_CONF: conf };
     started.push(spawn('slurmctld', ['-D', '-i', '-f', conf], { env, stdio: 'ignore' }));
     started.push(spawn('slurmd', ['-D', '-f', conf], { env, stdio: 'ignore' }));
@@ -135,10 +144,15 @@ export async function startSlurm(): Promise<SlurmCluster> {
       if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}): ${r.stderr || r.error?.message}`);
       return r.stdout;
     };
-    await until('the SLURM node to be idle', () => {
-      const r = spawnSync('sinfo', ['-h', '-N', '-o', '%T'], { encoding: 'utf8', env });
-      return r.status === 0 && r.stdout.trim() === 'idle';
-    }, 60_000, logs);
+    await until(
+      'the SLURM node to be idle',
+      () => {
+        const r = spawnSync('sinfo', ['-h', '-N', '-o', '%T'], { encoding: 'utf8', env });
+        return r.status === 0 && r.stdout.trim() === 'idle';
+      },
+      60_000,
+      logs,
+    );
 
     return {
       dir,

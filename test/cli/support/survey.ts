@@ -26,8 +26,14 @@ export function makeSurvey(pngCount: number, base = tmpdir()): Survey {
   const root = join(base, `latent-sky-survey-${pngCount}`, 'survey');
   const top = 'survey';
   const done = join(root, '..', 'complete');
-  const rows = readFileSync(sharedPath('mirabest/full_derived/labels.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
-  const fitsNames = readdirSync(sharedPath('mirabest/fits_sample')).filter((f) => f.endsWith('.fits')).sort();
+  const rows = readFileSync(sharedPath('mirabest/full_derived/labels.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
+  const fitsNames = readdirSync(sharedPath('mirabest/fits_sample'))
+    .filter((f) => f.endsWith('.fits'))
+    .sort();
   const pngs = rows.slice(0, pngCount).map((_, k) => {
     const i = Math.round((k * (rows.length - 1)) / Math.max(1, pngCount - 1));
     const cls = rows[i][4] === 'FRI' || rows[i][4] === 'FRII' ? rows[i][4] : 'hybrid';
@@ -48,13 +54,14 @@ export function makeSurvey(pngCount: number, base = tmpdir()): Survey {
     writeFileSync(`${path}.tmp`, data);
     renameSync(`${path}.tmp`, path);
   };
-  for (const p of pngs) write(p.rel, encode({ width: SIDE, height: SIDE, data: raw.subarray(p.i * SIDE * SIDE, (p.i + 1) * SIDE * SIDE), channels: 1, depth: 8 }));
+  for (const p of pngs)
+    write(p.rel, encode({ width: SIDE, height: SIDE, data: raw.subarray(p.i * SIDE * SIDE, (p.i + 1) * SIDE * SIDE), channels: 1, depth: 8 }));
   mkdirSync(join(root, 'fits'), { recursive: true });
   for (const f of fitsNames) copyFileSync(sharedPath('mirabest/fits_sample', f), join(root, 'fits', f));
   const png = encode({ width: SIDE, height: SIDE, data: raw.subarray(0, SIDE * SIDE), channels: 1, depth: 8 });
   write(broken[0], png.subarray(0, 200));
   write(broken[1], 'this is not a FITS file\n');
-  const fr = (name: string) => ({ '1': 'FRI', '2': 'FRII', '3': 'hybrid' } as Record<string, string>)[name[0]];
+  const fr = (name: string) => (({ '1': 'FRI', '2': 'FRII', '3': 'hybrid' }) as Record<string, string>)[name[0]];
   writeFileSync(survey.labelsCsv, ['filename,label,class_code', ...fitsNames.map((f) => `${f},${fr(f)},${f.slice(0, 3)}`)].join('\n'));
   writeFileSync(done, '');
   return survey;
