@@ -53,12 +53,10 @@ test('a reload midway through embedding: what was embedded comes back from the s
   await expect.poll(async () => (await snapshot(page)).projections[0]?.n ?? 0, { timeout: 180_000, intervals: [500] }).toBe(files.length);
   const snap = await snapshot(page);
   const pipeline = snap.pipelines[0];
-  test
-    .info()
-    .annotations.push({
-      type: 'counts',
-      description: `embedded before the reload ${before.n}; after: restored ${pipeline.restored}, computed ${pipeline.computed}`,
-    });
+  test.info().annotations.push({
+    type: 'counts',
+    description: `embedded before the reload ${before.n}; after: restored ${pipeline.restored}, computed ${pipeline.computed}`,
+  });
   expect(pipeline.embedded).toBe(files.length);
   expect(pipeline.failures).toEqual([]);
   expect(pipeline.restored).toBeGreaterThanOrEqual(before.n);
