@@ -23,7 +23,7 @@ const argsOf = (text: string) =>
   /args: \[([^\]]*)\]/
     .exec(text)![1]
     .split(',')
-    .map((a) => a.trim().replace(/^"|"$/g, ''));
+    .map((a) => a.trim().replace(/^["']|["']$/g, ''));
 const tmp = mkdtempSync(join(tmpdir(), 'latent-sky-k8s-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
