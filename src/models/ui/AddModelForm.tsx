@@ -1,5 +1,6 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { addModel } from '../models';
+import { OnnxFileButton } from './OnnxFileButton';
 import type { BackendChoice } from '../../state/store';
 
 const parseTriple = (text: string): [number, number, number] | undefined => {
@@ -21,7 +22,6 @@ export function AddModelForm() {
   const [std, setStd] = useState('');
   const [backend, setBackend] = useState<BackendChoice>('auto');
   const [error, setError] = useState<string>();
-  const fileInput = useRef<HTMLInputElement>(null);
 
   const settings = () => ({
     output: output.trim() || undefined,
@@ -56,20 +56,7 @@ export function AddModelForm() {
         <button type="submit" disabled={!url.trim()}>
           Add model
         </button>
-        <button type="button" onClick={() => fileInput.current?.click()}>
-          Open .onnx file…
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".onnx"
-          hidden
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            if (file) submit({ file });
-            e.target.value = '';
-          }}
-        />
+        <OnnxFileButton label="Open .onnx file…" onFile={(file) => submit({ file })} />
       </div>
       <details>
         <summary>Input and output settings</summary>

@@ -1,8 +1,9 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { defaultDtype, hubFileUrl, MODEL_REGISTRY, type Dtype, type ModelEntry } from '../../../models/registry';
 import { deleteCachedModel, type CachedModel } from '../modelCache';
 import { addModel, hasWebGpu } from '../models';
 import { getState, setState, useStore, type BackendChoice } from '../../state/store';
+import { OnnxFileButton } from './OnnxFileButton';
 import { useCachedModels } from './useCachedModels';
 import { describeModelInput } from '../lib/inputRecipes';
 import { formatMiB } from '../../shared/lib/bytes';
@@ -65,7 +66,6 @@ function ZooEntry({ entry, hub, cached, backend }: { entry: ModelEntry; hub: str
   const w = entry.weights;
   const [dtype, setDtype] = useState<Dtype | undefined>(() => defaultDtype(entry, hasWebGpu()));
   const [error, setError] = useState<string>();
-  const fileInput = useRef<HTMLInputElement>(null);
   const url = w.kind === 'hub' && dtype ? hubFileUrl(hub, w.repo, w.revision, w.files[dtype]!) : undefined;
   const isCached = !!url && cached.some((c) => c.url === url);
   const status = w.kind === 'bundled' ? 'ready (offline)' : w.kind === 'export' ? 'needs a local export' : isCached ? 'ready (cached)' : 'downloadable';
@@ -140,20 +140,7 @@ function ZooEntry({ entry, hub, cached, backend }: { entry: ModelEntry; hub: str
         )}
         {w.kind === 'export' && (
           <>
-            <button className="small-button" onClick={() => fileInput.current?.click()}>
-              Open exported file…
-            </button>
-            <input
-              ref={fileInput}
-              type="file"
-              accept=".onnx"
-              hidden
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                if (file) add(file);
-                e.target.value = '';
-              }}
-            />
+            <OnnxFileButton label="Open exported file…" className="small-button" onFile={add} />
           </>
         )}
       </div>
