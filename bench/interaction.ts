@@ -28,10 +28,23 @@ export async function interactionBench(browser: Browser, baseUrl: string): Promi
         thumbUrl: '',
       }));
       const ids = images.map((i) => i.id);
+      // Models that look like loaded ones (weights hash, session info), so every scheduler keys
+      // them and sees each hover and selection change as a real session's would.
       const models = [0, 1, 2, 3].map((m) => ({
         id: `m${m}`,
-        request: { name: `model ${m}`, source: { kind: 'builtin', id: 'pixels' }, backend: 'auto' },
+        request: { name: `model ${m}`, source: { kind: 'url', url: `https://example.org/model-${m}.onnx` }, backend: 'wasm' },
         status: 'ready',
+        contentHash: `weights-${m}`,
+        info: {
+          backend: 'wasm',
+          inputName: 'input',
+          outputs: [{ name: 'features', shape: ['batch', 8] }],
+          output: 'features',
+          input: { size: 224, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+          fixedSize: true,
+          batchSize: 8,
+          fallbacks: [],
+        },
       }));
       const pipelines = models.map((m, k) => ({
         id: `p${k}`,
@@ -56,7 +69,29 @@ export async function interactionBench(browser: Browser, baseUrl: string): Promi
           },
         ]),
       );
-      store.setState({ images, models, pipelines, projections });
+      // Finished results under the keys the schedulers expect, so none of them starts work.
+      type State = { pipelines: { id: string; modelId: string }[]; models: unknown[] };
+      type Keys = {
+        pipelineKey: (p: unknown, m: unknown) => string;
+        projectionKeyOf: (s: unknown, id: string) => string;
+        probeKeyOf: (s: unknown, id: string) => string;
+        comparisonKeyOf: (s: unknown) => string;
+      };
+      const keys = (window as unknown as { __latentSkyKeys: Keys }).__latentSkyKeys;
+      const full = store as unknown as { getState: () => State };
+      const embeddings = new Map(
+        pipelines.map((p, k) => [
+          keys.pipelineKey(p, models[k]),
+          new Map(images.map((img, i) => [img.hash, Float32Array.of(k, i % 4, i / count, 1, 0, 0, 0, 0)])),
+        ]),
+      );
+      // Keys are computed on the state-to-be, which then arrives in one update: no scheduler ever sees it unfinished.
+      const withEmbeddings = { ...full.getState(), images, models, pipelines, embeddings };
+      const keyed = Object.fromEntries(pipelines.map((p) => [p.id, { ...projections[p.id], key: keys.projectionKeyOf(withEmbeddings, p.id) }]));
+      const withLayouts = { ...withEmbeddings, projections: keyed };
+      const probe = Object.fromEntries(pipelines.map((p) => [p.id, { key: keys.probeKeyOf(withLayouts, p.id), results: [], classNames: [], imageIds: [] }]));
+      const comparison = { key: keys.comparisonKeyOf(withLayouts), imageIds: [], running: false };
+      store.setState({ images, models, pipelines, embeddings, projections: keyed, probe, comparison });
       const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       for (let i = 0; i < 10 && document.querySelectorAll('[data-testid="scatter-panel"] canvas').length < 4; i++) await new Promise((r) => setTimeout(r, 500));
       await new Promise((r) => setTimeout(r, 1500));

@@ -4,16 +4,20 @@ import { api } from '../api';
 import { firstVisit } from '../images/demo';
 import { loadManifest } from '../images/manifestLoader';
 import { linkFromLocation, openLink, startUrlSync } from '../sharing/permalink';
-import { startCompareScheduler } from '../compare/compareScheduler';
-import { startProbeScheduler } from '../probe/probeScheduler';
-import { startScheduler } from '../embeddings/scheduler';
+import { comparisonKeyOf, startCompareScheduler } from '../compare/compareScheduler';
+import { probeKeyOf, startProbeScheduler } from '../probe/probeScheduler';
+import { projectionKeyOf, startScheduler } from '../embeddings/scheduler';
+import { pipelineKey } from '../state/selectors';
 import { useStore } from '../state/store';
 import { App } from './App';
 import './styles.css';
 
 window.latentSky = api;
-// `npm run bench` drives the store directly (synthetic 4 × 50k layouts need no model); only with ?bench.
-if (new URLSearchParams(location.search).has('bench')) Object.assign(window, { __latentSkyStore: useStore });
+// `npm run bench` drives the store directly (synthetic 4 × 50k layouts need no model), with the keys
+// that make its synthetic results look finished to every scheduler; only with ?bench.
+if (new URLSearchParams(location.search).has('bench')) {
+  Object.assign(window, { __latentSkyStore: useStore, __latentSkyKeys: { pipelineKey, projectionKeyOf, probeKeyOf, comparisonKeyOf } });
+}
 startScheduler();
 startProbeScheduler();
 startCompareScheduler();

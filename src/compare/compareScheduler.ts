@@ -27,6 +27,9 @@ function inputsOf(s: LatentSkyState) {
   return { ready, common, labels, nClasses, key };
 }
 
+/** The key of the comparison the current state calls for (undefined when there is nothing to compare). */
+export const comparisonKeyOf = (s: LatentSkyState) => inputsOf(s)?.key;
+
 async function run(s: LatentSkyState, inputs: NonNullable<ReturnType<typeof inputsOf>>): Promise<void> {
   const { ready, common, labels, nClasses, key } = inputs;
   const { api, worker } = spawnCompareWorker();

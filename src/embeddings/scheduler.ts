@@ -227,6 +227,13 @@ export function resumeEmbedding(pipelineId: string): void {
 // The image list changes far less often than the store: fingerprint each list once.
 const imageListKeys = new WeakMap<LatentSkyState['images'], string>();
 
+/** The key a pipeline's finished layout carries (undefined while its model is not ready). */
+export function projectionKeyOf(s: LatentSkyState, pipelineId: string): string | undefined {
+  const pipeline = s.pipelines.find((p) => p.id === pipelineId);
+  const key = pipeline && pipelineKey(pipeline, modelOf(s, pipeline));
+  return key && projectionKey(s, key);
+}
+
 function projectionKey(s: LatentSkyState, key: string): string {
   let images = imageListKeys.get(s.images);
   if (images === undefined) {

@@ -25,6 +25,12 @@ function labelsKey(s: LatentSkyState): string {
   return key;
 }
 
+/** The key a pipeline's probe results carry for the current state (undefined while it is not ready to probe). */
+export function probeKeyOf(s: LatentSkyState, pipelineId: string): string | undefined {
+  const p = s.pipelines.find((x) => x.id === pipelineId);
+  return p && probeKey(s, p);
+}
+
 function probeKey(s: LatentSkyState, p: PipelineRecord): string | undefined {
   const key = pipelineKey(p, modelOf(s, p));
   const vectors = key ? s.embeddings.get(key) : undefined;
