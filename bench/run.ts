@@ -50,31 +50,46 @@ async function nodeThroughput(files: string[], engine: 'native' | 'wasm'): Promi
   return { perSecond: files.length / seconds, seconds };
 }
 
+/** BENCH_PARTS=interaction,ingest (say) runs only those parts; all of them by default. */
+const PARTS = ['throughput', 'vit', 'interaction', 'ingest', 'projection', 'probe'] as const;
+const wanted = new Set((process.env.BENCH_PARTS ?? PARTS.join(',')).split(',').map((p) => p.trim()));
+const unknown = [...wanted].filter((p) => !(PARTS as readonly string[]).includes(p));
+if (unknown.length) throw new Error(`BENCH_PARTS: unknown part ${unknown.join(', ')} (parts: ${PARTS.join(', ')})`);
+const part = (name: (typeof PARTS)[number]) => wanted.has(name);
+
 const { files } = mirabestPngs(N_IMAGES / 2);
 const paths = files.map((f) => f.path);
 console.log(`Latent Sky benchmark · ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} · Node ${process.version}`);
-console.log(`Model: MobileNetV2-int8 (ImageNet), ${N_IMAGES} MiraBest 150×150 PNG cutouts`);
-const web = await withApp((browser, base) =>
-  withModelServer(readFileSync(MODEL_PATH), (url) => browserThroughput(browser, base, paths, { url, backend: 'wasm' })),
-);
-const node = await nodeThroughput(paths, 'native');
-const wasm = await nodeThroughput(paths, 'wasm');
-console.log(
-  `  browser pipeline (Chromium, WASM, decode+preprocess+inference): ${fmt(web.perSecond)} img/s (${fmt(web.seconds)} s; cross-origin isolated: ${web.isolated})`,
-);
-console.log(`    CPU while the browser embedded (${fmt(web.seconds)} s on ${cpus().length} cores): ${web.cpu}`);
-console.log(`  onnxruntime-node (decode+preprocess+inference):                 ${fmt(node.perSecond)} img/s (${fmt(node.seconds)} s)`);
-console.log(`  onnxruntime-web WASM in Node, 2 threads (same loop):            ${fmt(wasm.perSecond)} img/s (${fmt(wasm.seconds)} s)`);
-console.log(`  ratio browser / node:                                            ${fmt(web.perSecond / node.perSecond, 2)}`);
-console.log(
-  `  ratio browser / WASM kernels alone:                              ${fmt(web.perSecond / wasm.perSecond, 2)} (what the app's pipeline keeps of the WASM build's speed)`,
-);
-console.log(`  ratio WASM kernels / native kernels:                             ${fmt(wasm.perSecond / node.perSecond, 2)}`);
-console.log('ViT inference at 224 px, random weights with the exact topology (models/vitGraph.ts), 1 image per batch:');
-await withApp((browser, base) => vitInferenceBench(browser, base, paths));
-console.log('Linked views (headless Chromium, software WebGL):');
-await withApp(interactionBench);
-console.log('Ingest of many cutouts at once (headless Chromium, no model):');
-await withApp((browser, base) => ingestBench(browser, base, [10_000, 50_000]));
-await projectionBench([10_000, 50_000]);
-await probeSweep();
+if (part('throughput')) {
+  console.log(`Model: MobileNetV2-int8 (ImageNet), ${N_IMAGES} MiraBest 150×150 PNG cutouts`);
+  const web = await withApp((browser, base) =>
+    withModelServer(readFileSync(MODEL_PATH), (url) => browserThroughput(browser, base, paths, { url, backend: 'wasm' })),
+  );
+  const node = await nodeThroughput(paths, 'native');
+  const wasm = await nodeThroughput(paths, 'wasm');
+  console.log(
+    `  browser pipeline (Chromium, WASM, decode+preprocess+inference): ${fmt(web.perSecond)} img/s (${fmt(web.seconds)} s; cross-origin isolated: ${web.isolated})`,
+  );
+  console.log(`    CPU while the browser embedded (${fmt(web.seconds)} s on ${cpus().length} cores): ${web.cpu}`);
+  console.log(`  onnxruntime-node (decode+preprocess+inference):                 ${fmt(node.perSecond)} img/s (${fmt(node.seconds)} s)`);
+  console.log(`  onnxruntime-web WASM in Node, 2 threads (same loop):            ${fmt(wasm.perSecond)} img/s (${fmt(wasm.seconds)} s)`);
+  console.log(`  ratio browser / node:                                            ${fmt(web.perSecond / node.perSecond, 2)}`);
+  console.log(
+    `  ratio browser / WASM kernels alone:                              ${fmt(web.perSecond / wasm.perSecond, 2)} (what the app's pipeline keeps of the WASM build's speed)`,
+  );
+  console.log(`  ratio WASM kernels / native kernels:                             ${fmt(wasm.perSecond / node.perSecond, 2)}`);
+}
+if (part('vit')) {
+  console.log('ViT inference at 224 px, random weights with the exact topology (models/vitGraph.ts), 1 image per batch:');
+  await withApp((browser, base) => vitInferenceBench(browser, base, paths));
+}
+if (part('interaction')) {
+  console.log('Linked views (headless Chromium, software WebGL):');
+  await withApp(interactionBench);
+}
+if (part('ingest')) {
+  console.log('Ingest of many cutouts at once (headless Chromium, no model):');
+  await withApp((browser, base) => ingestBench(browser, base, [10_000, 50_000]));
+}
+if (part('projection')) await projectionBench([10_000, 50_000]);
+if (part('probe')) await probeSweep();
