@@ -1,4 +1,3 @@
-import type * as Comlink from 'comlink';
 import { isDemoPath } from './lib/demoSky';
 import { labelFromPath, parseLabelCsv } from './lib/labels';
 import { isIgnorable, sniffKind } from './lib/sniff';
@@ -48,14 +47,9 @@ type Store = { getState: () => LatentSkyState; setState: (update: (s: LatentSkyS
 export interface IngestDeps {
   store: Store;
   /** The decode workers files are spread over. */
-  workers: () => Comlink.Remote<DecodeWorkerApi>[] | Pick<DecodeWorkerApi, 'ingest'>[];
+  workers: () => Pick<DecodeWorkerApi, 'ingest'>[];
   /** Keeps the original file of a content hash, so each pipeline can decode it its own way. */
   rememberFile: (hash: string, blob: Blob, name: string) => void;
-  /**
-   * A dropped .onnx file (it becomes a model). Without a handler, a model file that reaches ingest
-   * goes to the decoder, which lists it as skipped with its reason.
-   */
-  onModelFile?: (file: File) => void;
   /** A thumbnail's URL (object URLs in the browser). */
   thumbUrl?: (blob: Blob) => string;
   revokeThumb?: (url: string) => void;
@@ -111,7 +105,8 @@ export function createIngestController(deps: IngestDeps) {
     flushTimer ??= setTimeout(flush, FLUSH_MS);
   };
 
-  const live = (job: JobState) => !job.signal.aborted && jobs.get(job.id) === job;
+  /** A job is live while it is in the map: retiring takes it out (and aborts its signal). */
+  const live = (job: JobState) => jobs.get(job.id) === job;
 
   function skip(job: JobState, name: string, reason: string): void {
     if (!live(job)) return;
@@ -174,7 +169,6 @@ export function createIngestController(deps: IngestDeps) {
     }));
   }
 
-  const demoJobs = () => [...jobs.values()].filter((j) => j.source === 'demo');
   const userImages = () => store.getState().images.some((img) => !isDemoPath(img.path));
 
   /**
@@ -217,11 +211,12 @@ export function createIngestController(deps: IngestDeps) {
     const job = jobs.get(handle.id);
     if (!job || job.source === 'demo') return;
     const demoShown = store.getState().images.some((img) => isDemoPath(img.path));
-    if (demoJobs().length > 0 || (demoShown && !userImages())) {
-      const mine = jobs.get(job.id);
+    const demoLoading = [...jobs.values()].some((j) => j.source === 'demo');
+    if (demoLoading || (demoShown && !userImages())) {
+      // Clear everything but this job, which then owns the empty set.
       jobs.delete(job.id);
       clear();
-      if (mine && !mine.signal.aborted) jobs.set(job.id, mine);
+      jobs.set(job.id, job);
     }
   }
 
@@ -254,29 +249,24 @@ export function createIngestController(deps: IngestDeps) {
         flushSoon();
       }
     };
-    const workers = deps.workers() as Pick<DecodeWorkerApi, 'ingest'>[];
-    await Promise.all(workers.flatMap((w) => Array.from({ length: IN_FLIGHT_PER_WORKER }, () => lane(w))));
+    await Promise.all(deps.workers().flatMap((w) => Array.from({ length: IN_FLIGHT_PER_WORKER }, () => lane(w))));
   }
 
   /**
-   * Adds files to a job: CSVs are read first so labels are there when the images appear; .onnx
-   * files become models; everything else is decoded in workers. One bad file is listed as
+   * Adds files to a job: CSVs are read first so labels are there when the images appear;
+   * everything else is decoded in workers (model files are routed elsewhere before ingest: a
+   * .onnx that reaches it is refused by the decoder with its reason). One bad file is listed as
    * skipped with its reason and never stops the others. Resolves when the files are in the store
    * (or the job was cancelled).
    */
   async function add(handle: IngestJob, files: DroppedFile[]): Promise<void> {
     const job = jobs.get(handle.id);
-    if (!job || !live(job)) return;
+    if (!job) return;
     const wanted = files.filter((f) => !isIgnorable(f.path));
-    const csvs: DroppedFile[] = [];
-    const images: DroppedFile[] = [];
-    for (const item of wanted) {
-      const kind = sniffKind(item.file.name, new Uint8Array(0));
-      if (kind === 'csv') csvs.push(item);
-      else if (kind === 'onnx' && deps.onModelFile) deps.onModelFile(item.file);
-      else images.push(item);
-    }
-    if (csvs.length + images.length === 0) return;
+    if (wanted.length === 0) return;
+    const isCsv = (f: DroppedFile) => sniffKind(f.file.name, new Uint8Array(0)) === 'csv';
+    const csvs = wanted.filter(isCsv);
+    const images = wanted.filter((f) => !isCsv(f));
     claim(job);
     if (!live(job)) return;
     await Promise.all(csvs.map((c) => readCsv(job, c)));
@@ -290,7 +280,7 @@ export function createIngestController(deps: IngestDeps) {
   /** Records a file the job could not even hand to a decoder (a failed download, say), counted as queued and done. */
   function skipFile(handle: IngestJob, name: string, reason: string): void {
     const job = jobs.get(handle.id);
-    if (!job || !live(job)) return;
+    if (!job) return;
     job.queued++;
     store.setState((s) => ({ ingest: { queued: s.ingest.queued + 1, done: s.ingest.done } }));
     job.pendingSkipped.push({ name, reason });

@@ -51,12 +51,10 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 function setup() {
   const store = createStore<LatentSkyState>(() => ({ ...useStore.getState(), images: [], skipped: [], labelTable: new Map(), ingest: { queued: 0, done: 0 } }));
   const gate = gatedWorkers(2);
-  const models: string[] = [];
   const ctrl = createIngestController({
     store,
     workers: () => gate.workers,
     rememberFile: () => undefined,
-    onModelFile: (f) => models.push(f.name),
     thumbUrl: () => 'blob:thumb',
     revokeThumb: () => undefined,
   });
@@ -65,7 +63,7 @@ function setup() {
   store.subscribe((s) => {
     if (s.ingest.done > s.ingest.queued || s.ingest.done < 0) violations.push(`${s.ingest.done} of ${s.ingest.queued}`);
   });
-  return { store, gate, ctrl, models, violations };
+  return { store, gate, ctrl, violations };
 }
 
 const names = (s: LatentSkyState) => s.images.map((i) => i.name).sort();
@@ -154,12 +152,12 @@ describe('ingest jobs', () => {
     expect(store.getState().ingest).toEqual({ queued: 0, done: 0 });
   });
 
-  it('CSVs give labels, .onnx files become models, and a model file alone keeps the demo sky', async () => {
-    const { store, gate, ctrl, models } = setup();
+  it('a drop with nothing to ingest (model files are routed before ingest) keeps the demo sky; CSVs give labels', async () => {
+    const { store, gate, ctrl } = setup();
     gate.allow(Infinity);
     await ctrl.ingestFiles(demoFiles(3), 'demo');
-    await ctrl.ingestFiles(files(['mine.onnx']));
-    expect(models).toEqual(['mine.onnx']);
+    await ctrl.ingestFiles([]);
+    await ctrl.ingestFiles(files(['.DS_Store']));
     expect(store.getState().images).toHaveLength(3);
     const csv = { file: new File(['filename,label\nx.png,FRI\n'], 'labels.csv'), path: 'labels.csv' };
     await ctrl.ingestFiles([csv, ...files(['x.png'])]);

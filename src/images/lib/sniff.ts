@@ -16,6 +16,9 @@ export const FITS_EXTENSIONS = /\.((fits|fit|fts)(\.gz|\.bz2|\.fz)?|fz)$/i;
 export const IMAGE_EXTENSIONS = /\.((png|jpe?g|fits|fit|fts)(\.gz|\.bz2)?|((fits|fit|fts)\.)?fz)$/i;
 
 /** Magic bytes first: a PNG renamed .jpg is still a PNG, and a text file renamed .png is rejected. */
+/** An ONNX model file, by name: it becomes a model, not an image. */
+export const isModelFile = (name: string) => /\.onnx$/i.test(name);
+
 export function sniffKind(name: string, head: Uint8Array): FileKind {
   if (startsWith(head, PNG_SIG)) return 'png';
   if (startsWith(head, JPEG_SIG)) return 'jpeg';
@@ -23,7 +26,7 @@ export function sniffKind(name: string, head: Uint8Array): FileKind {
   if (startsWith(head, GZIP_SIG)) return 'gzip';
   if (isBzip2(head)) return 'bzip2';
   if (/\.csv$/i.test(name)) return 'csv';
-  if (/\.onnx$/i.test(name)) return 'onnx';
+  if (isModelFile(name)) return 'onnx';
   return 'unknown';
 }
 
