@@ -1,25 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { comparePipelineResults, verdict, type ComparedPipeline } from '../../src/probe/lib/pipelineComparisons';
 import { holm, pairedT, wilcoxon } from '../../src/probe/lib/pairedTests';
-import { DEFAULT_PROBE, runProbe, runProbeUnit, type ProbeData, type ProbeResult } from '../../src/probe/lib/probe';
+import { DEFAULT_PROBE, runProbe, runProbeUnit, type ProbeData } from '../../src/probe/lib/probe';
 import type { Budget } from '../../src/probe/lib/split';
 import { seededRandom } from '../../src/shared/lib/random';
+import { probeResult } from './support/probeResult';
 
-const result = (budgetLabel: string, macroF1PerSeed: number[]): ProbeResult => ({
-  head: 'linear',
-  budget: { kind: 'fraction', value: 1 },
-  budgetLabel,
-  macroF1PerSeed,
-  macroF1Mean: 0,
-  macroF1Std: 0,
-  accuracyMean: 0,
-  accuracyStd: 0,
-  perClassF1Mean: [],
-  confusion: [],
-  nTrain: 0,
-  seeds: macroF1PerSeed.length,
-  predictions: new Int32Array(),
-});
+const result = (budgetLabel: string, macroF1PerSeed: number[]) => probeResult(macroF1PerSeed, budgetLabel);
+
 const pipeline = (id: string, scores: number[], basis = 'b', imageIds = ['x', 'y']): ComparedPipeline => ({
   id,
   results: [result('100 %', scores)],

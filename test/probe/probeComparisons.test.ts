@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { probeComparisons } from '../../src/probe/probeComparisons';
-import type { ProbeResult } from '../../src/probe/lib/probe';
+import { probeResult as result } from './support/probeResult';
 import type { LatentSkyState, PipelineRecord } from '../../src/state/store';
 
-const result = (scores: number[]): ProbeResult => ({
-  head: 'linear',
-  budget: { kind: 'fraction', value: 1 },
-  budgetLabel: '100 %',
-  macroF1PerSeed: scores,
-  macroF1Mean: 0,
-  macroF1Std: 0,
-  accuracyMean: 0,
-  accuracyStd: 0,
-  perClassF1Mean: [],
-  confusion: [],
-  nTrain: 0,
-  seeds: scores.length,
-  predictions: new Int32Array(),
-});
 const outcome = (pipelineKey: string, settings: object, scores: number[]) => ({
   key: JSON.stringify([pipelineKey, 'labels', settings]),
   results: [result(scores)],
