@@ -78,10 +78,10 @@ export function App() {
             pipelines.map((p) => <ScatterPanel key={p.id} pipeline={p} />)
           )}
         </div>
-        <PreviewPanel />
         {hasImages && pipelines.length > 0 && <CompareTable />}
         {hasImages && pipelines.length > 0 && <ProbePanel />}
       </main>
+      <PreviewPanel />
       <DropZone onFiles={openFiles} />
     </div>
   );

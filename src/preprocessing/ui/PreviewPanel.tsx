@@ -8,6 +8,7 @@ import { setState, useStore } from '../../state/store';
 import type { RgbaImage } from '../../../workers/decode.worker';
 import { formatSky } from '../../shared/lib/formatSky';
 import { NeighbourRows } from '../../compare/ui/NeighbourRows';
+import { SideDrawer } from '../../shared/ui/SideDrawer';
 
 function ImageCanvas({ image, caption, testId }: { image?: RgbaImage; caption: string; testId: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -71,85 +72,91 @@ export function PreviewPanel() {
   const meta = imageMeta(image, table);
   const header = image.header ? Object.entries(image.header) : [];
   return (
-    <section className="preview" data-testid="preview" aria-label={`Preview of ${image.name}`}>
-      <header className="preview-head">
-        <h3 className="file-name">{image.name}</h3>
-        <span>{imageLabel(image, table) ?? 'unlabelled'}</span>
-        <span className="muted small">
-          {image.format.toUpperCase()} · {image.width}×{image.height}
-          {image.sky ? ` · RA, Dec ${formatSky(image.sky)} (${image.sky.ra.toFixed(4)}°, ${image.sky.dec.toFixed(4)}°)` : ''}
-        </span>
-        <span className="spacer" />
-        <label className="field inline-select">
-          <span>through</span>
-          <select value={pipeline.id} onChange={(e) => setState({ preview: { imageId: image.id, pipelineId: e.target.value } })} data-testid="preview-pipeline">
-            {pipelines.map((p) => (
-              <option key={p.id} value={p.id}>
-                {models.find((m) => m.id === p.modelId)?.request.name} · {describePreprocessing(p.preprocessing).slice(0, 2).join(', ')}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button className="icon-button" aria-label="Close the preview" title="Close the preview (Esc)" onClick={() => setState({ preview: undefined })}>
-          ×
-        </button>
-      </header>
-      <div className="preview-body">
-        <ImageCanvas image={result?.original} caption="Original (min–max, linear)" testId="preview-original" />
-        <ImageCanvas image={result?.display} caption="Display stretch" testId="preview-display" />
-        <ImageCanvas image={result?.model} caption="Model input (de-normalised)" testId="preview-model" />
-        <div className="preview-steps">
-          <h4 className="subhead">Pipeline steps</h4>
-          <ol data-testid="preview-steps">
-            {/* The preprocessing's last step names the model's resize; the model-input steps below spell it out. */}
-            {describePreprocessing(pipeline.preprocessing)
-              .slice(0, spec ? -1 : undefined)
-              .map((step) => (
-                <li key={step}>{step}</li>
+    <SideDrawer label="Image preview" storageKey="latentSky.previewWidth">
+      <section className="preview" data-testid="preview" aria-label={`Preview of ${image.name}`}>
+        <header className="preview-head">
+          <h3 className="file-name">{image.name}</h3>
+          <span>{imageLabel(image, table) ?? 'unlabelled'}</span>
+          <span className="muted small">
+            {image.format.toUpperCase()} · {image.width}×{image.height}
+            {image.sky ? ` · RA, Dec ${formatSky(image.sky)} (${image.sky.ra.toFixed(4)}°, ${image.sky.dec.toFixed(4)}°)` : ''}
+          </span>
+          <span className="spacer" />
+          <label className="field inline-select">
+            <span>through</span>
+            <select
+              value={pipeline.id}
+              onChange={(e) => setState({ preview: { imageId: image.id, pipelineId: e.target.value } })}
+              data-testid="preview-pipeline"
+            >
+              {pipelines.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {models.find((m) => m.id === p.modelId)?.request.name} · {describePreprocessing(p.preprocessing).slice(0, 2).join(', ')}
+                </option>
               ))}
-            {spec &&
-              describeModelInput(spec).map((step) => (
-                <li key={step} data-testid="preview-model-step">
-                  {step}
-                </li>
-              ))}
-          </ol>
-          {error && (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          )}
-          {Object.keys(meta).length > 0 && (
-            <dl className="meta">
-              {Object.entries(meta).map(([k, v]) => (
-                <div key={k}>
-                  <dt>{k}</dt>
-                  <dd>{v}</dd>
-                </div>
-              ))}
-            </dl>
-          )}
-          {header.length > 0 && (
-            <details data-testid="header-viewer">
-              <summary>
-                FITS header ({header.length} keywords)
-                {typeof image.header?.ZCMPTYPE === 'string' && <span data-testid="header-compression"> · tile-compressed, {image.header.ZCMPTYPE}</span>}
-              </summary>
-              <table className="header-table">
-                <tbody>
-                  {header.map(([k, v]) => (
-                    <tr key={k}>
-                      <th>{k}</th>
-                      <td>{String(v)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </details>
-          )}
+            </select>
+          </label>
+          <button className="icon-button" aria-label="Close the preview" title="Close the preview (Esc)" onClick={() => setState({ preview: undefined })}>
+            ×
+          </button>
+        </header>
+        <div className="preview-body">
+          <ImageCanvas image={result?.original} caption="Original (min–max, linear)" testId="preview-original" />
+          <ImageCanvas image={result?.display} caption="Display stretch" testId="preview-display" />
+          <ImageCanvas image={result?.model} caption="Model input (de-normalised)" testId="preview-model" />
+          <div className="preview-steps">
+            <h4 className="subhead">Pipeline steps</h4>
+            <ol data-testid="preview-steps">
+              {/* The preprocessing's last step names the model's resize; the model-input steps below spell it out. */}
+              {describePreprocessing(pipeline.preprocessing)
+                .slice(0, spec ? -1 : undefined)
+                .map((step) => (
+                  <li key={step}>{step}</li>
+                ))}
+              {spec &&
+                describeModelInput(spec).map((step) => (
+                  <li key={step} data-testid="preview-model-step">
+                    {step}
+                  </li>
+                ))}
+            </ol>
+            {error && (
+              <p className="error" role="alert">
+                {error}
+              </p>
+            )}
+            {Object.keys(meta).length > 0 && (
+              <dl className="meta">
+                {Object.entries(meta).map(([k, v]) => (
+                  <div key={k}>
+                    <dt>{k}</dt>
+                    <dd>{v}</dd>
+                  </div>
+                ))}
+              </dl>
+            )}
+            {header.length > 0 && (
+              <details data-testid="header-viewer">
+                <summary>
+                  FITS header ({header.length} keywords)
+                  {typeof image.header?.ZCMPTYPE === 'string' && <span data-testid="header-compression"> · tile-compressed, {image.header.ZCMPTYPE}</span>}
+                </summary>
+                <table className="header-table">
+                  <tbody>
+                    {header.map(([k, v]) => (
+                      <tr key={k}>
+                        <th>{k}</th>
+                        <td>{String(v)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </details>
+            )}
+          </div>
         </div>
-      </div>
-      <NeighbourRows image={image} />
-    </section>
+        <NeighbourRows image={image} />
+      </section>
+    </SideDrawer>
   );
 }
