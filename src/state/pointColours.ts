@@ -18,17 +18,15 @@ const MAX_CATEGORIES = 12;
 const CORRECT: Rgb = [0, 158, 115];
 const WRONG: Rgb = [213, 94, 0];
 const ALPHA = 215;
-/** Points outside the current selection stay visible, dimmed. */
-const DIMMED = 40;
-
 export interface Visibility {
   hiddenClasses: readonly string[];
-  selection?: ReadonlySet<string>;
 }
 
 /**
  * Colours of a panel's points: by class, or by the probe's prediction for images in the test split
- * (of the last seed, at the largest budget, first head); other images stay grey.
+ * (of the last seed, at the largest budget, first head); other images stay grey. Hidden classes get
+ * alpha 0. The selection is not part of them: the scatter view dims around it (selectionMask.ts), so
+ * a selection change does not recolour every point.
  */
 export function pointColours(
   mode: LatentSkyState['colourBy'],
@@ -40,10 +38,7 @@ export function pointColours(
   values?: Map<string, string | number | undefined>,
 ): PointColours {
   const hidden = new Set(visibility.hiddenClasses.map((n) => classes.names.indexOf(n)));
-  const alpha = (id: string, base: number) => {
-    if (hidden.has(classes.indexOf[imageIndex.get(id) ?? 0])) return 0;
-    return visibility.selection && !visibility.selection.has(id) ? DIMMED : base;
-  };
+  const alpha = (id: string, base: number) => (hidden.has(classes.indexOf[imageIndex.get(id) ?? 0]) ? 0 : base);
   const rgba = new Uint8Array(imageIds.length * 4);
   if (values) return valueColours(mode, imageIds, values, rgba, alpha);
   const predicted = probePredictions(outcome);

@@ -7,10 +7,10 @@ const index = new Map(ids.map((id, i) => [id, i]));
 const classes: ClassInfo = { names: ['A', 'B'], indexOf: Uint16Array.from(ids.map((_, i) => i % 2)), counts: [10, 10] };
 
 describe('point colours', () => {
-  it('by class, with hidden classes and a dimmed non-selection', () => {
-    const c = pointColours('class', ids, index, classes, undefined, { hiddenClasses: ['B'], selection: new Set(['img-0']) });
+  it('by class, with hidden classes', () => {
+    const c = pointColours('class', ids, index, classes, undefined, { hiddenClasses: ['B'] });
     expect(c.legend).toMatchObject({ kind: 'categorical', names: ['A', 'B'], counts: [10, 10] });
-    expect([c.rgba[3], c.rgba[7], c.rgba[11]]).toEqual([215, 0, 40]); // selected A, hidden B, unselected A
+    expect([c.rgba[3], c.rgba[7], c.rgba[11]]).toEqual([215, 0, 215]); // A, hidden B, A
   });
   it('numbers with many distinct values get a colour bar; missing values are grey', () => {
     const values = new Map<string, number | undefined>(ids.map((id, i) => [id, i === 3 ? undefined : i * 0.5]));

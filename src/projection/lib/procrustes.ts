@@ -68,3 +68,26 @@ export function applyTransform(t: Transform2D, layout: Float32Array): Float32Arr
 
 /** A layout aligned to a reference of the same points in the same order. */
 export const alignTo = (reference: Float32Array, layout: Float32Array) => applyTransform(fitProcrustes(reference, layout), layout);
+
+/** Point ids and their interleaved x, y: a layout whose points are named, so two layouts can be paired. */
+export interface NamedLayout {
+  imageIds: readonly string[];
+  coords: Float32Array;
+}
+
+/**
+ * `own` rotated/scaled onto `reference`, fitted on the points both layouts contain (matched by id,
+ * whatever their order); points only `own` has move with the same transform.
+ */
+export function alignLayout(own: NamedLayout, reference: NamedLayout): Float32Array {
+  const refIndex = new Map(reference.imageIds.map((id, i) => [id, i]));
+  const a: number[] = [];
+  const b: number[] = [];
+  own.imageIds.forEach((id, i) => {
+    const r = refIndex.get(id);
+    if (r === undefined) return;
+    a.push(reference.coords[2 * r], reference.coords[2 * r + 1]);
+    b.push(own.coords[2 * i], own.coords[2 * i + 1]);
+  });
+  return applyTransform(fitProcrustes(Float32Array.from(a), Float32Array.from(b)), own.coords);
+}

@@ -1,43 +1,26 @@
-import DeckGL, { type DeckGLRef } from '@deck.gl/react';
+import type { DeckGLRef } from '@deck.gl/react';
 import { saveBlob } from '../../export/exportData';
 import { panelPng } from '../../export/ui/imageExport';
-import { OrthographicView, type PickingInfo } from '@deck.gl/core';
-import { ScatterplotLayer } from '@deck.gl/layers';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { reproject, cancelProjection } from '../../embeddings/scheduler';
 import { describePreprocessing, preprocessingLabel } from '../../preprocessing/lib/preprocessing';
 import { PCA_SEARCH_DIMS, searchDims } from '../lib/projection';
 import { colourValues } from '../../state/colourValues';
 import { pointColours } from '../../state/pointColours';
 import { classInfo, imageLabel, modelOf } from '../../state/selectors';
-import { getState, setState, useStore, type ModelRecord, type PipelineRecord, type ProjectRun, type Projection } from '../../state/store';
+import { layoutBasis, shownProjectionSelector } from '../../state/shownProjection';
+import { getState, setState, useStore, type ModelRecord, type PipelineRecord, type ProjectRun } from '../../state/store';
 import { cameraOfView, fitView, viewOfCamera, type Camera, type OrthoViewState } from '../lib/camera';
-import { pointsInPolygon } from '../lib/geometry';
-import { applyTransform, fitProcrustes } from '../lib/procrustes';
+import { selectionMask } from '../lib/selectionMask';
 import { ColourBar } from './ColourBar';
 import { Legend } from '../../shared/ui/Legend';
 import { ProgressBar } from '../../shared/ui/ProgressBar';
-import { SelectionOverlay, type SelectMode } from './SelectionOverlay';
+import { ScatterView, type ScatterHover } from './ScatterView';
+import type { SelectMode } from './SelectionOverlay';
 import { timeLeft } from '../../shared/ui/formatDuration';
 import { formatSky } from '../../shared/lib/formatSky';
 import { useElementSize } from '../../shared/ui/useElementSize';
-
-const VIEW = new OrthographicView({ id: 'umap', flipY: true, controller: true });
-const POINT_RADIUS = 4;
-
-interface Hover {
-  index: number;
-  x: number;
-  y: number;
-}
-
-function alignedProjection(own: Projection, reference: Projection): Projection {
-  const refIndex = new Map(reference.imageIds.map((id, i) => [id, i]));
-  const pairs = own.imageIds.flatMap((id, i) => (refIndex.has(id) ? [[i, refIndex.get(id)!]] : []));
-  const a = Float32Array.from(pairs.flatMap(([, r]) => [reference.coords[2 * r], reference.coords[2 * r + 1]]));
-  const b = Float32Array.from(pairs.flatMap(([i]) => [own.coords[2 * i], own.coords[2 * i + 1]]));
-  return { ...own, coords: applyTransform(fitProcrustes(a, b), own.coords) };
-}
 
 /** Records the region a panel's user framed (undefined: fit all points), which the permalink carries. */
 function setCamera(pipelineId: string, camera?: Camera): void {
@@ -52,54 +35,55 @@ function setCamera(pipelineId: string, camera?: Camera): void {
 const toggleClass = (name: string) =>
   setState((s) => ({ hiddenClasses: s.hiddenClasses.includes(name) ? s.hiddenClasses.filter((n) => n !== name) : [...s.hiddenClasses, name] }));
 
-/** One pipeline's UMAP: points coloured by class, zoom/pan, hover to see the cutout, click for the preview. */
+/**
+ * One pipeline's UMAP panel: binds the store to a ScatterView (points coloured by class, zoom/pan,
+ * linked hover and selection, click for the preview) and adds the header, tooltip, legend and status.
+ */
 export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
-  const model = useStore((s) => modelOf(s, pipeline))!;
-  const rawProjection = useStore((s) => s.projections[pipeline.id]);
-  const reference = useStore((s) => (s.alignTo && s.alignTo !== pipeline.id ? s.projections[s.alignTo] : undefined));
-  // Optionally rotated/scaled onto the reference panel's layout, fitted on the images both show.
-  const projection = useMemo(() => (rawProjection && reference ? alignedProjection(rawProjection, reference) : rawProjection), [rawProjection, reference]);
-  const projectRun = useStore((s) => s.projectRuns[pipeline.id]);
-  const embedRun = useStore((s) => s.embedRuns[pipeline.id]);
-  const images = useStore((s) => s.images);
-  const table = useStore((s) => s.labelTable);
+  // The layout as shown (possibly aligned onto another panel's): a memoised selector, refitted only when a layout changes.
+  const projection = useStore(useMemo(() => shownProjectionSelector(pipeline.id), [pipeline.id]));
+  const basis = useStore((s) => layoutBasis(s, pipeline.id));
+  const { model, projectRun, embedRun, images, table, colourBy, outcome, selection, hiddenClasses, hoveredId, comparison } = useStore(
+    useShallow((s) => ({
+      model: modelOf(s, pipeline)!,
+      projectRun: s.projectRuns[pipeline.id],
+      embedRun: s.embedRuns[pipeline.id],
+      images: s.images,
+      table: s.labelTable,
+      colourBy: s.colourBy,
+      outcome: s.probe[pipeline.id],
+      selection: s.selection,
+      hiddenClasses: s.hiddenClasses,
+      hoveredId: s.hoveredId,
+      comparison: s.comparison,
+    })),
+  );
   const container = useRef<HTMLDivElement>(null);
   const deckRef = useRef<DeckGLRef>(null);
   const size = useElementSize(container);
   const [viewState, setViewState] = useState<OrthoViewState>();
-  const [hover, setHover] = useState<Hover>();
+  const [hover, setHover] = useState<ScatterHover>();
+  const [mode, setMode] = useState<SelectMode>('pan');
 
   const classes = useMemo(() => classInfo(images, table), [images, table]);
   const byId = useMemo(() => new Map(images.map((img, i) => [img.id, i])), [images]);
-
-  const colourBy = useStore((s) => s.colourBy);
-  const outcome = useStore((s) => s.probe[pipeline.id]);
-  const selection = useStore((s) => s.selection);
-  const hiddenClasses = useStore((s) => s.hiddenClasses);
-  const hoveredId = useStore((s) => s.hoveredId);
-  const [mode, setMode] = useState<SelectMode>('pan');
-  const comparison = useStore((s) => s.comparison);
   const byValue = colourBy !== 'class' && colourBy !== 'predicted' && colourBy !== 'correct';
   const values = useMemo(
     () => (byValue ? colourValues(colourBy, { images, labelTable: table, comparison }) : undefined),
     [byValue, colourBy, images, table, comparison],
   );
-  // Binary attributes: deck.gl uploads these typed arrays as they are, no per-point accessors.
+  // Selection-free: the view dims around the selection, so selecting recolours nothing.
   const colouring = useMemo(
-    () => (projection ? pointColours(colourBy, projection.imageIds, byId, classes, outcome, { hiddenClasses, selection }, values) : undefined),
-    [projection, colourBy, byId, classes, outcome, hiddenClasses, selection, values],
+    () => (projection ? pointColours(colourBy, projection.imageIds, byId, classes, outcome, { hiddenClasses }, values) : undefined),
+    [projection, colourBy, byId, classes, outcome, hiddenClasses, values],
   );
+  const selected = useMemo(() => (projection && selection ? selectionMask(projection.imageIds, selection) : undefined), [projection, selection]);
   const indexInProjection = useMemo(() => new Map(projection?.imageIds.map((id, i) => [id, i])), [projection]);
-  const colours = colouring?.rgba;
 
   // The view follows the store's camera (the region the user framed, possibly from a link) or
   // else fits every point: when the layout arrives, on every progressive frame and on resize. A
   // finished layout of other settings, images or alignment makes the camera meaningless: it is dropped.
   const ready = size.width > 0 && !!projection;
-  const aligned = useStore((s) => !!s.alignTo && s.alignTo !== pipeline.id);
-  const finished = (p?: Projection) => !!p && !p.partial;
-  // Undefined until the layout (and the one it is aligned to) is finished: meanwhile the view fits.
-  const basis = finished(rawProjection) && (!aligned || finished(reference)) ? `${rawProjection!.key}|${aligned ? reference!.key : ''}` : undefined;
   const lastBasis = useRef<string>(undefined);
   useEffect(() => {
     if (!ready) return;
@@ -110,77 +94,17 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [projection, ready, size.width, size.height]);
 
-  // A new data object only when the coordinates or colours change, so deck.gl re-uploads nothing on hover.
-  const data = useMemo(
-    () =>
-      projection &&
-      colours && {
-        length: projection.imageIds.length,
-        attributes: {
-          getPosition: { value: projection.coords, size: 2 },
-          getFillColor: { value: colours, size: 4, normalized: true },
-        },
-      },
-    [projection, colours],
-  );
-
-  const layer =
-    projection &&
-    data &&
-    new ScatterplotLayer({
-      id: 'points',
-      data,
-      radiusUnits: 'pixels',
-      getRadius: POINT_RADIUS,
-      radiusMinPixels: 2,
-      pickable: true,
-      autoHighlight: true,
-      highlightColor: [255, 255, 255, 255],
-    });
-
-  // Linked hover: the image hovered in any panel is ringed in every panel.
-  const hoveredIndex = hoveredId === undefined ? undefined : indexInProjection.get(hoveredId);
-  const highlight =
-    projection &&
-    hoveredIndex !== undefined &&
-    new ScatterplotLayer({
-      id: 'hovered',
-      data: [hoveredIndex],
-      getPosition: (i: number) => [projection.coords[2 * i], projection.coords[2 * i + 1]],
-      radiusUnits: 'pixels',
-      getRadius: POINT_RADIUS + 5,
-      filled: false,
-      stroked: true,
-      lineWidthUnits: 'pixels',
-      getLineWidth: 2,
-      getLineColor: [255, 255, 255, 255],
-      updateTriggers: { getPosition: [projection, hoveredIndex] },
-    });
-
-  const isHidden = (i: number) => colours !== undefined && colours[4 * i + 3] === 0;
-  const onHover = (info: PickingInfo) => {
-    const next = info.index >= 0 && !isHidden(info.index) ? { index: info.index, x: info.x, y: info.y } : undefined;
+  const onHover = (next?: ScatterHover) => {
     setHover(next);
     setState({ hoveredId: next && projection ? projection.imageIds[next.index] : undefined });
   };
+  const onClick = (index: number) => projection && setState({ preview: { imageId: projection.imageIds[index], pipelineId: pipeline.id } });
+  // Selected in every panel: the selection is of images, not of this panel's points.
+  const onSelect = (indices: number[], additive: boolean) =>
+    projection && setState((s) => ({ selection: new Set([...(additive && s.selection ? s.selection : []), ...indices.map((i) => projection.imageIds[i])]) }));
 
-  const onClick = (info: PickingInfo) => {
-    if (info.index >= 0 && projection && !isHidden(info.index)) setState({ preview: { imageId: projection.imageIds[info.index], pipelineId: pipeline.id } });
-  };
-
-  /** A screen polygon from the lasso/box → world coordinates → the images inside, selected in every panel. */
-  const onSelect = (polygon: number[], additive: boolean) => {
-    if (!projection || !viewState) return;
-    const scale = 2 ** viewState.zoom;
-    const world = polygon.map((v, i) =>
-      i % 2 === 0 ? viewState.target[0] + (v - size.width / 2) / scale : viewState.target[1] + (v - size.height / 2) / scale,
-    );
-    const ids = pointsInPolygon(projection.coords, world)
-      .filter((i) => !isHidden(i))
-      .map((i) => projection.imageIds[i]);
-    setState((s) => ({ selection: new Set([...(additive && s.selection ? s.selection : []), ...ids]) }));
-  };
-
+  // Linked hover: the image hovered in any panel is ringed in every panel.
+  const hoveredIndex = hoveredId === undefined ? undefined : indexInProjection.get(hoveredId);
   const hovered = hover && projection ? images[byId.get(projection.imageIds[hover.index]) ?? -1] : undefined;
   const dim = embedRun?.dim;
 
@@ -262,24 +186,27 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
         )}
       </header>
       <div className="plot" ref={container} data-camera={viewState && size.width > 0 ? cameraOfView(viewState, size.width, size.height).join(',') : undefined}>
-        {ready && layer && viewState && (
-          <DeckGL
-            ref={deckRef}
-            views={VIEW}
+        {ready && colouring && viewState && (
+          <ScatterView
+            deckRef={deckRef}
+            coords={projection.coords}
+            colours={colouring.rgba}
+            selected={selected}
+            width={size.width}
+            height={size.height}
             viewState={viewState}
-            onViewStateChange={({ viewState: v }) => {
-              // Only the controller calls this, i.e. the user zoomed or panned: from now on the view is theirs.
-              setViewState(v as OrthoViewState);
-              setCamera(pipeline.id, cameraOfView(v as OrthoViewState, size.width, size.height));
+            onViewState={(v) => {
+              // The user zoomed or panned: from now on the view is theirs.
+              setViewState(v);
+              setCamera(pipeline.id, cameraOfView(v, size.width, size.height));
             }}
-            layers={[layer, highlight]}
-            controller={mode === 'pan'}
+            hoveredIndex={hoveredIndex}
             onHover={onHover}
             onClick={onClick}
-            getCursor={({ isDragging, isHovering }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab')}
+            selectMode={mode}
+            onSelect={onSelect}
           />
         )}
-        {ready && mode !== 'pan' && <SelectionOverlay mode={mode} onSelect={onSelect} />}
         {!projection && <PanelStatus modelStatus={model.status} embedRun={embedRun} projectRun={projectRun} pipelineId={pipeline.id} />}
         {projection && projectRun?.running && (
           <div className="overlay-top">
