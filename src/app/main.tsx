@@ -6,10 +6,12 @@ import { loadManifest } from '../images/manifestLoader';
 import { linkFromLocation, openLink, startUrlSync } from '../sharing/permalink';
 import { comparisonKeyOf, startCompareScheduler } from '../compare/compareScheduler';
 import { probeKeyOf, startProbeScheduler } from '../probe/probeScheduler';
-import { projectionKeyOf, startScheduler } from '../embeddings/scheduler';
+import { projectionKeyOf } from '../projection/projectionController';
+import { ServicesContext } from '../shared/ui/services';
 import { pipelineKey } from '../state/selectors';
 import { useStore } from '../state/store';
 import { App } from './App';
+import { createAppServices } from './services';
 import './styles.css';
 
 window.latentSky = api;
@@ -18,7 +20,8 @@ window.latentSky = api;
 if (new URLSearchParams(location.search).has('bench')) {
   Object.assign(window, { __latentSkyStore: useStore, __latentSkyKeys: { pipelineKey, projectionKeyOf, probeKeyOf, comparisonKeyOf } });
 }
-startScheduler();
+const services = createAppServices(useStore);
+services.start();
 startProbeScheduler();
 startCompareScheduler();
 const link = linkFromLocation();
@@ -29,6 +32,8 @@ const opening = link ? openLink(link) : manifest ? loadManifest(manifest, { from
 void opening.finally(startUrlSync);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ServicesContext.Provider value={services}>
+      <App />
+    </ServicesContext.Provider>
   </StrictMode>,
 );

@@ -5,11 +5,17 @@
  */
 import { contentHash } from '../shared/lib/hash';
 import { embeddingsFromCsv, embeddingsFromNpy, embeddingsFromParquet, type EmbeddingSet } from './lib/embeddingFile';
-import { setState, type LatentSkyState, type ModelRecord, type PipelineRecord } from '../state/store';
-import { newModelId } from '../models/models';
-import { addPipeline } from '../models/pipelines';
+import type { LatentSkyState, LatentSkyStoreApi, ModelRecord, PipelineRecord } from '../state/store';
 
-const sets = new Map<string, { lookup: Map<string, number>; set: EmbeddingSet; fileName: string }>();
+export interface ImportedEmbeddingsDeps {
+  store: Pick<LatentSkyStoreApi, 'setState'>;
+  /** A fresh model id, from the same sequence as every other model's. */
+  newModelId: () => string;
+  /** Gives a new model its default pipeline. */
+  addPipeline: (modelId: string) => void;
+}
+
+export type ImportedEmbeddings = ReturnType<typeof createImportedEmbeddings>;
 
 const stem = (name: string) => name.replace(/\.[^.]+$/, '');
 const extension = (name: string) => /\.([^.]+)$/.exec(name.toLowerCase())?.[1] ?? '';
@@ -26,71 +32,77 @@ async function readSets(file: File, companions: File[]): Promise<EmbeddingSet[]>
   throw new Error(`${file.name}: embeddings are read from .parquet, .csv or .npy files`);
 }
 
-async function addImported(set: EmbeddingSet, fileName: string): Promise<ModelRecord> {
-  const fingerprint = await contentHash(new Uint8Array(await new Blob([set.names.join('\n'), set.vectors as BlobPart]).arrayBuffer()));
-  const model: ModelRecord = {
-    id: newModelId(),
-    request: { name: `${set.label} (imported)`, source: { kind: 'imported', fileName, column: set.label }, backend: 'auto' },
-    status: 'ready',
-    contentHash: `imported:${fingerprint}`,
-    info: {
-      backend: 'js',
-      inputName: '',
-      outputs: [{ name: set.label, shape: [set.names.length, set.dim] }],
-      output: set.label,
-      input: { size: 0, mean: [0, 0, 0], std: [1, 1, 1] },
-      fixedSize: true,
-      batchSize: 1,
-      fallbacks: [],
-    },
-  };
-  sets.set(model.id, { lookup: new Map(set.names.map((n, i) => [n, i])), set, fileName });
-  setState((s) => ({ models: [...s.models, model] }));
-  addPipeline(model.id);
-  return model;
-}
+/** The imported embedding sets, each held as a model of its own; the embedding controller fills their pipelines from here. */
+export function createImportedEmbeddings({ store, newModelId, addPipeline }: ImportedEmbeddingsDeps) {
+  const sets = new Map<string, { lookup: Map<string, number>; set: EmbeddingSet; fileName: string }>();
 
-/** Imports every embedding set in the files; returns a reason per file that could not be read. */
-export async function importEmbeddingFiles(files: File[]): Promise<{ name: string; reason: string }[]> {
-  const problems: { name: string; reason: string }[] = [];
-  const primary = files.filter(
-    (f) =>
-      ['parquet', 'npy'].includes(extension(f.name)) ||
-      (extension(f.name) === 'csv' && !files.some((o) => extension(o.name) === 'npy' && stem(o.name) === stem(f.name))),
-  );
-  for (const file of primary) {
-    try {
-      for (const set of await readSets(file, files)) await addImported(set, file.name);
-    } catch (e) {
-      problems.push({ name: file.name, reason: e instanceof Error ? e.message : String(e) });
+  async function addImported(set: EmbeddingSet, fileName: string): Promise<ModelRecord> {
+    const fingerprint = await contentHash(new Uint8Array(await new Blob([set.names.join('\n'), set.vectors as BlobPart]).arrayBuffer()));
+    const model: ModelRecord = {
+      id: newModelId(),
+      request: { name: `${set.label} (imported)`, source: { kind: 'imported', fileName, column: set.label }, backend: 'auto' },
+      status: 'ready',
+      contentHash: `imported:${fingerprint}`,
+      info: {
+        backend: 'js',
+        inputName: '',
+        outputs: [{ name: set.label, shape: [set.names.length, set.dim] }],
+        output: set.label,
+        input: { size: 0, mean: [0, 0, 0], std: [1, 1, 1] },
+        fixedSize: true,
+        batchSize: 1,
+        fallbacks: [],
+      },
+    };
+    sets.set(model.id, { lookup: new Map(set.names.map((n, i) => [n, i])), set, fileName });
+    store.setState((s) => ({ models: [...s.models, model] }));
+    addPipeline(model.id);
+    return model;
+  }
+
+  async function importFiles(files: File[]): Promise<{ name: string; reason: string }[]> {
+    const problems: { name: string; reason: string }[] = [];
+    const primary = files.filter(
+      (f) =>
+        ['parquet', 'npy'].includes(extension(f.name)) ||
+        (extension(f.name) === 'csv' && !files.some((o) => extension(o.name) === 'npy' && stem(o.name) === stem(f.name))),
+    );
+    for (const file of primary) {
+      try {
+        for (const set of await readSets(file, files)) await addImported(set, file.name);
+      } catch (e) {
+        problems.push({ name: file.name, reason: e instanceof Error ? e.message : String(e) });
+      }
     }
+    return problems;
   }
-  return problems;
-}
 
-/**
- * The scheduler's step for an imported model: fills in every image's vector from the file, or
- * null (with the reason) for images the file has no row for. Returns the updated vectors, or
- * undefined when nothing was missing.
- */
-export function fillImported(
-  s: LatentSkyState,
-  pipeline: PipelineRecord,
-  key: string,
-): { vectors: Map<string, Float32Array | null>; missing: string[] } | undefined {
-  const entry = sets.get(pipeline.modelId);
-  const have = s.embeddings.get(key);
-  const todo = s.images.filter((img) => !have?.has(img.hash));
-  if (!entry || todo.length === 0) return undefined;
-  const vectors = new Map(have ?? []);
-  const missing: string[] = [];
-  const { lookup, set } = entry;
-  for (const img of todo) {
-    const row = lookup.get(img.name) ?? lookup.get(img.hash) ?? lookup.get(img.path);
-    if (row === undefined) missing.push(img.name);
-    vectors.set(img.hash, row === undefined ? null : set.vectors.subarray(row * set.dim, (row + 1) * set.dim));
+  /**
+   * The scheduler's step for an imported model: fills in every image's vector from the file, or
+   * null (with the reason) for images the file has no row for. Returns the updated vectors, or
+   * undefined when nothing was missing.
+   */
+  function fill(s: LatentSkyState, pipeline: PipelineRecord, key: string): { vectors: Map<string, Float32Array | null>; missing: string[] } | undefined {
+    const entry = sets.get(pipeline.modelId);
+    const have = s.embeddings.get(key);
+    const todo = s.images.filter((img) => !have?.has(img.hash));
+    if (!entry || todo.length === 0) return undefined;
+    const vectors = new Map(have ?? []);
+    const missing: string[] = [];
+    const { lookup, set } = entry;
+    for (const img of todo) {
+      const row = lookup.get(img.name) ?? lookup.get(img.hash) ?? lookup.get(img.path);
+      if (row === undefined) missing.push(img.name);
+      vectors.set(img.hash, row === undefined ? null : set.vectors.subarray(row * set.dim, (row + 1) * set.dim));
+    }
+    return { vectors, missing };
   }
-  return { vectors, missing };
-}
 
-export const importedFileOf = (modelId: string) => sets.get(modelId)?.fileName;
+  return {
+    /** Imports every embedding set in the files; resolves with a reason per file that could not be read. */
+    importFiles,
+    fill,
+    /** The file an imported model came from. */
+    fileOf: (modelId: string) => sets.get(modelId)?.fileName,
+  };
+}

@@ -12,58 +12,10 @@
 import { clear, createStore, getMany, set, get, setMany, type UseStore } from 'idb-keyval';
 import { embeddingEntry, layoutEntry, readEmbeddingEntries, readLayoutEntry } from './lib/cacheEntry';
 import { contentHash } from '../shared/lib/hash';
-import { reportStorageProblem } from '../shared/storageProblem';
+import type { StorageKind } from '../shared/lib/storageProblem';
 
-let embeddingsStore: UseStore | undefined;
-let projectionsStore: UseStore | undefined;
-const available = () => typeof indexedDB !== 'undefined';
-const embeddings = () => (embeddingsStore ??= createStore('latent-sky-embeddings', 'vectors'));
-const projections = () => (projectionsStore ??= createStore('latent-sky-projections', 'layouts'));
-
-/** Pipeline keys are long JSON strings; the cache keys them by a hash of it. */
-const shortKey = (key: string) => contentHash(new TextEncoder().encode(key));
-
-/**
- * A failure to cache (private mode, full disk, IndexedDB missing) never breaks the app: it only
- * recomputes. The first failure is reported once, for the notice.
- */
-async function quietly<T>(fallback: T, work: () => Promise<T>): Promise<T> {
-  if (!available()) {
-    reportStorageProblem('results');
-    return fallback;
-  }
-  try {
-    return await work();
-  } catch (e) {
-    reportStorageProblem('results', e);
-    return fallback;
-  }
-}
-
-/** Cached embeddings of these images; damaged records are left out (and so recomputed). */
-export async function loadEmbeddings(pipelineKey: string, hashes: string[]): Promise<Map<string, Float32Array>> {
-  return quietly(new Map(), async () => {
-    const prefix = await shortKey(pipelineKey);
-    const values = await getMany<unknown>(
-      hashes.map((h) => `${prefix}:${h}`),
-      embeddings(),
-    );
-    const vectors = readEmbeddingEntries(values);
-    const rejected = values.filter((v, i) => v !== undefined && !vectors[i]).length;
-    if (rejected) console.info(`session cache: ${rejected} damaged embedding record(s) ignored; they are recomputed`);
-    return new Map(hashes.flatMap((h, i) => (vectors[i] ? [[h, vectors[i]!] as const] : [])));
-  });
-}
-
-export async function saveEmbeddings(pipelineKey: string, entries: [hash: string, vector: Float32Array][]): Promise<void> {
-  await quietly(undefined, async () => {
-    const prefix = await shortKey(pipelineKey);
-    await setMany(
-      entries.map(([h, v]) => [`${prefix}:${h}`, embeddingEntry(v)]),
-      embeddings(),
-    );
-  });
-}
+/** Hears of a storage failure (`error` undefined: the storage API does not exist here). */
+export type ReportStorageProblem = (kind: StorageKind, error?: unknown) => void;
 
 export interface CachedLayout {
   /** Image content hashes in row order. */
@@ -71,21 +23,76 @@ export interface CachedLayout {
   coords: Float32Array;
 }
 
-/** A cached layout, or undefined when there is none or it is damaged (then it is recomputed). */
-export const loadLayout = (projectionKey: string) =>
-  quietly<CachedLayout | undefined>(undefined, async () => {
-    const value = await get<unknown>(await shortKey(projectionKey), projections());
-    const layout = readLayoutEntry(value);
-    if (value !== undefined && !layout) console.info('session cache: a damaged layout record ignored; it is recomputed');
-    return layout;
-  });
+export type SessionCache = ReturnType<typeof createSessionCache>;
 
-export const saveLayout = (projectionKey: string, layout: CachedLayout) =>
-  quietly(undefined, async () => set(await shortKey(projectionKey), layoutEntry(layout), projections()));
+/** Pipeline keys are long JSON strings; the cache keys them by a hash of it. */
+const shortKey = (key: string) => contentHash(new TextEncoder().encode(key));
 
-export async function clearSessionCache(): Promise<void> {
-  await quietly(undefined, async () => {
-    await clear(embeddings());
-    await clear(projections());
-  });
+/** The IndexedDB stores are opened on first use. `report` hears of the first failure of each kind, for the notice. */
+export function createSessionCache(report: ReportStorageProblem) {
+  let embeddingsStore: UseStore | undefined;
+  let projectionsStore: UseStore | undefined;
+  const available = () => typeof indexedDB !== 'undefined';
+  const embeddings = () => (embeddingsStore ??= createStore('latent-sky-embeddings', 'vectors'));
+  const projections = () => (projectionsStore ??= createStore('latent-sky-projections', 'layouts'));
+
+  /** A failure to cache (private mode, full disk, IndexedDB missing) never breaks the app: it only recomputes. */
+  async function quietly<T>(fallback: T, work: () => Promise<T>): Promise<T> {
+    if (!available()) {
+      report('results');
+      return fallback;
+    }
+    try {
+      return await work();
+    } catch (e) {
+      report('results', e);
+      return fallback;
+    }
+  }
+
+  return {
+    /** Cached embeddings of these images; damaged records are left out (and so recomputed). */
+    async loadEmbeddings(pipelineKey: string, hashes: string[]): Promise<Map<string, Float32Array>> {
+      return quietly(new Map(), async () => {
+        const prefix = await shortKey(pipelineKey);
+        const values = await getMany<unknown>(
+          hashes.map((h) => `${prefix}:${h}`),
+          embeddings(),
+        );
+        const vectors = readEmbeddingEntries(values);
+        const rejected = values.filter((v, i) => v !== undefined && !vectors[i]).length;
+        if (rejected) console.info(`session cache: ${rejected} damaged embedding record(s) ignored; they are recomputed`);
+        return new Map(hashes.flatMap((h, i) => (vectors[i] ? [[h, vectors[i]!] as const] : [])));
+      });
+    },
+
+    async saveEmbeddings(pipelineKey: string, entries: [hash: string, vector: Float32Array][]): Promise<void> {
+      await quietly(undefined, async () => {
+        const prefix = await shortKey(pipelineKey);
+        await setMany(
+          entries.map(([h, v]) => [`${prefix}:${h}`, embeddingEntry(v)]),
+          embeddings(),
+        );
+      });
+    },
+
+    /** A cached layout, or undefined when there is none or it is damaged (then it is recomputed). */
+    loadLayout: (projectionKey: string) =>
+      quietly<CachedLayout | undefined>(undefined, async () => {
+        const value = await get<unknown>(await shortKey(projectionKey), projections());
+        const layout = readLayoutEntry(value);
+        if (value !== undefined && !layout) console.info('session cache: a damaged layout record ignored; it is recomputed');
+        return layout;
+      }),
+
+    saveLayout: (projectionKey: string, layout: CachedLayout) =>
+      quietly(undefined, async () => set(await shortKey(projectionKey), layoutEntry(layout), projections())),
+
+    async clear(): Promise<void> {
+      await quietly(undefined, async () => {
+        await clear(embeddings());
+        await clear(projections());
+      });
+    },
+  };
 }

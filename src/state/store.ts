@@ -239,6 +239,8 @@ export const initialState = (): LatentSkyState => ({
  */
 export const createLatentSkyStore = () => create<LatentSkyState>()(subscribeWithSelector(initialState));
 export type LatentSkyStore = ReturnType<typeof createLatentSkyStore>;
+/** What a controller is given of the store: read, write, and subscribe to slices. */
+export type LatentSkyStoreApi = Pick<LatentSkyStore, 'getState' | 'setState' | 'subscribe'>;
 
 export const useStore = createLatentSkyStore();
 

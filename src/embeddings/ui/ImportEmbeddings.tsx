@@ -1,9 +1,10 @@
 import { useRef, useState } from 'react';
-import { importEmbeddingFiles } from '../importer';
+import { useServices } from '../../shared/ui/services';
 
 /** Explore embeddings made elsewhere (Parquet, CSV, or .npy with a names file): they become a model of their own. */
 export function ImportEmbeddings() {
   const input = useRef<HTMLInputElement>(null);
+  const { imported } = useServices();
   const [problems, setProblems] = useState<{ name: string; reason: string }[]>([]);
   return (
     <div className="import-embeddings">
@@ -25,7 +26,7 @@ export function ImportEmbeddings() {
         onChange={(e) => {
           const files = [...(e.target.files ?? [])];
           e.target.value = '';
-          if (files.length) void importEmbeddingFiles(files).then(setProblems);
+          if (files.length) void imported.importFiles(files).then(setProblems);
         }}
       />
       {problems.map((p) => (

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { clearSessionCache } from '../sessionCache';
+import { useServices } from '../../shared/ui/services';
 import { useStore } from '../../state/store';
 import { formatMiB } from '../../shared/lib/bytes';
 
@@ -7,6 +7,7 @@ import { formatMiB } from '../../shared/lib/bytes';
 export function StoragePanel() {
   const [usage, setUsage] = useState<{ used: number; quota: number }>();
   const [cleared, setCleared] = useState(false);
+  const { sessionCache } = useServices();
   const projections = useStore((s) => s.projections);
   const refresh = () =>
     navigator.storage
@@ -30,7 +31,7 @@ export function StoragePanel() {
           This site uses {formatMiB(usage.used)} of {formatMiB(usage.quota)} available.
         </p>
       )}
-      <button className="small-button" onClick={() => void clearSessionCache().then(() => (setCleared(true), refresh()))} data-testid="clear-session-cache">
+      <button className="small-button" onClick={() => void sessionCache.clear().then(() => (setCleared(true), refresh()))} data-testid="clear-session-cache">
         Clear computed results
       </button>
       {cleared && <p className="muted small">Cleared. Results on screen stay until you reload.</p>}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { preprocessingLabel } from '../../preprocessing/lib/preprocessing';
 import { addPipeline, removePipeline, updatePipeline } from '../pipelines';
-import { cancelEmbedding, resumeEmbedding } from '../../embeddings/scheduler';
+import { useServices } from '../../shared/ui/services';
 import { useStore, type ModelRecord, type PipelineRecord } from '../../state/store';
 import { PreprocessingEditor } from '../../preprocessing/ui/PreprocessingEditor';
 import { ProgressBar } from '../../shared/ui/ProgressBar';
@@ -13,6 +13,7 @@ import { ModelInputSelect, overrideBadge } from './ModelInputSelect';
 export function PipelineRow({ pipeline, model, canRemove }: { pipeline: PipelineRecord; model: ModelRecord; canRemove: boolean }) {
   const run = useStore((s) => s.embedRuns[pipeline.id]);
   const [editing, setEditing] = useState(false);
+  const { embedding } = useServices();
   const backend = model.info?.backend.toUpperCase() ?? '';
   return (
     <li className="pipeline-row" data-testid="pipeline-row">
@@ -63,9 +64,9 @@ export function PipelineRow({ pipeline, model, canRemove }: { pipeline: Pipeline
             label={`Embedding ${run.done} / ${run.total}${run.imagesPerSecond ? ` · ${run.imagesPerSecond.toFixed(1)} img/s` : ''}${run.running ? timeLeft(run.done, run.total, run.imagesPerSecond) : ''} · ${backend}`}
           />
           {run.running ? (
-            <button onClick={() => cancelEmbedding(pipeline.id)}>Cancel</button>
+            <button onClick={() => embedding.cancel(pipeline.id)}>Cancel</button>
           ) : (
-            <button onClick={() => resumeEmbedding(pipeline.id)}>Resume</button>
+            <button onClick={() => embedding.resume(pipeline.id)}>Resume</button>
           )}
         </div>
       )}

@@ -3,7 +3,7 @@ import { saveBlob } from '../../export/exportData';
 import { panelPng } from '../../export/ui/imageExport';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { reproject, cancelProjection } from '../../embeddings/scheduler';
+import { useServices } from '../../shared/ui/services';
 import { describePreprocessing, preprocessingLabel } from '../../preprocessing/lib/preprocessing';
 import { PCA_SEARCH_DIMS, searchDims } from '../lib/projection';
 import { colourValues } from '../../state/colourValues';
@@ -254,19 +254,20 @@ function PanelStatus({
   projectRun?: ProjectRun;
   pipelineId: string;
 }) {
+  const { projection } = useServices();
   let body;
   if (projectRun?.running) {
     body = (
       <>
         <ProgressBar testId="project-progress" value={projectRun.progress} label={`Projecting with UMAP ${Math.round(projectRun.progress * 100)} %`} />
-        <button onClick={() => cancelProjection(pipelineId)}>Cancel</button>
+        <button onClick={() => projection.cancel(pipelineId)}>Cancel</button>
       </>
     );
   } else if (projectRun?.error || projectRun?.cancelled) {
     body = (
       <>
         <p className="error">Projection {projectRun.cancelled ? 'cancelled' : `failed: ${projectRun.error}`}</p>
-        <button onClick={() => reproject(pipelineId)}>Project again</button>
+        <button onClick={() => projection.reproject(pipelineId)}>Project again</button>
       </>
     );
   } else if (embedRun?.running) {

@@ -1,0 +1,40 @@
+import { fileOf, nextDecodeWorker } from '../images/decodePool';
+import { createEmbeddingController } from '../embeddings/embeddingController';
+import { createImportedEmbeddings } from '../embeddings/importer';
+import { createSessionCache } from '../embeddings/sessionCache';
+import { embedWorker, newModelId } from '../models/models';
+import { addPipeline } from '../models/pipelines';
+import { createProjectionController } from '../projection/projectionController';
+import { reportStorageProblem } from '../shared/storageProblem';
+import { spawnProjectWorker } from '../shared/workers';
+import type { AppServices } from '../shared/ui/services';
+import type { LatentSkyStoreApi } from '../state/store';
+
+/**
+ * The composition root's one wiring of the app: every controller is created here with its
+ * dependencies (the store, workers, caches and the other controllers it talks to). `start`
+ * makes them follow the store.
+ */
+export function createAppServices(store: LatentSkyStoreApi) {
+  const sessionCache = createSessionCache(reportStorageProblem);
+  const imported = createImportedEmbeddings({ store, newModelId, addPipeline });
+  const embedding = createEmbeddingController({
+    store,
+    fileOf,
+    prepare: (files, names, preprocessing) => nextDecodeWorker().prepare(files, names, preprocessing),
+    embedder: embedWorker,
+    cache: sessionCache,
+    imported,
+  });
+  const projection = createProjectionController({ store, spawnWorker: spawnProjectWorker, cache: sessionCache });
+  return {
+    sessionCache,
+    imported,
+    embedding,
+    projection,
+    start(): void {
+      embedding.start();
+      projection.start();
+    },
+  } satisfies AppServices & { start(): void };
+}
