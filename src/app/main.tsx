@@ -4,8 +4,8 @@ import { api } from '../api';
 import { firstVisit } from '../images/demo';
 import { loadManifest } from '../images/manifestLoader';
 import { linkFromLocation, openLink, startUrlSync } from '../sharing/permalink';
-import { comparisonKeyOf, startCompareScheduler } from '../compare/compareScheduler';
-import { probeKeyOf, startProbeScheduler } from '../probe/probeScheduler';
+import { comparisonKeyOf } from '../compare/compareController';
+import { probeKeyOf } from '../probe/probeController';
 import { projectionKeyOf } from '../projection/projectionController';
 import { ServicesContext } from '../shared/ui/services';
 import { pipelineKey } from '../state/selectors';
@@ -22,8 +22,6 @@ if (new URLSearchParams(location.search).has('bench')) {
 }
 const services = createAppServices(useStore);
 services.start();
-startProbeScheduler();
-startCompareScheduler();
 const link = linkFromLocation();
 const manifest = new URLSearchParams(location.search).get('manifest');
 // A shared link rebuilds its analysis, ?manifest= loads a remote dataset; otherwise a first visit

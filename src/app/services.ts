@@ -5,8 +5,10 @@ import { createSessionCache } from '../embeddings/sessionCache';
 import { embedWorker, newModelId } from '../models/models';
 import { addPipeline } from '../models/pipelines';
 import { createProjectionController } from '../projection/projectionController';
+import { createProbeController } from '../probe/probeController';
+import { createCompareController } from '../compare/compareController';
 import { reportStorageProblem } from '../shared/storageProblem';
-import { spawnProjectWorker } from '../shared/workers';
+import { spawnCompareWorker, spawnProbeWorker, spawnProjectWorker } from '../shared/workers';
 import type { AppServices } from '../shared/ui/services';
 import type { LatentSkyStoreApi } from '../state/store';
 
@@ -27,6 +29,8 @@ export function createAppServices(store: LatentSkyStoreApi) {
     imported,
   });
   const projection = createProjectionController({ store, spawnWorker: spawnProjectWorker, cache: sessionCache });
+  const probe = createProbeController({ store, spawnWorker: spawnProbeWorker, cores: navigator.hardwareConcurrency || 1 });
+  const compare = createCompareController({ store, spawnWorker: spawnCompareWorker });
   return {
     sessionCache,
     imported,
@@ -35,6 +39,8 @@ export function createAppServices(store: LatentSkyStoreApi) {
     start(): void {
       embedding.start();
       projection.start();
+      probe.start();
+      compare.start();
     },
   } satisfies AppServices & { start(): void };
 }

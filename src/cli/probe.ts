@@ -1,6 +1,6 @@
 /**
  * `latent-sky probe <dataset>`: the app's linear/MLP probe over a merged dataset's labelled rows,
- * built as the app's probe scheduler builds it (src/probe/probeScheduler.ts: rows in content
+ * built as the app's probe scheduler builds it (src/probe/probeController.ts: rows in content
  * order, classes in the app's order, a `split` metadata column used when present) and written as
  * the app's probe CSV (src/export/lib/resultTables.ts), so numbers compare with the tab's.
  */
