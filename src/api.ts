@@ -9,7 +9,7 @@ import { listCachedModels, type CachedModel } from './models/modelCache';
 import { addPipeline } from './models/pipelines';
 import { checkRecipe } from './models/lib/inputRecipes';
 import type { ModelInputRecipe } from './models/lib/modelInput';
-import { embeddedCount, imageLabel, inputRecipe, modelOf, pipelineKey, pipelineTitle } from './state/selectors';
+import { embeddedCount, imageLabel, imageSky, inputRecipe, modelOf, pipelineKey, pipelineTitle } from './state/selectors';
 import { getState, setState } from './state/store';
 
 /** Numbers that JSON cannot carry (NaN, ±∞) become null. */
@@ -72,7 +72,10 @@ export function snapshot(): Snapshot {
   const s = getState();
   const firstPipeline = (modelId: string) => s.pipelines.find((p) => p.modelId === modelId);
   return {
-    images: s.images.map((img) => ({ name: img.name, label: imageLabel(img, s.labelTable) ?? null, ra: img.sky?.ra ?? null, dec: img.sky?.dec ?? null })),
+    images: s.images.map((img) => {
+      const sky = imageSky(img, s.labelTable);
+      return { name: img.name, label: imageLabel(img, s.labelTable) ?? null, ra: sky?.ra ?? null, dec: sky?.dec ?? null };
+    }),
     models: s.models.map((m) => {
       const p = firstPipeline(m.id);
       return {

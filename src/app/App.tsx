@@ -17,6 +17,8 @@ import { ProbePanel } from '../probe/ui/ProbePanel';
 import { ProjectionSettings } from '../projection/ui/ProjectionSettings';
 import { ScatterPanel } from '../projection/ui/ScatterPanel';
 import { SelectionBar } from '../projection/ui/SelectionBar';
+import { SkyPanel } from '../projection/ui/SkyPanel';
+import { SkyLinks } from '../sky/ui/SkyLinks';
 import { useEscapeKey } from '../shared/ui/useEscapeKey';
 
 export function App() {
@@ -75,13 +77,18 @@ export function App() {
               )}
             </div>
           ) : (
-            pipelines.map((p) => <ScatterPanel key={p.id} pipeline={p} />)
+            <>
+              {pipelines.map((p) => (
+                <ScatterPanel key={p.id} pipeline={p} />
+              ))}
+              <SkyPanel />
+            </>
           )}
         </div>
         {hasImages && pipelines.length > 0 && <CompareTable />}
         {hasImages && pipelines.length > 0 && <ProbePanel />}
       </main>
-      <PreviewPanel />
+      <PreviewPanel imageExtras={(image) => <SkyLinks image={image} />} />
       <DropZone onFiles={openFiles} />
     </div>
   );

@@ -1,4 +1,4 @@
-import { imageMeta } from './selectors';
+import { imageMeta, imageSky } from './selectors';
 import type { ColourBy, LatentSkyState } from './store';
 
 export type { ColourBy };
@@ -13,10 +13,10 @@ export function colourChoices(s: Pick<LatentSkyState, 'images' | 'labelTable'>):
     for (const k of Object.keys(imageMeta(img, s.labelTable))) meta.add(k);
     for (const [k, v] of Object.entries(img.header ?? {})) if (typeof v === 'number' && !/^NAXIS|^BITPIX$|^SIMPLE$/.test(k)) fits.add(k);
   }
-  const sky = s.images.some((i) => i.sky)
+  const sky = s.images.some((i) => imageSky(i, s.labelTable))
     ? [
-        { value: 'sky:ra' as const, label: 'RA (WCS)' },
-        { value: 'sky:dec' as const, label: 'Dec (WCS)' },
+        { value: 'sky:ra' as const, label: 'RA (sky position)' },
+        { value: 'sky:dec' as const, label: 'Dec (sky position)' },
       ]
     : [];
   return [
@@ -40,8 +40,8 @@ export function colourValues(by: ColourBy, s: Pick<LatentSkyState, 'images' | 'l
     else if (by.startsWith('fits:')) {
       const h = img.header?.[by.slice(5)];
       v = typeof h === 'number' || typeof h === 'string' ? h : undefined;
-    } else if (by === 'sky:ra') v = img.sky?.ra;
-    else if (by === 'sky:dec') v = img.sky?.dec;
+    } else if (by === 'sky:ra') v = imageSky(img, s.labelTable)?.ra;
+    else if (by === 'sky:dec') v = imageSky(img, s.labelTable)?.dec;
     out.set(img.id, v === '' ? undefined : v);
   }
   return out;

@@ -3,6 +3,8 @@ import { classOrder, UNLABELLED_NAME } from '../shared/lib/palette';
 import { preprocessingLabel } from '../preprocessing/lib/preprocessing';
 import type { ImageRecord, LatentSkyState, ModelRecord, PipelineRecord, ProbeOutcome } from './store';
 import type { ModelInputRecipe } from '../models/lib/modelInput';
+import { skyFromColumns } from '../sky/lib/skyColumns';
+import type { SkyPosition } from '../sky/lib/skyLinks';
 
 /** CSV label first (it was given explicitly), then the folder name. */
 export function imageLabel(img: ImageRecord, table: Map<string, LabelRow>): string | undefined {
@@ -11,6 +13,11 @@ export function imageLabel(img: ImageRecord, table: Map<string, LabelRow>): stri
 
 export function imageMeta(img: ImageRecord, table: Map<string, LabelRow>): Record<string, string> {
   return table.get(img.name)?.meta ?? {};
+}
+
+/** Where the image lies on the sky: its FITS WCS, else the labels CSV's or manifest's RA/Dec columns. */
+export function imageSky(img: ImageRecord, table: Map<string, LabelRow>): SkyPosition | undefined {
+  return img.sky ?? skyFromColumns(imageMeta(img, table));
 }
 
 /** The model input side a pipeline uses: a fixed-size model's own, else the pipeline's choice, else the model default. */

@@ -1,12 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { describePreprocessing } from '../lib/preprocessing';
 import { fileOf, nextDecodeWorker } from '../../images/decodePool';
 import { imageLabel, imageMeta, inputRecipe, inputSize, modelOf } from '../../state/selectors';
 import { describeModelInput } from '../../models/lib/inputRecipes';
 import type { ModelInputSpec } from '../../models/lib/modelInput';
-import { setState, useStore } from '../../state/store';
+import { setState, useStore, type ImageRecord } from '../../state/store';
 import type { RgbaImage } from '../../../workers/decode.worker';
-import { formatSky } from '../../shared/lib/formatSky';
 import { NeighbourRows } from '../../compare/ui/NeighbourRows';
 import { SideDrawer } from '../../shared/ui/SideDrawer';
 
@@ -33,8 +32,9 @@ function ImageCanvas({ image, caption, testId }: { image?: RgbaImage; caption: s
 /**
  * One image through one pipeline: the original data (min–max, linear), the default display
  * stretch, and exactly the tensor the model receives (de-normalised), with the steps in words.
+ * `imageExtras` shows what other features know about the image (e.g. its sky links) under the title.
  */
-export function PreviewPanel() {
+export function PreviewPanel({ imageExtras }: { imageExtras?: (image: ImageRecord) => ReactNode }) {
   const preview = useStore((s) => s.preview);
   const image = useStore((s) => s.images.find((i) => i.id === preview?.imageId));
   const pipeline = useStore((s) => s.pipelines.find((p) => p.id === preview?.pipelineId));
@@ -79,7 +79,6 @@ export function PreviewPanel() {
           <span>{imageLabel(image, table) ?? 'unlabelled'}</span>
           <span className="muted small">
             {image.format.toUpperCase()} · {image.width}×{image.height}
-            {image.sky ? ` · RA, Dec ${formatSky(image.sky)} (${image.sky.ra.toFixed(4)}°, ${image.sky.dec.toFixed(4)}°)` : ''}
           </span>
           <span className="spacer" />
           <label className="field inline-select">
@@ -100,6 +99,7 @@ export function PreviewPanel() {
             ×
           </button>
         </header>
+        {imageExtras?.(image)}
         <div className="preview-body">
           <ImageCanvas image={result?.original} caption="Original (min–max, linear)" testId="preview-original" />
           <ImageCanvas image={result?.display} caption="Display stretch" testId="preview-display" />
