@@ -99,7 +99,7 @@ test('the sky: links at each position, a sky panel linked to the latent panels b
   const ys = field.map((i) => plane.coords[2 * i + 1]);
   const from = toScreenFraction(Math.min(...xs) - 0.5, Math.min(...ys) - 0.5);
   const to = toScreenFraction(Math.max(...xs) + 0.5, Math.max(...ys) + 0.5);
-  await sky.getByTestId('sky-tool-box').click();
+  await sky.getByTestId('tool-box').click();
   await dragBox(page, box, from, to);
   const world = ([fx, fy]: number[]) => [
     view.target[0] + (fx * box.width - box.width / 2) / scale,

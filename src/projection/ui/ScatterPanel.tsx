@@ -13,8 +13,7 @@ import { layoutBasis, shownProjectionSelector } from '../../state/shownProjectio
 import { getState, setState, useStore, type ModelRecord, type PipelineRecord, type ProjectRun } from '../../state/store';
 import { cameraOfView, fitView, viewOfCamera, type Camera, type OrthoViewState } from '../lib/camera';
 import { selectionMask } from '../lib/selectionMask';
-import { ColourBar } from './ColourBar';
-import { Legend } from '../../shared/ui/Legend';
+import { PlotLegend, PlotTools } from './PlotChrome';
 import { ProgressBar } from '../../shared/ui/ProgressBar';
 import { ScatterView, type ScatterHover } from './ScatterView';
 import type { SelectMode } from './SelectionOverlay';
@@ -31,9 +30,6 @@ function setCamera(pipelineId: string, camera?: Camera): void {
     return { cameras };
   });
 }
-
-const toggleClass = (name: string) =>
-  setState((s) => ({ hiddenClasses: s.hiddenClasses.includes(name) ? s.hiddenClasses.filter((n) => n !== name) : [...s.hiddenClasses, name] }));
 
 /**
  * One pipeline's UMAP panel: binds the store to a ScatterView (points coloured by class, zoom/pan,
@@ -134,26 +130,7 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
           )}
         </span>
         <span className="spacer" />
-        {projection && (
-          <div className="tools" role="toolbar" aria-label="Plot tools">
-            {(['pan', 'lasso', 'box'] as const).map((m) => (
-              <button
-                key={m}
-                className={`small-button${mode === m ? ' active' : ''}`}
-                aria-pressed={mode === m}
-                title={
-                  m === 'pan'
-                    ? 'Pan and zoom: drag and scroll, or click the plot and use the arrow keys and +/−'
-                    : `${m === 'lasso' ? 'Lasso' : 'Box'} selection: drag around points; Shift adds to the selection`
-                }
-                onClick={() => setMode(m)}
-                data-testid={`tool-${m}`}
-              >
-                {m === 'pan' ? 'Pan' : m === 'lasso' ? 'Lasso' : 'Box'}
-              </button>
-            ))}
-          </div>
-        )}
+        {projection && <PlotTools mode={mode} onMode={setMode} selectHint="drag around points" />}
         {projection && size.width > 0 && (
           <button
             className="small-button"
@@ -225,19 +202,7 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
             <div className="muted small">Click for the preview</div>
           </div>
         )}
-        {colouring && (
-          <div className="plot-legend">
-            {colouring.legend.kind === 'continuous' ? (
-              <ColourBar {...colouring.legend} />
-            ) : (
-              <Legend
-                {...colouring.legend}
-                hidden={colourBy === 'class' ? hiddenClasses : undefined}
-                onToggle={colourBy === 'class' ? toggleClass : undefined}
-              />
-            )}
-          </div>
-        )}
+        {colouring && <PlotLegend legend={colouring.legend} byClass={colourBy === 'class'} hiddenClasses={hiddenClasses} />}
       </div>
     </article>
   );
