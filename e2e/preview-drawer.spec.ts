@@ -19,7 +19,9 @@ test('the preview opens beside the panels, which reflow; it resizes and Esc clos
   const snap = await snapshot(page);
 
   const panel = page.getByTestId('scatter-panel');
-  const before = await box(panel);
+  // The workspace column the panels reflow in (here a latent panel and the sky panel: the FITS have positions).
+  const workspace = page.locator('.main');
+  const before = await box(workspace);
   // Click image 0 where the panel's initial fit puts it.
   const canvas = panel.locator('canvas').first();
   const c = await box(canvas);
@@ -33,32 +35,35 @@ test('the preview opens beside the panels, which reflow; it resizes and Esc clos
   await expect(page.getByTestId('preview')).toContainText(snap.images[0].name);
   expect(await focusInDrawer(page)).toBe(true);
 
-  // Nothing covered: the drawer sits right of the panel, which shrank to make room.
+  // Nothing covered: the drawer sits right of every panel; the workspace shrank to make room.
   const drawer = page.locator('.side-drawer');
   const d = await box(drawer);
-  const after = await box(panel);
-  expect(after.x + after.width).toBeLessThanOrEqual(d.x);
+  for (const p of await page.locator('[data-testid="scatter-panel"], [data-testid="sky-panel"]').all()) {
+    const b = await box(p);
+    expect(b.x + b.width).toBeLessThanOrEqual(d.x);
+  }
+  const after = await box(workspace);
   expect(after.width).toBeLessThan(before.width - 200);
   expect(d.x + d.width).toBeLessThanOrEqual(page.viewportSize()!.width);
   await page.screenshot({ path: test.info().outputPath('preview-drawer.png') });
 
-  // The separator widens it by 24 px per ←; the panel gives way.
+  // The separator widens it by 24 px per ←; the workspace gives way.
   const resizer = page.getByRole('separator', { name: /Resize/ });
   await resizer.focus();
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('ArrowLeft');
   expect((await box(drawer)).width).toBeCloseTo(d.width + 48, 0);
-  await expect.poll(async () => (await box(panel)).width).toBeCloseTo(after.width - 48, 0);
+  await expect.poll(async () => (await box(workspace)).width).toBeCloseTo(after.width - 48, 0);
   await page.mouse.move(d.x - 48, d.y + 200);
   await page.mouse.down();
   await page.mouse.move(d.x - 48 - 150, d.y + 200, { steps: 4 });
   await page.mouse.up();
   expect((await box(drawer)).width).toBeCloseTo(d.width + 48 + 150, 0);
 
-  // Esc closes it and the panel takes its width back.
+  // Esc closes it and the workspace takes its width back.
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('preview')).toHaveCount(0);
-  await expect.poll(async () => (await box(panel)).width).toBeCloseTo(before.width, 0);
+  await expect.poll(async () => (await box(workspace)).width).toBeCloseTo(before.width, 0);
 
   // Opened from the keyboard's place (here through the API), the preview takes the focus, remembers
   // its width, and gives the focus back on Esc.
