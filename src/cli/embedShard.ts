@@ -38,6 +38,8 @@ export interface ShardRun {
   embedder: () => Promise<Embedder>;
   modelLabel: string;
   rowGroup: number;
+  /** Longest side of each row's PNG thumbnail (`--thumbnails`); none when absent. */
+  thumbnails?: number;
   log: (line: string) => void;
   progress?: (total: number, label: string) => Progress;
 }
@@ -64,8 +66,9 @@ async function computeGroup(group: readonly InputItem[], run: ShardRun, embedder
     const row: Row = { name: item.name, path: item.path, hash: null, ra: null, dec: null, embedding: null, error: null, ...labelled(item, run.labels) };
     rows.push(row);
     try {
-      const prepared = await prepareImage(item.name, await readInput(item), run.preprocessing);
+      const prepared = await prepareImage(item.name, await readInput(item), run.preprocessing, run.thumbnails);
       row.hash = prepared.hash;
+      row.thumbnail = prepared.thumbnail;
       row.ra = prepared.sky?.ra ?? null;
       row.dec = prepared.sky?.dec ?? null;
       ready.push({ row, prepared });
@@ -121,6 +124,7 @@ interface Plan {
   model: string;
   preprocessing: Preprocessing;
   modelInput: ModelInputRecipe | null | 'model';
+  thumbnails: number | null;
 }
 
 function checkPlan(workDir: string, plan: Plan): void {
@@ -153,6 +157,7 @@ export async function embedShard(run: ShardRun): Promise<ShardResult> {
     model: run.modelLabel,
     preprocessing: run.preprocessing,
     modelInput: run.modelInput === undefined ? 'model' : run.modelInput,
+    thumbnails: run.thumbnails ?? null,
   });
   const groups = Math.ceil(mine.length / run.rowGroup);
   const groupFile = (k: number) => join(workDir, `rg-${String(k).padStart(6, '0')}.parquet`);
@@ -204,6 +209,7 @@ export async function embedShard(run: ShardRun): Promise<ShardResult> {
         preprocessing: run.preprocessing,
         modelInput: run.modelInput === undefined ? 'model' : run.modelInput,
         dim: embedded[0]?.embedding?.length ?? null,
+        thumbnails: run.thumbnails ?? null,
         provider: provider ?? null,
       },
       null,

@@ -27,6 +27,7 @@ Usage:
   latent-sky embed --input <folder | manifest.json/.csv | list.txt | files…> --model <zoo id | file.onnx | URL> --out <dir>
                    [--labels labels.csv] [--pipeline pipeline.json | --from-link '<permalink>' [--pipeline-id ID]]
                    [--output NAME] [--shard i/N | --shards N] [--batch B] [--row-group G] [--threads T] [--device cpu|cuda]
+                   [--thumbnails 64]
   latent-sky merge <dir> [--out merged.parquet]
   latent-sky project <merged.parquet> [--out F] [--neighbors 15] [--min-dist 0.1] [--seed 42]
   latent-sky probe <merged.parquet> [--out F.csv] [--seeds 10]
@@ -36,6 +37,7 @@ embed writes <dir>/part-<i>-of-<N>.parquet (+ .skipped.csv, .json). Shards: --sh
 SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT (/ SLURM_ARRAY_TASK_MIN), else JOB_COMPLETION_INDEX
 with --shards N. Inputs are sorted by relative path; shard i takes the i-th contiguous range.
 Re-running a shard resumes after its last complete row group, or does nothing if it is complete.
+--thumbnails N adds a thumbnail column: a PNG of each image as the app displays it, longer side ≤ N px.
 merge checks that every shard is there and no image appears twice, then writes one Parquet file.
 project runs the app's UMAP (same parameters and seed as the app's defaults) and writes the
 dataset again with projection_x / projection_y columns (default: <dataset>.projected.parquet).
@@ -57,6 +59,7 @@ const embedOptions = {
   'row-group': { type: 'string' },
   threads: { type: 'string' },
   device: { type: 'string' },
+  thumbnails: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -105,6 +108,8 @@ async function embed(argv: string[]): Promise<number> {
   const threads = positiveInt(values.threads, '--threads');
   const batch = positiveInt(values.batch, '--batch');
   const rowGroup = positiveInt(values['row-group'], '--row-group') ?? 256;
+  const thumbnails = positiveInt(values.thumbnails, '--thumbnails');
+  if (thumbnails !== undefined && thumbnails > 1024) throw new Error('--thumbnails is the longer side of a small preview in pixels: at most 1024');
   let labels = new Map<string, LabelRow>();
   if (values.labels) {
     const table = parseLabelCsv(readFileSync(values.labels, 'utf8'));
@@ -122,6 +127,7 @@ async function embed(argv: string[]): Promise<number> {
     modelInput,
     labels,
     rowGroup,
+    thumbnails,
     log,
     modelLabel: source.label,
     embedder: () => loadEmbedder(source, device, threads, batch),

@@ -23,6 +23,7 @@ interface PartRecord {
   model: string;
   preprocessing: unknown;
   modelInput: unknown;
+  thumbnails?: number | null;
 }
 
 export interface MergeResult {
@@ -54,9 +55,10 @@ export async function mergeParts(dir: string, out = join(dir, 'merged.parquet'))
 
   const ordered = [...parts].sort((a, b) => a.index - b.index);
   const records = ordered.map((p) => JSON.parse(readFileSync(join(dir, p.file.replace(/\.parquet$/, '.json')), 'utf8')) as PartRecord);
-  const same = (key: 'model' | 'preprocessing' | 'modelInput' | 'totalInputs') => new Set(records.map((r) => JSON.stringify(r[key]))).size === 1;
+  const same = (key: 'model' | 'preprocessing' | 'modelInput' | 'totalInputs' | 'thumbnails') => new Set(records.map((r) => JSON.stringify(r[key]))).size === 1;
   if (!same('model')) problems.push(`parts made with different models: ${[...new Set(records.map((r) => r.model))].join(', ')}`);
   if (!same('preprocessing') || !same('modelInput')) problems.push('parts made with different pipelines (preprocessing or model input)');
+  if (!same('thumbnails')) problems.push('parts made with different --thumbnails (some rows would have no thumbnail)');
   if (!same('totalInputs')) problems.push('parts made over different inputs (their input counts differ)');
 
   const rows: Row[] = [];

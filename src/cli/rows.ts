@@ -1,8 +1,9 @@
 /**
  * One output row per image, and its Parquet form. Columns follow the app's own export
  * (src/export/lib/exportTable.ts writes them: strings UTF8, numbers DOUBLE, the embedding a
- * LIST<FLOAT>): name, path, hash, label, ra_deg, dec_deg, meta_<key>…, embedding; row-group
- * checkpoints also carry `error` (the reason an image was not embedded).
+ * LIST<FLOAT>): name, path, hash, label, ra_deg, dec_deg, meta_<key>…, embedding, and with
+ * `--thumbnails` a `thumbnail` (PNG bytes); row-group checkpoints also carry `error` (the reason
+ * an image was not embedded).
  */
 import { readFileSync } from 'node:fs';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
@@ -19,11 +20,13 @@ export interface Row {
   meta: Record<string, string>;
   embedding: Float32Array | null;
   error: string | null;
+  /** A small PNG of the image as the app displays it (`embed --thumbnails`), when the run made one. */
+  thumbnail?: Uint8Array | null;
   /** `projection_x`, `projection_y` when the file has them (read only: `latent-sky project` writes them as extra columns). */
   projection?: [number, number];
 }
 
-const FIXED = ['name', 'path', 'hash', 'label', 'ra_deg', 'dec_deg', 'embedding', 'error', 'projection_x', 'projection_y'];
+const FIXED = ['name', 'path', 'hash', 'label', 'ra_deg', 'dec_deg', 'embedding', 'thumbnail', 'error', 'projection_x', 'projection_y'];
 
 /** `extra` columns (e.g. the projection's coordinates) go after the sky position. */
 export function rowsToParquet(rows: readonly Row[], withError: boolean, extra: ExportColumn[] = []): Uint8Array {
@@ -38,6 +41,8 @@ export function rowsToParquet(rows: readonly Row[], withError: boolean, extra: E
     ...extra,
     ...metaKeys.map((k): ExportColumn => ({ name: `meta_${k}`, kind: 'string', values: rows.map((r) => r.meta[k] ?? null) })),
     { name: 'embedding', kind: 'vector', values: rows.map((r) => r.embedding) },
+    // Present when the run made thumbnails (a dataset has them for every row or for none).
+    ...(rows.some((r) => r.thumbnail) ? [{ name: 'thumbnail', kind: 'bytes', values: rows.map((r) => r.thumbnail ?? null) } as ExportColumn] : []),
     ...(withError ? [{ name: 'error', kind: 'string', values: rows.map((r) => r.error) } as ExportColumn] : []),
   ];
   return new Uint8Array(toParquet(columns));
@@ -55,7 +60,8 @@ export async function readRows(path: string): Promise<Row[]> {
   } catch (e) {
     throw new Error(`${path} is not a readable Parquet file (${e instanceof Error ? e.message : e})`, { cause: e });
   }
-  const objects = (await parquetReadObjects({ file, metadata })) as Record<string, unknown>[];
+  // utf8: false keeps the thumbnail's bytes as bytes (UTF8-annotated columns are still strings).
+  const objects = (await parquetReadObjects({ file, metadata, utf8: false })) as Record<string, unknown>[];
   return objects.map((o) => ({
     name: String(o.name),
     path: String(o.path),
@@ -70,6 +76,7 @@ export async function readRows(path: string): Promise<Row[]> {
     ),
     embedding: o.embedding == null ? null : Float32Array.from(o.embedding as ArrayLike<number>),
     error: str(o.error),
+    ...(o.thumbnail instanceof Uint8Array && { thumbnail: o.thumbnail }),
     ...(typeof o.projection_x === 'number' && typeof o.projection_y === 'number' && { projection: [o.projection_x, o.projection_y] as [number, number] }),
   }));
 }

@@ -11,7 +11,9 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 export type ExportColumn =
   | { name: string; kind: 'string'; values: (string | null)[] }
   | { name: string; kind: 'float'; values: (number | null)[] }
-  | { name: string; kind: 'vector'; values: (Float32Array | null)[] };
+  | { name: string; kind: 'vector'; values: (Float32Array | null)[] }
+  /** Binary cells (e.g. PNG thumbnails): a BYTE_ARRAY column in Parquet; not written to CSV. */
+  | { name: string; kind: 'bytes'; values: (Uint8Array | null)[] };
 
 export interface ExportImage {
   name: string;
@@ -74,6 +76,7 @@ export function toCsv(columns: ExportColumn[]): string {
   const header: string[] = [];
   const getters: ((r: number) => Cell)[] = [];
   for (const c of columns) {
+    if (c.kind === 'bytes') continue;
     if (c.kind !== 'vector') {
       header.push(c.name);
       getters.push((r) => c.values[r]);
@@ -89,12 +92,13 @@ export function toCsv(columns: ExportColumn[]): string {
   return csvTable(header, data);
 }
 
-/** Parquet: strings as UTF8, numbers as DOUBLE, vectors as LIST<FLOAT>. */
+/** Parquet: strings as UTF8, numbers as DOUBLE, vectors as LIST<FLOAT>, bytes as plain BYTE_ARRAY. */
 export function toParquet(columns: ExportColumn[]): ArrayBuffer {
   const schema: Record<string, unknown>[] = [{ name: 'root', num_children: columns.length }];
   const columnData = columns.map((c) => {
     if (c.kind === 'string') schema.push({ name: c.name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' });
     else if (c.kind === 'float') schema.push({ name: c.name, type: 'DOUBLE', repetition_type: 'OPTIONAL' });
+    else if (c.kind === 'bytes') schema.push({ name: c.name, type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' });
     else
       schema.push(
         { name: c.name, repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
