@@ -68,7 +68,7 @@ const LONG_TASK_OBSERVER = `
  * proportional set size (Pss: pages shared between processes split among them, so the sum is what
  * the browser holds), and the resident memory (VmRSS) of the largest renderer.
  */
-function chromiumRss(): { total: number; renderer: number } {
+export function chromiumRss(): { total: number; renderer: number } {
   let total = 0;
   let renderer = 0;
   let processes: Map<string, string>;
@@ -186,7 +186,7 @@ async function dropAndWait(page: Page, paths: string[], route: Route): Promise<I
   };
 }
 
-const mib = (b: number) => (Number.isFinite(b) ? `${(b / 2 ** 20).toFixed(0)} MiB` : 'n/a');
+export const mib = (b: number) => (Number.isFinite(b) ? `${(b / 2 ** 20).toFixed(0)} MiB` : 'n/a');
 
 export async function ingestBench(browser: Browser, baseUrl: string, sizes = [10_000, 50_000]): Promise<IngestFigures[]> {
   const out: IngestFigures[] = [];

@@ -4,6 +4,7 @@ import type { ProbeComparison } from './probe/lib/pipelineComparisons';
 import { probeComparisons } from './probe/probeComparisons';
 import { DEFAULT_UMAP, type UmapParams } from './projection/lib/projection';
 import { openFiles } from './app/openFiles';
+import { appServices } from './app/appServices';
 import { addModel, addPixelBaseline, type AddModelOptions } from './models/models';
 import { listCachedModels, type CachedModel } from './models/modelCache';
 import { addPipeline } from './models/pipelines';
@@ -47,7 +48,8 @@ export interface Snapshot {
     computed: number;
   }[];
   /** coords = [x0, y0, x1, y1, …] in the order of `images`; null where an image is not (yet) projected. */
-  projections: { pipelineId: string; modelId: string; n: number; fromCache: boolean; coords: (number | null)[] }[];
+  /** `imported`: the coordinates came with an opened dataset file. */
+  projections: { pipelineId: string; modelId: string; n: number; fromCache: boolean; imported: boolean; coords: (number | null)[] }[];
   skipped: { name: string; reason: string }[];
   ingest: { queued: number; done: number };
   /** Embedding metrics per pipeline, Jaccard overlaps and linear CKA (plain, debiased) between pipelines (null until computed). */
@@ -115,6 +117,7 @@ export function snapshot(): Snapshot {
           modelId: pipeline.modelId,
           n: p.imageIds.length,
           fromCache: !!p.fromCache,
+          imported: !!p.imported,
           coords: s.images.flatMap((img) => {
             const i = index.get(img.id);
             return i === undefined ? [null, null] : [p.coords[2 * i], p.coords[2 * i + 1]];
@@ -184,6 +187,8 @@ export interface LatentSkyApi {
   addPipeline(options: { modelId: string; preprocessing?: Partial<Preprocessing>; modelInput?: ModelInputRecipe | null }): string;
   /** Adds files as if dropped (File objects, with an optional folder-relative path each). */
   addFiles(files: (File | { file: File; path: string })[]): Promise<void>;
+  /** Opens a dataset Parquet file (latent-sky's, or Embedding Atlas's columns) from a URL: its rows become the images. Resolves when it is open (or refused: see `dataset`). */
+  openDataset(url: string): Promise<void>;
   /** Sets UMAP parameters; projections follow by themselves. */
   setUmap(params: Partial<UmapParams>): void;
   /** Changes probe settings (merged over the current ones); the probe re-runs by itself. */
@@ -215,6 +220,7 @@ export const api: LatentSkyApi = {
       files.map((f) => (f instanceof File ? { file: f, path: f.name } : f)),
       'api',
     ),
+  openDataset: (url) => appServices.datasets.openUrl(url),
   setUmap(params) {
     setState((s) => ({ umap: { ...DEFAULT_UMAP, ...s.umap, ...params } }));
   },

@@ -8,6 +8,8 @@ import { CopyLinkButton } from '../sharing/ui/CopyLinkButton';
 import { ExportMenu } from '../export/ui/ExportMenu';
 import { FilePickers } from '../images/ui/FilePickers';
 import { openFiles } from './openFiles';
+import { appServices } from './appServices';
+import { DatasetPanel } from '../embeddings/ui/DatasetPanel';
 import { LinkBanner } from '../sharing/ui/LinkBanner';
 import { StoragePanel } from '../embeddings/ui/StoragePanel';
 import { StorageNotice } from '../embeddings/ui/StorageNotice';
@@ -45,6 +47,7 @@ export function App() {
       </header>
       <aside className="sidebar">
         <DataPanel />
+        <DatasetPanel onOpen={(file) => void appServices.datasets.openFile(file)} />
         <ModelsPanel />
         <ProjectionSettings />
         <StoragePanel />

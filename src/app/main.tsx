@@ -11,7 +11,7 @@ import { ServicesContext } from '../shared/ui/services';
 import { pipelineKey } from '../state/selectors';
 import { useStore } from '../state/store';
 import { App } from './App';
-import { createAppServices } from './services';
+import { appServices } from './appServices';
 import './styles.css';
 
 window.latentSky = api;
@@ -20,13 +20,20 @@ window.latentSky = api;
 if (new URLSearchParams(location.search).has('bench')) {
   Object.assign(window, { __latentSkyStore: useStore, __latentSkyKeys: { pipelineKey, projectionKeyOf, probeKeyOf, comparisonKeyOf } });
 }
-const services = createAppServices(useStore);
+const services = appServices;
 services.start();
 const link = linkFromLocation();
 const manifest = new URLSearchParams(location.search).get('manifest');
-// A shared link rebuilds its analysis, ?manifest= loads a remote dataset; otherwise a first visit
-// shows the demo. The URL follows the user's choices after that.
-const opening = link ? openLink(link) : manifest ? loadManifest(manifest, { fromLink: true }) : Promise.resolve(firstVisit());
+const dataset = new URLSearchParams(location.search).get('dataset');
+// A shared link rebuilds its analysis, ?manifest= loads a remote dataset, ?dataset= opens a dataset
+// file (latent-sky's Parquet); otherwise a first visit shows the demo. The URL follows the user's choices after that.
+const opening = link
+  ? openLink(link)
+  : manifest
+    ? loadManifest(manifest, { fromLink: true })
+    : dataset
+      ? services.datasets.openUrl(dataset, { fromLink: true })
+      : Promise.resolve(firstVisit());
 void opening.finally(startUrlSync);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -7,6 +7,10 @@ import { addPipeline } from '../models/pipelines';
 import { createProjectionController } from '../projection/projectionController';
 import { createProbeController } from '../probe/probeController';
 import { createCompareController } from '../compare/compareController';
+import { createDatasetOpener } from '../embeddings/datasetOpener';
+import { clearImages } from '../images/ingest';
+import { removeModel } from '../models/models';
+import { askToFetch, mayFetch, rememberDeclined } from '../sharing/consent';
 import { reportStorageProblem } from '../shared/storageProblem';
 import { spawnCompareWorker, spawnProbeWorker, spawnProjectWorker } from '../shared/workers';
 import type { AppServices } from '../shared/ui/services';
@@ -31,11 +35,13 @@ export function createAppServices(store: LatentSkyStoreApi) {
   const projection = createProjectionController({ store, spawnWorker: spawnProjectWorker, cache: sessionCache });
   const probe = createProbeController({ store, spawnWorker: spawnProbeWorker, cores: navigator.hardwareConcurrency || 1 });
   const compare = createCompareController({ store, spawnWorker: spawnCompareWorker });
+  const datasets = createDatasetOpener({ store, clearImages, removeModel, imported, consent: { askToFetch, mayFetch, rememberDeclined } });
   return {
     sessionCache,
     imported,
     embedding,
     projection,
+    datasets,
     start(): void {
       embedding.start();
       projection.start();

@@ -243,6 +243,8 @@ export function createEmbeddingController(deps: EmbeddingDeps) {
       const key = pipelineKey(pipeline, model);
       if (!key) continue;
       if (model?.request.source.kind === 'imported' && fillImported(s, pipeline, key)) return; // the store changed: the next tick continues
+      // An opened dataset's rows come without pixels: whatever its file did not give, nothing can embed (datasetOpener.ts).
+      if (s.projections[pipeline.id]?.imported) continue;
       const vectors = s.embeddings.get(key);
       if (!s.images.some((i) => !vectors?.has(i.hash))) continue;
       if (!running.has(pipeline.id) && halted.get(pipeline.id) !== key) void run(pipeline, key);

@@ -36,6 +36,7 @@ async function readSets(file: File, companions: File[]): Promise<EmbeddingSet[]>
 export function createImportedEmbeddings({ store, newModelId, addPipeline }: ImportedEmbeddingsDeps) {
   const sets = new Map<string, { lookup: Map<string, number>; set: EmbeddingSet; fileName: string }>();
 
+  /** A set as a model with one pipeline; a set of dimension 0 (an opened dataset without embeddings) gives a model with nothing to fill in. */
   async function addImported(set: EmbeddingSet, fileName: string): Promise<ModelRecord> {
     const fingerprint = await contentHash(new Uint8Array(await new Blob([set.names.join('\n'), set.vectors as BlobPart]).arrayBuffer()));
     const model: ModelRecord = {
@@ -86,7 +87,7 @@ export function createImportedEmbeddings({ store, newModelId, addPipeline }: Imp
     const entry = sets.get(pipeline.modelId);
     const have = s.embeddings.get(key);
     const todo = s.images.filter((img) => !have?.has(img.hash));
-    if (!entry || todo.length === 0) return undefined;
+    if (!entry || entry.set.dim === 0 || todo.length === 0) return undefined;
     const vectors = new Map(have ?? []);
     const missing: string[] = [];
     const { lookup, set } = entry;
@@ -101,6 +102,7 @@ export function createImportedEmbeddings({ store, newModelId, addPipeline }: Imp
   return {
     /** Imports every embedding set in the files; resolves with a reason per file that could not be read. */
     importFiles,
+    addImported,
     fill,
     /** The file an imported model came from. */
     fileOf: (modelId: string) => sets.get(modelId)?.fileName,

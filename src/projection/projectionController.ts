@@ -133,6 +133,8 @@ export function createProjectionController({ store, spawnWorker, cache }: Projec
     for (const pipeline of s.pipelines) {
       const key = pipelineKey(pipeline, modelOf(s, pipeline));
       if (!key || s.embedRuns[pipeline.id]?.running) continue;
+      // An opened dataset's coordinates are shown as they are (datasetOpener.ts).
+      if (s.projections[pipeline.id]?.imported) continue;
       const vectors = s.embeddings.get(key);
       if (s.images.some((i) => !vectors?.has(i.hash))) continue;
       const projKey = projectionKey(s, key);

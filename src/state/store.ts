@@ -108,6 +108,8 @@ export interface Projection {
   fromCache?: boolean;
   /** A layout still being optimised (progressive display): not a result yet. */
   partial?: boolean;
+  /** Coordinates that came with an opened dataset file (shown as they are; nothing re-projects them). */
+  imported?: boolean;
 }
 
 export interface ProjectRun {
@@ -163,6 +165,19 @@ export interface ConsentState {
   declined?: HostRequest[];
 }
 
+/** A dataset file opened in the app (src/embeddings/datasetOpener.ts): its rows are the images. */
+export interface DatasetStatus {
+  /** The file's name, or the URL it came from. */
+  name: string;
+  loading: boolean;
+  /** Download progress 0–1 (NaN when the size is unknown) while a URL is fetched. */
+  progress?: number;
+  error?: string;
+  rows?: number;
+  /** What was kept and what was not (e.g. "embeddings not loaded: 10⁶ × 768 values over the tab's budget"). */
+  notes: string[];
+}
+
 /** What the scatter points are coloured by: class, the probe's verdicts, a metadata column, a FITS keyword or the sky position. */
 export type ColourBy = 'class' | 'predicted' | 'correct' | 'disagreement' | `meta:${string}` | `fits:${string}` | 'sky:ra' | 'sky:dec';
 
@@ -207,6 +222,8 @@ export interface LatentSkyState {
   manifest?: { url: string; done: number; total: number; error?: string };
   /** A link asking before it fetches from other websites. */
   consent?: ConsentState;
+  /** The dataset file whose rows are the images, when one was opened. */
+  dataset?: DatasetStatus;
   /** Why this browser is not keeping results (IndexedDB / Cache Storage failed), from the first failure of each. */
   storageProblem?: string;
 }

@@ -119,6 +119,11 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
         <span className="muted small">
           {dim ? `${dim}-d` : ''}
           {projection ? ` · ${projection.imageIds.length} points` : ''}
+          {projection?.imported && (
+            <span data-testid="imported-projection" title="The coordinates came with the dataset file (projection_x, projection_y) and are shown as they are">
+              {' · imported coordinates'}
+            </span>
+          )}
           {model.info ? ` · ${model.info.backend.toUpperCase()}` : ''}
           {projection && dim && searchDims(projection.imageIds.length, dim) < dim && (
             <span
@@ -192,11 +197,12 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
         )}
         {hovered && hover && (
           <div className="tooltip" data-testid="tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }}>
-            <img src={hovered.thumbUrl} alt="" data-testid="tooltip-thumb" />
+            {hovered.thumbUrl && <img src={hovered.thumbUrl} alt="" data-testid="tooltip-thumb" />}
             <div className="file-name">{hovered.name}</div>
             <div>{imageLabel(hovered, table) ?? 'unlabelled'}</div>
             <div className="muted small">
-              {hovered.format.toUpperCase()} · {hovered.width}×{hovered.height}
+              {hovered.format.toUpperCase()}
+              {hovered.width > 0 && ` · ${hovered.width}×${hovered.height}`}
               {hovered.sky ? ` · ${formatSky(hovered.sky)}` : ''}
             </div>
             <div className="muted small">Click for the preview</div>

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { EmbeddingController } from '../../embeddings/embeddingController';
 import type { ImportedEmbeddings } from '../../embeddings/importer';
+import type { DatasetOpener } from '../../embeddings/datasetOpener';
 import type { SessionCache } from '../../embeddings/sessionCache';
 import type { ProjectionController } from '../../projection/projectionController';
 
@@ -14,6 +15,7 @@ export interface AppServices {
   projection: Pick<ProjectionController, 'cancel' | 'reproject'>;
   imported: Pick<ImportedEmbeddings, 'importFiles'>;
   sessionCache: Pick<SessionCache, 'clear'>;
+  datasets: Pick<DatasetOpener, 'openFile' | 'openUrl'>;
 }
 
 export const ServicesContext = createContext<AppServices | undefined>(undefined);

@@ -12,7 +12,7 @@ import type { AppStateV1 } from './linkCodec';
 
 /** One thing a link would download. `name` is what the user recognises (a model's name, an image's file name). */
 export interface LinkFetch {
-  kind: 'model' | 'manifest' | 'image';
+  kind: 'model' | 'manifest' | 'dataset' | 'image';
   url: string;
   name: string;
 }
@@ -105,6 +105,7 @@ export function describeFetches(fetches: readonly LinkFetch[]): string {
   const parts: string[] = [];
   if (models.length > 0) parts.push(`${models.length === 1 ? 'model' : 'models'} ${models.map((m) => `“${m.name}”`).join(', ')}`);
   for (const m of manifests) parts.push(`the dataset manifest (${m.name})`);
+  for (const d of fetches.filter((f) => f.kind === 'dataset')) parts.push(`the dataset file (${d.name})`);
   if (images > 0) parts.push(plural(images, 'an image', 'images'));
   return parts.join(' · ');
 }
@@ -116,7 +117,7 @@ export function describeFetches(fetches: readonly LinkFetch[]): string {
 export function consentQuestion(requests: readonly HostRequest[]): string {
   const all = requests.flatMap((r) => r.fetches);
   const count = (kind: LinkFetch['kind']) => all.filter((f) => f.kind === kind).length;
-  const [models, manifests, images] = [count('model'), count('manifest'), count('image')];
+  const [models, manifests, images] = [count('model'), count('manifest') + count('dataset'), count('image')];
   const what = [
     models > 0 ? plural(models, 'a model', 'models') : '',
     manifests > 0 ? plural(manifests, 'a dataset', 'datasets') : '',

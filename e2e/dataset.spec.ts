@@ -1,0 +1,143 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { parquetReadObjects } from 'hyparquet';
+import { fitView } from '../src/projection/lib/camera';
+import { makeSurvey, MODEL } from '../test/cli/support/survey';
+import { returningVisitor, snapshot, watchErrors } from './support/app';
+
+/**
+ * What the cluster made, opened in the browser: the CLI (embed --thumbnails in two shards, merge,
+ * project) over 40 MiraBest PNGs, the 12 FITS and two broken files, then the projected Parquet
+ * opened in the app by a drop and by ?dataset=<url> from another website.
+ */
+const ROOT = resolve(import.meta.dirname, '..');
+const out = mkdtempSync(join(tmpdir(), 'latent-sky-dataset-e2e-'));
+const survey = makeSurvey(40, out);
+const cli = (...args: string[]) => execFileSync(process.execPath, [join(ROOT, 'src/cli/latent-sky.mjs'), ...args], { cwd: ROOT, stdio: 'pipe' });
+let projected: Uint8Array;
+let expected: Map<string, [number, number]>;
+
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  const run = join(out, 'run');
+  for (const shard of ['0/2', '1/2'])
+    cli(
+      'embed',
+      '--input',
+      survey.root,
+      '--labels',
+      survey.labelsCsv,
+      '--model',
+      MODEL,
+      '--out',
+      run,
+      '--shard',
+      shard,
+      '--threads',
+      '1',
+      '--thumbnails',
+      '64',
+    );
+  cli('merge', run);
+  cli('project', join(run, 'merged.parquet'));
+  projected = new Uint8Array(readFileSync(join(run, 'merged.projected.parquet')));
+  const rows = (await parquetReadObjects({
+    file: projected.buffer.slice(projected.byteOffset, projected.byteOffset + projected.byteLength) as ArrayBuffer,
+  })) as {
+    name: string;
+    projection_x: number;
+    projection_y: number;
+  }[];
+  expected = new Map(rows.map((r) => [r.name, [r.projection_x, r.projection_y]]));
+});
+test.afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** One point per row, at the coordinates `latent-sky project` wrote (the app keeps them as float32). */
+async function expectTheRows(page: Page): Promise<void> {
+  await expect.poll(async () => (await snapshot(page)).projections[0]?.n ?? 0, { timeout: 60_000 }).toBe(survey.images.length);
+  const snap = await snapshot(page);
+  expect(snap.images).toHaveLength(survey.images.length);
+  expect(snap.projections).toHaveLength(1);
+  expect(snap.projections[0].imported).toBe(true);
+  expect(new Set(snap.images.map((i) => i.name))).toEqual(new Set(expected.keys()));
+  snap.images.forEach((img, i) => {
+    const [x, y] = expected.get(img.name)!;
+    expect([snap.projections[0].coords[2 * i], snap.projections[0].coords[2 * i + 1]]).toEqual([Math.fround(x), Math.fround(y)]);
+  });
+  await expect(page.getByTestId('imported-projection')).toBeVisible();
+}
+
+/** Hovers points until one shows its tooltip: the thumbnail is the row's PNG, at most 64 px. */
+async function expectThumbnail(page: Page): Promise<void> {
+  const snap = await snapshot(page);
+  const coords = Float32Array.from(snap.projections[0].coords as number[]);
+  const box = (await page.getByTestId('scatter-panel').locator('canvas').first().boundingBox())!;
+  const view = fitView(coords, box.width, box.height);
+  const scale = 2 ** view.zoom;
+  await expect(async () => {
+    for (let i = 0; i < snap.images.length; i += 7) {
+      await page.mouse.move(
+        box.x + box.width / 2 + (coords[2 * i] - view.target[0]) * scale,
+        box.y + box.height / 2 + (coords[2 * i + 1] - view.target[1]) * scale,
+      );
+      if (await page.getByTestId('tooltip-thumb').isVisible()) break;
+    }
+    const size = await page
+      .getByTestId('tooltip-thumb')
+      .evaluate((img: HTMLImageElement) => (img.complete ? Math.max(img.naturalWidth, img.naturalHeight) : 0));
+    expect(size).toBe(64);
+  }).toPass({ timeout: 30_000 });
+}
+
+test('a dataset made by latent-sky, dropped on the page: one point per row at the CLI’s coordinates, thumbnails, and the probe runs', async ({
+  browser,
+  baseURL,
+}) => {
+  const page = await (await browser.newContext({ storageState: returningVisitor(baseURL!) })).newPage();
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await page.evaluate((bytes) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], 'merged.projected.parquet'));
+    window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, cancelable: true }));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
+  }, Array.from(projected));
+  await expectTheRows(page);
+  await expect(page.getByTestId('dataset-status')).toContainText(`${survey.images.length} rows`);
+  await expect(page.getByTestId('dataset-status')).toContainText('1280-d');
+  await expectThumbnail(page);
+  await page.screenshot({ path: test.info().outputPath('dataset-dropped.png') });
+  // The embeddings feed the probe (folder and CSV labels: FRI, FRII, hybrid).
+  await expect.poll(async () => (await snapshot(page)).probe.results.length, { timeout: 200_000, intervals: [1000] }).toBeGreaterThan(0);
+  const snap = await snapshot(page);
+  expect(snap.pipelines[0].embedded).toBe(survey.images.length);
+  expect(snap.probe.results.every((r) => r.macroF1Mean > 0 && r.macroF1Mean <= 1)).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test('?dataset=<url> on another website asks first, then opens the same rows; a bad file gets a clear error', async ({ browser, baseURL }) => {
+  const page = await (await browser.newContext({ storageState: returningVisitor(baseURL!) })).newPage();
+  const errors = watchErrors(page);
+  const requested: string[] = [];
+  await page.route('https://data.example.org/**', (route) => {
+    requested.push(route.request().url());
+    const cors = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' };
+    const path = new URL(route.request().url()).pathname;
+    if (path === '/run1/merged.projected.parquet') return route.fulfill({ body: Buffer.from(projected), headers: cors });
+    return route.fulfill({ body: 'this is not parquet', headers: cors });
+  });
+  await page.goto('/?dataset=' + encodeURIComponent('https://data.example.org/run1/merged.projected.parquet'));
+  await expect(page.getByTestId('consent-dialog')).toContainText('data.example.org');
+  expect(requested).toEqual([]);
+  await page.getByTestId('consent-load').click();
+  await expectTheRows(page);
+
+  await page.evaluate(() => window.latentSky.openDataset('https://data.example.org/run1/broken.parquet'));
+  await expect(page.getByTestId('dataset-error')).toContainText(/broken\.parquet: not a readable Parquet file/);
+  // A refused file changes nothing.
+  expect((await snapshot(page)).images).toHaveLength(survey.images.length);
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,237 @@
+/**
+ * A dataset Parquet file (what `latent-sky merge` / `project` write, or any table following
+ * Embedding Atlas's column conventions) read column by column: one row per image, with its name,
+ * label, optional precomputed 2-D coordinates (`projection_x`, `projection_y`), embedding and
+ * image (thumbnail bytes or an image URL). Only the columns the app keeps are read (hyparquet's
+ * column projection over an AsyncBuffer, so a 10⁶-row file's embedding column is never fetched
+ * when it is not wanted), and each row group's values go straight into typed arrays. Pure: the
+ * caller supplies the bytes (a File, a download) and decides the budget.
+ */
+import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
+
+/** What a row's picture comes from: PNG/JPEG bytes in the file, or a URL (absolute or relative to the dataset). */
+export type DatasetImages = { kind: 'bytes'; column: string; values: (Uint8Array | null)[] } | { kind: 'url'; column: string; values: (string | null)[] };
+
+export interface DatasetTable {
+  rows: number;
+  names: string[];
+  /** Path column (`path`), else the name. */
+  paths: string[];
+  /** Content hashes (`hash`), null where absent. */
+  hashes: (string | null)[];
+  labels: (string | null)[];
+  ra: (number | null)[];
+  dec: (number | null)[];
+  /** `meta_<key>` columns, by key. */
+  meta: Record<string, (string | null)[]>;
+  /** Precomputed layout, interleaved x0, y0, x1, y1, … (`projection_x`, `projection_y`). */
+  coords?: Float32Array;
+  embedding?: { column: string; dim: number; vectors: Float32Array };
+  /** Why the file's embedding column was not read (too large for the tab), when it was not. */
+  embeddingNotLoaded?: string;
+  images?: DatasetImages;
+  /** Why the file's image column was not read, when it was not. */
+  imagesNotLoaded?: string;
+  /** Column names as in the file. */
+  columns: string[];
+}
+
+export interface DatasetBudget {
+  /** Largest rows × dimension read from the embedding column (float32 values). */
+  maxEmbeddingValues: number;
+  /** Largest row count for which the embedding and image columns are read at all. */
+  maxRowsWithDetail: number;
+}
+
+/** Embeddings up to 2²⁷ float32 values (512 MiB, e.g. 10⁵ × 768 is 76.8 M), thumbnails and embeddings up to 250k rows. */
+export const DEFAULT_BUDGET: DatasetBudget = { maxEmbeddingValues: 2 ** 27, maxRowsWithDetail: 250_000 };
+export const MAX_DATASET_ROWS = 2_000_000;
+
+const NAME_COLUMNS = ['name', 'filename', 'file_name', 'file', 'id', 'objid'];
+const LABEL_COLUMNS = ['label', 'class', 'category'];
+const EMBEDDING_COLUMNS = ['embedding', 'embeddings', 'vector', 'vectors', 'embedding_vectors', 'features'];
+const IMAGE_COLUMNS = ['thumbnail', 'image', 'img', 'image_bytes'];
+const URL_COLUMNS = ['image_url', 'thumbnail_url', 'url'];
+
+/** A File (or Blob) as hyparquet's AsyncBuffer: only the byte ranges it asks for are read. */
+export const blobBuffer = (blob: Blob): AsyncBuffer => ({ byteLength: blob.size, slice: (start, end) => blob.slice(start, end).arrayBuffer() });
+
+const pick = (columns: string[], wanted: string[]) => wanted.map((w) => columns.find((c) => c.toLowerCase() === w)).find((c) => c !== undefined);
+
+interface ColumnShape {
+  name: string;
+  /** A LIST (repeated leaf) of numbers, a struct, a byte array (with or without UTF8), or a number. */
+  kind: 'list' | 'struct' | 'bytes' | 'string' | 'number' | 'other';
+}
+
+function columnShapes(metadata: FileMetaData): ColumnShape[] {
+  return parquetSchema(metadata).children.map((child) => {
+    const { element } = child;
+    const leafRepeated = (node: typeof child): boolean => node.element.repetition_type === 'REPEATED' || node.children.some(leafRepeated);
+    let kind: ColumnShape['kind'] = 'other';
+    if (child.children.length > 0) kind = leafRepeated(child) ? 'list' : 'struct';
+    else if (element.repetition_type === 'REPEATED') kind = 'list';
+    else if (element.type === 'BYTE_ARRAY')
+      kind = element.converted_type === 'UTF8' || element.logical_type?.type === 'STRING' || element.converted_type === 'JSON' ? 'string' : 'bytes';
+    else if (['FLOAT', 'DOUBLE', 'INT32', 'INT64'].includes(element.type ?? '')) kind = 'number';
+    return { name: element.name, kind };
+  });
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+const asString = (v: unknown) =>
+  v === null || v === undefined ? null : typeof v === 'string' ? v : v instanceof Uint8Array ? new TextDecoder().decode(v) : String(v);
+const asNumber = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : null);
+
+/** Image bytes from a cell: raw bytes, or a Hugging Face-style `{bytes, path}` struct as Embedding Atlas reads it. */
+function imageBytes(v: unknown): Uint8Array | null {
+  if (v instanceof Uint8Array) return v;
+  if (v && typeof v === 'object' && (v as { bytes?: unknown }).bytes instanceof Uint8Array) return (v as { bytes: Uint8Array }).bytes;
+  return null;
+}
+
+/**
+ * Reads a dataset file. Throws an Error saying what is wrong for anything that is not one: not
+ * Parquet, no rows, too many rows, a coordinate column without its partner, non-finite or
+ * missing coordinates, embeddings of different lengths, nothing to show (neither coordinates nor
+ * an embedding).
+ */
+export async function readDataset(file: AsyncBuffer, budget: DatasetBudget = DEFAULT_BUDGET): Promise<DatasetTable> {
+  let metadata: FileMetaData;
+  try {
+    metadata = await parquetMetadataAsync(file);
+  } catch (e) {
+    throw new Error(`not a readable Parquet file (${describe(e)})`, { cause: e });
+  }
+  const rows = Number(metadata.num_rows);
+  if (rows === 0) throw new Error('the dataset has no rows');
+  if (rows > MAX_DATASET_ROWS)
+    throw new Error(`the dataset has ${rows.toLocaleString('en')} rows; the app opens at most ${MAX_DATASET_ROWS.toLocaleString('en')}`);
+  const shapes = columnShapes(metadata);
+  const columns = shapes.map((s) => s.name);
+  const shapeOf = (name: string | undefined) => shapes.find((s) => s.name === name)?.kind;
+
+  const x = pick(columns, ['projection_x']);
+  const y = pick(columns, ['projection_y']);
+  if (!!x !== !!y) throw new Error(`the dataset has ${x ?? y} but not ${x ? 'projection_y' : 'projection_x'}: coordinates need both`);
+  const embeddingColumn = pick(columns, EMBEDDING_COLUMNS) ?? shapes.find((s) => s.kind === 'list')?.name;
+  if (embeddingColumn && shapeOf(embeddingColumn) !== 'list') throw new Error(`the column "${embeddingColumn}" is not a list of numbers per row`);
+  if (!x && !embeddingColumn)
+    throw new Error('the dataset has neither coordinates (projection_x, projection_y) nor an embedding column (a list of numbers per row): nothing to show');
+  const imageColumn = pick(columns, IMAGE_COLUMNS);
+  const urlColumn = pick(columns, URL_COLUMNS) ?? (imageColumn && shapeOf(imageColumn) === 'string' ? imageColumn : undefined);
+  const nameColumn = pick(columns, NAME_COLUMNS);
+  const labelColumn = pick(columns, LABEL_COLUMNS);
+  const pathColumn = pick(columns, ['path']);
+  const hashColumn = pick(columns, ['hash']);
+  const raColumn = pick(columns, ['ra_deg', 'ra']);
+  const decColumn = pick(columns, ['dec_deg', 'dec']);
+  const metaColumns = columns.filter((c) => c.startsWith('meta_') && shapeOf(c) !== 'list');
+
+  const detail = rows <= budget.maxRowsWithDetail;
+  const table: DatasetTable = {
+    rows,
+    names: [],
+    paths: [],
+    hashes: new Array<string | null>(rows).fill(null),
+    labels: new Array<string | null>(rows).fill(null),
+    ra: new Array<number | null>(rows).fill(null),
+    dec: new Array<number | null>(rows).fill(null),
+    meta: Object.fromEntries(metaColumns.map((c) => [c.slice(5), new Array<string | null>(rows).fill(null)])),
+    columns,
+  };
+  const names = new Array<string | null>(rows).fill(null);
+  const paths = new Array<string | null>(rows).fill(null);
+  const xs = x ? new Float64Array(rows).fill(NaN) : undefined;
+  const ys = y ? new Float64Array(rows).fill(NaN) : undefined;
+
+  let embedding: { dim: number; vectors: Float32Array } | undefined;
+  // The column chunks' value counts give rows × dimension before anything is read: a column too
+  // large to hold in the tab is never fetched.
+  const values = metadata.row_groups.reduce(
+    (sum, rg) => sum + Number(rg.columns.find((c) => c.meta_data?.path_in_schema[0] === embeddingColumn)?.meta_data?.num_values ?? 0),
+    0,
+  );
+  const readEmbedding = !!embeddingColumn && detail && values <= budget.maxEmbeddingValues;
+  if (embeddingColumn && !detail)
+    table.embeddingNotLoaded = `${rows.toLocaleString('en')} rows: over ${budget.maxRowsWithDetail.toLocaleString('en')}, only coordinates and labels are kept`;
+  else if (embeddingColumn && !readEmbedding)
+    table.embeddingNotLoaded = `${rows.toLocaleString('en')} × ${Math.round(values / rows)} values: over the tab's budget of ${budget.maxEmbeddingValues.toLocaleString('en')}`;
+  const readImages = !!(imageColumn || urlColumn) && detail;
+  if ((imageColumn || urlColumn) && !detail)
+    table.imagesNotLoaded = `${rows.toLocaleString('en')} rows: over ${budget.maxRowsWithDetail.toLocaleString('en')}, thumbnails are not kept`;
+  const imageKind: 'bytes' | 'url' | undefined = imageColumn && shapeOf(imageColumn) !== 'string' ? 'bytes' : urlColumn ? 'url' : undefined;
+  const imageCol = imageKind === 'bytes' ? imageColumn : urlColumn;
+  const images: (Uint8Array | string | null)[] = readImages ? new Array(rows).fill(null) : [];
+
+  const wanted = [nameColumn, pathColumn, hashColumn, labelColumn, raColumn, decColumn, x, y, ...metaColumns];
+  if (readEmbedding) wanted.push(embeddingColumn);
+  if (readImages) wanted.push(imageCol);
+  const read = [...new Set(wanted.filter((c): c is string => !!c))];
+
+  const into = (target: unknown[], values: ArrayLike<unknown>, start: number, convert: (v: unknown) => unknown) => {
+    for (let i = 0; i < values.length && start + i < rows; i++) target[start + i] = convert(values[i]);
+  };
+  // hyparquet does not await onChunk's callers' errors: a bad row is noted here and thrown after the read.
+  let problem: string | undefined;
+  const onChunk = ({ columnName, columnData, rowStart }: { columnName: string; columnData: ArrayLike<unknown>; rowStart: number }) => {
+    if (problem) return;
+    if (columnName === nameColumn) into(names, columnData, rowStart, asString);
+    if (columnName === pathColumn) into(paths, columnData, rowStart, asString);
+    if (columnName === hashColumn) into(table.hashes, columnData, rowStart, asString);
+    if (columnName === labelColumn) into(table.labels, columnData, rowStart, asString);
+    if (columnName === raColumn) into(table.ra, columnData, rowStart, asNumber);
+    if (columnName === decColumn) into(table.dec, columnData, rowStart, asNumber);
+    if (columnName.startsWith('meta_') && table.meta[columnName.slice(5)]) into(table.meta[columnName.slice(5)], columnData, rowStart, asString);
+    if (xs && columnName === x) for (let i = 0; i < columnData.length; i++) xs[rowStart + i] = asNumber(columnData[i]) ?? NaN;
+    if (ys && columnName === y) for (let i = 0; i < columnData.length; i++) ys[rowStart + i] = asNumber(columnData[i]) ?? NaN;
+    if (readImages && columnName === imageCol) into(images, columnData, rowStart, imageKind === 'bytes' ? imageBytes : asString);
+    if (readEmbedding && columnName === embeddingColumn) {
+      for (let i = 0; i < columnData.length; i++) {
+        const v = columnData[i] as ArrayLike<number> | null;
+        if (v == null) return void (problem = `row ${rowStart + i + 1} has no ${embeddingColumn}`);
+        if (!embedding) {
+          if (v.length === 0) return void (problem = `row ${rowStart + i + 1}: the ${embeddingColumn} is empty`);
+          embedding = { dim: v.length, vectors: new Float32Array(rows * v.length) };
+        }
+        if (v.length !== embedding.dim)
+          return void (problem = `row ${rowStart + i + 1}: the ${embeddingColumn} has ${v.length} values, the first row ${embedding.dim}`);
+        embedding.vectors.set(v, (rowStart + i) * embedding.dim);
+      }
+    }
+  };
+  try {
+    await parquetRead({ file, metadata, columns: read, utf8: false, onChunk });
+  } catch (e) {
+    throw new Error(`could not read the dataset (${describe(e)})`, { cause: e });
+  }
+  if (problem) throw new Error(problem);
+
+  for (let i = 0; i < rows; i++) {
+    table.names.push(names[i] ?? paths[i] ?? `row ${i + 1}`);
+    table.paths.push(paths[i] ?? table.names[i]);
+  }
+  if (xs && ys) {
+    const bad = xs.findIndex((v, i) => !Number.isFinite(v) || !Number.isFinite(ys[i]));
+    if (bad >= 0) throw new Error(`row ${bad + 1} (${table.names[bad]}) has no finite projection_x / projection_y: every row needs coordinates`);
+    table.coords = new Float32Array(2 * rows);
+    for (let i = 0; i < rows; i++) {
+      table.coords[2 * i] = xs[i];
+      table.coords[2 * i + 1] = ys[i];
+    }
+  }
+  if (embedding && readEmbedding) {
+    if (!embedding.vectors.every(Number.isFinite)) throw new Error(`the ${embeddingColumn} column contains NaN or infinite values`);
+    table.embedding = { column: embeddingColumn!, ...embedding };
+  }
+  if (!table.coords && !table.embedding) throw new Error(`the dataset has no coordinates and its embedding was not loaded (${table.embeddingNotLoaded})`);
+  if (readImages && imageCol)
+    table.images =
+      imageKind === 'bytes'
+        ? { kind: 'bytes', column: imageCol, values: images as (Uint8Array | null)[] }
+        : { kind: 'url', column: imageCol, values: images as (string | null)[] };
+  return table;
+}
