@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from '@playwright/test';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/support/browser';
@@ -19,4 +21,22 @@ export async function withApp<T>(fn: (browser: Browser, baseUrl: string) => Prom
     await browser.close();
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
   }
+}
+
+/**
+ * A bench part run on its own (`npx tsx bench/<part>.ts [sizes…]`): when `moduleUrl` is the script
+ * Node was started with, builds and serves the app and runs `part` with the sizes on the command line.
+ */
+export async function runAlone(
+  moduleUrl: string,
+  title: string,
+  part: (browser: Browser, baseUrl: string, sizes?: number[]) => Promise<unknown>,
+): Promise<void> {
+  if (!process.argv[1] || moduleUrl !== pathToFileURL(resolve(process.argv[1])).href) return;
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
+  console.log(title);
+  await withApp((browser, base) => part(browser, base, sizes.length ? sizes : undefined));
 }

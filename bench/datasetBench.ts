@@ -10,18 +10,18 @@
  *
  * Part of `npm run bench` (BENCH_PARTS=dataset); on its own: `npx tsx bench/datasetBench.ts [rows…]`.
  */
-import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import type { Browser } from '@playwright/test';
 import { encode } from 'fast-png';
 import { parquetReadObjects } from 'hyparquet';
 import { returningVisitor } from '../e2e/support/app';
 import { readDataset } from '../src/embeddings/lib/datasetFile';
-import { toParquet, type ExportColumn } from '../src/export/lib/exportTable';
-import { withApp } from './app';
+import { parquetColumns, type ExportColumn } from '../src/export/lib/exportTable';
+import { fileWriter, ParquetWriter } from 'hyparquet-writer';
+import { runAlone } from './app';
 import { chromiumRss, mib } from './ingestBench';
 
 /** 768-d (a ViT-B's embedding) where the app keeps embeddings; at 10⁶ rows the column is never read, so 8-d keeps the file writable here. */
@@ -38,40 +38,51 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** The synthetic dataset of `rows` rows (seed 1), written once into the temp folder. */
+/** Rows per row group, written one at a time: hyparquet-writer holds a group's values as JS numbers. */
+const CHUNK = 5000;
+
+/** The synthetic dataset of `rows` rows (seed 1), written once into the temp folder, a row group at a time. */
 export function syntheticDataset(rows: number): string {
   const dim = dimFor(rows);
   const path = join(tmpdir(), `latent-sky-bench-dataset-${rows}-${dim}.parquet`);
   if (existsSync(path)) return path;
   const rand = mulberry32(1);
-  const cluster = Array.from({ length: rows }, () => Math.floor(rand() * CLUSTERS));
   const centres = Array.from({ length: CLUSTERS }, () => Float32Array.from({ length: dim }, () => rand() * 2 - 1));
-  const names = Array.from({ length: rows }, (_, i) => `synthetic_${String(i).padStart(7, '0')}.png`);
   const thumbSide = 32;
-  const columns: ExportColumn[] = [
-    { name: 'name', kind: 'string', values: names },
-    { name: 'path', kind: 'string', values: names.map((n, i) => `class_${cluster[i]}/${n}`) },
-    { name: 'hash', kind: 'string', values: names.map((_, i) => i.toString(16).padStart(32, '0')) },
-    { name: 'label', kind: 'string', values: cluster.map((c) => `class ${c}`) },
-    { name: 'projection_x', kind: 'float', values: cluster.map((c) => 10 * Math.cos((2 * Math.PI * c) / CLUSTERS) + (rand() - 0.5) * 4) },
-    { name: 'projection_y', kind: 'float', values: cluster.map((c) => 10 * Math.sin((2 * Math.PI * c) / CLUSTERS) + (rand() - 0.5) * 4) },
-    { name: 'embedding', kind: 'vector', values: cluster.map((c) => Float32Array.from(centres[c], (v) => v + (rand() - 0.5) * 0.5)) },
-  ];
-  if (thumbnailsFor(rows))
-    columns.push({
-      name: 'thumbnail',
-      kind: 'bytes',
-      values: cluster.map((c) =>
-        encode({
-          width: thumbSide,
-          height: thumbSide,
-          channels: 1,
-          depth: 8,
-          data: Uint8Array.from({ length: thumbSide * thumbSide }, () => c * 20 + rand() * 40),
-        }),
-      ),
-    });
-  writeFileSync(`${path}.tmp`, new Uint8Array(toParquet(columns)));
+  const writer = fileWriter(`${path}.tmp`);
+  let parquet: ParquetWriter | undefined;
+  for (let start = 0; start < rows; start += CHUNK) {
+    const ids = Array.from({ length: Math.min(CHUNK, rows - start) }, (_, k) => start + k);
+    const cluster = ids.map(() => Math.floor(rand() * CLUSTERS));
+    const names = ids.map((i) => `synthetic_${String(i).padStart(7, '0')}.png`);
+    const columns: ExportColumn[] = [
+      { name: 'name', kind: 'string', values: names },
+      { name: 'path', kind: 'string', values: names.map((n, k) => `class_${cluster[k]}/${n}`) },
+      { name: 'hash', kind: 'string', values: ids.map((i) => i.toString(16).padStart(32, '0')) },
+      { name: 'label', kind: 'string', values: cluster.map((c) => `class ${c}`) },
+      { name: 'projection_x', kind: 'float', values: cluster.map((c) => 10 * Math.cos((2 * Math.PI * c) / CLUSTERS) + (rand() - 0.5) * 4) },
+      { name: 'projection_y', kind: 'float', values: cluster.map((c) => 10 * Math.sin((2 * Math.PI * c) / CLUSTERS) + (rand() - 0.5) * 4) },
+      { name: 'embedding', kind: 'vector', values: cluster.map((c) => Float32Array.from(centres[c], (v) => v + (rand() - 0.5) * 0.5)) },
+    ];
+    if (thumbnailsFor(rows))
+      columns.push({
+        name: 'thumbnail',
+        kind: 'bytes',
+        values: cluster.map((c) =>
+          encode({
+            width: thumbSide,
+            height: thumbSide,
+            channels: 1,
+            depth: 8,
+            data: Uint8Array.from({ length: thumbSide * thumbSide }, () => c * 20 + rand() * 40),
+          }),
+        ),
+      });
+    const { schema, columnData } = parquetColumns(columns);
+    parquet ??= new ParquetWriter({ writer, schema, createdBy: 'Latent Sky benchmark' });
+    parquet.write({ columnData, rowGroupSize: CHUNK });
+  }
+  parquet!.finish();
   renameSync(`${path}.tmp`, path);
   return path;
 }
@@ -178,11 +189,4 @@ export async function datasetBench(browser: Browser, baseUrl: string, sizes = [1
   return out;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const sizes = process.argv
-    .slice(2)
-    .map(Number)
-    .filter((n) => n > 0);
-  console.log('A dataset file opened in the app (headless Chromium, software WebGL):');
-  await withApp((browser, base) => datasetBench(browser, base, sizes.length ? sizes : undefined));
-}
+await runAlone(import.meta.url, 'A dataset file opened in the app (headless Chromium, software WebGL):', datasetBench);

@@ -11,12 +11,11 @@
  * BENCH_INGEST_ROUTE=input|api forces one.
  */
 import { readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { basename } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { returningVisitor } from '../e2e/support/app';
 import { distinctMirabestPngs } from '../e2e/support/data';
-import { withApp } from './app';
+import { runAlone } from './app';
 import { describeThreadTimes, playwrightChromium, watchChromiumThreads } from './threadCpu';
 
 const POLL_MS = 1000; // each poll is a DevTools round trip on the page's main thread: keep them rare
@@ -238,11 +237,4 @@ export async function ingestBench(browser: Browser, baseUrl: string, sizes = [10
   return out;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const sizes = process.argv
-    .slice(2)
-    .map(Number)
-    .filter((n) => n > 0);
-  console.log('Ingest of many cutouts at once (headless Chromium, no model):');
-  await withApp((browser, base) => ingestBench(browser, base, sizes.length ? sizes : undefined));
-}
+await runAlone(import.meta.url, 'Ingest of many cutouts at once (headless Chromium, no model):', ingestBench);

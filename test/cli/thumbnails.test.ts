@@ -23,23 +23,28 @@ const items = listInputs([survey.root]);
 const source = modelSource(MODEL);
 const quiet = { advance: () => undefined, done: () => undefined };
 
+/** Both shards of a two-shard run, shard i with `thumbnails(i)`. */
+async function embedBoth(outDir: string, rowGroup: number, thumbnails: (shard: number) => number | undefined): Promise<void> {
+  for (const index of [0, 1]) {
+    await embedShard({
+      items,
+      shard: { index, count: 2, source: 'test' },
+      outDir,
+      preprocessing: DEFAULT_PREPROCESSING,
+      labels: new Map(),
+      embedder: () => loadEmbedder(source, 'cpu', 1, undefined),
+      modelLabel: source.label,
+      rowGroup,
+      thumbnails: thumbnails(index),
+      log: () => undefined,
+      progress: () => quiet,
+    });
+  }
+}
+
 describe('latent-sky embed --thumbnails', () => {
   it('writes each row a PNG of the image as the app displays it, which merge and project keep', { timeout: 120_000 }, async () => {
-    for (const index of [0, 1]) {
-      await embedShard({
-        items,
-        shard: { index, count: 2, source: 'test' },
-        outDir: out,
-        preprocessing: DEFAULT_PREPROCESSING,
-        labels: new Map(),
-        embedder: () => loadEmbedder(source, 'cpu', 1, undefined),
-        modelLabel: source.label,
-        rowGroup: 8,
-        thumbnails: 48,
-        log: () => undefined,
-        progress: () => quiet,
-      });
-    }
+    await embedBoth(out, 8, () => 48);
     const merged = await mergeParts(out);
     expect(merged.ok).toBe(true);
     const projected = join(out, 'merged.projected.parquet');
@@ -60,21 +65,7 @@ describe('latent-sky embed --thumbnails', () => {
   it('refuses to merge parts made with and without thumbnails', { timeout: 120_000 }, async () => {
     const mixed = mkdtempSync(join(tmpdir(), 'latent-sky-thumbs-mixed-'));
     try {
-      for (const index of [0, 1]) {
-        await embedShard({
-          items,
-          shard: { index, count: 2, source: 'test' },
-          outDir: mixed,
-          preprocessing: DEFAULT_PREPROCESSING,
-          labels: new Map(),
-          embedder: () => loadEmbedder(source, 'cpu', 1, undefined),
-          modelLabel: source.label,
-          rowGroup: 64,
-          thumbnails: index === 0 ? 32 : undefined,
-          log: () => undefined,
-          progress: () => quiet,
-        });
-      }
+      await embedBoth(mixed, 64, (i) => (i === 0 ? 32 : undefined));
       const merged = await mergeParts(mixed);
       expect(merged.ok).toBe(false);
       expect(merged.problems.join('\n')).toMatch(/different --thumbnails/);

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { FilePickButton } from '../../shared/ui/FilePickButton';
 import { useStore } from '../../state/store';
 import { ProgressBar } from '../../shared/ui/ProgressBar';
 
@@ -7,33 +7,19 @@ import { ProgressBar } from '../../shared/ui/ProgressBar';
  * columns) becomes the session's data, one image per row. Shows what was kept and why a file was refused.
  */
 export function DatasetPanel({ onOpen }: { onOpen: (file: File) => void }) {
-  const input = useRef<HTMLInputElement>(null);
   const dataset = useStore((s) => s.dataset);
   return (
     <section className="card" aria-labelledby="dataset-title">
       <h2 id="dataset-title">Dataset</h2>
       <div className="row">
-        <button
-          type="button"
-          className="small-button"
-          onClick={() => input.current?.click()}
+        <FilePickButton
+          label="Open dataset…"
           title="A Parquet file from latent-sky merge / project (or with Embedding Atlas's columns): one image per row, its embedding, its coordinates"
-        >
-          Open dataset…
-        </button>
+          accept=".parquet"
+          testId="dataset-input"
+          onFiles={(files) => onOpen(files[0])}
+        />
       </div>
-      <input
-        ref={input}
-        type="file"
-        hidden
-        accept=".parquet"
-        data-testid="dataset-input"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = '';
-          if (file) onOpen(file);
-        }}
-      />
       {dataset?.loading && (
         <ProgressBar
           testId="dataset-progress"
