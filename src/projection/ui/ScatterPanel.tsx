@@ -125,7 +125,7 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
             </span>
           )}
           {model.info ? ` · ${model.info.backend.toUpperCase()}` : ''}
-          {projection && dim && searchDims(projection.imageIds.length, dim) < dim && (
+          {projection && !projection.imported && dim && searchDims(projection.imageIds.length, dim) < dim && (
             <span
               data-testid="search-dims"
               title={`With this many points, UMAP's exact neighbour search runs on the ${PCA_SEARCH_DIMS} leading principal components of the L2-normalised embeddings instead of all ${dim} dimensions: ${Math.round(dim / PCA_SEARCH_DIMS)}× less work, a common UMAP practice. The layout optimisation is unchanged.`}
