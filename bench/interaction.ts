@@ -76,6 +76,7 @@ export async function interactionBench(browser: Browser, baseUrl: string): Promi
         projectionKeyOf: (s: unknown, id: string) => string;
         probeKeyOf: (s: unknown, id: string) => string;
         comparisonKeyOf: (s: unknown) => string;
+        clusterKeyOf: (s: unknown, id: string) => string;
       };
       const keys = (window as unknown as { __latentSkyKeys: Keys }).__latentSkyKeys;
       const full = store as unknown as { getState: () => State };
@@ -91,7 +92,14 @@ export async function interactionBench(browser: Browser, baseUrl: string): Promi
       const withLayouts = { ...withEmbeddings, projections: keyed };
       const probe = Object.fromEntries(pipelines.map((p) => [p.id, { key: keys.probeKeyOf(withLayouts, p.id), results: [], classNames: [], imageIds: [] }]));
       const comparison = { key: keys.comparisonKeyOf(withLayouts), imageIds: [], running: false };
-      store.setState({ images, models, pipelines, embeddings, projections: keyed, probe, comparison });
+      // Each synthetic class one density cluster, so the panels draw cluster labels as a real session's would.
+      const clusters = Object.fromEntries(
+        pipelines.map((p) => [
+          p.id,
+          { key: keys.clusterKeyOf(withLayouts, p.id), imageIds: ids, labels: Int32Array.from(ids, (_, i) => i % 4), minClusterSize: 50, minSamples: 5 },
+        ]),
+      );
+      store.setState({ images, models, pipelines, embeddings, projections: keyed, probe, comparison, clusters });
       const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       for (let i = 0; i < 10 && document.querySelectorAll('[data-testid="scatter-panel"] canvas').length < 4; i++) await new Promise((r) => setTimeout(r, 500));
       await new Promise((r) => setTimeout(r, 1500));

@@ -12,6 +12,8 @@ import { checkRecipe } from './models/lib/inputRecipes';
 import type { ModelInputRecipe } from './models/lib/modelInput';
 import { embeddedCount, imageLabel, imageSky, inputRecipe, modelOf, pipelineKey, pipelineTitle } from './state/selectors';
 import { getState, setState } from './state/store';
+import { clusterMembers, clusterView } from './clusters/clusterView';
+import { clusterAgreement, type ClusterAgreementPair } from './clusters/lib/agreement';
 
 /** Numbers that JSON cannot carry (NaN, ±∞) become null. */
 type JsonSafe<T> = { [K in keyof T]: T[K] extends number ? number | null : T[K] };
@@ -58,8 +60,16 @@ export interface Snapshot {
     perPipeline: Record<string, { knnAccuracy: number; knnMacroF1: number; silhouette: number; trustworthiness: number; continuity: number }>;
     pairs: { a: string; b: string; jaccard: number; cka: number; ckaDebiased: number }[];
   } | null;
+  /**
+   * Density clusters (HDBSCAN on each pipeline's 2-D layout): per image in `images` order its
+   * cluster (−1 = noise, null = not in the layout), and per cluster its size, labelled members,
+   * majority class and purity (labelled members of that class / labelled members; null when none).
+   */
+  clusters: PipelineClustersSnapshot[];
+  /** Adjusted Rand index between every two pipelines' clusterings, on the images both clustered (null below 2). */
+  clusterAgreement: JsonSafe<ClusterAgreementPair>[];
   /** Linked view state: the hovered image and the selected images (by file name), shared by every panel. */
-  view: { hovered: string | null; selection: string[]; hiddenClasses: string[] };
+  view: { hovered: string | null; selection: string[]; hiddenClasses: string[]; showContours: boolean };
   probe: {
     settings: ProbeSettings;
     running: boolean;
@@ -67,6 +77,30 @@ export interface Snapshot {
     results: { pipelineId: string; head: string; budget: string; macroF1Mean: number; macroF1Std: number; accuracyMean: number; nTrain: number }[];
     /** Paired tests between every pair of pipelines per head and budget (src/probe/lib/pipelineComparisons.ts); undefined numbers are null. */
     comparisons: JsonSafe<ProbeComparison>[];
+  };
+}
+
+export interface PipelineClustersSnapshot {
+  pipelineId: string;
+  minClusterSize: number;
+  minSamples: number;
+  labels: (number | null)[];
+  noise: number;
+  clusters: { cluster: number; size: number; labelled: number; majorityClass: string | null; purity: number | null }[];
+}
+
+function clustersOf(pipelineId: string): PipelineClustersSnapshot | undefined {
+  const s = getState();
+  const view = clusterView(s, pipelineId);
+  if (!view) return undefined;
+  const label = new Map(view.imageIds.map((id, i) => [id, view.labels[i]]));
+  return {
+    pipelineId,
+    minClusterSize: view.minClusterSize,
+    minSamples: view.minSamples,
+    labels: s.images.map((img) => label.get(img.id) ?? null),
+    noise: view.noise,
+    clusters: view.summaries.map((c) => ({ ...c, purity: Number.isFinite(c.purity) ? c.purity : null })),
   };
 }
 
@@ -131,10 +165,13 @@ export function snapshot(): Snapshot {
       s.comparison?.result && !s.comparison.running
         ? { n: s.comparison.result.rows.length, perPipeline: s.comparison.result.perPipeline, pairs: s.comparison.result.pairs }
         : null,
+    clusters: s.pipelines.flatMap((p) => clustersOf(p.id) ?? []),
+    clusterAgreement: clusterAgreement(s.pipelines.flatMap((p) => (s.clusters[p.id] ? [{ id: p.id, ...s.clusters[p.id]! }] : []))).map(jsonSafe),
     view: {
       hovered: s.images.find((i) => i.id === s.hoveredId)?.name ?? null,
       selection: s.images.filter((i) => s.selection?.has(i.id)).map((i) => i.name),
       hiddenClasses: [...s.hiddenClasses],
+      showContours: s.showContours,
     },
     probe: {
       settings: s.probeSettings,
@@ -200,6 +237,14 @@ export interface LatentSkyApi {
   snapshot(): Snapshot;
   /** A pipeline's embeddings so far, one row per image (by file name), as plain numbers. */
   embeddings(pipelineId: string): { name: string; vector: number[] }[];
+  /** A pipeline's density clusters as in `snapshot().clusters`, or null before they are computed. */
+  clusters(pipelineId: string): PipelineClustersSnapshot | null;
+  /** Sets the clustering's minimum cluster size and min samples (whole numbers; undefined = chosen from the number of points); clusters follow. */
+  setClusterSettings(settings: { minClusterSize?: number; minSamples?: number }): void;
+  /** Selects the members of one of a pipeline's clusters (its number in `clusters(pipelineId)`), in every panel. */
+  selectCluster(pipelineId: string, cluster: number): void;
+  /** Shows or hides the density contours in every panel. */
+  setContours(on: boolean): void;
 }
 
 export const api: LatentSkyApi = {
@@ -251,6 +296,23 @@ export const api: LatentSkyApi = {
       const v = vectors?.get(img.hash);
       return v ? [{ name: img.name, vector: Array.from(v) }] : [];
     });
+  },
+  clusters: (pipelineId) => clustersOf(pipelineId) ?? null,
+  setClusterSettings({ minClusterSize, minSamples }) {
+    if (minClusterSize !== undefined && !(Number.isInteger(minClusterSize) && minClusterSize >= 2))
+      throw new Error('minClusterSize must be a whole number ≥ 2');
+    if (minSamples !== undefined && !(Number.isInteger(minSamples) && minSamples >= 1)) throw new Error('minSamples must be a whole number ≥ 1');
+    setState({ clusterSettings: { minClusterSize, minSamples } });
+  },
+  selectCluster(pipelineId, cluster) {
+    const c = getState().clusters[pipelineId];
+    if (!c) throw new Error(`pipeline "${pipelineId}" has no clusters (yet)`);
+    const members = clusterMembers(c, cluster);
+    if (members.length === 0) throw new Error(`pipeline "${pipelineId}" has no cluster ${cluster}`);
+    setState({ selection: new Set(members) });
+  },
+  setContours(on) {
+    setState({ showContours: on });
   },
 };
 

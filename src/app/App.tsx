@@ -1,5 +1,6 @@
 import { useStore } from '../state/store';
 import { CompareTable } from '../compare/ui/CompareTable';
+import { ClusterSettings } from '../clusters/ui/ClusterSettings';
 import { ConsentBanner } from '../sharing/ui/ConsentBanner';
 import { DataPanel } from '../images/ui/DataPanel';
 import { DropZone } from '../images/ui/DropZone';
@@ -17,7 +18,7 @@ import { ModelsPanel } from '../models/ui/ModelsPanel';
 import { PreviewPanel } from '../preprocessing/ui/PreviewPanel';
 import { ProbePanel } from '../probe/ui/ProbePanel';
 import { ProjectionSettings } from '../projection/ui/ProjectionSettings';
-import { ScatterPanel } from '../projection/ui/ScatterPanel';
+import { PipelinePanel } from './PipelinePanel';
 import { SelectionBar } from '../projection/ui/SelectionBar';
 import { SkyPanel } from '../projection/ui/SkyPanel';
 import { SkyLinks } from '../sky/ui/SkyLinks';
@@ -50,6 +51,7 @@ export function App() {
         <DatasetPanel onOpen={(file) => void appServices.datasets.openFile(file)} />
         <ModelsPanel />
         <ProjectionSettings />
+        <ClusterSettings />
         <StoragePanel />
         <p className="privacy muted small">Everything runs in this browser tab. Your images never leave your computer.</p>
       </aside>
@@ -82,7 +84,7 @@ export function App() {
           ) : (
             <>
               {pipelines.map((p) => (
-                <ScatterPanel key={p.id} pipeline={p} />
+                <PipelinePanel key={p.id} pipeline={p} />
               ))}
               <SkyPanel />
             </>

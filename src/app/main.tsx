@@ -5,6 +5,7 @@ import { firstVisit } from '../images/demo';
 import { loadManifest } from '../images/manifestLoader';
 import { linkFromLocation, openLink, startUrlSync } from '../sharing/permalink';
 import { comparisonKeyOf } from '../compare/compareController';
+import { clusterKeyOf } from '../clusters/clusterController';
 import { probeKeyOf } from '../probe/probeController';
 import { projectionKeyOf } from '../projection/projectionController';
 import { ServicesContext } from '../shared/ui/services';
@@ -18,7 +19,7 @@ window.latentSky = api;
 // `npm run bench` drives the store directly (synthetic 4 × 50k layouts need no model), with the keys
 // that make its synthetic results look finished to every scheduler; only with ?bench.
 if (new URLSearchParams(location.search).has('bench')) {
-  Object.assign(window, { __latentSkyStore: useStore, __latentSkyKeys: { pipelineKey, projectionKeyOf, probeKeyOf, comparisonKeyOf } });
+  Object.assign(window, { __latentSkyStore: useStore, __latentSkyKeys: { pipelineKey, projectionKeyOf, probeKeyOf, comparisonKeyOf, clusterKeyOf } });
 }
 const services = appServices;
 services.start();

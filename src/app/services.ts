@@ -11,8 +11,9 @@ import { createDatasetOpener } from '../embeddings/datasetOpener';
 import { clearImages } from '../images/ingest';
 import { removeModel } from '../models/models';
 import { askToFetch, mayFetch, rememberDeclined } from '../sharing/consent';
+import { createClusterController } from '../clusters/clusterController';
 import { reportStorageProblem } from '../shared/storageProblem';
-import { spawnCompareWorker, spawnProbeWorker, spawnProjectWorker } from '../shared/workers';
+import { clusterInWorker, spawnCompareWorker, spawnProbeWorker, spawnProjectWorker } from '../shared/workers';
 import type { AppServices } from '../shared/ui/services';
 import type { LatentSkyStoreApi } from '../state/store';
 
@@ -36,6 +37,7 @@ export function createAppServices(store: LatentSkyStoreApi) {
   const probe = createProbeController({ store, spawnWorker: spawnProbeWorker, cores: navigator.hardwareConcurrency || 1 });
   const compare = createCompareController({ store, spawnWorker: spawnCompareWorker });
   const datasets = createDatasetOpener({ store, clearImages, removeModel, imported, consent: { askToFetch, mayFetch, rememberDeclined } });
+  const clusters = createClusterController({ store, cluster: clusterInWorker });
   return {
     sessionCache,
     imported,
@@ -47,6 +49,7 @@ export function createAppServices(store: LatentSkyStoreApi) {
       projection.start();
       probe.start();
       compare.start();
+      clusters.start();
     },
   } satisfies AppServices & { start(): void };
 }

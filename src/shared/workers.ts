@@ -1,4 +1,5 @@
 import * as Comlink from 'comlink';
+import type { ClusterWorkerApi } from '../../workers/cluster.worker';
 import type { CompareWorkerApi } from '../../workers/compare.worker';
 import type { DecodeWorkerApi } from '../../workers/decode.worker';
 import type { EmbedWorkerApi } from '../../workers/embed.worker';
@@ -92,4 +93,14 @@ export function spawnProbeWorker(): { api: Comlink.Remote<ProbeWorkerApi>; worke
 export function spawnCompareWorker(): { api: Comlink.Remote<CompareWorkerApi>; worker: Worker } {
   const worker = new Worker(new URL('../../workers/compare.worker.ts', import.meta.url), { type: 'module', name: 'compare' });
   return { api: Comlink.wrap(worker), worker };
+}
+
+/** Clusters a layout in a worker of its own, ended when it is done or aborted. */
+export function clusterInWorker(coords: Float32Array, options: { minClusterSize: number; minSamples: number }, signal: AbortSignal): Promise<Int32Array> {
+  const worker = new Worker(new URL('../../workers/cluster.worker.ts', import.meta.url), { type: 'module', name: 'cluster' });
+  const api = Comlink.wrap<ClusterWorkerApi>(worker);
+  return new Promise<Int32Array>((resolve, reject) => {
+    signal.addEventListener('abort', () => reject(new DOMException('clustering cancelled', 'AbortError')));
+    api.cluster(Comlink.transfer(coords, [coords.buffer as ArrayBuffer]), options).then(resolve, reject);
+  }).finally(() => worker.terminate());
 }

@@ -148,6 +148,24 @@ export interface Comparison {
   error?: string;
 }
 
+/** Density clusters (HDBSCAN) of one pipeline's 2-D layout, and what they were computed from. */
+export interface PipelineClusters {
+  /** The layout's key and the settings used. */
+  key: string;
+  /** Image ids of the rows, in the layout's order. */
+  imageIds: string[];
+  /** Per row: its cluster, 0 = the largest; −1 = noise (in no cluster). */
+  labels: Int32Array;
+  minClusterSize: number;
+  minSamples: number;
+}
+
+/** The clustering settings the user chose; absent values are chosen from the number of points. */
+export interface ClusterSettings {
+  minClusterSize?: number;
+  minSamples?: number;
+}
+
 /** A permalink being opened: what it asks for that the recipient must supply, or why it failed. */
 export interface LinkStatus {
   error?: string;
@@ -202,7 +220,14 @@ export interface LatentSkyState {
   probe: Record<string, ProbeOutcome>;
   probeRun: ProbeRun;
   comparison?: Comparison;
+  /** Density clusters per pipeline (src/clusters), what they run with, and clustering in progress or failed. */
+  clusters: Record<string, PipelineClusters>;
+  clusterSettings: ClusterSettings;
+  /** `note`: why a layout is not clustered (too many points). */
+  clusterRuns: Record<string, { running: boolean; error?: string; note?: string }>;
   // View state.
+  /** Density contours drawn in every panel. */
+  showContours: boolean;
   hoveredId?: string;
   /** The image shown in the preview, and through which pipeline. */
   preview?: { imageId: string; pipelineId: string };
@@ -245,6 +270,10 @@ export const initialState = (): LatentSkyState => ({
   projectRuns: {},
   probe: {},
   probeRun: { running: false, done: 0, total: 0 },
+  clusters: {},
+  clusterSettings: {},
+  clusterRuns: {},
+  showContours: false,
   colourBy: 'class',
   hiddenClasses: [],
   cameras: {},

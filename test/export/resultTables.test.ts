@@ -127,4 +127,23 @@ describe('probe results as CSV', () => {
     expect(lines[1].endsWith(',1,0.25,1,0.6,1,')).toBe(true);
     expect(lines[2].endsWith(',0.25,1,0.6,1,,1')).toBe(true);
   });
+
+  it('embedding metrics with clusters: their number, the noise and the adjusted Rand index against every pipeline', () => {
+    const metrics = { knnAccuracy: 0.7, knnMacroF1: 0.7, silhouette: 0.1, trustworthiness: 0.9, continuity: 0.9 };
+    const csv = metricsCsv(
+      [
+        { id: 'a', title: 'A', metrics },
+        { id: 'b', title: 'B', metrics },
+        { id: 'c', title: 'C', metrics },
+      ],
+      50,
+      [],
+      { perPipeline: { a: { clusters: 4, noise: 7 }, b: { clusters: 2, noise: 0 } }, pairs: [{ a: 'a', b: 'b', n: 50, ari: 0.375 }] },
+    );
+    const lines = csv.split(/\r?\n/);
+    expect(lines[0]).toBe('pipeline,images,knn_accuracy,knn_macro_f1,silhouette,trustworthiness,continuity,clusters,cluster_noise,ari_A,ari_B,ari_C');
+    expect(lines[1].endsWith(',4,7,1,0.375,')).toBe(true);
+    expect(lines[2].endsWith(',2,0,0.375,1,')).toBe(true);
+    expect(lines[3].endsWith(',,,,,')).toBe(true);
+  });
 });

@@ -3,6 +3,9 @@ import { csvBlob, saveBlob } from '../../export/exportData';
 import { pipelineTitle } from '../../state/selectors';
 import { useStore } from '../../state/store';
 import { CkaHeatmap } from './CkaHeatmap';
+import { ClusterAgreementTable } from './ClusterAgreementTable';
+import { clusterAgreement } from '../../clusters/lib/agreement';
+import { useMemo } from 'react';
 
 const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '–');
 
@@ -11,9 +14,18 @@ export function CompareTable() {
   const comparison = useStore((s) => s.comparison);
   const pipelines = useStore((s) => s.pipelines);
   const models = useStore((s) => s.models);
+  const clusters = useStore((s) => s.clusters);
   const result = comparison?.result;
+  const clustered = useMemo(() => pipelines.filter((p) => clusters[p.id]), [pipelines, clusters]);
+  const agreement = useMemo(() => clusterAgreement(clustered.map((p) => ({ id: p.id, ...clusters[p.id] }))), [clustered, clusters]);
   if (!comparison) return null;
   const shown = pipelines.filter((p) => result?.perPipeline[p.id]);
+  const clusterCounts = Object.fromEntries(
+    clustered.map((p) => {
+      const labels = clusters[p.id].labels;
+      return [p.id, { clusters: labels.reduce((m, c) => Math.max(m, c + 1), 0), noise: labels.filter((c) => c < 0).length }];
+    }),
+  );
   return (
     <section className="compare" data-testid="compare" aria-labelledby="compare-title">
       <header className="probe-head">
@@ -35,6 +47,7 @@ export function CompareTable() {
                     shown.map((p) => ({ id: p.id, title: pipelineTitle(models, p), metrics: result.perPipeline[p.id] })),
                     result.rows.length,
                     result.pairs,
+                    { perPipeline: clusterCounts, pairs: agreement },
                   ),
                 ),
                 'latent-sky-metrics.csv',
@@ -62,6 +75,7 @@ export function CompareTable() {
                 <th title="Mean silhouette of the classes (cosine), −1…1">silhouette</th>
                 <th title="How many 2-D neighbours are true neighbours, 0…1">trustworthiness</th>
                 <th title="How many true neighbours stay neighbours in 2-D, 0…1 (Venna & Kaski)">continuity</th>
+                <th title="Density clusters found by HDBSCAN in the 2-D layout, and the images in none (noise)">clusters (noise)</th>
               </tr>
             </thead>
             <tbody>
@@ -75,6 +89,7 @@ export function CompareTable() {
                     <td>{fmt(m.silhouette)}</td>
                     <td>{fmt(m.trustworthiness)}</td>
                     <td>{fmt(m.continuity)}</td>
+                    <td data-testid="cluster-count">{clusterCounts[p.id] ? `${clusterCounts[p.id].clusters} (${clusterCounts[p.id].noise})` : '–'}</td>
                   </tr>
                 );
               })}
@@ -104,6 +119,9 @@ export function CompareTable() {
                 ))}
               </tbody>
             </table>
+          )}
+          {clustered.length > 1 && (
+            <ClusterAgreementTable pipelines={clustered.map((p) => ({ id: p.id, title: pipelineTitle(models, p) }))} pairs={agreement} />
           )}
           {result.pairs.length > 0 && <CkaHeatmap pipelines={shown.map((p) => ({ id: p.id, title: pipelineTitle(models, p) }))} pairs={result.pairs} />}
         </div>

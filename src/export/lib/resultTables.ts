@@ -5,6 +5,7 @@
  */
 import Papa from 'papaparse';
 import type { PipelineMetrics, PipelinePair } from '../../compare/lib/compare';
+import type { ClusterAgreementPair } from '../../clusters/lib/agreement';
 import type { ProbeResult } from '../../probe/lib/probe';
 import type { ProbeComparison } from '../../probe/lib/pipelineComparisons';
 
@@ -110,8 +111,24 @@ export function probeComparisonsCsv(comparisons: ProbeComparison[], title: (id: 
  * pipeline as columns (`jaccard10_<pipeline>`, `cka_<pipeline>`, `cka_debiased_<pipeline>`: a
  * symmetric matrix, 1 on the diagonal). NaN, where undefined, is an empty cell.
  */
-export function metricsCsv(rows: { id?: string; title: string; metrics: PipelineMetrics }[], images: number, pairs: PipelinePair[] = []): string {
+/**
+ * With `clusters`: each pipeline's number of density clusters and of noise images, and the
+ * adjusted Rand index of its clustering with every pipeline's (1 with itself) as columns `ari_<title>`.
+ */
+export function metricsCsv(
+  rows: { id?: string; title: string; metrics: PipelineMetrics }[],
+  images: number,
+  pairs: PipelinePair[] = [],
+  clusters?: { perPipeline: Record<string, { clusters: number; noise: number }>; pairs: ClusterAgreementPair[] },
+): string {
   const pairOf = (a?: string, b?: string) => pairs.find((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a));
+  const clusterCells = (a: { id?: string }) => {
+    if (!clusters) return [];
+    const own = a.id === undefined ? undefined : clusters.perPipeline[a.id];
+    const ari = (b: { id?: string }) =>
+      a.id === b.id ? (own ? 1 : null) : finite(clusters.pairs.find((p) => (p.a === a.id && p.b === b.id) || (p.a === b.id && p.b === a.id))?.ari ?? NaN);
+    return [own?.clusters ?? null, own?.noise ?? null, ...rows.map(ari)];
+  };
   const withOthers = pairs.length > 0 ? rows : [];
   const agreement = (key: 'jaccard' | 'cka' | 'ckaDebiased') => (a: { id?: string }) =>
     withOthers.map((b) => (a.id === b.id ? 1 : finite(pairOf(a.id, b.id)?.[key] ?? NaN)));
@@ -129,6 +146,7 @@ export function metricsCsv(rows: { id?: string; title: string; metrics: Pipeline
     'trustworthiness',
     'continuity',
     ...columns.flatMap(([name]) => withOthers.map((b) => `${name}_${b.title}`)),
+    ...(clusters ? ['clusters', 'cluster_noise', ...rows.map((b) => `ari_${b.title}`)] : []),
   ];
   return csvTable(
     fields,
@@ -143,6 +161,7 @@ export function metricsCsv(rows: { id?: string; title: string; metrics: Pipeline
         finite(m.trustworthiness),
         finite(m.continuity),
         ...columns.flatMap(([, values]) => values(r)),
+        ...clusterCells(r),
       ];
     }),
   );

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { LegendSpec } from '../../state/pointColours';
 import { setState } from '../../state/store';
 import { Legend } from '../../shared/ui/Legend';
@@ -33,7 +34,18 @@ export function PlotTools({ mode, onMode, selectHint }: { mode: SelectMode; onMo
 }
 
 /** A plot's legend: classes (entries switch a class off everywhere when coloured by class) or a colour bar. */
-export function PlotLegend({ legend, byClass, hiddenClasses }: { legend: LegendSpec; byClass: boolean; hiddenClasses: readonly string[] }) {
+/** `children`: entries other features add under the legend (e.g. the density contours'). */
+export function PlotLegend({
+  legend,
+  byClass,
+  hiddenClasses,
+  children,
+}: {
+  legend: LegendSpec;
+  byClass: boolean;
+  hiddenClasses: readonly string[];
+  children?: ReactNode;
+}) {
   return (
     <div className="plot-legend">
       {legend.kind === 'continuous' ? (
@@ -41,6 +53,7 @@ export function PlotLegend({ legend, byClass, hiddenClasses }: { legend: LegendS
       ) : (
         <Legend {...legend} hidden={byClass ? hiddenClasses : undefined} onToggle={byClass ? toggleClass : undefined} />
       )}
+      {children}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import type { DeckGLRef } from '@deck.gl/react';
 import { saveBlob } from '../../export/exportData';
 import { panelPng } from '../../export/ui/imageExport';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import type { LayersList } from '@deck.gl/core';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useServices } from '../../shared/ui/services';
 import { describePreprocessing, preprocessingLabel } from '../../preprocessing/lib/preprocessing';
@@ -32,10 +33,21 @@ function setCamera(pipelineId: string, camera?: Camera): void {
 }
 
 /**
+ * What other features draw in a panel (the composition root passes them): deck.gl layers in the
+ * layout's coordinates under and over the points, entries under the legend, content under the plot.
+ */
+export interface PanelExtras {
+  layersBelow?: LayersList;
+  layersAbove?: LayersList;
+  legend?: ReactNode;
+  footer?: ReactNode;
+}
+
+/**
  * One pipeline's UMAP panel: binds the store to a ScatterView (points coloured by class, zoom/pan,
  * linked hover and selection, click for the preview) and adds the header, tooltip, legend and status.
  */
-export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
+export function ScatterPanel({ pipeline, extras = {} }: { pipeline: PipelineRecord; extras?: PanelExtras }) {
   // The layout as shown (possibly aligned onto another panel's): a memoised selector, refitted only when a layout changes.
   const projection = useStore(useMemo(() => shownProjectionSelector(pipeline.id), [pipeline.id]));
   const basis = useStore((s) => layoutBasis(s, pipeline.id));
@@ -187,6 +199,8 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
             onClick={onClick}
             selectMode={mode}
             onSelect={onSelect}
+            layersBelow={extras.layersBelow}
+            layersAbove={extras.layersAbove}
           />
         )}
         {!projection && <PanelStatus modelStatus={model.status} embedRun={embedRun} projectRun={projectRun} pipelineId={pipeline.id} />}
@@ -208,8 +222,13 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
             <div className="muted small">Click for the preview</div>
           </div>
         )}
-        {colouring && <PlotLegend legend={colouring.legend} byClass={colourBy === 'class'} hiddenClasses={hiddenClasses} />}
+        {colouring && (
+          <PlotLegend legend={colouring.legend} byClass={colourBy === 'class'} hiddenClasses={hiddenClasses}>
+            {extras.legend}
+          </PlotLegend>
+        )}
       </div>
+      {extras.footer}
     </article>
   );
 }
