@@ -5,7 +5,7 @@
  * minimised to convergence, so predictions agree with scikit-learn's.
  */
 import { minimize } from './lbfgs';
-import { createSoftmaxLoss } from './softmaxLoss';
+import { jsSoftmaxLoss, type SoftmaxLossFactory } from './softmaxLoss';
 
 export interface LogRegModel {
   nClasses: number;
@@ -23,6 +23,8 @@ export interface LogRegOptions {
   tolerance?: number;
   /** Starting point (e.g. the solution on a smaller labelled subset): same optimum, fewer iterations. */
   init?: LogRegModel;
+  /** Where the loss and its gradient run (onnxruntime in the workers and the CLI); JavaScript by default. */
+  loss?: SoftmaxLossFactory;
 }
 
 /** Rows of X (row-major, n × d) picked by `rows`. */
@@ -33,16 +35,16 @@ export interface Dataset {
   labels: ArrayLike<number>;
 }
 
-export function fitLogReg(data: Dataset, nClasses: number, options: LogRegOptions = {}): LogRegModel {
+export async function fitLogReg(data: Dataset, nClasses: number, options: LogRegOptions = {}): Promise<LogRegModel> {
   const { X, dim: d, rows, labels } = data;
   const K = nClasses;
   const n = rows.length;
   const lambda = 1 / (options.C ?? 1);
-  const loss = createSoftmaxLoss(X, d, rows, labels, K);
+  const loss = (options.loss ?? jsSoftmaxLoss)(X, d, rows, labels, K);
   // Objective divided by C·n (same minimiser, better-scaled tolerances).
   const scale = 1 / n;
-  const objective = (theta: Float64Array, grad: Float64Array) => {
-    const total = loss(theta, grad);
+  const objective = async (theta: Float64Array, grad: Float64Array) => {
+    const total = await loss(theta, grad);
     let penalty = 0;
     for (let q = 0; q < K * d; q++) {
       penalty += theta[q] * theta[q];
@@ -52,7 +54,7 @@ export function fitLogReg(data: Dataset, nClasses: number, options: LogRegOption
     return (total + 0.5 * lambda * penalty) * scale;
   };
   const start = options.init && options.init.dim === d && options.init.nClasses === K ? options.init.params : new Float64Array(K * d + K);
-  const { x, iterations } = minimize(objective, start, { maxIterations: options.maxIterations ?? 500, gradientTolerance: options.tolerance ?? 1e-5 });
+  const { x, iterations } = await minimize(objective, start, { maxIterations: options.maxIterations ?? 500, gradientTolerance: options.tolerance ?? 1e-5 });
   return { nClasses: K, dim: d, params: x, iterations };
 }
 

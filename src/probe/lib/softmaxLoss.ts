@@ -1,6 +1,8 @@
 /**
  * The multinomial logistic loss Σᵢ −log softmax(W xᵢ + b)[yᵢ] and its gradient over a set of rows:
- * the linear head's whole cost (two n × d × K products per L-BFGS step), so it is written for speed.
+ * the linear head's whole cost (two n × d × K products per L-BFGS step), so it is injected: the
+ * workers and the CLI run it on onnxruntime's SIMD GEMM (ortSoftmaxLoss.ts), and this JavaScript
+ * version is the fallback where onnxruntime cannot load.
  *
  * JavaScript has no SIMD, but a product of a block of rows by a block of classes reuses every load:
  * four rows × two classes keep eight sums in registers, so each value read from memory feeds two to
@@ -10,33 +12,48 @@
  */
 
 /** Evaluates at `theta` ([K × d] weights then [K] intercepts): returns the summed loss and writes its gradient into `grad`. */
-export type SoftmaxLoss = (theta: Float64Array, grad: Float64Array) => number;
+export type SoftmaxLoss = (theta: Float64Array, grad: Float64Array) => number | Promise<number>;
 
-const ROWS = 4;
-const CLASSES = 2;
-
-/**
- * The loss over `rows` of X (row-major, n × dim) with their `labels`. The rows are copied once,
- * contiguous, as float32 (half the memory traffic of float64, same speed), padded with zero rows to
- * whole blocks of four; weights are padded to an even number of classes with a zero class.
- */
-export function createSoftmaxLoss(
+/** Builds the loss over `rows` of X (row-major, n × dim) with their `labels`, for one fit. */
+export type SoftmaxLossFactory = (
   X: Float32Array | Float64Array,
   dim: number,
   rows: readonly number[],
   labels: ArrayLike<number>,
   nClasses: number,
-): SoftmaxLoss {
+) => SoftmaxLoss;
+
+/** The training rows copied once, contiguous, as float32, followed by zero rows up to a multiple of `rowBlock`; and their labels. */
+export function gatherRows(
+  X: Float32Array | Float64Array,
+  dim: number,
+  rows: readonly number[],
+  labels: ArrayLike<number>,
+  rowBlock = 1,
+): { Xs: Float32Array; y: Int32Array } {
+  const Xs = new Float32Array(Math.ceil(rows.length / rowBlock) * rowBlock * dim);
+  const y = new Int32Array(rows.length);
+  rows.forEach((i, r) => {
+    Xs.set(X.subarray(i * dim, (i + 1) * dim), r * dim);
+    y[r] = labels[i];
+  });
+  return { Xs, y };
+}
+
+const ROWS = 4;
+const CLASSES = 2;
+
+/**
+ * The loss in JavaScript. The rows are float32 (half the memory traffic of float64, same speed),
+ * padded with zero rows to whole blocks of four; weights are padded to an even number of classes
+ * with a zero class.
+ */
+export const jsSoftmaxLoss: SoftmaxLossFactory = (X, dim, rows, labels, nClasses) => {
   const d = dim,
     K = nClasses,
     n = rows.length;
   const Kp = Math.ceil(K / CLASSES) * CLASSES;
-  const Xs = new Float32Array(Math.ceil(n / ROWS) * ROWS * d);
-  const y = new Int32Array(n);
-  rows.forEach((i, r) => {
-    Xs.set(X.subarray(i * d, (i + 1) * d), r * d);
-    y[r] = labels[i];
-  });
+  const { Xs, y } = gatherRows(X, dim, rows, labels, ROWS);
   const W = new Float64Array(Kp * d);
   const G = new Float64Array(Kp * d);
   // Logits of the current block of rows (ROWS × Kp), overwritten by their loss gradient p − onehot(y).
@@ -141,4 +158,4 @@ export function createSoftmaxLoss(
     grad.set(G.subarray(0, K * d));
     return loss;
   };
-}
+};
