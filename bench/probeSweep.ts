@@ -1,19 +1,20 @@
 /**
  * The probe benchmark: a full sweep (4 budgets × 5 seeds, linear head) on 10,000 × 768 embeddings
- * in 4 classes, by Latent Sky's head (in one thread, and split over worker threads as the app
- * splits it over its probe workers) and by scikit-learn on the same rows, timed in one run.
+ * in 4 classes, by Latent Sky's head (in one thread with the loss in JavaScript and on
+ * onnxruntime-web, and split over worker threads as the app splits it over its probe workers) and
+ * by scikit-learn on the same rows, timed in one run.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DEFAULT_PROBE,
   mergeProbeUnits,
   probeUnits,
-  runProbe,
   shareUnits,
   type ProbeData,
+  type ProbeResult,
   type ProbeSettings,
   type ProbeUnitResult,
 } from '../src/probe/lib/probe';
@@ -36,17 +37,32 @@ function data(): { X: Float32Array; y: Int32Array } {
   return { X, y };
 }
 
-/** The app's way: every core's worth of worker threads, each running every n-th (head, seed) unit. */
-async function inWorkers(data: ProbeData, settings: ProbeSettings): Promise<{ results: ReturnType<typeof runProbe>; seconds: number; workers: number }> {
-  const units = probeUnits(settings);
-  const workers = Math.min(units.length, cpus().length);
-  const start = performance.now();
+/**
+ * Units run in worker threads, each a fresh thread: `workers` threads each running every n-th
+ * (head, seed) unit, as the app splits a sweep over its probe workers (workers = 1: one thread).
+ */
+async function inWorkers(
+  data: ProbeData,
+  settings: ProbeSettings,
+  workers: number,
+  engine: 'ort' | 'js',
+): Promise<{ results: ProbeResult[]; seconds: number; cpu: number }> {
+  const start = performance.now(),
+    cpu = process.cpuUsage();
   const shares = await Promise.all(
-    shareUnits(units, workers).map((share) => runTsWorker<ProbeUnitResult[]>(new URL('./probeWorker.ts', import.meta.url), { data, settings, units: share })),
+    shareUnits(probeUnits(settings), workers).map((share) =>
+      runTsWorker<ProbeUnitResult[]>(new URL('./probeWorker.ts', import.meta.url), { data, settings, units: share, engine }),
+    ),
   );
   const results = mergeProbeUnits(data, settings, shares.flat());
-  return { results, seconds: (performance.now() - start) / 1000, workers };
+  const used = process.cpuUsage(cpu);
+  return { results, seconds: (performance.now() - start) / 1000, cpu: (used.user + used.system) / 1e6 };
 }
+
+const meanF1 = (results: ProbeResult[]) => Object.fromEntries(results.map((r) => [r.budgetLabel, r.macroF1Mean]));
+const load = () => loadavg()[0].toFixed(1);
+/** Wall time, and the CPU time of every thread: on a machine shared with other jobs the wall time is mostly waiting. */
+const timed = (r: { seconds: number; cpu: number }) => `${r.seconds.toFixed(1)} s (CPU ${r.cpu.toFixed(1)} s)`;
 
 export async function probeSweep(): Promise<void> {
   const { X, y } = data();
@@ -60,22 +76,24 @@ export async function probeSweep(): Promise<void> {
   // The same splits and subsets as runProbe draws (seeds 1000 + s and 2000 + s), for scikit-learn.
   const probeData = { X, dim: D, labels: y, nClasses: K };
   const settings = { ...DEFAULT_PROBE, seeds: SEEDS, testFraction: 0.2 };
-  const start = performance.now();
-  const results = runProbe(probeData, settings);
-  const oneThread = (performance.now() - start) / 1000;
-  const parallel = await inWorkers(probeData, settings);
-  const seconds = parallel.seconds;
-  const same = JSON.stringify(parallel.results) === JSON.stringify(results);
-  const mine = Object.fromEntries(results.map((r) => [r.budgetLabel, r.macroF1Mean]));
+  const workers = Math.min(SEEDS, cpus().length);
   const f1 = (scores: Record<string, number[] | number>) =>
     Object.entries(scores)
       .map(([b, v]) => `${b} ${(Array.isArray(v) ? v.reduce((a, c) => a + c, 0) / v.length : v).toFixed(3)}`)
       .join(', ');
-  console.log(`Probe sweep, ${N} × ${D}, ${K} classes, 4 budgets × ${SEEDS} seeds, linear head (C = 1):`);
-  console.log(`  Latent Sky, one thread (runProbe):                 ${oneThread.toFixed(1)} s  [macro-F1 ${f1(mine)}]`);
+  console.log(`Probe sweep, ${N} × ${D}, ${K} classes, 4 budgets × ${SEEDS} seeds, linear head (C = 1); load average ${load()} at the start:`);
+  const js = await inWorkers(probeData, settings, 1, 'js');
+  console.log(`  Latent Sky, one thread, loss in JavaScript:        ${timed(js)}  [macro-F1 ${f1(meanF1(js.results))}]`);
+  const ort = await inWorkers(probeData, settings, 1, 'ort');
+  console.log(`  Latent Sky, one thread, loss on onnxruntime-web:   ${timed(ort)}  [macro-F1 ${f1(meanF1(ort.results))}]`);
+  const parallel = await inWorkers(probeData, settings, workers, 'ort');
+  const same = JSON.stringify(parallel.results) === JSON.stringify(ort.results);
+  const seconds = parallel.seconds;
   console.log(
-    `  Latent Sky, ${parallel.workers} worker threads (as the app):        ${seconds.toFixed(1)} s  (${same ? 'identical results' : 'RESULTS DIFFER'}; ${(oneThread / seconds).toFixed(2)}× the one-thread speed)`,
+    `  Latent Sky, ${workers} worker threads (as the app):        ${timed(parallel)}  (${same ? 'identical results' : 'RESULTS DIFFER'}; ${(ort.seconds / seconds).toFixed(2)}× the one-thread speed)`,
   );
+  const gap = Math.max(...js.results.map((r, i) => Math.abs(r.macroF1Mean - ort.results[i].macroF1Mean)));
+  console.log(`  macro-F1, JavaScript vs onnxruntime loss:          largest difference ${gap.toFixed(4)}`);
 
   const folder = mkdtempSync(join(tmpdir(), 'latent-sky-sweep-'));
   writeFileSync(join(folder, 'X.f32'), X);
@@ -88,8 +106,12 @@ export async function probeSweep(): Promise<void> {
         maxBuffer: 1 << 24,
       }),
     );
-    console.log(`  scikit-learn LogisticRegression (lbfgs):           ${out.seconds.toFixed(1)} s  [macro-F1 ${f1(out.macroF1)}]`);
-    console.log(`  ratio Latent Sky / scikit-learn (time):            ${(seconds / out.seconds).toFixed(2)}`);
+    console.log(`  scikit-learn LogisticRegression (lbfgs):           ${timed(out)}  [macro-F1 ${f1(out.macroF1)}]`);
+    const sklearnGap = Math.max(...parallel.results.map((r) => Math.abs(r.macroF1Mean - out.macroF1[r.budgetLabel])));
+    console.log(`  macro-F1, Latent Sky vs scikit-learn:              largest difference ${sklearnGap.toFixed(4)}`);
+    console.log(
+      `  ratio Latent Sky / scikit-learn:                   ${(seconds / out.seconds).toFixed(2)} in wall time, ${(parallel.cpu / out.cpu).toFixed(2)} in CPU time (load average ${load()} at the end)`,
+    );
   } catch (e) {
     console.log(`  scikit-learn: not run (${(e as Error).message.split('\n')[0]}); install Debian's python3-sklearn`);
   }

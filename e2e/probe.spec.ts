@@ -6,6 +6,10 @@ import { MODEL_URL, serveTestModel, snapshot, watchErrors } from './support/app'
 // 100 FR-I + 100 FR-II MiraBest cutouts: MobileNetV2 against the raw-pixels baseline, live.
 test('the probe compares a model with the pixels baseline as labels grow', async ({ page }) => {
   const errors = watchErrors(page);
+  // The probe workers run the linear head's loss on onnxruntime-web: they fetch its graph and do not fall back to JavaScript.
+  const lossGraph = page.waitForResponse((r) => r.url().endsWith('/softmax-loss.onnx') && r.ok(), { timeout: 200_000 });
+  const fallbacks: string[] = [];
+  page.on('console', (m) => m.text().includes('falls back to JavaScript') && fallbacks.push(m.text()));
   const pngs = mirabestPngs(100);
   const csv = labelsCsv(pngs, 'probe-labels.csv');
   await serveTestModel(page);
@@ -16,6 +20,8 @@ test('the probe compares a model with the pixels baseline as labels grow', async
   await page.getByTestId('add-pixels').click();
 
   await expect.poll(async () => (await snapshot(page)).probe.results.length, { timeout: 200_000, intervals: [1000] }).toBe(8);
+  await lossGraph;
+  expect(fallbacks).toEqual([]);
   const snap = await snapshot(page);
   const [model, pixels] = snap.pipelines.map((p) => snap.probe.results.filter((r) => r.pipelineId === p.id));
   expect(model.map((r) => r.budget)).toEqual(['10 %', '30 %', '50 %', '100 %']);

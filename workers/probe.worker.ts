@@ -2,11 +2,33 @@
 // Thin comlink adapter: runs a share of the probe's units (head × seed chains); the scheduler
 // merges the shares. Cancelling terminates the worker.
 import * as Comlink from 'comlink';
+import { SOFTMAX_LOSS_GRAPH_PATH } from '../models/graphPaths';
+import { createOrtSoftmaxLoss } from '../src/probe/lib/ortSoftmaxLoss';
 import { runProbeUnit, type ProbeData, type ProbeSettings, type ProbeUnit, type ProbeUnitResult } from '../src/probe/lib/probe';
+import { jsSoftmaxLoss, type SoftmaxLossFactory } from '../src/probe/lib/softmaxLoss';
+import { fetchGraph, loadOrt } from './ort';
+
+let loss: Promise<SoftmaxLossFactory> | undefined;
+
+/** The linear head's loss on onnxruntime's GEMM; plain JavaScript if it cannot load (slower, same fits to float32 rounding). */
+function linearLoss(): Promise<SoftmaxLossFactory> {
+  loss ??= (async () => {
+    try {
+      // One thread: the probe runs one worker per core already.
+      const ort = await loadOrt(false, 1);
+      return (await createOrtSoftmaxLoss(ort, await fetchGraph(SOFTMAX_LOSS_GRAPH_PATH))).loss;
+    } catch (e) {
+      console.warn('The probe falls back to JavaScript:', e);
+      return jsSoftmaxLoss;
+    }
+  })();
+  return loss;
+}
 
 const api = {
-  run(data: ProbeData, settings: ProbeSettings, units: ProbeUnit[], onFit: () => void): ProbeUnitResult[] {
-    const results = units.map((unit) => runProbeUnit(data, settings, unit, onFit));
+  async run(data: ProbeData, settings: ProbeSettings, units: ProbeUnit[], onFit: () => void): Promise<ProbeUnitResult[]> {
+    const results: ProbeUnitResult[] = [];
+    for (const unit of units) results.push(await runProbeUnit(data, settings, unit, onFit, await linearLoss()));
     return Comlink.transfer(
       results,
       results.flatMap((r) => [r.test, ...r.budgets.map((b) => b.predicted)].map((a) => a.buffer as ArrayBuffer)),

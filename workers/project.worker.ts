@@ -7,22 +7,16 @@ import { jsTopK, type TopKRunner } from '../src/projection/lib/knn';
 import { createOrtMatMul, createOrtTopK } from '../src/projection/lib/ortKernels';
 import { jsMatMul, type MatMulRunner } from '../src/projection/lib/pca';
 import { projectUmap, type UmapParams } from '../src/projection/lib/projection';
-import { loadOrt } from './ort';
+import { fetchGraph, loadOrt } from './ort';
 
 let kernels: Promise<{ topK: TopKRunner; matMul: MatMulRunner }> | undefined;
-
-async function graph(path: string): Promise<Uint8Array> {
-  const response = await fetch(`${import.meta.env.BASE_URL}${path}`);
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
-}
 
 /** onnxruntime's GEMM for the neighbour search and the PCA; plain JavaScript if it cannot load (slower, same result). */
 function projectionKernels(): Promise<{ topK: TopKRunner; matMul: MatMulRunner }> {
   kernels ??= (async () => {
     try {
       const ort = await loadOrt(false);
-      const [knn, product] = await Promise.all([graph(KNN_GRAPH_PATH), graph(MATMUL_GRAPH_PATH)]);
+      const [knn, product] = await Promise.all([fetchGraph(KNN_GRAPH_PATH), fetchGraph(MATMUL_GRAPH_PATH)]);
       const [topK, matMul] = await Promise.all([createOrtTopK(ort, knn), createOrtMatMul(ort, product)]);
       return { topK: topK.run, matMul: matMul.run };
     } catch (e) {

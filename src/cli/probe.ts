@@ -5,11 +5,24 @@
  * the app's probe CSV (src/export/lib/resultTables.ts), so numbers compare with the tab's.
  */
 import { basename } from 'node:path';
+import * as ortWeb from 'onnxruntime-web';
+import { SOFTMAX_LOSS_GRAPH_PATH } from '../../models/graphPaths';
+import type { OrtModule } from '../models/lib/embedder';
 import { probeResultsCsv } from '../export/lib/resultTables';
+import { createOrtSoftmaxLoss } from '../probe/lib/ortSoftmaxLoss';
 import { runProbe, type ProbeData, type ProbeSettings } from '../probe/lib/probe';
+import { jsSoftmaxLoss, type SoftmaxLossFactory } from '../probe/lib/softmaxLoss';
 import { embeddingMatrix, inAppOrder } from './appOrder';
 import { writeAtomic } from './atomicWrite';
+import { readGeneratedGraph } from './generatedGraph';
 import { readRows } from './rows';
+
+/** The app's onnxruntime loss for the linear head where `npm run models` has built its graph, else its JavaScript fallback. */
+async function linearLoss(): Promise<{ loss: SoftmaxLossFactory; engine: string }> {
+  const graph = readGeneratedGraph(SOFTMAX_LOSS_GRAPH_PATH);
+  if (!graph) return { loss: jsSoftmaxLoss, engine: "the JavaScript fallback (run `npm run models` for the app's onnxruntime kernel)" };
+  return { loss: (await createOrtSoftmaxLoss(ortWeb as unknown as OrtModule, graph)).loss, engine: "onnxruntime-web's WASM, as in the app" };
+}
 
 export async function probeDataset(
   input: string,
@@ -24,8 +37,11 @@ export async function probeDataset(
   const { X, dim } = embeddingMatrix(ordered);
   const split = ordered.map((r) => r.meta.split?.trim().toLowerCase());
   const data: ProbeData = { X, dim, labels, nClasses: classNames.length, split: split.some(Boolean) ? split : undefined };
-  log(`probe: ${ordered.length} rows, ${classNames.length} classes (${classNames.join(', ')}), ${settings.heads.join(' + ')} head, ${settings.seeds} seeds`);
-  const results = runProbe(data, settings);
+  const { loss, engine } = await linearLoss();
+  log(
+    `probe: ${ordered.length} rows, ${classNames.length} classes (${classNames.join(', ')}), ${settings.heads.join(' + ')} head, ${settings.seeds} seeds; linear head on ${engine}`,
+  );
+  const results = await runProbe(data, settings, undefined, loss);
   writeAtomic(out, probeResultsCsv([{ title: basename(input).replace(/\.parquet$/i, ''), results }], classNames));
   return { rows: ordered.length, classes: classNames, out };
 }

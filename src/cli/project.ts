@@ -7,8 +7,6 @@
  * the same layout as the tab. Writes the dataset again with `projection_x` and `projection_y`
  * columns (Embedding Atlas's names).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import * as ortWeb from 'onnxruntime-web';
 import { KNN_GRAPH_PATH, MATMUL_GRAPH_PATH } from '../../models/graphPaths';
 import type { OrtModule } from '../models/lib/embedder';
@@ -17,24 +15,20 @@ import { createOrtMatMul, createOrtTopK } from '../projection/lib/ortKernels';
 import { jsMatMul, type MatMulRunner } from '../projection/lib/pca';
 import { projectUmap, type UmapParams } from '../projection/lib/projection';
 import { writeAtomic } from './atomicWrite';
+import { readGeneratedGraph } from './generatedGraph';
 import { readRows, rowsToParquet } from './rows';
-
-const PUBLIC = resolve(import.meta.dirname, '../../public');
 
 /** The app's onnxruntime kernels where `npm run models` has built their graphs, else its JavaScript fallback. */
 async function kernels(): Promise<{ topK: TopKRunner; matMul: MatMulRunner; engine: string }> {
-  const [knn, product] = [KNN_GRAPH_PATH, MATMUL_GRAPH_PATH].map((p) => resolve(PUBLIC, p));
-  if (!existsSync(knn) || !existsSync(product))
+  const [knn, product] = [KNN_GRAPH_PATH, MATMUL_GRAPH_PATH].map(readGeneratedGraph);
+  if (!knn || !product)
     return {
       topK: jsTopK,
       matMul: jsMatMul,
       engine: "the JavaScript fallback (run `npm run models` for the app's onnxruntime kernels; layouts then differ from the app's)",
     };
   const runtime = ortWeb as unknown as OrtModule;
-  const [topK, matMul] = await Promise.all([
-    createOrtTopK(runtime, new Uint8Array(readFileSync(knn))),
-    createOrtMatMul(runtime, new Uint8Array(readFileSync(product))),
-  ]);
+  const [topK, matMul] = await Promise.all([createOrtTopK(runtime, knn), createOrtMatMul(runtime, product)]);
   return { topK: topK.run, matMul: matMul.run, engine: "onnxruntime-web's WASM, as in the app" };
 }
 

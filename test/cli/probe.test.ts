@@ -1,10 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as ortWeb from 'onnxruntime-web';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildSoftmaxLossGraph } from '../../models/build/softmaxLossGraph';
 import { probeDataset } from '../../src/cli/probe';
 import { rowsToParquet, type Row } from '../../src/cli/rows';
 import { probeResultsCsv } from '../../src/export/lib/resultTables';
+import type { OrtModule } from '../../src/models/lib/embedder';
+import { createOrtSoftmaxLoss } from '../../src/probe/lib/ortSoftmaxLoss';
 import { DEFAULT_PROBE, runProbe } from '../../src/probe/lib/probe';
 
 const dir = mkdtempSync(join(tmpdir(), 'latent-sky-probe-'));
@@ -40,7 +44,10 @@ describe('latent-sky probe', () => {
     const X = new Float32Array(120 * 16);
     ordered.forEach((r, i) => X.set(r.embedding!, i * 16));
     const labels = Int32Array.from(ordered, (r) => ['FRI', 'FRII', 'hybrid'].indexOf(r.label!));
-    const expected = probeResultsCsv([{ title: 'merged', results: runProbe({ X, dim: 16, labels, nClasses: 3 }, settings) }], ['FRI', 'FRII', 'hybrid']);
+    // The CLI runs the linear head's loss on onnxruntime-web, as the app's probe workers do.
+    const { loss } = await createOrtSoftmaxLoss(ortWeb as unknown as OrtModule, buildSoftmaxLossGraph());
+    const results = await runProbe({ X, dim: 16, labels, nClasses: 3 }, settings, undefined, loss);
+    const expected = probeResultsCsv([{ title: 'merged', results }], ['FRI', 'FRII', 'hybrid']);
     const csv = readFileSync(out, 'utf8');
     expect(csv).toBe(expected);
     expect(Number(csv.split('\n').at(-1)!.split(',')[5])).toBeGreaterThan(0.9); // separable classes: macro-F1 at 100 % of labels

@@ -71,15 +71,15 @@ describe('the probe scores pipelines on paired splits', () => {
       { kind: 'fraction', value: 1 },
     ] as Budget[],
   };
-  it('the same test rows and the same number of labels per seed and budget', () => {
+  it('the same test rows and the same number of labels per seed and budget', async () => {
     const [a, b] = [model(0.2), model(1)];
     for (let seed = 0; seed < settings.seeds; seed++) {
-      const ua = runProbeUnit(a, settings, { head: 'linear', seed }),
-        ub = runProbeUnit(b, settings, { head: 'linear', seed });
+      const ua = await runProbeUnit(a, settings, { head: 'linear', seed }),
+        ub = await runProbeUnit(b, settings, { head: 'linear', seed });
       expect(ub.test).toEqual(ua.test);
       expect(ub.budgets.map((x) => x.nTrain)).toEqual(ua.budgets.map((x) => x.nTrain));
     }
-    const [ra, rb] = [runProbe(a, settings), runProbe(b, settings)];
+    const [ra, rb] = [await runProbe(a, settings), await runProbe(b, settings)];
     expect(ra[0].macroF1PerSeed).toHaveLength(4);
     expect(rb[1].macroF1Mean).toBeGreaterThan(ra[1].macroF1Mean);
   });

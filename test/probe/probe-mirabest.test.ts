@@ -38,13 +38,13 @@ describe('MiraBest confident FR-I/FR-II with the real MobileNetV2', () => {
     const data = await mirabestEmbeddings();
     expect(data.labels.length).toBe(832);
     expect(data.labels.filter((l) => l === 0).length).toBe(397);
-    const scores = crossValidate(data, 'linear', 5, DEFAULT_PROBE);
+    const scores = await crossValidate(data, 'linear', 5, DEFAULT_PROBE);
     const { mean, std } = meanStd(scores);
     console.log(`MiraBest 5-fold linear head macro-F1: ${mean.toFixed(3)} ± ${std.toFixed(3)}`);
     expect(Math.abs(mean - 0.82)).toBeLessThan(0.03);
 
     // The full protocol runs on the same data and improves with more labels.
-    const results = runProbe(data, {
+    const results = await runProbe(data, {
       ...DEFAULT_PROBE,
       seeds: 3,
       budgets: [

@@ -1,4 +1,9 @@
+import * as ortWeb from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
+import { buildSoftmaxLossGraph } from '../../models/build/softmaxLossGraph';
+import type { OrtModule } from '../../src/models/lib/embedder';
+import { createOrtSoftmaxLoss } from '../../src/probe/lib/ortSoftmaxLoss';
+import { jsSoftmaxLoss, type SoftmaxLossFactory } from '../../src/probe/lib/softmaxLoss';
 import { fitLogReg, predictLogReg } from '../../src/probe/lib/logreg';
 import { confusionMatrix, meanStd, report } from '../../src/probe/lib/classificationMetrics';
 import { pixelFeatures } from '../../src/models/lib/pixelEmbedder';
@@ -51,11 +56,18 @@ describe('sampling', () => {
   });
 });
 
-describe('linear head = scikit-learn LogisticRegression (C = 1, multinomial, lbfgs)', () => {
+// The loss and gradient in JavaScript (the fallback) and on onnxruntime-web's WASM (what the workers and the CLI use).
+const ortLoss = createOrtSoftmaxLoss(ortWeb as unknown as OrtModule, buildSoftmaxLossGraph()).then((k) => k.loss);
+const losses: [string, () => Promise<SoftmaxLossFactory>][] = [
+  ['JavaScript', async () => jsSoftmaxLoss],
+  ['onnxruntime-web', () => ortLoss],
+];
+
+describe.each(losses)('linear head = scikit-learn LogisticRegression (C = 1, multinomial, lbfgs), loss in %s', (_, loss) => {
   const X = Float32Array.from(ref.X);
-  it.each(ref.cases.map((c) => [`${c.fraction * 100} % seed ${c.seed}${c.standardise ? ' standardised' : ''}`, c] as const))('%s', (_, c) => {
+  it.each(ref.cases.map((c) => [`${c.fraction * 100} % seed ${c.seed}${c.standardise ? ' standardised' : ''}`, c] as const))('%s', async (_, c) => {
     const data = c.standardise ? standardise(X, ref.D, c.train) : X;
-    const model = fitLogReg({ X: data, dim: ref.D, rows: c.train, labels: ref.y }, ref.K);
+    const model = await fitLogReg({ X: data, dim: ref.D, rows: c.train, labels: ref.y }, ref.K, { loss: await loss() });
     const predicted = predictLogReg(model, data, ref.test);
     const r = report(
       ref.test.map((i) => ref.y[i]),
@@ -86,8 +98,8 @@ describe('the protocol', () => {
     ] as Budget[],
   };
 
-  it('runs every head × budget over seeds, with stratified subsets of the training split', () => {
-    const results = runProbe(data, { ...settings, heads: ['linear', 'mlp'] });
+  it('runs every head × budget over seeds, with stratified subsets of the training split', async () => {
+    const results = await runProbe(data, { ...settings, heads: ['linear', 'mlp'] });
     expect(results.map((r) => `${r.head} ${r.budgetLabel} ${r.nTrain}`)).toEqual(['linear 25 % 24', 'linear 5/class 10', 'mlp 25 % 24', 'mlp 5/class 10']);
     for (const r of results) {
       expect(r.macroF1Mean).toBeGreaterThan(0.7);
@@ -96,27 +108,27 @@ describe('the protocol', () => {
     }
   });
 
-  it('units run apart (in any order, as in parallel workers) merge into exactly the one-thread sweep', () => {
+  it('units run apart (in any order, as in parallel workers) merge into exactly the one-thread sweep', async () => {
     const both: ProbeSettings = { ...settings, heads: ['linear', 'mlp'] };
     const units = probeUnits(both);
     expect(units).toHaveLength(2 * 3);
-    const apart = [...units].reverse().map((u) => runProbeUnit(data, both, u));
-    expect(mergeProbeUnits(data, both, apart)).toEqual(runProbe(data, both));
+    const apart = await Promise.all([...units].reverse().map((u) => runProbeUnit(data, both, u)));
+    expect(mergeProbeUnits(data, both, apart)).toEqual(await runProbe(data, both));
   });
 
-  it('uses the dataset split column when every labelled image has one', () => {
+  it('uses the dataset split column when every labelled image has one', async () => {
     const split = Array.from({ length: n }, (_, i) => (i < 100 ? 'train' : 'test'));
-    const [r] = runProbe({ ...data, split }, { ...settings, budgets: [{ kind: 'fraction', value: 1 }] });
+    const [r] = await runProbe({ ...data, split }, { ...settings, budgets: [{ kind: 'fraction', value: 1 }] });
     expect(r.nTrain).toBe(100);
     expect(r.confusion.flat().reduce((a, b) => a + b, 0)).toBe(3 * 20);
   });
 
-  it('needs two classes', () => {
-    expect(() => runProbe({ ...data, labels: labels.map((l) => (l === 1 ? -1 : l)) }, settings)).toThrow(/at least two classes/);
+  it('needs two classes', async () => {
+    await expect(runProbe({ ...data, labels: labels.map((l) => (l === 1 ? -1 : l)) }, settings)).rejects.toThrow(/at least two classes/);
   });
 
-  it('reduces raw pixels by PCA fitted on the training rows', () => {
-    const [r] = runProbe({ ...data, pixels: true }, { ...settings, budgets: [{ kind: 'fraction', value: 1 }] });
+  it('reduces raw pixels by PCA fitted on the training rows', async () => {
+    const [r] = await runProbe({ ...data, pixels: true }, { ...settings, budgets: [{ kind: 'fraction', value: 1 }] });
     expect(r.macroF1Mean).toBeGreaterThan(0.7);
   });
 });

@@ -31,7 +31,9 @@ function fakeWorkers() {
           calls.push({ units, gate });
           await gate.promise;
           if (failWith) throw failWith;
-          return units.map((u) => runProbeUnit(data, settings, u, onFit));
+          const results: ProbeUnitResult[] = [];
+          for (const u of units) results.push(await runProbeUnit(data, settings, u, onFit));
+          return results;
         },
       },
       worker: { terminate: () => void terminated.push(id) },

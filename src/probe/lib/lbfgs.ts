@@ -11,8 +11,8 @@ export interface LbfgsOptions {
   relativeTolerance?: number;
 }
 
-/** f(x) → value; writes the gradient into `grad`. */
-export type Objective = (x: Float64Array, grad: Float64Array) => number;
+/** f(x) → value; writes the gradient into `grad`. May be asynchronous (the probe's loss runs on onnxruntime). */
+export type Objective = (x: Float64Array, grad: Float64Array) => number | Promise<number>;
 
 const dot = (a: Float64Array, b: Float64Array) => {
   let s = 0;
@@ -20,7 +20,7 @@ const dot = (a: Float64Array, b: Float64Array) => {
   return s;
 };
 
-export function minimize(f: Objective, x0: Float64Array, options: LbfgsOptions = {}): { x: Float64Array; value: number; iterations: number } {
+export async function minimize(f: Objective, x0: Float64Array, options: LbfgsOptions = {}): Promise<{ x: Float64Array; value: number; iterations: number }> {
   const m = options.memory ?? 10;
   const maxIter = options.maxIterations ?? 500;
   const tol = options.gradientTolerance ?? 1e-6;
@@ -28,7 +28,7 @@ export function minimize(f: Objective, x0: Float64Array, options: LbfgsOptions =
   const n = x0.length;
   let x = Float64Array.from(x0);
   let g = new Float64Array(n);
-  let fx = f(x, g);
+  let fx = await f(x, g);
   const S: Float64Array[] = [];
   const Y: Float64Array[] = [];
   const rho: number[] = [];
@@ -66,7 +66,7 @@ export function minimize(f: Objective, x0: Float64Array, options: LbfgsOptions =
     let fNew = Infinity;
     for (let ls = 0; ls < 40; ls++) {
       for (let i = 0; i < n; i++) xNew[i] = x[i] + step * dir[i];
-      fNew = f(xNew, gNew);
+      fNew = await f(xNew, gNew);
       if (fNew <= fx + 1e-4 * step * slope) break;
       step *= 0.5;
     }

@@ -5,6 +5,7 @@
  * minimised to convergence, so predictions agree with scikit-learn's.
  */
 import { minimize } from './lbfgs';
+import { jsSoftmaxLoss, type SoftmaxLossFactory } from './softmaxLoss';
 
 export interface LogRegModel {
   nClasses: number;
@@ -22,6 +23,8 @@ export interface LogRegOptions {
   tolerance?: number;
   /** Starting point (e.g. the solution on a smaller labelled subset): same optimum, fewer iterations. */
   init?: LogRegModel;
+  /** Where the loss and its gradient run (onnxruntime in the workers and the CLI); JavaScript by default. */
+  loss?: SoftmaxLossFactory;
 }
 
 /** Rows of X (row-major, n × d) picked by `rows`. */
@@ -32,84 +35,26 @@ export interface Dataset {
   labels: ArrayLike<number>;
 }
 
-// Hot loops, unrolled by four: V8 does not vectorise, but independent accumulators pipeline.
-function dot(a: Float64Array, ao: number, b: Float32Array, bo: number, n: number): number {
-  let s0 = 0,
-    s1 = 0,
-    s2 = 0,
-    s3 = 0;
-  let j = 0;
-  for (; j + 3 < n; j += 4) {
-    s0 += a[ao + j] * b[bo + j];
-    s1 += a[ao + j + 1] * b[bo + j + 1];
-    s2 += a[ao + j + 2] * b[bo + j + 2];
-    s3 += a[ao + j + 3] * b[bo + j + 3];
-  }
-  for (; j < n; j++) s0 += a[ao + j] * b[bo + j];
-  return s0 + s1 + s2 + s3;
-}
-
-/** y[yo…] += alpha · x[xo…] */
-function axpy(alpha: number, x: Float32Array, xo: number, y: Float64Array, yo: number, n: number): void {
-  let j = 0;
-  for (; j + 3 < n; j += 4) {
-    y[yo + j] += alpha * x[xo + j];
-    y[yo + j + 1] += alpha * x[xo + j + 1];
-    y[yo + j + 2] += alpha * x[xo + j + 2];
-    y[yo + j + 3] += alpha * x[xo + j + 3];
-  }
-  for (; j < n; j++) y[yo + j] += alpha * x[xo + j];
-}
-
-export function fitLogReg(data: Dataset, nClasses: number, options: LogRegOptions = {}): LogRegModel {
+export async function fitLogReg(data: Dataset, nClasses: number, options: LogRegOptions = {}): Promise<LogRegModel> {
   const { X, dim: d, rows, labels } = data;
   const K = nClasses;
   const n = rows.length;
   const lambda = 1 / (options.C ?? 1);
-  // Contiguous float32 copy of the training rows: no indirection, half the memory traffic of float64.
-  const Xs = new Float32Array(n * d);
-  const y = new Int32Array(n);
-  rows.forEach((i, r) => {
-    for (let j = 0; j < d; j++) Xs[r * d + j] = X[i * d + j];
-    y[r] = labels[i];
-  });
-  const z = new Float64Array(K);
+  const loss = (options.loss ?? jsSoftmaxLoss)(X, d, rows, labels, K);
   // Objective divided by C·n (same minimiser, better-scaled tolerances).
   const scale = 1 / n;
-  const objective = (theta: Float64Array, grad: Float64Array) => {
-    grad.fill(0);
-    let loss = 0;
-    for (let r = 0; r < n; r++) {
-      const off = r * d;
-      let max = -Infinity;
-      for (let k = 0; k < K; k++) {
-        const s = theta[K * d + k] + dot(theta, k * d, Xs, off, d);
-        z[k] = s;
-        if (s > max) max = s;
-      }
-      let sum = 0;
-      for (let k = 0; k < K; k++) sum += Math.exp(z[k] - max);
-      const lse = max + Math.log(sum);
-      loss += lse - z[y[r]];
-      for (let k = 0; k < K; k++) {
-        const g = Math.exp(z[k] - lse) - (k === y[r] ? 1 : 0);
-        axpy(g, Xs, off, grad, k * d, d);
-        grad[K * d + k] += g;
-      }
-    }
+  const objective = async (theta: Float64Array, grad: Float64Array) => {
+    const total = await loss(theta, grad);
     let penalty = 0;
-    for (let k = 0; k < K; k++) {
-      for (let j = 0; j < d; j++) {
-        const q = k * d + j;
-        penalty += theta[q] * theta[q];
-        grad[q] = (grad[q] + lambda * theta[q]) * scale;
-      }
-      grad[K * d + k] *= scale;
+    for (let q = 0; q < K * d; q++) {
+      penalty += theta[q] * theta[q];
+      grad[q] = (grad[q] + lambda * theta[q]) * scale;
     }
-    return (loss + 0.5 * lambda * penalty) * scale;
+    for (let k = 0; k < K; k++) grad[K * d + k] *= scale;
+    return (total + 0.5 * lambda * penalty) * scale;
   };
   const start = options.init && options.init.dim === d && options.init.nClasses === K ? options.init.params : new Float64Array(K * d + K);
-  const { x, iterations } = minimize(objective, start, { maxIterations: options.maxIterations ?? 500, gradientTolerance: options.tolerance ?? 1e-5 });
+  const { x, iterations } = await minimize(objective, start, { maxIterations: options.maxIterations ?? 500, gradientTolerance: options.tolerance ?? 1e-5 });
   return { nClasses: K, dim: d, params: x, iterations };
 }
 

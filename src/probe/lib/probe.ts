@@ -13,6 +13,7 @@ import { fitLogReg, predictLogReg, type LogRegModel } from './logreg';
 import { meanStd, report } from './classificationMetrics';
 import { fitMlp, predictMlp } from './mlp';
 import { budgetLabel, budgetSubset, stratifiedFolds, stratifiedSplit, type Budget } from './split';
+import { jsSoftmaxLoss, type SoftmaxLossFactory } from './softmaxLoss';
 import { pcaReduce, PIXEL_COMPONENTS, whiten, type Whitening } from './whiten';
 
 export type Head = 'linear' | 'mlp';
@@ -77,8 +78,11 @@ export interface ProbeResult {
   predictions: Int32Array;
 }
 
-/** Fits one head on `train` and predicts `test`; returns the linear model too, to warm-start the next, larger budget. */
-function fitPredict(
+/**
+ * Fits one head on `train` and predicts `test`; returns the linear model too, to warm-start the next,
+ * larger budget. `loss` is where the linear head's loss and gradient run (the runtime injected).
+ */
+async function fitPredict(
   head: Head,
   data: ProbeData,
   train: number[],
@@ -86,13 +90,14 @@ function fitPredict(
   settings: ProbeSettings,
   seed: number,
   init?: LogRegModel,
-): { predicted: Int32Array; model?: LogRegModel } {
+  loss: SoftmaxLossFactory = jsSoftmaxLoss,
+): Promise<{ predicted: Int32Array; model?: LogRegModel }> {
   const { X, dim, labels, nClasses } = data;
   const w = data.pixels ? pcaReduce(X, dim, train, false, PIXEL_COMPONENTS) : whiten(settings.whitening, X, dim, train);
   const fit = { X: w.X, dim: w.dim, rows: train, labels };
   if (head === 'linear') {
     // A warm start is only valid in an unchanged feature space (no whitening fitted per subset).
-    const model = fitLogReg(fit, nClasses, { C: settings.C, init: w.X === X ? init : undefined });
+    const model = await fitLogReg(fit, nClasses, { C: settings.C, init: w.X === X ? init : undefined, loss });
     return { predicted: predictLogReg(model, w.X, test), model };
   }
   return { predicted: predictMlp(fitMlp(fit, nClasses, { hidden: settings.mlpHidden, seed }), w.X, test) };
@@ -138,8 +143,14 @@ function labelledRows(data: ProbeData): number[] {
   return labelled;
 }
 
-/** Runs one unit; `onFit()` after each fit. */
-export function runProbeUnit(data: ProbeData, settings: ProbeSettings, { head, seed }: ProbeUnit, onFit?: () => void): ProbeUnitResult {
+/** Runs one unit; `onFit()` after each fit; the linear head's loss on `loss` (JavaScript unless onnxruntime's is injected). */
+export async function runProbeUnit(
+  data: ProbeData,
+  settings: ProbeSettings,
+  { head, seed }: ProbeUnit,
+  onFit?: () => void,
+  loss: SoftmaxLossFactory = jsSoftmaxLoss,
+): Promise<ProbeUnitResult> {
   const { train, test } = splitFor(data, labelledRows(data), settings, seed);
   const testLabels = test.map((i) => data.labels[i]);
   const budgets = new Array<ProbeUnitResult['budgets'][number]>(settings.budgets.length);
@@ -149,7 +160,7 @@ export function runProbeUnit(data: ProbeData, settings: ProbeSettings, { head, s
   let previous: LogRegModel | undefined;
   for (const b of order) {
     const subset = budgetSubset(data.labels, train, settings.budgets[b], 2000 + seed);
-    const { predicted, model } = fitPredict(head, data, subset, test, settings, seed, previous);
+    const { predicted, model } = await fitPredict(head, data, subset, test, settings, seed, previous, loss);
     previous = model;
     const r = report(testLabels, predicted, data.nClasses);
     budgets[b] = { macroF1: r.macroF1, accuracy: r.accuracy, perClassF1: r.perClassF1, confusion: r.confusion, nTrain: subset.length, predicted };
@@ -195,25 +206,42 @@ export function mergeProbeUnits(data: ProbeData, settings: ProbeSettings, units:
 }
 
 /** Runs every head × budget × seed in this thread; `onProgress(done, total)` after each fit. */
-export function runProbe(data: ProbeData, settings: ProbeSettings, onProgress?: (done: number, total: number) => void): ProbeResult[] {
+export async function runProbe(
+  data: ProbeData,
+  settings: ProbeSettings,
+  onProgress?: (done: number, total: number) => void,
+  loss: SoftmaxLossFactory = jsSoftmaxLoss,
+): Promise<ProbeResult[]> {
   labelledRows(data);
   const total = probeFits(settings);
   let done = 0;
-  const results = probeUnits(settings).map((unit) => runProbeUnit(data, settings, unit, () => onProgress?.(++done, total)));
+  const results: ProbeUnitResult[] = [];
+  for (const unit of probeUnits(settings)) results.push(await runProbeUnit(data, settings, unit, () => onProgress?.(++done, total), loss));
   return mergeProbeUnits(data, settings, results);
 }
 
 /** Stratified k-fold cross-validation of one head on all labelled rows: macro-F1 per fold. */
-export function crossValidate(data: ProbeData, head: Head, k: number, settings: ProbeSettings, seed = 0): number[] {
+export async function crossValidate(
+  data: ProbeData,
+  head: Head,
+  k: number,
+  settings: ProbeSettings,
+  seed = 0,
+  loss: SoftmaxLossFactory = jsSoftmaxLoss,
+): Promise<number[]> {
   const labelled = Array.from(data.labels.keys()).filter((i) => data.labels[i] >= 0);
   const folds = stratifiedFolds(data.labels, labelled, k, seed);
-  return folds.map((test, f) => {
+  const scores: number[] = [];
+  for (const [f, test] of folds.entries()) {
     const train = folds.filter((_, g) => g !== f).flat();
-    const { predicted } = fitPredict(head, data, train, test, settings, seed + f);
-    return report(
-      test.map((i) => data.labels[i]),
-      predicted,
-      data.nClasses,
-    ).macroF1;
-  });
+    const { predicted } = await fitPredict(head, data, train, test, settings, seed + f, undefined, loss);
+    scores.push(
+      report(
+        test.map((i) => data.labels[i]),
+        predicted,
+        data.nClasses,
+      ).macroF1,
+    );
+  }
+  return scores;
 }
