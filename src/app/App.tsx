@@ -1,5 +1,7 @@
 import { useStore } from '../state/store';
 import { CompareTable } from '../compare/ui/CompareTable';
+import { InvariancePanel } from '../compare/ui/InvariancePanel';
+import { invariance } from './invariance';
 import { ConsentBanner } from '../sharing/ui/ConsentBanner';
 import { DataPanel } from '../images/ui/DataPanel';
 import { DropZone } from '../images/ui/DropZone';
@@ -86,6 +88,7 @@ export function App() {
           )}
         </div>
         {hasImages && pipelines.length > 0 && <CompareTable />}
+        {hasImages && pipelines.length > 0 && <InvariancePanel controller={invariance} />}
         {hasImages && pipelines.length > 0 && <ProbePanel />}
       </main>
       <PreviewPanel imageExtras={(image) => <SkyLinks image={image} />} />

@@ -1,6 +1,6 @@
 import { metricsCsv } from '../../export/lib/resultTables';
 import { csvBlob, saveBlob } from '../../export/exportData';
-import { pipelineTitle } from '../../state/selectors';
+import { currentInvariance, pipelineTitle } from '../../state/selectors';
 import { useStore } from '../../state/store';
 import { CkaHeatmap } from './CkaHeatmap';
 
@@ -11,7 +11,14 @@ export function CompareTable() {
   const comparison = useStore((s) => s.comparison);
   const pipelines = useStore((s) => s.pipelines);
   const models = useStore((s) => s.models);
+  const images = useStore((s) => s.images);
+  const invariance = useStore((s) => s.invariance);
   const result = comparison?.result;
+  // The orientation-invariance means join each pipeline's row once the check has run on the current data.
+  const invarianceOf = (id: string) => {
+    const o = currentInvariance({ images, models, pipelines, invariance }, id);
+    return o && { images: o.sampleHashes.length, k: o.result.k, summary: o.result.summary };
+  };
   if (!comparison) return null;
   const shown = pipelines.filter((p) => result?.perPipeline[p.id]);
   return (
@@ -32,7 +39,7 @@ export function CompareTable() {
               saveBlob(
                 csvBlob(
                   metricsCsv(
-                    shown.map((p) => ({ id: p.id, title: pipelineTitle(models, p), metrics: result.perPipeline[p.id] })),
+                    shown.map((p) => ({ id: p.id, title: pipelineTitle(models, p), metrics: result.perPipeline[p.id], invariance: invarianceOf(p.id) })),
                     result.rows.length,
                     result.pairs,
                   ),

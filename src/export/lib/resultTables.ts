@@ -5,6 +5,7 @@
  */
 import Papa from 'papaparse';
 import type { PipelineMetrics, PipelinePair } from '../../compare/lib/compare';
+import type { OrientationSummary } from '../../compare/lib/invariance';
 import type { ProbeResult } from '../../probe/lib/probe';
 import type { ProbeComparison } from '../../probe/lib/pipelineComparisons';
 
@@ -105,12 +106,26 @@ export function probeComparisonsCsv(comparisons: ProbeComparison[], title: (id: 
   );
 }
 
+/** A pipeline's orientation-invariance means (src/compare/lib/invariance.ts) and the number of images they are over. */
+export interface InvarianceColumns {
+  images: number;
+  k: number;
+  summary: OrientationSummary[];
+}
+
 /**
  * One row per pipeline: the embedding metrics on `images` images, then its agreement with every
  * pipeline as columns (`jaccard10_<pipeline>`, `cka_<pipeline>`, `cka_debiased_<pipeline>`: a
- * symmetric matrix, 1 on the diagonal). NaN, where undefined, is an empty cell.
+ * symmetric matrix, 1 on the diagonal), then, once the orientation-invariance check has run, its
+ * sample size and per orientation the mean cosine, neighbours kept and probe flip rate
+ * (`invariance_cosine_rot90`, `invariance_knn10_kept_rot90`, `invariance_probe_flips_rot90`, …).
+ * NaN, where undefined, is an empty cell.
  */
-export function metricsCsv(rows: { id?: string; title: string; metrics: PipelineMetrics }[], images: number, pairs: PipelinePair[] = []): string {
+export function metricsCsv(
+  rows: { id?: string; title: string; metrics: PipelineMetrics; invariance?: InvarianceColumns }[],
+  images: number,
+  pairs: PipelinePair[] = [],
+): string {
   const pairOf = (a?: string, b?: string) => pairs.find((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a));
   const withOthers = pairs.length > 0 ? rows : [];
   const agreement = (key: 'jaccard' | 'cka' | 'ckaDebiased') => (a: { id?: string }) =>
@@ -120,6 +135,17 @@ export function metricsCsv(rows: { id?: string; title: string; metrics: Pipeline
     ['cka', agreement('cka')],
     ['cka_debiased', agreement('ckaDebiased')],
   ] as const;
+  // The orientations and k of the first measured pipeline name the columns (every run measures the same ones).
+  const measured = rows.find((r) => r.invariance)?.invariance;
+  const orientations = measured?.summary.map((s) => s.orientation) ?? [];
+  const invarianceFields = measured
+    ? [
+        'invariance_images',
+        ...orientations.map((o) => `invariance_cosine_${o}`),
+        ...orientations.map((o) => `invariance_knn${measured.k}_kept_${o}`),
+        ...orientations.map((o) => `invariance_probe_flips_${o}`),
+      ]
+    : [];
   const fields = [
     'pipeline',
     'images',
@@ -129,6 +155,7 @@ export function metricsCsv(rows: { id?: string; title: string; metrics: Pipeline
     'trustworthiness',
     'continuity',
     ...columns.flatMap(([name]) => withOthers.map((b) => `${name}_${b.title}`)),
+    ...invarianceFields,
   ];
   return csvTable(
     fields,
@@ -143,7 +170,18 @@ export function metricsCsv(rows: { id?: string; title: string; metrics: Pipeline
         finite(m.trustworthiness),
         finite(m.continuity),
         ...columns.flatMap(([, values]) => values(r)),
+        ...(invarianceFields.length ? invarianceCells(r.invariance, orientations) : []),
       ];
     }),
   );
+}
+
+function invarianceCells(inv: InvarianceColumns | undefined, orientations: string[]): Cell[] {
+  const of = (o: string) => inv?.summary.find((s) => s.orientation === o);
+  return [
+    inv?.images ?? null,
+    ...orientations.map((o) => finite(of(o)?.meanCosine ?? NaN)),
+    ...orientations.map((o) => finite(of(o)?.meanKept ?? NaN)),
+    ...orientations.map((o) => finite(of(o)?.flipRate ?? NaN)),
+  ];
 }

@@ -77,8 +77,12 @@ export interface ProbeResult {
   predictions: Int32Array;
 }
 
-/** Fits one head on `train` and predicts `test`; returns the linear model too, to warm-start the next, larger budget. */
-function fitPredict(
+/**
+ * Fits one head on `train` and predicts `test`; returns the linear model too, to warm-start the next,
+ * larger budget. Whitening (and the pixels' PCA) is fitted on `train` only and applied to every row,
+ * so rows that are not images of the set (the invariance check's turned copies) can be predicted too.
+ */
+export function fitPredict(
   head: Head,
   data: ProbeData,
   train: number[],
