@@ -5,48 +5,16 @@ import type { DecodedImage } from '../../src/images/lib/image';
 // a = [[1, 2, 3], [4, 5, 6]] (2 rows, 3 columns); the expected results are numpy's
 // rot90(a, 1), rot90(a, 2), rot90(a, 3) and fliplr(a).
 const grey: DecodedImage = { width: 3, height: 2, channels: 1, pixels: Uint8Array.from([1, 2, 3, 4, 5, 6]) };
-const expected: Record<Orientation, { width: number; height: number; rows: number[][] }> = {
-  rot90: {
-    width: 2,
-    height: 3,
-    rows: [
-      [3, 6],
-      [2, 5],
-      [1, 4],
-    ],
-  },
-  rot180: {
-    width: 3,
-    height: 2,
-    rows: [
-      [6, 5, 4],
-      [3, 2, 1],
-    ],
-  },
-  rot270: {
-    width: 2,
-    height: 3,
-    rows: [
-      [4, 1],
-      [5, 2],
-      [6, 3],
-    ],
-  },
-  mirror: {
-    width: 3,
-    height: 2,
-    rows: [
-      [3, 2, 1],
-      [6, 5, 4],
-    ],
-  },
-};
+// Rows separated by '/'.
+const expected: Record<Orientation, string> = { rot90: '3 6 / 2 5 / 1 4', rot180: '6 5 4 / 3 2 1', rot270: '4 1 / 5 2 / 6 3', mirror: '3 2 1 / 6 5 4' };
+const rowsOf = (text: string) => text.split('/').map((row) => row.trim().split(' ').map(Number));
 
 describe('orientImage', () => {
   it.each(ORIENTATIONS)('%s of a 3 × 2 grey image equals numpy', (o) => {
     const out = orientImage(grey, o);
-    expect([out.width, out.height, out.channels]).toEqual([expected[o].width, expected[o].height, 1]);
-    expect(Array.from(out.pixels)).toEqual(expected[o].rows.flat());
+    const rows = rowsOf(expected[o]);
+    expect([out.width, out.height, out.channels]).toEqual([rows[0].length, rows.length, 1]);
+    expect(Array.from(out.pixels)).toEqual(rows.flat());
   });
 
   it('turns every plane of a colour image the same way', () => {
