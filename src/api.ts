@@ -11,7 +11,7 @@ import { checkRecipe } from './models/lib/inputRecipes';
 import type { ModelInputRecipe } from './models/lib/modelInput';
 import { currentInvariance, embeddedCount, imageLabel, imageSky, inputRecipe, modelOf, pipelineKey, pipelineTitle } from './state/selectors';
 import { getState, setState, type LatentSkyState } from './state/store';
-import { invariance } from './app/invariance';
+import type { InvarianceController } from './compare/invariance';
 import type { Orientation } from './images/lib/orient';
 
 /** Numbers that JSON cannot carry (NaN, ±∞) become null. */
@@ -277,7 +277,8 @@ export interface LatentSkyApi {
   embeddings(pipelineId: string): { name: string; vector: number[] }[];
 }
 
-export const api: LatentSkyApi = {
+/** The calls that need no controller; `createApi` adds those that do. */
+const api: Omit<LatentSkyApi, 'runInvariance' | 'cancelInvariance'> = {
   async addModel(options) {
     const m = await addModel({ ...options, file: undefined });
     const pipelineId = getState().pipelines.find((p) => p.modelId === m.id)!.id;
@@ -311,13 +312,6 @@ export const api: LatentSkyApi = {
     if (!img) throw new Error(`no image named "${name}"`);
     setState({ preview: { imageId: img.id, pipelineId } });
   },
-  async runInvariance({ sampleSize, pipelineIds } = {}) {
-    if (sampleSize !== undefined) invariance.setSampleSize(sampleSize);
-    await invariance.run({ pipelineIds });
-    const error = getState().invariance.run.error;
-    if (error) throw new Error(error);
-  },
-  cancelInvariance: () => invariance.cancel(),
   snapshot,
   embeddings(pipelineId) {
     const s = getState();
@@ -334,6 +328,21 @@ export const api: LatentSkyApi = {
     });
   },
 };
+
+/** The automation facade, given the controllers the composition root created. */
+export function createApi(services: { invariance: Pick<InvarianceController, 'run' | 'cancel' | 'setSampleSize'> }): LatentSkyApi {
+  const { invariance } = services;
+  return {
+    ...api,
+    async runInvariance({ sampleSize, pipelineIds } = {}) {
+      if (sampleSize !== undefined) invariance.setSampleSize(sampleSize);
+      await invariance.run({ pipelineIds });
+      const error = getState().invariance.run.error;
+      if (error) throw new Error(error);
+    },
+    cancelInvariance: () => invariance.cancel(),
+  };
+}
 
 declare global {
   interface Window {

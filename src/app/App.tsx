@@ -1,7 +1,6 @@
 import { useStore } from '../state/store';
 import { CompareTable } from '../compare/ui/CompareTable';
 import { InvariancePanel } from '../compare/ui/InvariancePanel';
-import { invariance } from './invariance';
 import { ConsentBanner } from '../sharing/ui/ConsentBanner';
 import { DataPanel } from '../images/ui/DataPanel';
 import { DropZone } from '../images/ui/DropZone';
@@ -88,7 +87,7 @@ export function App() {
           )}
         </div>
         {hasImages && pipelines.length > 0 && <CompareTable />}
-        {hasImages && pipelines.length > 0 && <InvariancePanel controller={invariance} />}
+        {hasImages && pipelines.length > 0 && <InvariancePanel />}
         {hasImages && pipelines.length > 0 && <ProbePanel />}
       </main>
       <PreviewPanel imageExtras={(image) => <SkyLinks image={image} />} />

@@ -9,6 +9,8 @@ import { createProbeController } from '../probe/probeController';
 import { createCompareController } from '../compare/compareController';
 import { reportStorageProblem } from '../shared/storageProblem';
 import { spawnCompareWorker, spawnProbeWorker, spawnProjectWorker } from '../shared/workers';
+import { createInvarianceController } from '../compare/invariance';
+import { measureInWorker } from './measureInvariance';
 import type { AppServices } from '../shared/ui/services';
 import type { LatentSkyStoreApi } from '../state/store';
 
@@ -31,11 +33,20 @@ export function createAppServices(store: LatentSkyStoreApi) {
   const projection = createProjectionController({ store, spawnWorker: spawnProjectWorker, cache: sessionCache });
   const probe = createProbeController({ store, spawnWorker: spawnProbeWorker, cores: navigator.hardwareConcurrency || 1 });
   const compare = createCompareController({ store, spawnWorker: spawnCompareWorker });
+  // On request only: the same decode pool and model workers as the embedding, its measurement in a compare worker of its own.
+  const invariance = createInvarianceController({
+    store,
+    fileOf,
+    prepare: (files, names, preprocessing) => nextDecodeWorker().prepare(files, names, preprocessing),
+    embedder: embedWorker,
+    measure: (input, signal) => measureInWorker(spawnCompareWorker, input, signal),
+  });
   return {
     sessionCache,
     imported,
     embedding,
     projection,
+    invariance,
     start(): void {
       embedding.start();
       projection.start();

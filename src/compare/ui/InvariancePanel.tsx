@@ -3,7 +3,8 @@ import { currentInvariance, pipelineTitle } from '../../state/selectors';
 import { setState, useStore, type InvarianceOutcome } from '../../state/store';
 import { NumberField } from '../../shared/ui/NumberField';
 import { ProgressBar } from '../../shared/ui/ProgressBar';
-import { MAX_INVARIANCE_SAMPLE, type InvarianceController } from '../invariance';
+import { useServices } from '../../shared/ui/services';
+import { MAX_INVARIANCE_SAMPLE } from '../invariance';
 import { INVARIANCE_K } from '../lib/invariance';
 
 const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
@@ -64,7 +65,8 @@ function PipelineInvariance({ title, outcome, current }: { title: string; outcom
  * of its cutouts turned by 90°, 180°, 270° and mirrored, and the tables say how far the embeddings,
  * the neighbourhoods and the probe's predictions move.
  */
-export function InvariancePanel({ controller }: { controller: InvarianceController }) {
+export function InvariancePanel() {
+  const controller = useServices().invariance;
   const state = useStore((s) => s.invariance);
   const pipelines = useStore((s) => s.pipelines);
   const models = useStore((s) => s.models);
