@@ -10,8 +10,10 @@ import { listCachedModels, type CachedModel } from './models/modelCache';
 import { addPipeline } from './models/pipelines';
 import { checkRecipe } from './models/lib/inputRecipes';
 import type { ModelInputRecipe } from './models/lib/modelInput';
-import { embeddedCount, imageLabel, imageSky, inputRecipe, modelOf, pipelineKey, pipelineTitle } from './state/selectors';
-import { getState, setState } from './state/store';
+import { currentInvariance, embeddedCount, imageLabel, imageSky, inputRecipe, modelOf, pipelineKey, pipelineTitle } from './state/selectors';
+import { getState, setState, type LatentSkyState } from './state/store';
+import type { InvarianceController } from './compare/invariance';
+import type { Orientation } from './images/lib/orient';
 import { clusterMembers, clusterView } from './clusters/clusterView';
 import { clusterAgreement, type ClusterAgreementPair } from './clusters/lib/agreement';
 
@@ -19,6 +21,71 @@ import { clusterAgreement, type ClusterAgreementPair } from './clusters/lib/agre
 type JsonSafe<T> = { [K in keyof T]: T[K] extends number ? number | null : T[K] };
 const jsonSafe = <T extends object>(o: T): JsonSafe<T> =>
   Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' && !Number.isFinite(v) ? null : v])) as JsonSafe<T>;
+
+/**
+ * The orientation-invariance check (src/compare/invariance.ts): the run's state and, per measured
+ * pipeline, the means per orientation and every sampled image's numbers (arrays in `orientations`
+ * order; predictions as class names, null without labels of two classes). `current` is false once
+ * the pipeline or the images changed after the measurement.
+ */
+export interface InvarianceSnapshot {
+  sampleSize: number;
+  running: boolean;
+  done: number;
+  total: number;
+  error: string | null;
+  cancelled: boolean;
+  results: {
+    pipelineId: string;
+    current: boolean;
+    n: number;
+    references: number;
+    k: number;
+    failed: number;
+    orientations: Orientation[];
+    perOrientation: { orientation: Orientation; meanCosine: number; meanKept: number; flipRate: number | null }[];
+    images: { name: string; cosine: number[]; kept: number[]; predicted: string | null; predictedTurned: (string | null)[] }[];
+  }[];
+}
+
+function invarianceSnapshot(s: LatentSkyState): InvarianceSnapshot {
+  const { run, results, sampleSize } = s.invariance;
+  const nameOf = new Map<string, string>();
+  for (const img of [...s.images].reverse()) nameOf.set(img.hash, img.name);
+  return {
+    sampleSize,
+    running: run.running,
+    done: run.done,
+    total: run.total,
+    error: run.error ?? null,
+    cancelled: !!run.cancelled,
+    results: s.pipelines.flatMap((p) => {
+      const o = results[p.id];
+      if (!o) return [];
+      const r = o.result;
+      const className = (c: number | undefined) => (c === undefined || c < 0 ? null : o.classNames[c]);
+      return [
+        {
+          pipelineId: p.id,
+          current: currentInvariance(s, p.id) === o,
+          n: o.sampleHashes.length,
+          references: o.hashes.length,
+          k: r.k,
+          failed: o.failed,
+          orientations: r.orientations,
+          perOrientation: r.summary.map((x) => ({ ...x, flipRate: Number.isFinite(x.flipRate) ? x.flipRate : null })),
+          images: o.sampleHashes.map((h, i) => ({
+            name: nameOf.get(h) ?? h,
+            cosine: r.cosine.map((c) => c[i]),
+            kept: r.kept.map((k) => k[i]),
+            predicted: className(r.predicted?.[i]),
+            predictedTurned: r.orientations.map((_, t) => className(r.copyPredicted?.[t][i])),
+          })),
+        },
+      ];
+    }),
+  };
+}
 
 /** JSON-safe picture of the app, for scripts and end-to-end tests. */
 export interface Snapshot {
@@ -59,6 +126,7 @@ export interface Snapshot {
     n: number;
     perPipeline: Record<string, { knnAccuracy: number; knnMacroF1: number; silhouette: number; trustworthiness: number; continuity: number }>;
     pairs: { a: string; b: string; jaccard: number; cka: number; ckaDebiased: number }[];
+    invariance: InvarianceSnapshot;
   } | null;
   /**
    * Density clusters (HDBSCAN on each pipeline's 2-D layout): per image in `images` order its
@@ -163,7 +231,12 @@ export function snapshot(): Snapshot {
     ingest: { ...s.ingest },
     compare:
       s.comparison?.result && !s.comparison.running
-        ? { n: s.comparison.result.rows.length, perPipeline: s.comparison.result.perPipeline, pairs: s.comparison.result.pairs }
+        ? {
+            n: s.comparison.result.rows.length,
+            perPipeline: s.comparison.result.perPipeline,
+            pairs: s.comparison.result.pairs,
+            invariance: invarianceSnapshot(s),
+          }
         : null,
     clusters: s.pipelines.flatMap((p) => clustersOf(p.id) ?? []),
     clusterAgreement: clusterAgreement(s.pipelines.flatMap((p) => (s.clusters[p.id] ? [{ id: p.id, ...s.clusters[p.id]! }] : []))).map(jsonSafe),
@@ -234,6 +307,13 @@ export interface LatentSkyApi {
   addPixelBaseline(): Promise<string>;
   /** Opens the preview of an image (by file name) through a pipeline. */
   preview(name: string, pipelineId: string): void;
+  /**
+   * Runs the orientation-invariance check (optionally with another sample size, or on some pipelines
+   * only); settles when it is done (rejects with the reason if it failed). Results: `snapshot().compare.invariance`.
+   */
+  runInvariance(options?: { sampleSize?: number; pipelineIds?: string[] }): Promise<void>;
+  /** Stops a running invariance check. */
+  cancelInvariance(): void;
   snapshot(): Snapshot;
   /** A pipeline's embeddings so far, one row per image (by file name), as plain numbers. */
   embeddings(pipelineId: string): { name: string; vector: number[] }[];
@@ -247,7 +327,8 @@ export interface LatentSkyApi {
   setContours(on: boolean): void;
 }
 
-export const api: LatentSkyApi = {
+/** The calls that need no controller; `createApi` adds those that do. */
+const api: Omit<LatentSkyApi, 'runInvariance' | 'cancelInvariance'> = {
   async addModel(options) {
     const m = await addModel({ ...options, file: undefined });
     const pipelineId = getState().pipelines.find((p) => p.modelId === m.id)!.id;
@@ -315,6 +396,21 @@ export const api: LatentSkyApi = {
     setState({ showContours: on });
   },
 };
+
+/** The automation facade, given the controllers the composition root created. */
+export function createApi(services: { invariance: Pick<InvarianceController, 'run' | 'cancel' | 'setSampleSize'> }): LatentSkyApi {
+  const { invariance } = services;
+  return {
+    ...api,
+    async runInvariance({ sampleSize, pipelineIds } = {}) {
+      if (sampleSize !== undefined) invariance.setSampleSize(sampleSize);
+      await invariance.run({ pipelineIds });
+      const error = getState().invariance.run.error;
+      if (error) throw new Error(error);
+    },
+    cancelInvariance: () => invariance.cancel(),
+  };
+}
 
 declare global {
   interface Window {

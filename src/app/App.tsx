@@ -1,6 +1,7 @@
 import { useStore } from '../state/store';
 import { CompareTable } from '../compare/ui/CompareTable';
 import { ClusterSettings } from '../clusters/ui/ClusterSettings';
+import { InvariancePanel } from '../compare/ui/InvariancePanel';
 import { ConsentBanner } from '../sharing/ui/ConsentBanner';
 import { DataPanel } from '../images/ui/DataPanel';
 import { DropZone } from '../images/ui/DropZone';
@@ -91,6 +92,7 @@ export function App() {
           )}
         </div>
         {hasImages && pipelines.length > 0 && <CompareTable />}
+        {hasImages && pipelines.length > 0 && <InvariancePanel />}
         {hasImages && pipelines.length > 0 && <ProbePanel />}
       </main>
       <PreviewPanel imageExtras={(image) => <SkyLinks image={image} />} />

@@ -14,6 +14,8 @@ import { askToFetch, mayFetch, rememberDeclined } from '../sharing/consent';
 import { createClusterController } from '../clusters/clusterController';
 import { reportStorageProblem } from '../shared/storageProblem';
 import { clusterInWorker, spawnCompareWorker, spawnProbeWorker, spawnProjectWorker } from '../shared/workers';
+import { createInvarianceController } from '../compare/invariance';
+import { measureInWorker } from './measureInvariance';
 import type { AppServices } from '../shared/ui/services';
 import type { LatentSkyStoreApi } from '../state/store';
 
@@ -38,12 +40,21 @@ export function createAppServices(store: LatentSkyStoreApi) {
   const compare = createCompareController({ store, spawnWorker: spawnCompareWorker });
   const datasets = createDatasetOpener({ store, clearImages, removeModel, imported, consent: { askToFetch, mayFetch, rememberDeclined } });
   const clusters = createClusterController({ store, cluster: clusterInWorker });
+  // On request only: the same decode pool and model workers as the embedding, its measurement in a compare worker of its own.
+  const invariance = createInvarianceController({
+    store,
+    fileOf,
+    prepare: (files, names, preprocessing) => nextDecodeWorker().prepare(files, names, preprocessing),
+    embedder: embedWorker,
+    measure: (input, signal) => measureInWorker(spawnCompareWorker, input, signal),
+  });
   return {
     sessionCache,
     imported,
     embedding,
     projection,
     datasets,
+    invariance,
     start(): void {
       embedding.start();
       projection.start();

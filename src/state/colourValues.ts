@@ -1,5 +1,5 @@
 import { imageMeta, imageSky } from './selectors';
-import type { ColourBy, LatentSkyState } from './store';
+import type { ColourBy, InvarianceOutcome, LatentSkyState } from './store';
 
 export type { ColourBy };
 
@@ -26,9 +26,22 @@ export function colourChoices(s: Pick<LatentSkyState, 'images' | 'labelTable'>):
   ];
 }
 
-/** The value of a metadata colour-by for each image id (undefined where the image has none). */
-export function colourValues(by: ColourBy, s: Pick<LatentSkyState, 'images' | 'labelTable' | 'comparison'>): Map<string, string | number | undefined> {
+/**
+ * The value of a metadata colour-by for each image id (undefined where the image has none).
+ * Invariance is the panel's own: `invariance` is its pipeline's current result (src/state/selectors.ts
+ * `currentInvariance`), and each sampled image gets its mean cosine to its turned copies.
+ */
+export function colourValues(
+  by: ColourBy,
+  s: Pick<LatentSkyState, 'images' | 'labelTable' | 'comparison'> & { invariance?: InvarianceOutcome },
+): Map<string, string | number | undefined> {
   const out = new Map<string, string | number | undefined>();
+  if (by === 'invariance') {
+    const outcome = s.invariance;
+    const score = new Map(outcome?.sampleHashes.map((h, i) => [h, outcome.result.score[i]]));
+    for (const img of s.images) out.set(img.id, score.get(img.hash));
+    return out;
+  }
   if (by === 'disagreement') {
     const c = s.comparison?.result;
     s.comparison?.imageIds.forEach((id, i) => out.set(id, c?.disagreement[i]));

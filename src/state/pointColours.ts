@@ -73,8 +73,9 @@ function valueColours(
 ): PointColours {
   const present = imageIds.map((id) => values.get(id)).filter((v): v is string | number => v !== undefined);
   const numbers = present.map((v) => (typeof v === 'number' ? v : Number(v)));
-  // Disagreement is a score, continuous by nature even when it takes few distinct values.
-  const continuous = present.length > 0 && numbers.every(Number.isFinite) && (label === 'disagreement' || new Set(numbers).size > MAX_CATEGORIES);
+  // Disagreement and invariance are scores, continuous by nature even when they take few distinct values.
+  const continuous =
+    present.length > 0 && numbers.every(Number.isFinite) && (label === 'disagreement' || label === 'invariance' || new Set(numbers).size > MAX_CATEGORIES);
   if (continuous) {
     const min = Math.min(...numbers),
       max = Math.max(...numbers);

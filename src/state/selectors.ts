@@ -1,7 +1,7 @@
 import { baseName, type LabelRow } from '../images/lib/labels';
 import { classOrder, UNLABELLED_NAME } from '../shared/lib/palette';
 import { preprocessingLabel } from '../preprocessing/lib/preprocessing';
-import type { ImageRecord, LatentSkyState, ModelRecord, PipelineRecord, ProbeOutcome } from './store';
+import type { ImageRecord, InvarianceOutcome, LatentSkyState, ModelRecord, PipelineRecord, ProbeOutcome } from './store';
 import type { ModelInputRecipe } from '../models/lib/modelInput';
 import { skyFromColumns } from '../sky/lib/skyColumns';
 import type { SkyPosition } from '../sky/lib/skyLinks';
@@ -108,4 +108,28 @@ export function classLabels(images: readonly ImageRecord[], table: Map<string, L
 export function probePredictions(outcome: ProbeOutcome | undefined): Map<string, number> | undefined {
   const result = outcome?.results.filter((r) => r.head === outcome.results[0].head).at(-1);
   return outcome && result ? new Map(outcome.imageIds.map((id, r) => [id, result.predictions[r]])) : undefined;
+}
+
+/**
+ * A pipeline's orientation-invariance result, if it was measured on the pipeline's current
+ * embeddings (same model, settings and preprocessing) and the current images.
+ */
+export function currentInvariance(
+  s: Pick<LatentSkyState, 'images' | 'models' | 'pipelines' | 'invariance'>,
+  pipelineId: string,
+): InvarianceOutcome | undefined {
+  const outcome = s.invariance.results[pipelineId];
+  const p = s.pipelines.find((x) => x.id === pipelineId);
+  // The image list is replaced whenever an image arrives or goes: comparing identities costs nothing on a hover.
+  if (
+    !outcome ||
+    !p ||
+    outcome.images !== s.images ||
+    pipelineKey(
+      p,
+      s.models.find((m) => m.id === p.modelId),
+    ) !== outcome.key
+  )
+    return undefined;
+  return outcome;
 }

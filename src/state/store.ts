@@ -3,6 +3,7 @@ import { subscribeWithSelector } from 'zustand/middleware';
 import { shallow } from 'zustand/shallow';
 import type { ModelInputRecipe } from '../models/lib/modelInput';
 import type { CompareResult } from '../compare/lib/compare';
+import { DEFAULT_INVARIANCE_SAMPLE, type InvarianceResult } from '../compare/lib/invariance';
 import type { Camera } from '../projection/lib/camera';
 import type { EmbedderInfo } from '../models/lib/embedder';
 import type { FitsHeader } from '../images/lib/fits';
@@ -166,6 +167,37 @@ export interface ClusterSettings {
   minSamples?: number;
 }
 
+/** One pipeline's orientation-invariance measurement (src/compare/invariance.ts) and what it was measured on. */
+export interface InvarianceOutcome {
+  /** The pipeline key and the image list it was measured on: once either changes, the result is out of date. */
+  key: string;
+  images: readonly ImageRecord[];
+  /** Content hashes of the reference rows (the result's neighbour indices point here) and of the sampled rows. */
+  hashes: string[];
+  sampleHashes: string[];
+  /** Class names, in the order of the result's predicted class indices. */
+  classNames: string[];
+  result: InvarianceResult;
+  /** Sampled images left out because a turned copy could not be embedded (non-finite output). */
+  failed: number;
+}
+
+/** The orientation-invariance check: the sample size the user chose, the run in progress and the results per pipeline. */
+export interface InvarianceState {
+  sampleSize: number;
+  run: {
+    running: boolean;
+    pipelineId?: string;
+    phase?: 'embedding' | 'measuring';
+    done: number;
+    total: number;
+    error?: string;
+    cancelled?: boolean;
+    notes?: string[];
+  };
+  results: Record<string, InvarianceOutcome>;
+}
+
 /** A permalink being opened: what it asks for that the recipient must supply, or why it failed. */
 export interface LinkStatus {
   error?: string;
@@ -197,7 +229,7 @@ export interface DatasetStatus {
 }
 
 /** What the scatter points are coloured by: class, the probe's verdicts, a metadata column, a FITS keyword or the sky position. */
-export type ColourBy = 'class' | 'predicted' | 'correct' | 'disagreement' | `meta:${string}` | `fits:${string}` | 'sky:ra' | 'sky:dec';
+export type ColourBy = 'class' | 'predicted' | 'correct' | 'disagreement' | 'invariance' | `meta:${string}` | `fits:${string}` | 'sky:ra' | 'sky:dec';
 
 export interface LatentSkyState {
   // What the user chose.
@@ -225,6 +257,7 @@ export interface LatentSkyState {
   clusterSettings: ClusterSettings;
   /** `note`: why a layout is not clustered (too many points). */
   clusterRuns: Record<string, { running: boolean; error?: string; note?: string }>;
+  invariance: InvarianceState;
   // View state.
   /** Density contours drawn in every panel. */
   showContours: boolean;
@@ -274,6 +307,7 @@ export const initialState = (): LatentSkyState => ({
   clusterSettings: {},
   clusterRuns: {},
   showContours: false,
+  invariance: { sampleSize: DEFAULT_INVARIANCE_SAMPLE, run: { running: false, done: 0, total: 0 }, results: {} },
   colourBy: 'class',
   hiddenClasses: [],
   cameras: {},

@@ -146,4 +146,25 @@ describe('probe results as CSV', () => {
     expect(lines[2].endsWith(',2,0,0.375,1,')).toBe(true);
     expect(lines[3].endsWith(',,,,,')).toBe(true);
   });
+
+  it('embedding metrics with the orientation-invariance means: per orientation, empty for a pipeline not measured', () => {
+    const metrics = { knnAccuracy: 0.7, knnMacroF1: 0.7, silhouette: 0.1, trustworthiness: 0.9, continuity: 0.9 };
+    const summary = [
+      { orientation: 'rot90' as const, meanCosine: 0.9, meanKept: 6.5, flipRate: 0.125 },
+      { orientation: 'mirror' as const, meanCosine: 0.95, meanKept: 7, flipRate: NaN },
+    ];
+    const csv = metricsCsv(
+      [
+        { id: 'a', title: 'A', metrics, invariance: { images: 40, k: 10, summary } },
+        { id: 'b', title: 'B', metrics },
+      ],
+      50,
+    );
+    const lines = csv.split(/\r?\n/);
+    expect(lines[0]).toBe(
+      'pipeline,images,knn_accuracy,knn_macro_f1,silhouette,trustworthiness,continuity,invariance_images,invariance_cosine_rot90,invariance_cosine_mirror,invariance_knn10_kept_rot90,invariance_knn10_kept_mirror,invariance_probe_flips_rot90,invariance_probe_flips_mirror',
+    );
+    expect(lines[1]).toBe('A,50,0.7,0.7,0.1,0.9,0.9,40,0.9,0.95,6.5,7,0.125,');
+    expect(lines[2]).toBe('B,50,0.7,0.7,0.1,0.9,0.9,,,,,,,');
+  });
 });

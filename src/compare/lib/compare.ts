@@ -9,7 +9,7 @@
 import { centreGram, ckaFromGrams, gramMatrix, type CentredGram } from './cka';
 import { jaccard, layoutFaithfulness, looKnn, silhouette } from './embeddingMetrics';
 import { cosineDistancesFromGram, distanceMatrix, knnFromDistances } from './neighbours';
-import { seededRandom } from '../../shared/lib/random';
+import { seededSample } from '../../shared/lib/random';
 
 export interface CompareInput {
   id: string;
@@ -64,15 +64,7 @@ export function comparePipelines(
     kTrust = options.kTrust ?? 15,
     maxN = options.maxN ?? COMPARE_MAX_N;
   const n0 = labels.length;
-  let rows = Array.from({ length: n0 }, (_, i) => i);
-  if (n0 > maxN) {
-    const random = seededRandom(options.seed ?? 0);
-    for (let i = n0 - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [rows[i], rows[j]] = [rows[j], rows[i]];
-    }
-    rows = rows.slice(0, maxN).sort((a, b) => a - b);
-  }
+  const rows = seededSample(n0, maxN, options.seed ?? 0);
   const n = rows.length;
   const sub = Int32Array.from(rows, (r) => labels[r]);
   const labelled = sub.some((l) => l >= 0) && new Set(sub.filter((l) => l >= 0)).size >= 2;

@@ -1,6 +1,6 @@
 import { metricsCsv } from '../../export/lib/resultTables';
 import { csvBlob, saveBlob } from '../../export/exportData';
-import { pipelineTitle } from '../../state/selectors';
+import { currentInvariance, pipelineTitle } from '../../state/selectors';
 import { useStore } from '../../state/store';
 import { CkaHeatmap } from './CkaHeatmap';
 import { ClusterAgreementTable } from './ClusterAgreementTable';
@@ -18,6 +18,13 @@ export function CompareTable() {
   const result = comparison?.result;
   const clustered = useMemo(() => pipelines.filter((p) => clusters[p.id]), [pipelines, clusters]);
   const agreement = useMemo(() => clusterAgreement(clustered.map((p) => ({ id: p.id, ...clusters[p.id] }))), [clustered, clusters]);
+  const images = useStore((s) => s.images);
+  const invariance = useStore((s) => s.invariance);
+  // The orientation-invariance means join each pipeline's row once the check has run on the current data.
+  const invarianceOf = (id: string) => {
+    const o = currentInvariance({ images, models, pipelines, invariance }, id);
+    return o && { images: o.sampleHashes.length, k: o.result.k, summary: o.result.summary };
+  };
   if (!comparison) return null;
   const shown = pipelines.filter((p) => result?.perPipeline[p.id]);
   const clusterCounts = Object.fromEntries(
@@ -44,7 +51,7 @@ export function CompareTable() {
               saveBlob(
                 csvBlob(
                   metricsCsv(
-                    shown.map((p) => ({ id: p.id, title: pipelineTitle(models, p), metrics: result.perPipeline[p.id] })),
+                    shown.map((p) => ({ id: p.id, title: pipelineTitle(models, p), metrics: result.perPipeline[p.id], invariance: invarianceOf(p.id) })),
                     result.rows.length,
                     result.pairs,
                     { perPipeline: clusterCounts, pairs: agreement },

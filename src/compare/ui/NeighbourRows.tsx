@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { nearestByCosine } from '../lib/neighbours';
 import { imageLabel, pipelineKey, pipelineTitle } from '../../state/selectors';
 import { setState, useStore, type ImageRecord } from '../../state/store';
+import { InvarianceNeighbours } from './InvarianceNeighbours';
 
 /**
  * The image's k nearest neighbours in every pipeline's embedding space (cosine), one thumbnail row
@@ -64,6 +65,7 @@ export function NeighbourRows({ image }: { image: ImageRecord }) {
           </span>
         </div>
       ))}
+      <InvarianceNeighbours image={image} />
     </div>
   );
 }

@@ -6,6 +6,7 @@
 import Papa from 'papaparse';
 import type { PipelineMetrics, PipelinePair } from '../../compare/lib/compare';
 import type { ClusterAgreementPair } from '../../clusters/lib/agreement';
+import type { OrientationSummary } from '../../compare/lib/invariance';
 import type { ProbeResult } from '../../probe/lib/probe';
 import type { ProbeComparison } from '../../probe/lib/pipelineComparisons';
 
@@ -106,17 +107,23 @@ export function probeComparisonsCsv(comparisons: ProbeComparison[], title: (id: 
   );
 }
 
+/** A pipeline's orientation-invariance means (src/compare/lib/invariance.ts) and the number of images they are over. */
+export interface InvarianceColumns {
+  images: number;
+  k: number;
+  summary: OrientationSummary[];
+}
+
 /**
  * One row per pipeline: the embedding metrics on `images` images, then its agreement with every
  * pipeline as columns (`jaccard10_<pipeline>`, `cka_<pipeline>`, `cka_debiased_<pipeline>`: a
- * symmetric matrix, 1 on the diagonal). NaN, where undefined, is an empty cell.
- */
-/**
- * With `clusters`: each pipeline's number of density clusters and of noise images, and the
- * adjusted Rand index of its clustering with every pipeline's (1 with itself) as columns `ari_<title>`.
+ * symmetric matrix, 1 on the diagonal), then, once the orientation-invariance check has run, its
+ * sample size and per orientation the mean cosine, neighbours kept and probe flip rate
+ * (`invariance_cosine_rot90`, `invariance_knn10_kept_rot90`, `invariance_probe_flips_rot90`, …).
+ * NaN, where undefined, is an empty cell.
  */
 export function metricsCsv(
-  rows: { id?: string; title: string; metrics: PipelineMetrics }[],
+  rows: { id?: string; title: string; metrics: PipelineMetrics; invariance?: InvarianceColumns }[],
   images: number,
   pairs: PipelinePair[] = [],
   clusters?: { perPipeline: Record<string, { clusters: number; noise: number }>; pairs: ClusterAgreementPair[] },
@@ -137,6 +144,17 @@ export function metricsCsv(
     ['cka', agreement('cka')],
     ['cka_debiased', agreement('ckaDebiased')],
   ] as const;
+  // The orientations and k of the first measured pipeline name the columns (every run measures the same ones).
+  const measured = rows.find((r) => r.invariance)?.invariance;
+  const orientations = measured?.summary.map((s) => s.orientation) ?? [];
+  const invarianceFields = measured
+    ? [
+        'invariance_images',
+        ...orientations.map((o) => `invariance_cosine_${o}`),
+        ...orientations.map((o) => `invariance_knn${measured.k}_kept_${o}`),
+        ...orientations.map((o) => `invariance_probe_flips_${o}`),
+      ]
+    : [];
   const fields = [
     'pipeline',
     'images',
@@ -147,6 +165,7 @@ export function metricsCsv(
     'continuity',
     ...columns.flatMap(([name]) => withOthers.map((b) => `${name}_${b.title}`)),
     ...(clusters ? ['clusters', 'cluster_noise', ...rows.map((b) => `ari_${b.title}`)] : []),
+    ...invarianceFields,
   ];
   return csvTable(
     fields,
@@ -162,7 +181,18 @@ export function metricsCsv(
         finite(m.continuity),
         ...columns.flatMap(([, values]) => values(r)),
         ...clusterCells(r),
+        ...(invarianceFields.length ? invarianceCells(r.invariance, orientations) : []),
       ];
     }),
   );
+}
+
+function invarianceCells(inv: InvarianceColumns | undefined, orientations: string[]): Cell[] {
+  const of = (o: string) => inv?.summary.find((s) => s.orientation === o);
+  return [
+    inv?.images ?? null,
+    ...orientations.map((o) => finite(of(o)?.meanCosine ?? NaN)),
+    ...orientations.map((o) => finite(of(o)?.meanKept ?? NaN)),
+    ...orientations.map((o) => finite(of(o)?.flipRate ?? NaN)),
+  ];
 }

@@ -81,8 +81,10 @@ export interface ProbeResult {
 /**
  * Fits one head on `train` and predicts `test`; returns the linear model too, to warm-start the next,
  * larger budget. `loss` is where the linear head's loss and gradient run (the runtime injected).
+ * Whitening (and the pixels' PCA) is fitted on `train` only and applied to every row, so rows that
+ * are not images of the set (the invariance check's turned copies) can be predicted too.
  */
-async function fitPredict(
+export async function fitPredict(
   head: Head,
   data: ProbeData,
   train: number[],

@@ -19,6 +19,7 @@ export function ColourBySelect() {
         </optgroup>
         <optgroup label="Comparison">
           <option value="disagreement">neighbour disagreement between pipelines</option>
+          <option value="invariance">orientation invariance (run the check below)</option>
         </optgroup>
         {choices.length > 0 && (
           <optgroup label="Metadata">

@@ -9,7 +9,7 @@ import { describePreprocessing, preprocessingLabel } from '../../preprocessing/l
 import { PCA_SEARCH_DIMS, searchDims } from '../lib/projection';
 import { colourValues } from '../../state/colourValues';
 import { pointColours } from '../../state/pointColours';
-import { classInfo, imageLabel, modelOf } from '../../state/selectors';
+import { classInfo, currentInvariance, imageLabel, modelOf } from '../../state/selectors';
 import { layoutBasis, shownProjectionSelector } from '../../state/shownProjection';
 import { getState, setState, useStore, type ModelRecord, type PipelineRecord, type ProjectRun } from '../../state/store';
 import { cameraOfView, fitView, viewOfCamera, type Camera, type OrthoViewState } from '../lib/camera';
@@ -51,7 +51,7 @@ export function ScatterPanel({ pipeline, extras = {} }: { pipeline: PipelineReco
   // The layout as shown (possibly aligned onto another panel's): a memoised selector, refitted only when a layout changes.
   const projection = useStore(useMemo(() => shownProjectionSelector(pipeline.id), [pipeline.id]));
   const basis = useStore((s) => layoutBasis(s, pipeline.id));
-  const { model, projectRun, embedRun, images, table, colourBy, outcome, selection, hiddenClasses, hoveredId, comparison } = useStore(
+  const { model, projectRun, embedRun, images, table, colourBy, outcome, selection, hiddenClasses, hoveredId, comparison, invariance } = useStore(
     useShallow((s) => ({
       model: modelOf(s, pipeline)!,
       projectRun: s.projectRuns[pipeline.id],
@@ -64,6 +64,8 @@ export function ScatterPanel({ pipeline, extras = {} }: { pipeline: PipelineReco
       hiddenClasses: s.hiddenClasses,
       hoveredId: s.hoveredId,
       comparison: s.comparison,
+      // This panel's own orientation-invariance result, looked up only while points are coloured by it.
+      invariance: s.colourBy === 'invariance' ? currentInvariance(s, pipeline.id) : undefined,
     })),
   );
   const container = useRef<HTMLDivElement>(null);
@@ -77,8 +79,8 @@ export function ScatterPanel({ pipeline, extras = {} }: { pipeline: PipelineReco
   const byId = useMemo(() => new Map(images.map((img, i) => [img.id, i])), [images]);
   const byValue = colourBy !== 'class' && colourBy !== 'predicted' && colourBy !== 'correct';
   const values = useMemo(
-    () => (byValue ? colourValues(colourBy, { images, labelTable: table, comparison }) : undefined),
-    [byValue, colourBy, images, table, comparison],
+    () => (byValue ? colourValues(colourBy, { images, labelTable: table, comparison, invariance }) : undefined),
+    [byValue, colourBy, images, table, comparison, invariance],
   );
   // Selection-free: the view dims around the selection, so selecting recolours nothing.
   const colouring = useMemo(

@@ -4,6 +4,7 @@ import type { ImportedEmbeddings } from '../../embeddings/importer';
 import type { DatasetOpener } from '../../embeddings/datasetOpener';
 import type { SessionCache } from '../../embeddings/sessionCache';
 import type { ProjectionController } from '../../projection/projectionController';
+import type { InvarianceController } from '../../compare/invariance';
 
 /**
  * The controllers the composition root (src/app) created, as the UI reaches them: a component
@@ -16,6 +17,7 @@ export interface AppServices {
   imported: Pick<ImportedEmbeddings, 'importFiles'>;
   sessionCache: Pick<SessionCache, 'clear'>;
   datasets: Pick<DatasetOpener, 'openFile' | 'openUrl'>;
+  invariance: Pick<InvarianceController, 'run' | 'cancel' | 'setSampleSize'>;
 }
 
 export const ServicesContext = createContext<AppServices | undefined>(undefined);
