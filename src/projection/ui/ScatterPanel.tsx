@@ -73,8 +73,11 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
     () => (projection ? pointColours(colourBy, projection.imageIds, byId, classes, outcome, { hiddenClasses }, values) : undefined),
     [projection, colourBy, byId, classes, outcome, hiddenClasses, values],
   );
-  const selected = useMemo(() => (projection && selection ? selectionMask(projection.imageIds, selection) : undefined), [projection, selection]);
   const indexInProjection = useMemo(() => new Map(projection?.imageIds.map((id, i) => [id, i])), [projection]);
+  const selected = useMemo(
+    () => (projection && selection ? selectionMask(indexInProjection, projection.imageIds.length, selection) : undefined),
+    [projection, indexInProjection, selection],
+  );
 
   // The view follows the store's camera (the region the user framed, possibly from a link) or
   // else fits every point: when the layout arrives, on every progressive frame and on resize. A
