@@ -73,6 +73,7 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
     () => (projection ? pointColours(colourBy, projection.imageIds, byId, classes, outcome, { hiddenClasses }, values) : undefined),
     [projection, colourBy, byId, classes, outcome, hiddenClasses, values],
   );
+  const thumbnailUrls = useMemo(() => projection?.imageIds.map((id) => images[byId.get(id) ?? -1]?.thumbUrl ?? ''), [projection, byId, images]);
   const indexInProjection = useMemo(() => new Map(projection?.imageIds.map((id, i) => [id, i])), [projection]);
   const selected = useMemo(
     () => (projection && selection ? selectionMask(indexInProjection, projection.imageIds.length, selection) : undefined),
@@ -185,6 +186,7 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
             onClick={onClick}
             selectMode={mode}
             onSelect={onSelect}
+            thumbnailUrls={thumbnailUrls}
           />
         )}
         {!projection && <PanelStatus modelStatus={model.status} embedRun={embedRun} projectRun={projectRun} pipelineId={pipeline.id} />}
