@@ -73,6 +73,8 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
     () => (projection ? pointColours(colourBy, projection.imageIds, byId, classes, outcome, { hiddenClasses }, values) : undefined),
     [projection, colourBy, byId, classes, outcome, hiddenClasses, values],
   );
+  // Thumbnails only once the user has framed the view (zoomed or panned): the fitted overview stays dots.
+  const framed = useStore((s) => !!s.cameras[pipeline.id]);
   const thumbnailUrls = useMemo(() => projection?.imageIds.map((id) => images[byId.get(id) ?? -1]?.thumbUrl ?? ''), [projection, byId, images]);
   const indexInProjection = useMemo(() => new Map(projection?.imageIds.map((id, i) => [id, i])), [projection]);
   const selected = useMemo(
@@ -186,7 +188,7 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
             onClick={onClick}
             selectMode={mode}
             onSelect={onSelect}
-            thumbnailUrls={thumbnailUrls}
+            thumbnailUrls={framed ? thumbnailUrls : undefined}
           />
         )}
         {!projection && <PanelStatus modelStatus={model.status} embedRun={embedRun} projectRun={projectRun} pipelineId={pipeline.id} />}
