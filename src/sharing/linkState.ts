@@ -37,10 +37,28 @@ function linkModel(m: ModelRecord): AppStateV1['models'][number] {
   };
 }
 
+export type LinkDataset = AppStateV1['dataset'];
+
+/**
+ * The images a link names: the demo sky, the manifest they came from, or the dropped files' digest
+ * (and, for a few files, their hash prefixes). It depends on the images alone, so a caller that
+ * writes links often can keep it while the images stay the same (sorting and hashing 50k hashes is
+ * not free).
+ */
+export async function linkDataset(images: LatentSkyState['images'], manifestUrl?: string): Promise<LinkDataset> {
+  if (images.length > 0 && images.every((i) => isDemoPath(i.path))) return { kind: 'demo' };
+  if (manifestUrl) return { kind: 'manifest', url: manifestUrl };
+  const hashes = [...new Set(images.map((i) => i.hash))].sort();
+  return {
+    kind: 'files',
+    count: hashes.length,
+    digest: await datasetDigest(hashes),
+    hashes: hashes.length <= MAX_LISTED_FILES ? hashes.map((h) => h.slice(0, LINK_HASH_CHARS)) : [],
+  };
+}
+
 /** `manifestUrl`: the manifest the images came from, when they all did (see pipeline/manifest.ts). */
-export async function toLinkState(s: LatentSkyState, manifestUrl?: string): Promise<AppStateV1> {
-  const hashes = [...new Set(s.images.map((i) => i.hash))].sort();
-  const demo = s.images.length > 0 && s.images.every((i) => isDemoPath(i.path));
+export async function toLinkState(s: LatentSkyState, manifestUrl?: string, dataset?: Promise<LinkDataset>): Promise<AppStateV1> {
   const selected = s.selection ? s.images.filter((i) => s.selection!.has(i.id)).map((i) => i.hash.slice(0, LINK_HASH_CHARS)) : undefined;
   // Imported embeddings stay on this computer, like dropped files; they are not part of a link.
   const models = s.models.filter((m) => m.status !== 'error' && m.request.source.kind !== 'imported');
@@ -49,16 +67,7 @@ export async function toLinkState(s: LatentSkyState, manifestUrl?: string): Prom
   for (const p of pipelines) if (s.cameras[p.id]) cameras[p.id] = [...roundCamera(s.cameras[p.id])];
   return {
     v: 1,
-    dataset: demo
-      ? { kind: 'demo' }
-      : manifestUrl
-        ? { kind: 'manifest', url: manifestUrl }
-        : {
-            kind: 'files',
-            count: hashes.length,
-            digest: await datasetDigest(hashes),
-            hashes: hashes.length <= MAX_LISTED_FILES ? hashes.map((h) => h.slice(0, LINK_HASH_CHARS)) : [],
-          },
+    dataset: await (dataset ?? linkDataset(s.images, manifestUrl)),
     models: models.map(linkModel),
     pipelines: pipelines.map((p) => ({
       id: p.id,

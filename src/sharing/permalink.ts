@@ -7,7 +7,7 @@
  */
 import { linkFetches, linkModelUrl, type LinkFetch } from './lib/linkHosts';
 import { decodeState, encodeState, type AppStateV1 } from './lib/linkCodec';
-import { LINK_HASH_CHARS, toLinkState } from './linkState';
+import { LINK_HASH_CHARS, linkDataset, toLinkState, type LinkDataset } from './linkState';
 import { getState, setState, useStore, type LatentSkyState, type ModelRecord } from '../state/store';
 import type { ColourBy } from '../state/colourValues';
 import { askToFetch, mayFetch, rememberDeclined } from './consent';
@@ -142,10 +142,16 @@ export function startUrlSync(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let last = chosen(getState());
   let written = '';
+  // The dataset part of the link, kept while the images (and their manifest) stay the same: a
+  // selection or a pan rewrites the URL without sorting and hashing every image again.
+  let dataset: { images: LatentSkyState['images']; manifestUrl?: string; value: Promise<LinkDataset> } | undefined;
   const write = async () => {
     const s = getState();
     const empty = s.models.length === 0 && s.images.length === 0;
-    const hash = empty ? '' : `${PREFIX}${await encodeState(await toLinkState(s, manifestOfCurrentImages()))}`;
+    const manifestUrl = manifestOfCurrentImages();
+    if (dataset?.images !== s.images || dataset.manifestUrl !== manifestUrl)
+      dataset = { images: s.images, manifestUrl, value: linkDataset(s.images, manifestUrl) };
+    const hash = empty ? '' : `${PREFIX}${await encodeState(await toLinkState(s, manifestUrl, dataset.value))}`;
     if (hash === written) return;
     written = hash;
     history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);

@@ -36,7 +36,8 @@ function ImageCanvas({ image, caption, testId }: { image?: RgbaImage; caption: s
  */
 export function PreviewPanel({ imageExtras }: { imageExtras?: (image: ImageRecord) => ReactNode }) {
   const preview = useStore((s) => s.preview);
-  const image = useStore((s) => s.images.find((i) => i.id === preview?.imageId));
+  // Runs on every store change (a hover included): no scan of the images while nothing is previewed.
+  const image = useStore((s) => (preview ? s.images.find((i) => i.id === preview.imageId) : undefined));
   const pipeline = useStore((s) => s.pipelines.find((p) => p.id === preview?.pipelineId));
   const pipelines = useStore((s) => s.pipelines);
   const models = useStore((s) => s.models);

@@ -1,10 +1,16 @@
 /** Points outside the current selection stay visible, dimmed to this alpha. */
 export const DIMMED_ALPHA = 40;
 
-/** 1 for each point of a layout whose image is selected, else 0. */
-export function selectionMask(imageIds: readonly string[], selection: ReadonlySet<string>): Uint8Array {
-  const mask = new Uint8Array(imageIds.length);
-  for (let i = 0; i < imageIds.length; i++) if (selection.has(imageIds[i])) mask[i] = 1;
+/**
+ * 1 for each of a layout's `count` points whose image is selected, else 0; `indexOf` maps an image id
+ * to its point. It walks the selection, not the layout: a selection is usually far smaller.
+ */
+export function selectionMask(indexOf: ReadonlyMap<string, number>, count: number, selection: ReadonlySet<string>): Uint8Array {
+  const mask = new Uint8Array(count);
+  for (const id of selection) {
+    const i = indexOf.get(id);
+    if (i !== undefined) mask[i] = 1;
+  }
   return mask;
 }
 

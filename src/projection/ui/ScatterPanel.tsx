@@ -87,8 +87,14 @@ export function ScatterPanel({ pipeline, extras = {} }: { pipeline: PipelineReco
     () => (projection ? pointColours(colourBy, projection.imageIds, byId, classes, outcome, { hiddenClasses }, values) : undefined),
     [projection, colourBy, byId, classes, outcome, hiddenClasses, values],
   );
-  const selected = useMemo(() => (projection && selection ? selectionMask(projection.imageIds, selection) : undefined), [projection, selection]);
+  // Thumbnails only once the user has framed the view (zoomed or panned): the fitted overview stays dots.
+  const framed = useStore((s) => !!s.cameras[pipeline.id]);
+  const thumbnailUrls = useMemo(() => projection?.imageIds.map((id) => images[byId.get(id) ?? -1]?.thumbUrl ?? ''), [projection, byId, images]);
   const indexInProjection = useMemo(() => new Map(projection?.imageIds.map((id, i) => [id, i])), [projection]);
+  const selected = useMemo(
+    () => (projection && selection ? selectionMask(indexInProjection, projection.imageIds.length, selection) : undefined),
+    [projection, indexInProjection, selection],
+  );
 
   // The view follows the store's camera (the region the user framed, possibly from a link) or
   // else fits every point: when the layout arrives, on every progressive frame and on resize. A
@@ -203,6 +209,7 @@ export function ScatterPanel({ pipeline, extras = {} }: { pipeline: PipelineReco
             onSelect={onSelect}
             layersBelow={extras.layersBelow}
             layersAbove={extras.layersAbove}
+            thumbnailUrls={framed ? thumbnailUrls : undefined}
           />
         )}
         {!projection && <PanelStatus modelStatus={model.status} embedRun={embedRun} projectRun={projectRun} pipelineId={pipeline.id} />}

@@ -5,9 +5,13 @@ import { useMemo, type Ref } from 'react';
 import type { OrthoViewState } from '../lib/camera';
 import { pointsInPolygon } from '../lib/geometry';
 import { dimUnselected } from '../lib/selectionMask';
+import { maxThumbnails, pointsInView, thumbnailSize } from '../lib/thumbnailMode';
 import { SelectionOverlay, type SelectMode } from './SelectionOverlay';
+import { squareAtlas, thumbnailLayers, THUMBNAILS_LAYER_ID } from './thumbnailLayers';
+import { useThumbnailAtlas } from './useThumbnailAtlas';
 
 const VIEW = new OrthographicView({ id: 'umap', flipY: true, controller: true });
+const NONE: readonly string[] = [];
 export const POINT_RADIUS = 4;
 /** The id of the layer of points: picks on other layers are theirs, not the view's. */
 export const POINTS_LAYER_ID = 'points';
@@ -49,6 +53,11 @@ export interface ScatterViewProps {
    */
   layersBelow?: LayersList;
   layersAbove?: LayersList;
+  /**
+   * A thumbnail URL per point: zoomed in far enough that they do not drown each other, the points
+   * in view are drawn as their thumbnails, framed in their colour (thumbnailMode.ts); else dots.
+   */
+  thumbnailUrls?: readonly string[];
   /** For reading the canvas (image export). */
   deckRef?: Ref<DeckGLRef>;
 }
@@ -72,6 +81,7 @@ export function ScatterView({
   onSelect,
   layersBelow,
   layersAbove,
+  thumbnailUrls,
   deckRef,
 }: ScatterViewProps) {
   const shownColours = useMemo(() => (selected ? dimUnselected(colours, selected) : colours), [colours, selected]);
@@ -97,6 +107,20 @@ export function ScatterView({
     autoHighlight: true,
     highlightColor: [255, 255, 255, 255],
   });
+  // Thumbnails: the points in view, when each can have a useful share of the view.
+  const inView = useMemo(
+    () => (thumbnailUrls ? pointsInView(coords, colours, viewState, width, height, maxThumbnails(width, height)) : []),
+    [thumbnailUrls, coords, colours, viewState, width, height],
+  );
+  const thumbSize = useMemo(() => thumbnailSize(coords, inView, viewState.zoom, width, height), [coords, inView, viewState.zoom, width, height]);
+  const atlas = useThumbnailAtlas(thumbnailUrls && thumbSize > 0 ? inView.map((i) => thumbnailUrls[i]) : NONE);
+  const square = useMemo(() => squareAtlas(), []);
+  const thumbnailed = thumbnailUrls && thumbSize > 0 && atlas ? inView.filter((i) => atlas.mapping[thumbnailUrls[i]]) : [];
+  const thumbnails =
+    thumbnailUrls && atlas && thumbnailed.length > 0
+      ? thumbnailLayers({ indices: thumbnailed, coords, colours: shownColours, urls: thumbnailUrls, atlas, size: thumbSize }, square)
+      : [];
+
   const ring =
     hoveredIndex !== undefined &&
     new ScatterplotLayer({
@@ -104,7 +128,7 @@ export function ScatterView({
       data: [hoveredIndex],
       getPosition: (i: number) => [coords[2 * i], coords[2 * i + 1]],
       radiusUnits: 'pixels',
-      getRadius: POINT_RADIUS + 5,
+      getRadius: thumbnailed.length > 0 ? thumbSize * 0.75 : POINT_RADIUS + 5,
       filled: false,
       stroked: true,
       lineWidthUnits: 'pixels',
@@ -114,7 +138,10 @@ export function ScatterView({
     });
 
   const isHidden = (i: number) => colours[4 * i + 3] === 0;
-  const pointOf = (info: PickingInfo) => (info.layer?.id === POINTS_LAYER_ID && info.index >= 0 && !isHidden(info.index) ? info.index : undefined);
+  const pointOf = (info: PickingInfo) => {
+    const index = info.layer?.id === THUMBNAILS_LAYER_ID ? (info.object as number | undefined) : info.layer?.id === POINTS_LAYER_ID ? info.index : -1;
+    return index !== undefined && index >= 0 && !isHidden(index) ? index : undefined;
+  };
 
   /** A screen polygon from the lasso/box → world coordinates → the visible points inside. */
   const select = (polygon: number[], additive: boolean) => {
@@ -134,7 +161,7 @@ export function ScatterView({
         viewState={viewState}
         // Only the controller calls this, i.e. the user zoomed or panned.
         onViewStateChange={({ viewState: v }) => onViewState(v as OrthoViewState)}
-        layers={[layersBelow, points, layersAbove, ring]}
+        layers={[layersBelow, points, thumbnails, layersAbove, ring]}
         controller={selectMode === 'pan'}
         onHover={(info) => {
           const index = pointOf(info);
@@ -147,6 +174,7 @@ export function ScatterView({
         getCursor={({ isDragging, isHovering }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab')}
       />
       {selectMode !== 'pan' && <SelectionOverlay mode={selectMode} onSelect={select} />}
+      {thumbnailed.length > 0 && <span hidden data-testid="thumbnail-mode" data-count={thumbnailed.length} data-size={thumbSize} />}
     </>
   );
 }

@@ -12,8 +12,18 @@ export function SelectionBar() {
   const images = useStore((s) => s.images);
   const table = useStore((s) => s.labelTable);
   const classes = useMemo(() => classInfo(images, table), [images, table]);
+  const byId = useMemo(() => new Map(images.map((img, i) => [img.id, i])), [images]);
+  // From the selection, not from every image: a selection is usually far smaller than the set. In image order.
+  const picked = useMemo(
+    () =>
+      [...(selection ?? [])]
+        .map((id) => byId.get(id))
+        .filter((i) => i !== undefined)
+        .sort((a, b) => a - b)
+        .map((i) => ({ img: images[i], i })),
+    [selection, byId, images],
+  );
   if (!selection) return null;
-  const picked = images.map((img, i) => ({ img, i })).filter(({ img }) => selection.has(img.id));
   const counts = new Array<number>(classes.names.length).fill(0);
   for (const { i } of picked) counts[classes.indexOf[i]]++;
   return (

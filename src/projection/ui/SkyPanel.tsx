@@ -74,7 +74,8 @@ export function SkyPanel() {
     for (const id of ids) counts[classes.indexOf[byImage.get(id)!]]++;
     return { ...colouring.legend, counts };
   }, [colouring, colourMode, classes, ids, byImage]);
-  const selected = useMemo(() => (selection ? selectionMask(ids, selection) : undefined), [ids, selection]);
+  const indexOfId = useMemo(() => new Map(ids.map((id, i) => [id, i])), [ids]);
+  const selected = useMemo(() => (selection ? selectionMask(indexOfId, ids.length, selection) : undefined), [indexOfId, ids, selection]);
 
   const ready = size.width > 0 && ids.length > 0;
   const fit = () => setViewState(fitView(plane.coords, size.width, size.height, FIT_MARGIN));
