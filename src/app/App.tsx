@@ -19,6 +19,7 @@ import { ScatterPanel } from '../projection/ui/ScatterPanel';
 import { SelectionBar } from '../projection/ui/SelectionBar';
 import { SkyPanel } from '../projection/ui/SkyPanel';
 import { SkyLinks } from '../sky/ui/SkyLinks';
+import { QueryPanel } from '../query/ui/QueryPanel';
 import { useEscapeKey } from '../shared/ui/useEscapeKey';
 
 export function App() {
@@ -85,6 +86,7 @@ export function App() {
             </>
           )}
         </div>
+        {hasImages && pipelines.length > 0 && <QueryPanel />}
         {hasImages && pipelines.length > 0 && <CompareTable />}
         {hasImages && pipelines.length > 0 && <ProbePanel />}
       </main>

@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { api } from '../api';
+import { api, queryApi } from '../api';
 import { firstVisit } from '../images/demo';
 import { loadManifest } from '../images/manifestLoader';
 import { linkFromLocation, openLink, startUrlSync } from '../sharing/permalink';
@@ -14,13 +14,13 @@ import { App } from './App';
 import { createAppServices } from './services';
 import './styles.css';
 
-window.latentSky = api;
 // `npm run bench` drives the store directly (synthetic 4 × 50k layouts need no model), with the keys
 // that make its synthetic results look finished to every scheduler; only with ?bench.
 if (new URLSearchParams(location.search).has('bench')) {
   Object.assign(window, { __latentSkyStore: useStore, __latentSkyKeys: { pipelineKey, projectionKeyOf, probeKeyOf, comparisonKeyOf } });
 }
 const services = createAppServices(useStore);
+window.latentSky = { ...api, ...queryApi(services.query) };
 services.start();
 const link = linkFromLocation();
 const manifest = new URLSearchParams(location.search).get('manifest');

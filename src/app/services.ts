@@ -7,6 +7,7 @@ import { addPipeline } from '../models/pipelines';
 import { createProjectionController } from '../projection/projectionController';
 import { createProbeController } from '../probe/probeController';
 import { createCompareController } from '../compare/compareController';
+import { createQueryController } from '../query/queryController';
 import { reportStorageProblem } from '../shared/storageProblem';
 import { spawnCompareWorker, spawnProbeWorker, spawnProjectWorker } from '../shared/workers';
 import type { AppServices } from '../shared/ui/services';
@@ -31,11 +32,20 @@ export function createAppServices(store: LatentSkyStoreApi) {
   const projection = createProjectionController({ store, spawnWorker: spawnProjectWorker, cache: sessionCache });
   const probe = createProbeController({ store, spawnWorker: spawnProbeWorker, cores: navigator.hardwareConcurrency || 1 });
   const compare = createCompareController({ store, spawnWorker: spawnCompareWorker });
+  // Query by image: the same decode workers and model workers as the set, none of its caches.
+  const query = createQueryController({
+    store,
+    ingest: (file, name) => nextDecodeWorker().ingest(file, name),
+    prepare: (files, names, preprocessing) => nextDecodeWorker().prepare(files, names, preprocessing),
+    embedder: embedWorker,
+    objectUrl: { create: (blob) => URL.createObjectURL(blob), revoke: (url) => URL.revokeObjectURL(url) },
+  });
   return {
     sessionCache,
     imported,
     embedding,
     projection,
+    query,
     start(): void {
       embedding.start();
       projection.start();

@@ -16,6 +16,7 @@ import { selectionMask } from '../lib/selectionMask';
 import { PlotLegend, PlotTools } from './PlotChrome';
 import { ProgressBar } from '../../shared/ui/ProgressBar';
 import { ScatterView, type ScatterHover } from './ScatterView';
+import { queryMarkerLayers } from './queryMarker';
 import type { SelectMode } from './SelectionOverlay';
 import { timeLeft } from '../../shared/ui/formatDuration';
 import { formatSky } from '../../shared/lib/formatSky';
@@ -103,6 +104,9 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
   const hoveredIndex = hoveredId === undefined ? undefined : indexInProjection.get(hoveredId);
   const hovered = hover && projection ? images[byId.get(projection.imageIds[hover.index]) ?? -1] : undefined;
   const dim = embedRun?.dim;
+  // Where a query image (query by image) falls in this panel.
+  const query = useStore((s) => s.query);
+  const marker = useMemo(() => queryMarkerLayers(query, pipeline.id, projection), [query, pipeline.id, projection]);
 
   return (
     <article
@@ -178,6 +182,7 @@ export function ScatterPanel({ pipeline }: { pipeline: PipelineRecord }) {
               setCamera(pipeline.id, cameraOfView(v, size.width, size.height));
             }}
             hoveredIndex={hoveredIndex}
+            layersAbove={marker}
             onHover={onHover}
             onClick={onClick}
             selectMode={mode}

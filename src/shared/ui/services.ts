@@ -3,6 +3,7 @@ import type { EmbeddingController } from '../../embeddings/embeddingController';
 import type { ImportedEmbeddings } from '../../embeddings/importer';
 import type { SessionCache } from '../../embeddings/sessionCache';
 import type { ProjectionController } from '../../projection/projectionController';
+import type { QueryController } from '../../query/queryController';
 
 /**
  * The controllers the composition root (src/app) created, as the UI reaches them: a component
@@ -14,6 +15,7 @@ export interface AppServices {
   projection: Pick<ProjectionController, 'cancel' | 'reproject'>;
   imported: Pick<ImportedEmbeddings, 'importFiles'>;
   sessionCache: Pick<SessionCache, 'clear'>;
+  query: Pick<QueryController, 'query' | 'clear'>;
 }
 
 export const ServicesContext = createContext<AppServices | undefined>(undefined);
