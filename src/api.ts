@@ -11,11 +11,13 @@ import { addPipeline } from './models/pipelines';
 import { checkRecipe } from './models/lib/inputRecipes';
 import type { ModelInputRecipe } from './models/lib/modelInput';
 import { currentInvariance, embeddedCount, imageLabel, imageSky, inputRecipe, modelOf, pipelineKey, pipelineTitle } from './state/selectors';
-import { getState, setState, type LatentSkyState } from './state/store';
+import { getState, setState, type LatentSkyState, type QueryRow } from './state/store';
 import type { InvarianceController } from './compare/invariance';
 import type { Orientation } from './images/lib/orient';
 import { clusterMembers, clusterView } from './clusters/clusterView';
 import { clusterAgreement, type ClusterAgreementPair } from './clusters/lib/agreement';
+import { QUERY_K, type QueryController } from './query/queryController';
+import { placeByNeighbours } from './query/lib/placement';
 
 /** Numbers that JSON cannot carry (NaN, ±∞) become null. */
 type JsonSafe<T> = { [K in keyof T]: T[K] extends number ? number | null : T[K] };
@@ -325,10 +327,58 @@ export interface LatentSkyApi {
   selectCluster(pipelineId: string, cluster: number): void;
   /** Shows or hides the density contours in every panel. */
   setContours(on: boolean): void;
+  /**
+   * Query by image: embeds one file (not added to the set) with every pipeline and returns, per
+   * pipeline, its k nearest images (cosine distance), its embedding, and where its marker sits in
+   * the layout (`snapshot().projections` coordinates; the neighbours' inverse-distance weighted mean).
+   */
+  queryByImage(file: File, options?: { k?: number }): Promise<QueryAnswer>;
+  /** Forgets the query image (its neighbours and markers). */
+  clearQuery(): void;
+}
+
+/** What queryByImage resolves with. */
+export interface QueryAnswer {
+  name: string;
+  pipelines: {
+    pipelineId: string;
+    neighbours: { name: string; distance: number }[];
+    vector: number[] | null;
+    position: [number, number] | null;
+    error: string | null;
+  }[];
+}
+
+/** The query's rows as plain data, with the marker's position in each pipeline's layout. */
+function queryAnswer(name: string, rows: QueryRow[]): QueryAnswer {
+  const s = getState();
+  const byId = new Map(s.images.map((i) => [i.id, i]));
+  return {
+    name,
+    pipelines: rows.map((r) => {
+      const projection = s.projections[r.pipelineId];
+      const index = new Map(projection?.imageIds.map((id, i) => [id, i]));
+      const at = (n: number) => {
+        const i = index.get(r.neighbours[n].imageId);
+        return projection && i !== undefined ? ([projection.coords[2 * i], projection.coords[2 * i + 1]] as const) : undefined;
+      };
+      return {
+        pipelineId: r.pipelineId,
+        neighbours: r.neighbours.map((n) => ({ name: byId.get(n.imageId)?.name ?? n.imageId, distance: n.distance })),
+        vector: r.vector ? Array.from(r.vector) : null,
+        position:
+          placeByNeighbours(
+            r.neighbours.map((n, i) => ({ index: i, distance: n.distance })),
+            at,
+          ) ?? null,
+        error: r.error ?? null,
+      };
+    }),
+  };
 }
 
 /** The calls that need no controller; `createApi` adds those that do. */
-const api: Omit<LatentSkyApi, 'runInvariance' | 'cancelInvariance'> = {
+const api: Omit<LatentSkyApi, 'runInvariance' | 'cancelInvariance' | 'queryByImage' | 'clearQuery'> = {
   async addModel(options) {
     const m = await addModel({ ...options, file: undefined });
     const pipelineId = getState().pipelines.find((p) => p.modelId === m.id)!.id;
@@ -398,10 +448,14 @@ const api: Omit<LatentSkyApi, 'runInvariance' | 'cancelInvariance'> = {
 };
 
 /** The automation facade, given the controllers the composition root created. */
-export function createApi(services: { invariance: Pick<InvarianceController, 'run' | 'cancel' | 'setSampleSize'> }): LatentSkyApi {
+export function createApi(services: {
+  invariance: Pick<InvarianceController, 'run' | 'cancel' | 'setSampleSize'>;
+  query: Pick<QueryController, 'query' | 'clear'>;
+}): LatentSkyApi {
   const { invariance } = services;
   return {
     ...api,
+    ...queryApi(services.query),
     async runInvariance({ sampleSize, pipelineIds } = {}) {
       if (sampleSize !== undefined) invariance.setSampleSize(sampleSize);
       await invariance.run({ pipelineIds });
@@ -409,6 +463,19 @@ export function createApi(services: { invariance: Pick<InvarianceController, 'ru
       if (error) throw new Error(error);
     },
     cancelInvariance: () => invariance.cancel(),
+  };
+}
+
+/** The query-by-image calls, bound to the app's query controller (created by the composition root). */
+export function queryApi(query: Pick<QueryController, 'query' | 'clear'>): Pick<LatentSkyApi, 'queryByImage' | 'clearQuery'> {
+  return {
+    async queryByImage(file, options) {
+      if (!(file instanceof File)) throw new Error('queryByImage needs a File');
+      const k = options?.k ?? QUERY_K;
+      if (!(Number.isInteger(k) && k >= 1 && k <= 100)) throw new Error('k must be a whole number from 1 to 100');
+      return queryAnswer(file.name, await query.query(file, k));
+    },
+    clearQuery: () => query.clear(),
   };
 }
 

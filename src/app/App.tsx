@@ -23,6 +23,7 @@ import { PipelinePanel } from './PipelinePanel';
 import { SelectionBar } from '../projection/ui/SelectionBar';
 import { SkyPanel } from '../projection/ui/SkyPanel';
 import { SkyLinks } from '../sky/ui/SkyLinks';
+import { QueryPanel } from '../query/ui/QueryPanel';
 import { useEscapeKey } from '../shared/ui/useEscapeKey';
 
 export function App() {
@@ -91,6 +92,7 @@ export function App() {
             </>
           )}
         </div>
+        {hasImages && pipelines.length > 0 && <QueryPanel />}
         {hasImages && pipelines.length > 0 && <CompareTable />}
         {hasImages && pipelines.length > 0 && <InvariancePanel />}
         {hasImages && pipelines.length > 0 && <ProbePanel />}

@@ -12,6 +12,7 @@ import { clearImages } from '../images/ingest';
 import { removeModel } from '../models/models';
 import { askToFetch, mayFetch, rememberDeclined } from '../sharing/consent';
 import { createClusterController } from '../clusters/clusterController';
+import { createQueryController } from '../query/queryController';
 import { reportStorageProblem } from '../shared/storageProblem';
 import { clusterInWorker, spawnCompareWorker, spawnProbeWorker, spawnProjectWorker } from '../shared/workers';
 import { createInvarianceController } from '../compare/invariance';
@@ -48,6 +49,14 @@ export function createAppServices(store: LatentSkyStoreApi) {
     embedder: embedWorker,
     measure: (input, signal) => measureInWorker(spawnCompareWorker, input, signal),
   });
+  // Query by image: the same decode workers and model workers as the set, none of its caches.
+  const query = createQueryController({
+    store,
+    ingest: (file, name) => nextDecodeWorker().ingest(file, name),
+    prepare: (files, names, preprocessing) => nextDecodeWorker().prepare(files, names, preprocessing),
+    embedder: embedWorker,
+    objectUrl: { create: (blob) => URL.createObjectURL(blob), revoke: (url) => URL.revokeObjectURL(url) },
+  });
   return {
     sessionCache,
     imported,
@@ -55,6 +64,7 @@ export function createAppServices(store: LatentSkyStoreApi) {
     projection,
     datasets,
     invariance,
+    query,
     start(): void {
       embedding.start();
       projection.start();

@@ -231,6 +231,26 @@ export interface DatasetStatus {
 /** What the scatter points are coloured by: class, the probe's verdicts, a metadata column, a FITS keyword or the sky position. */
 export type ColourBy = 'class' | 'predicted' | 'correct' | 'disagreement' | 'invariance' | `meta:${string}` | `fits:${string}` | 'sky:ra' | 'sky:dec';
 
+/** One pipeline's answer to a query image: its nearest images in the set (cosine distance), or why there is none. */
+export interface QueryRow {
+  pipelineId: string;
+  neighbours: { imageId: string; distance: number }[];
+  /** The query image's embedding in this pipeline. */
+  vector?: Float32Array;
+  error?: string;
+}
+
+/** A cutout queried against the set (src/query): embedded by every pipeline but never part of the set. */
+export interface QueryState {
+  name: string;
+  thumbUrl?: string;
+  running: boolean;
+  error?: string;
+  /** Neighbours kept per pipeline. */
+  k: number;
+  rows: QueryRow[];
+}
+
 export interface LatentSkyState {
   // What the user chose.
   umap: UmapParams;
@@ -284,6 +304,8 @@ export interface LatentSkyState {
   dataset?: DatasetStatus;
   /** Why this browser is not keeping results (IndexedDB / Cache Storage failed), from the first failure of each. */
   storageProblem?: string;
+  /** The image being queried by (query by image), if any. */
+  query?: QueryState;
 }
 
 /** What a new session starts from. */

@@ -63,13 +63,25 @@ export function knnFromDistances(D: Float64Array, n: number, k: number, allowed?
 /** Indices of the k rows most similar (cosine) to row `query` of a row-major matrix, best first, itself excluded. */
 export function nearestByCosine(rows: readonly (Float32Array | null | undefined)[], query: number, k: number): number[] {
   const q = rows[query];
-  if (!q) return [];
+  return q ? nearestToVector(rows, q, k, query).map((n) => n.index) : [];
+}
+
+/**
+ * The k rows nearest to a vector by cosine (most similar first, ties by index), with their cosine
+ * distance (1 − cosine similarity); empty rows and `exclude` are skipped. The vector need not be a row.
+ */
+export function nearestToVector(
+  rows: readonly (Float32Array | null | undefined)[],
+  q: ArrayLike<number>,
+  k: number,
+  exclude = -1,
+): { index: number; distance: number }[] {
   let qn = 0;
-  for (const v of q) qn += v * v;
+  for (let j = 0; j < q.length; j++) qn += q[j] * q[j];
   qn = Math.sqrt(qn) || 1;
   const scored: [number, number][] = [];
   rows.forEach((r, i) => {
-    if (!r || i === query) return;
+    if (!r || i === exclude) return;
     let dot = 0,
       rn = 0;
     for (let j = 0; j < r.length; j++) {
@@ -81,5 +93,5 @@ export function nearestByCosine(rows: readonly (Float32Array | null | undefined)
   return scored
     .sort((a, b) => b[0] - a[0] || a[1] - b[1])
     .slice(0, k)
-    .map(([, i]) => i);
+    .map(([similarity, index]) => ({ index, distance: 1 - similarity }));
 }

@@ -26,6 +26,8 @@ export function DropZone({ onFiles }: { onFiles: (files: DroppedFile[]) => void 
       e.preventDefault();
       depth = 0;
       setDragging(false);
+      // An element that takes drops of its own (e.g. query by image) keeps them out of the set.
+      if (e.target instanceof Element && e.target.closest('[data-own-drop]')) return;
       void filesFromDataTransfer(e.dataTransfer!).then(onFiles);
     };
     window.addEventListener('dragenter', enter);

@@ -17,6 +17,7 @@ import { selectionMask } from '../lib/selectionMask';
 import { PlotLegend, PlotTools } from './PlotChrome';
 import { ProgressBar } from '../../shared/ui/ProgressBar';
 import { ScatterView, type ScatterHover } from './ScatterView';
+import { queryMarkerLayers } from './queryMarker';
 import type { SelectMode } from './SelectionOverlay';
 import { timeLeft } from '../../shared/ui/formatDuration';
 import { formatSky } from '../../shared/lib/formatSky';
@@ -123,6 +124,9 @@ export function ScatterPanel({ pipeline, extras = {} }: { pipeline: PipelineReco
   const hoveredIndex = hoveredId === undefined ? undefined : indexInProjection.get(hoveredId);
   const hovered = hover && projection ? images[byId.get(projection.imageIds[hover.index]) ?? -1] : undefined;
   const dim = embedRun?.dim;
+  // Where a query image (query by image) falls in this panel.
+  const query = useStore((s) => s.query);
+  const marker = useMemo(() => queryMarkerLayers(query, pipeline.id, projection), [query, pipeline.id, projection]);
 
   return (
     <article
@@ -208,7 +212,7 @@ export function ScatterPanel({ pipeline, extras = {} }: { pipeline: PipelineReco
             selectMode={mode}
             onSelect={onSelect}
             layersBelow={extras.layersBelow}
-            layersAbove={extras.layersAbove}
+            layersAbove={marker ? [extras.layersAbove, marker] : extras.layersAbove}
             thumbnailUrls={framed ? thumbnailUrls : undefined}
           />
         )}

@@ -5,6 +5,7 @@ import type { DatasetOpener } from '../../embeddings/datasetOpener';
 import type { SessionCache } from '../../embeddings/sessionCache';
 import type { ProjectionController } from '../../projection/projectionController';
 import type { InvarianceController } from '../../compare/invariance';
+import type { QueryController } from '../../query/queryController';
 
 /**
  * The controllers the composition root (src/app) created, as the UI reaches them: a component
@@ -18,6 +19,7 @@ export interface AppServices {
   sessionCache: Pick<SessionCache, 'clear'>;
   datasets: Pick<DatasetOpener, 'openFile' | 'openUrl'>;
   invariance: Pick<InvarianceController, 'run' | 'cancel' | 'setSampleSize'>;
+  query: Pick<QueryController, 'query' | 'clear'>;
 }
 
 export const ServicesContext = createContext<AppServices | undefined>(undefined);
