@@ -12,6 +12,8 @@ import { pipelineKey } from '../state/selectors';
 import { useStore } from '../state/store';
 import { App } from './App';
 import { appServices } from './appServices';
+import { createLabelPersistence } from '../labelling/labelPersistence';
+import { idbLabelStorage } from '../labelling/labelStorage';
 import './styles.css';
 
 window.latentSky = api;
@@ -22,6 +24,8 @@ if (new URLSearchParams(location.search).has('bench')) {
 }
 const services = appServices;
 services.start();
+// The labels made in this browser come back after a reload (IndexedDB), and every change is kept.
+void createLabelPersistence({ store: useStore, storage: idbLabelStorage() }).start();
 const link = linkFromLocation();
 const manifest = new URLSearchParams(location.search).get('manifest');
 const dataset = new URLSearchParams(location.search).get('dataset');

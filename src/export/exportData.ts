@@ -9,7 +9,7 @@ function table() {
   const images = s.images.map((img) => ({
     name: img.name,
     hash: img.hash,
-    label: imageLabel(img, s.labelTable) ?? null,
+    label: imageLabel(img, s) ?? null,
     meta: imageMeta(img, s.labelTable),
     ra: img.sky?.ra ?? null,
     dec: img.sky?.dec ?? null,
@@ -47,7 +47,7 @@ export const exportCsv = () => csvBlob(toCsv(table()));
 /** The current selection as a CSV of file names and content hashes. */
 export function exportSelectionCsv(): Blob {
   const s = getState();
-  const rows = s.images.filter((i) => s.selection?.has(i.id)).map((i) => [i.name, i.hash, imageLabel(i, s.labelTable) ?? '']);
+  const rows = s.images.filter((i) => s.selection?.has(i.id)).map((i) => [i.name, i.hash, imageLabel(i, s) ?? '']);
   return csvBlob(csvTable(['name', 'hash', 'label'], rows));
 }
 
