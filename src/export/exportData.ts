@@ -51,6 +51,19 @@ export function exportSelectionCsv(): Blob {
   return csvBlob(csvTable(['name', 'hash', 'label'], rows));
 }
 
+/**
+ * Every labelled image's label as the app uses it (made here, else from a CSV or its folder), as a
+ * `filename,label` CSV: dropped with the images again, it gives the same classes.
+ */
+export function exportLabelsCsv(): Blob {
+  const s = getState();
+  const rows = s.images.flatMap((i) => {
+    const label = imageLabel(i, s);
+    return label === undefined ? [] : [[i.name, label]];
+  });
+  return csvBlob(csvTable(['filename', 'label'], rows));
+}
+
 /** Saves a blob as a file through a temporary link. */
 export function saveBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
