@@ -7,7 +7,9 @@ import { MODEL_URL, returningVisitor, serveTestModel, snapshot, watchErrors } fr
 async function f1s(page: Page): Promise<string[]> {
   const s = await snapshot(page);
   const model = (id: string) => s.models.find((m) => m.id === s.pipelines.find((p) => p.id === id)?.modelId)?.name;
-  return s.probe.results.map((r) => `${model(r.pipelineId)} ${r.head} ${r.budget} ${r.macroF1Mean.toFixed(12)} ± ${r.macroF1Std.toFixed(12)} n=${r.nTrain}`).sort();
+  return s.probe.results
+    .map((r) => `${model(r.pipelineId)} ${r.head} ${r.budget} ${r.macroF1Mean.toFixed(12)} ± ${r.macroF1Std.toFixed(12)} n=${r.nTrain}`)
+    .sort();
 }
 const labels = async (page: Page) => Object.fromEntries((await snapshot(page)).images.map((i) => [i.name, i.label]));
 
@@ -26,7 +28,10 @@ async function drag(page: Page, points: [number, number][]) {
   await page.mouse.up();
 }
 
-test('the labelling loop on real cutouts: box, lasso, click and queue labels, undo, the probe follows, a reload and a link keep them', async ({ browser, baseURL }) => {
+test('the labelling loop on real cutouts: box, lasso, click and queue labels, undo, the probe follows, a reload and a link keep them', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(600_000);
   // 40 real MiraBest cutouts (20 FRI, 20 FRII), dropped without labels: every label is made in the app.
   const pngs = mirabestPngs(100).files.filter((_, i) => i % 5 === 0);
@@ -50,7 +55,10 @@ test('the labelling loop on real cutouts: box, lasso, click and queue labels, un
   // Six of each class through the API: the probe runs on the labels made in the app.
   const seed = [...pngs.filter((f) => f.label === 'FRI').slice(0, 6), ...pngs.filter((f) => f.label === 'FRII').slice(0, 6)];
   for (const cls of ['FRI', 'FRII']) {
-    await a.evaluate(([names, label]) => window.latentSky.assignLabels(names as string[], label as string), [seed.filter((f) => f.label === cls).map((f) => f.name), cls]);
+    await a.evaluate(
+      ([names, label]) => window.latentSky.assignLabels(names as string[], label as string),
+      [seed.filter((f) => f.label === cls).map((f) => f.name), cls],
+    );
   }
   await expect.poll(() => f1s(a), { timeout: 120_000, intervals: [500] }).toHaveLength(2);
   const f1Seeded = await f1s(a);
@@ -68,7 +76,10 @@ test('the labelling loop on real cutouts: box, lasso, click and queue labels, un
   await first.click();
   await expect(a.getByTestId('preview')).toBeVisible();
   await expect(a.getByTestId('selection-count')).toHaveText('1 selected');
-  await a.getByTestId('label-bar').locator(`[data-testid="label-as"][data-class="${truth.get(queued)}"]`).click();
+  await a
+    .getByTestId('label-bar')
+    .locator(`[data-testid="label-as"][data-class="${truth.get(queued)}"]`)
+    .click();
   expect((await labels(a))[queued]).toBe(truth.get(queued));
   await expect(a.getByTestId('queue-uncertain').locator(`[data-name="${queued}"]`)).toHaveCount(0);
   await a.screenshot({ path: test.info().outputPath('labelling-queue-click.png') });
@@ -80,7 +91,8 @@ test('the labelling loop on real cutouts: box, lasso, click and queue labels, un
   // One click on an unlabelled point in the MobileNetV2 panel selects it; its class is one click more.
   const snap = await snapshot(a);
   const coords = snap.projections.find((p) => p.modelId === snap.models[0].id)!.coords as number[];
-  const room = (i: number) => Math.min(...snap.images.map((_, j) => (j === i ? Infinity : Math.hypot(coords[2 * i] - coords[2 * j], coords[2 * i + 1] - coords[2 * j + 1]))));
+  const room = (i: number) =>
+    Math.min(...snap.images.map((_, j) => (j === i ? Infinity : Math.hypot(coords[2 * i] - coords[2 * j], coords[2 * i + 1] - coords[2 * j + 1]))));
   // Away from the edges and the legend (top right), where the click would miss the plot.
   const inner = (i: number) =>
     [0, 1].every((d) => {
@@ -99,7 +111,10 @@ test('the labelling loop on real cutouts: box, lasso, click and queue labels, un
     await a.mouse.click(x, y);
     expect((await snapshot(a)).view.selection).toEqual([name]);
   }).toPass({ timeout: 60_000 });
-  await a.getByTestId('label-bar').locator(`[data-testid="label-as"][data-class="${truth.get(name)}"]`).click();
+  await a
+    .getByTestId('label-bar')
+    .locator(`[data-testid="label-as"][data-class="${truth.get(name)}"]`)
+    .click();
   expect((await labels(a))[name]).toBe(truth.get(name));
   // The probe re-runs by itself with the 14 labels, and its numbers move.
   await expect.poll(() => f1s(a), { timeout: 120_000, intervals: [500] }).not.toEqual(f1Seeded);
@@ -191,13 +206,21 @@ test('the labelling loop on real cutouts: box, lasso, click and queue labels, un
     .poll(
       async () => {
         const sb = await snapshot(b);
-        console.log(JSON.stringify({ models: sb.models.map((m) => [m.name, m.status, m.embedded, m.error]), probe: [sb.probe.running, sb.probe.error, sb.probe.results.length], proj: sb.projections.map((p) => p.n) }));
+        console.log(
+          JSON.stringify({
+            models: sb.models.map((m) => [m.name, m.status, m.embedded, m.error]),
+            probe: [sb.probe.running, sb.probe.error, sb.probe.results.length],
+            proj: sb.projections.map((p) => p.n),
+          }),
+        );
         return f1s(b);
       },
       { timeout: 150_000, intervals: [5000] },
     )
     .toEqual(f1Before);
-  console.log(`labelling: ${Object.values(labelsBefore).filter(Boolean).length} labels made in the app; F1 ${f1Before.join(' | ')}; link ${link.split('#s=')[1].length} characters`);
+  console.log(
+    `labelling: ${Object.values(labelsBefore).filter(Boolean).length} labels made in the app; F1 ${f1Before.join(' | ')}; link ${link.split('#s=')[1].length} characters`,
+  );
   expect(errors).toEqual([]);
   expect(errorsB).toEqual([]);
 });

@@ -34,7 +34,13 @@ export function labelImages(store: Store, imageIds: Iterable<string>, label: str
 
 /** Forgets every label made in the app for the images loaded now (undoable): back to their folder or CSV labels. */
 export function clearAppLabels(store: Store): void {
-  update(store, (l, s) => setLabels(l, s.images.map((img) => labelKey(img.hash)).filter((k) => l.edits.has(k)), undefined));
+  update(store, (l, s) =>
+    setLabels(
+      l,
+      s.images.map((img) => labelKey(img.hash)).filter((k) => l.edits.has(k)),
+      undefined,
+    ),
+  );
 }
 
 export const undoLabel = (store: Store): void => update(store, undoLabels);

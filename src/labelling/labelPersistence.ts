@@ -30,7 +30,11 @@ export function createLabelPersistence({ store, storage }: { store: Pick<LatentS
       store.setState((s) => ({ labelEdits: new Map([...stored, ...s.labelEdits]) }));
       written = new Map(stored);
       write(store.getState().labelEdits);
-      return subscribeToSlices(store, (s) => [s.labelEdits], (s) => write(s.labelEdits));
+      return subscribeToSlices(
+        store,
+        (s) => [s.labelEdits],
+        (s) => write(s.labelEdits),
+      );
     },
     /** Settles when every write so far has been handed to storage (for tests). */
     flushed: () => writes,

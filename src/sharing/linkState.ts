@@ -54,9 +54,7 @@ export function linkLabelsOf(images: LatentSkyState['images'], edits: LabelEdits
   }
   const total = [...groups.values()].reduce((n, g) => n + g.size, 0);
   if (total === 0 || total > MAX_LINK_LABELS) return undefined;
-  return [...groups]
-    .sort(([a], [b]) => (a ?? '').localeCompare(b ?? ''))
-    .map(([cls, keys]) => ({ class: cls, hashes: [...keys].sort() }));
+  return [...groups].sort(([a], [b]) => (a ?? '').localeCompare(b ?? '')).map(([cls, keys]) => ({ class: cls, hashes: [...keys].sort() }));
 }
 
 /** `manifestUrl`: the manifest the images came from, when they all did (see pipeline/manifest.ts). */

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { fitLogReg, predictLogReg, probabilitiesLogReg } from '../../src/probe/lib/logreg';
 import { confusionMatrix, meanStd, report } from '../../src/probe/lib/classificationMetrics';
 import { pixelFeatures } from '../../src/models/lib/pixelEmbedder';
-import { DEFAULT_PROBE, mergeProbeUnits, probeProbabilities, probeUnits, runProbe, runProbeUnit, type ProbeData, type ProbeSettings } from '../../src/probe/lib/probe';
+import {
+  DEFAULT_PROBE,
+  mergeProbeUnits,
+  probeProbabilities,
+  probeUnits,
+  runProbe,
+  runProbeUnit,
+  type ProbeData,
+  type ProbeSettings,
+} from '../../src/probe/lib/probe';
 import { seededRandom } from '../../src/shared/lib/random';
 import { budgetSubset, stratifiedFolds, stratifiedSplit, type Budget } from '../../src/probe/lib/split';
 import { standardise } from '../../src/probe/lib/whiten';

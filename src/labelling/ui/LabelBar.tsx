@@ -35,11 +35,16 @@ export function LabelBar() {
   const existing = classes.names.map((n, k) => ({ n, k })).filter(({ n }) => n !== UNLABELLED_NAME);
   return (
     <section className="label-bar" data-testid="label-bar" aria-label="Label the selected images">
-      <strong>
-        Label {selection.size} selected as
-      </strong>
+      <strong>Label {selection.size} selected as</strong>
       {existing.map(({ n, k }) => (
-        <button key={n} className="small-button class-button" data-testid="label-as" data-class={n} onClick={() => assign(n)} title={`Label the selected images ${n}`}>
+        <button
+          key={n}
+          className="small-button class-button"
+          data-testid="label-as"
+          data-class={n}
+          onClick={() => assign(n)}
+          title={`Label the selected images ${n}`}
+        >
           <span className="swatch" style={{ background: `rgb(${classColour(k, n).join(',')})` }} />
           {n}
         </button>
@@ -59,7 +64,12 @@ export function LabelBar() {
           Assign
         </button>
       </form>
-      <button className="small-button" data-testid="remove-label" onClick={() => assign(null)} title="The selected images get no label (also hides a folder or CSV label)">
+      <button
+        className="small-button"
+        data-testid="remove-label"
+        onClick={() => assign(null)}
+        title="The selected images get no label (also hides a folder or CSV label)"
+      >
         No label
       </button>
       <UndoRedo />

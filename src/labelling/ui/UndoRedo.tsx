@@ -10,7 +10,13 @@ export function UndoRedo() {
   const canRedo = useStore((s) => s.labelHistory.future.length > 0);
   return (
     <span className="undo-redo">
-      <button className="small-button" data-testid="undo-label" disabled={!canUndo} onClick={() => undoLabel(useStore)} title={`Undo the last label change (${mod}Z)`}>
+      <button
+        className="small-button"
+        data-testid="undo-label"
+        disabled={!canUndo}
+        onClick={() => undoLabel(useStore)}
+        title={`Undo the last label change (${mod}Z)`}
+      >
         Undo
       </button>
       <button
