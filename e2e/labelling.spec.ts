@@ -196,28 +196,12 @@ test('the labelling loop on real cutouts: box, lasso, click and queue labels, un
   // Another browser context opens the link, drops the same files: same labels, same probe numbers.
   const b = await (await browser.newContext({ storageState: returningVisitor(baseURL!) })).newPage();
   const errorsB = watchErrors(b);
-  b.on('console', (m) => m.type() === 'error' && console.log('B console:', m.text()));
   await serveTestModel(b);
   await b.goto(link);
   await b.getByTestId('file-input').setInputFiles([...pngs.map((f) => f.path)].reverse());
   await expect(b.getByTestId('image-count')).toContainText('40 loaded', { timeout: 120_000 });
   await expect.poll(() => labels(b)).toEqual(labelsBefore);
-  await expect
-    .poll(
-      async () => {
-        const sb = await snapshot(b);
-        console.log(
-          JSON.stringify({
-            models: sb.models.map((m) => [m.name, m.status, m.embedded, m.error]),
-            probe: [sb.probe.running, sb.probe.error, sb.probe.results.length],
-            proj: sb.projections.map((p) => p.n),
-          }),
-        );
-        return f1s(b);
-      },
-      { timeout: 150_000, intervals: [5000] },
-    )
-    .toEqual(f1Before);
+  await expect.poll(() => f1s(b), { timeout: 150_000, intervals: [1000] }).toEqual(f1Before);
   console.log(
     `labelling: ${Object.values(labelsBefore).filter(Boolean).length} labels made in the app; F1 ${f1Before.join(' | ')}; link ${link.split('#s=')[1].length} characters`,
   );

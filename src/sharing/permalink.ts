@@ -159,8 +159,11 @@ export function startUrlSync(): () => void {
   return useStore.subscribe((s) => {
     const now = chosen(s);
     if (now.every((v, i) => v === last[i])) return;
-    if (now[8] !== last[8]) applySelection();
+    const imagesChanged = now[8] !== last[8];
+    // Recorded before applying the link's selection: that sets the selection, which calls this
+    // listener again at once, and it must not see the same new images again (endless recursion).
     last = now;
+    if (imagesChanged) applySelection();
     clearTimeout(timer);
     timer = setTimeout(() => void write().catch((e) => console.warn('permalink:', e)), DEBOUNCE_MS);
   });
