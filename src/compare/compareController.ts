@@ -99,7 +99,18 @@ export function createCompareController({ store, spawnWorker }: CompareDeps) {
   }
 
   /** What the comparison depends on; nothing else (hover, selection, camera) wakes it. */
-  const reads = (s: LatentSkyState) => [s.ingest, s.pipelines, s.models, s.images, s.labelTable, s.labelEdits, s.embeddings, s.projections, s.projectRuns, s.comparison];
+  const reads = (s: LatentSkyState) => [
+    s.ingest,
+    s.pipelines,
+    s.models,
+    s.images,
+    s.labelTable,
+    s.labelEdits,
+    s.embeddings,
+    s.projections,
+    s.projectRuns,
+    s.comparison,
+  ];
 
   return {
     /** Starts following the store (and acts on what is already there). */
