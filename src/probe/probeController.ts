@@ -6,7 +6,7 @@ import type { ProbeWorkerApi } from '../../workers/probe.worker';
 
 /** A probe worker: its API, and how to stop it. */
 export interface ProbeWorker {
-  api: Pick<Comlink.Remote<ProbeWorkerApi>, 'run' | 'probabilities'>;
+  api: Pick<Comlink.Remote<ProbeWorkerApi>, 'run'>;
   worker: Pick<Worker, 'terminate'>;
 }
 
@@ -19,19 +19,16 @@ export interface ProbeDeps {
 
 export type ProbeController = ReturnType<typeof createProbeController>;
 
-/** How long a label change waits for the next before the probe re-runs (each run starts workers and fits every seed and budget). */
-const LABEL_SETTLE_MS = 400;
-
 // Labels change far less often than the store: fingerprint each (images, labels) pair once (a memo
 // of a pure function of immutable values, not state).
-const labelKeys = new WeakMap<object, { images: LatentSkyState['images']; edits: LatentSkyState['labelEdits']; key: string }>();
+const labelKeys = new WeakMap<object, { images: LatentSkyState['images']; key: string }>();
 
 function labelsKey(s: LatentSkyState): string {
   const cached = labelKeys.get(s.labelTable);
-  if (cached?.images === s.images && cached.edits === s.labelEdits) return cached.key;
-  const { names, indexOf } = classInfo(s.images, s);
+  if (cached?.images === s.images) return cached.key;
+  const { names, indexOf } = classInfo(s.images, s.labelTable);
   const key = JSON.stringify([names, Array.from(indexOf).join(''), s.images.map((i) => i.hash).join(',')]);
-  labelKeys.set(s.labelTable, { images: s.images, edits: s.labelEdits, key });
+  labelKeys.set(s.labelTable, { images: s.images, key });
   return key;
 }
 
@@ -51,7 +48,7 @@ function probeKey(s: LatentSkyState, p: PipelineRecord): string | undefined {
 /** Embeddings and labels of one pipeline as the probe takes them; unlabelled and failed images are left out. */
 function probeData(s: LatentSkyState, p: PipelineRecord): { data: ProbeData; imageIds: string[]; classNames: string[] } {
   const vectors = s.embeddings.get(pipelineKey(p, modelOf(s, p))!)!;
-  const { classNames, labelOf } = classLabels(s.images, s);
+  const { classNames, labelOf } = classLabels(s.images, s.labelTable);
   const rows = s.images
     .map((img, i) => ({ img, i }))
     .filter(({ img }) => vectors.get(img.hash))
@@ -81,9 +78,6 @@ export function createProbeController({ store, spawnWorker, cores }: ProbeDeps) 
   let running: { pipelineId: string; key: string; abort: AbortController } | undefined;
   const failedKeys = new Set<string>();
   let unsubscribe: (() => void) | undefined;
-  // A label change waits for the next (labelling comes in bursts: a few clicks, an undo) before a run starts.
-  let labelsSeen: LatentSkyState['labelEdits'] | undefined;
-  let labelsSettling: ReturnType<typeof setTimeout> | undefined;
 
   async function run(p: PipelineRecord, key: string): Promise<void> {
     const s = getState();
@@ -105,13 +99,9 @@ export function createProbeController({ store, spawnWorker, cores }: ProbeDeps) 
     try {
       // Each worker gets its own copy of the embeddings and its share of the units.
       const shares = shareUnits(units, pool.length);
-      const runs = pool.map(({ api }, w) => api.run(data, settings, shares[w], onFit));
-      // The labelling queue's probabilities: one more fit, queued behind the last worker's share.
-      const [results, probabilities] = await Promise.all([Promise.all(runs), pool.at(-1)!.api.probabilities(data, settings)]);
+      const results = await Promise.all(pool.map(({ api }, w) => api.run(data, settings, shares[w], onFit)));
       if (signal.aborted) return;
-      setState((st) => ({
-        probe: { ...st.probe, [p.id]: { key, results: mergeProbeUnits(data, settings, results.flat()), classNames, imageIds, probabilities } },
-      }));
+      setState((st) => ({ probe: { ...st.probe, [p.id]: { key, results: mergeProbeUnits(data, settings, results.flat()), classNames, imageIds } } }));
       setState({ probeRun: { running: false, done: 0, total: 0 } });
     } catch (e) {
       if (signal.aborted) return;
@@ -127,14 +117,6 @@ export function createProbeController({ store, spawnWorker, cores }: ProbeDeps) 
   }
 
   function tick(s: LatentSkyState): void {
-    if (labelsSeen !== undefined && s.labelEdits !== labelsSeen) {
-      clearTimeout(labelsSettling);
-      labelsSettling = setTimeout(() => {
-        labelsSettling = undefined;
-        tick(getState());
-      }, LABEL_SETTLE_MS);
-    }
-    labelsSeen = s.labelEdits;
     if (s.ingest.done < s.ingest.queued) return;
     // A run whose inputs changed meanwhile is abandoned, and what the new inputs call for starts
     // now (its own state change wakes nobody: the probe does not read probeRun).
@@ -145,8 +127,7 @@ export function createProbeController({ store, spawnWorker, cores }: ProbeDeps) 
       running = undefined;
       setState({ probeRun: { running: false, done: 0, total: 0 } });
     }
-    if (labelsSettling) return;
-    if (classLabels(s.images, s).classNames.length < 2) return;
+    if (classLabels(s.images, s.labelTable).classNames.length < 2) return;
     for (const p of s.pipelines) {
       const key = probeKey(s, p);
       if (!key || s.probe[p.id]?.key === key || failedKeys.has(key)) continue;
@@ -156,7 +137,7 @@ export function createProbeController({ store, spawnWorker, cores }: ProbeDeps) 
   }
 
   /** What a probe run depends on; nothing else (hover, selection, camera) wakes the probe. */
-  const reads = (s: LatentSkyState) => [s.ingest, s.pipelines, s.models, s.images, s.labelTable, s.labelEdits, s.embeddings, s.probe, s.probeSettings];
+  const reads = (s: LatentSkyState) => [s.ingest, s.pipelines, s.models, s.images, s.labelTable, s.embeddings, s.probe, s.probeSettings];
 
   return {
     /** Starts following the store (and acts on what is already there). */

@@ -67,11 +67,6 @@ export async function openLink(link: string): Promise<void> {
     link: { files: state.dataset.kind === 'files' ? state.dataset : undefined, missingModelFiles: [] },
   });
   pendingSelection = state.view.selection;
-  // The link's labels apply to whichever files with those contents are dropped, now or later; they are newer than any kept in this browser.
-  if (state.labels) {
-    const labels = state.labels.flatMap((g) => g.hashes.map((h) => [h, g.class] as const));
-    setState((s) => ({ labelEdits: new Map([...s.labelEdits, ...labels]) }));
-  }
   // Nothing is fetched from another website before the user agreed: one question for every host
   // the link names (models and the manifest). The settings above apply either way.
   const fetches = linkFetches(state);
@@ -141,7 +136,6 @@ const chosen = (s: LatentSkyState) => [
   s.images,
   s.manifest,
   s.cameras,
-  s.labelEdits,
 ];
 
 export function startUrlSync(): () => void {
@@ -165,11 +159,8 @@ export function startUrlSync(): () => void {
   return useStore.subscribe((s) => {
     const now = chosen(s);
     if (now.every((v, i) => v === last[i])) return;
-    const imagesChanged = now[8] !== last[8];
-    // Recorded before applying the link's selection: that sets the selection, which calls this
-    // listener again at once, and it must not see the same new images again (endless recursion).
+    if (now[8] !== last[8]) applySelection();
     last = now;
-    if (imagesChanged) applySelection();
     clearTimeout(timer);
     timer = setTimeout(() => void write().catch((e) => console.warn('permalink:', e)), DEBOUNCE_MS);
   });

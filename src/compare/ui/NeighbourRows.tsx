@@ -1,4 +1,3 @@
-import { useLabelSources } from '../../state/useLabelSources';
 import { useMemo, useState } from 'react';
 import { nearestByCosine } from '../lib/neighbours';
 import { imageLabel, pipelineKey, pipelineTitle } from '../../state/selectors';
@@ -12,7 +11,7 @@ import { InvarianceNeighbours } from './InvarianceNeighbours';
 export function NeighbourRows({ image }: { image: ImageRecord }) {
   const [k, setK] = useState(8);
   const images = useStore((s) => s.images);
-  const table = useLabelSources();
+  const table = useStore((s) => s.labelTable);
   const pipelines = useStore((s) => s.pipelines);
   const models = useStore((s) => s.models);
   const embeddings = useStore((s) => s.embeddings);

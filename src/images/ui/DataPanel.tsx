@@ -1,4 +1,3 @@
-import { useLabelSources } from '../../state/useLabelSources';
 import { useMemo } from 'react';
 import { addDefaultModel, loadDemoSky } from '../demo';
 import { isDemoPath } from '../lib/demoSky';
@@ -13,7 +12,7 @@ import { SkippedList } from '../../shared/ui/SkippedList';
 /** What has been loaded: counts, classes, decode progress and every skipped file with its reason. */
 export function DataPanel() {
   const images = useStore((s) => s.images);
-  const table = useLabelSources();
+  const table = useStore((s) => s.labelTable);
   const skipped = useStore((s) => s.skipped);
   const ingest = useStore((s) => s.ingest);
   const classes = useMemo(() => classInfo(images, table), [images, table]);

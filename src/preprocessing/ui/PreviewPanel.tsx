@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { useLabelSources } from '../../state/useLabelSources';
 import { describePreprocessing } from '../lib/preprocessing';
 import { fileOf, nextDecodeWorker } from '../../images/decodePool';
 import { imageLabel, imageMeta, inputRecipe, inputSize, modelOf } from '../../state/selectors';
@@ -43,7 +42,7 @@ export function PreviewPanel({ imageExtras }: { imageExtras?: (image: ImageRecor
   const pipelines = useStore((s) => s.pipelines);
   const models = useStore((s) => s.models);
   const model = useStore((s) => (pipeline ? modelOf(s, pipeline) : undefined));
-  const table = useLabelSources();
+  const table = useStore((s) => s.labelTable);
   const [result, setResult] = useState<{ original: RgbaImage; display: RgbaImage; model: RgbaImage }>();
   const [error, setError] = useState<string>();
 
@@ -71,7 +70,7 @@ export function PreviewPanel({ imageExtras }: { imageExtras?: (image: ImageRecor
   }, [image, pipeline, model, size, recipe]);
 
   if (!preview || !image || !pipeline) return null;
-  const meta = imageMeta(image, table.labelTable);
+  const meta = imageMeta(image, table);
   const header = image.header ? Object.entries(image.header) : [];
   return (
     <SideDrawer label="Image preview" storageKey="latentSky.previewWidth">

@@ -41,8 +41,7 @@ export interface ScatterViewProps {
   hoveredIndex?: number;
   /** The pointer entered a point (or left all of them: undefined). */
   onHover: (hover: ScatterHover | undefined) => void;
-  /** A point was clicked; `toggle`: with Shift or Ctrl/Cmd held (add to / take out of a selection). */
-  onClick?: (index: number, toggle: boolean) => void;
+  onClick?: (index: number) => void;
   /** 'pan': dragging pans; 'lasso' / 'box': dragging draws a selection shape. */
   selectMode: SelectMode;
   /** The visible points inside a lasso or box just drawn; additive when Shift was held. */
@@ -168,9 +167,9 @@ export function ScatterView({
           const index = pointOf(info);
           onHover(index === undefined ? undefined : { index, x: info.x, y: info.y });
         }}
-        onClick={(info, { srcEvent: e }) => {
+        onClick={(info) => {
           const index = pointOf(info);
-          if (index !== undefined) onClick?.(index, e.shiftKey || e.ctrlKey || e.metaKey);
+          if (index !== undefined) onClick?.(index);
         }}
         getCursor={({ isDragging, isHovering }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab')}
       />
