@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { byContent, classLabels, modelOf, pipelineKey } from '../state/selectors';
-import { subscribeToSlices, type LatentSkyState, type LatentSkyStoreApi } from '../state/store';
+import { followSlices, type LatentSkyState, type LatentSkyStoreApi } from '../state/store';
 import type { CompareWorkerApi } from '../../workers/compare.worker';
 
 /** A comparison worker: its API, and how to stop it. */
@@ -43,9 +43,8 @@ export const comparisonKeyOf = (s: LatentSkyState) => inputsOf(s)?.key;
  * inputs changed is stopped and replaced. Hover, selection and camera changes never wake it.
  */
 export function createCompareController({ store, spawnWorker }: CompareDeps) {
-  const { getState, setState } = store;
+  const { setState } = store;
   let running: { key: string; abort: AbortController } | undefined;
-  let unsubscribe: (() => void) | undefined;
 
   async function run(s: LatentSkyState, inputs: NonNullable<ReturnType<typeof inputsOf>>): Promise<void> {
     const { ready, common, labels, nClasses, key } = inputs;
@@ -101,17 +100,8 @@ export function createCompareController({ store, spawnWorker }: CompareDeps) {
   /** What the comparison depends on; nothing else (hover, selection, camera) wakes it. */
   const reads = (s: LatentSkyState) => [s.ingest, s.pipelines, s.models, s.images, s.labelTable, s.embeddings, s.projections, s.projectRuns, s.comparison];
 
-  return {
-    /** Starts following the store (and acts on what is already there). */
-    start(): void {
-      unsubscribe ??= subscribeToSlices(store, reads, tick);
-      tick(getState());
-    },
-    dispose(): void {
-      unsubscribe?.();
-      unsubscribe = undefined;
-      running?.abort.abort();
-      running = undefined;
-    },
-  };
+  return followSlices(store, reads, tick, () => {
+    running?.abort.abort();
+    running = undefined;
+  });
 }

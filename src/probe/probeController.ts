@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import { mergeProbeUnits, probeFits, probeUnits, shareUnits, type ProbeData } from './lib/probe';
 import { byContent, classInfo, classLabels, imageMeta, modelOf, pipelineKey } from '../state/selectors';
-import { subscribeToSlices, type LatentSkyState, type LatentSkyStoreApi, type PipelineRecord } from '../state/store';
+import { followSlices, type LatentSkyState, type LatentSkyStoreApi, type PipelineRecord } from '../state/store';
 import type { ProbeWorkerApi } from '../../workers/probe.worker';
 
 /** A probe worker: its API, and how to stop it. */
@@ -77,7 +77,6 @@ export function createProbeController({ store, spawnWorker, cores }: ProbeDeps) 
   const { getState, setState } = store;
   let running: { pipelineId: string; key: string; abort: AbortController } | undefined;
   const failedKeys = new Set<string>();
-  let unsubscribe: (() => void) | undefined;
 
   async function run(p: PipelineRecord, key: string): Promise<void> {
     const s = getState();
@@ -139,17 +138,8 @@ export function createProbeController({ store, spawnWorker, cores }: ProbeDeps) 
   /** What a probe run depends on; nothing else (hover, selection, camera) wakes the probe. */
   const reads = (s: LatentSkyState) => [s.ingest, s.pipelines, s.models, s.images, s.labelTable, s.embeddings, s.probe, s.probeSettings];
 
-  return {
-    /** Starts following the store (and acts on what is already there). */
-    start(): void {
-      unsubscribe ??= subscribeToSlices(store, reads, tick);
-      tick(getState());
-    },
-    dispose(): void {
-      unsubscribe?.();
-      unsubscribe = undefined;
-      running?.abort.abort();
-      running = undefined;
-    },
-  };
+  return followSlices(store, reads, tick, () => {
+    running?.abort.abort();
+    running = undefined;
+  });
 }

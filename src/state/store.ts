@@ -359,6 +359,30 @@ export function subscribeToSlices(
   return store.subscribe(select, () => listener(store.getState()), { equalityFn: shallow });
 }
 
+/**
+ * A controller's start and dispose: `start` follows the slices `select` picks and acts once on what
+ * is already there; `dispose` stops following and calls `stop` (to end work in progress).
+ */
+export function followSlices(
+  store: Pick<LatentSkyStore, 'subscribe' | 'getState'>,
+  select: (s: LatentSkyState) => readonly unknown[],
+  listener: (s: LatentSkyState) => void,
+  stop: () => void,
+): { start(): void; dispose(): void } {
+  let unsubscribe: (() => void) | undefined;
+  return {
+    start(): void {
+      unsubscribe ??= subscribeToSlices(store, select, listener);
+      listener(store.getState());
+    },
+    dispose(): void {
+      unsubscribe?.();
+      unsubscribe = undefined;
+      stop();
+    },
+  };
+}
+
 export const getState = useStore.getState;
 export const setState = useStore.setState;
 
