@@ -11,6 +11,8 @@
  *     WebGPU where the browser has it, and onnxruntime-node.
  *  3c. A dataset file from the cluster (latent-sky's Parquet) opened in the app at 10⁵ and 10⁶ rows:
  *      time to first frame and memory (bench/datasetBench.ts, which also runs on its own).
+ *  3d. The CLI (latent-sky embed) with 1 and 2 tasks beside the browser on the same model and files
+ *      (bench/cliThroughput.ts, which also runs on its own).
  *  4. The probe sweep (4 budgets × 5 seeds, linear head, 10k × 768, 4 classes) against scikit-learn.
  */
 import { readFileSync } from 'node:fs';
@@ -21,6 +23,7 @@ import { decode } from 'fast-png';
 import { makeBatch, IMAGENET_NORM } from '../src/models/lib/modelInput';
 import { MODEL_PATH, mirabestPngs } from '../e2e/support/data';
 import { withApp } from './app';
+import { cliThroughputBench } from './cliThroughput';
 import { datasetBench } from './datasetBench';
 import { ingestBench } from './ingestBench';
 import { interactionBench } from './interaction';
@@ -54,7 +57,7 @@ async function nodeThroughput(files: string[], engine: 'native' | 'wasm'): Promi
 }
 
 /** BENCH_PARTS=interaction,ingest (say) runs only those parts; all of them by default. */
-const PARTS = ['throughput', 'vit', 'interaction', 'ingest', 'dataset', 'projection', 'probe'] as const;
+const PARTS = ['throughput', 'vit', 'interaction', 'ingest', 'dataset', 'cli', 'projection', 'probe'] as const;
 const wanted = new Set((process.env.BENCH_PARTS ?? PARTS.join(',')).split(',').map((p) => p.trim()));
 const unknown = [...wanted].filter((p) => !(PARTS as readonly string[]).includes(p));
 if (unknown.length) throw new Error(`BENCH_PARTS: unknown part ${unknown.join(', ')} (parts: ${PARTS.join(', ')})`);
@@ -97,6 +100,10 @@ if (part('ingest')) {
 if (part('dataset')) {
   console.log('A dataset file opened in the app (headless Chromium, software WebGL):');
   await withApp((browser, base) => datasetBench(browser, base, [100_000, 1_000_000]));
+}
+if (part('cli')) {
+  console.log('The CLI (latent-sky embed) beside the browser, MobileNetV2-int8:');
+  await withApp(cliThroughputBench);
 }
 if (part('projection')) await projectionBench([10_000, 50_000]);
 if (part('probe')) await probeSweep();

@@ -10,12 +10,17 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
-export type Device = 'cpu' | 'cuda';
+/**
+ * `cpu` and `cuda`: onnxruntime-node's providers. `wasm`: onnxruntime-web's WASM build in Node, the
+ * browser tab's own kernels — slower than `cpu`, but its embeddings equal the tab's, also for int8
+ * models, where the native CPU kernels can round differently (README, *Running at survey scale*).
+ */
+export type Device = 'cpu' | 'cuda' | 'wasm';
 
 export function parseDevice(value: string | undefined): Device {
   if (value === undefined || value === 'cpu') return 'cpu';
-  if (value === 'cuda') return 'cuda';
-  throw new Error(`--device must be cpu or cuda, not "${value}"`);
+  if (value === 'cuda' || value === 'wasm') return value;
+  throw new Error(`--device must be cpu, cuda or wasm, not "${value}"`);
 }
 
 /** Folder holding onnxruntime-node's native libraries for this platform. */

@@ -171,7 +171,7 @@ export async function embedShard(run: ShardRun): Promise<ShardResult> {
     const embedder = await run.embedder();
     provider = embedder.info.backend;
     run.log(
-      `execution provider: ${provider} (onnxruntime-node), model input ${embedder.info.input.size}×${embedder.info.input.size}, output "${embedder.info.output}", batch ${embedder.info.batchSize}`,
+      `execution provider: ${provider} (${provider === 'wasm' ? "onnxruntime-web's WASM build, the browser's kernels" : 'onnxruntime-node'}), model input ${embedder.info.input.size}×${embedder.info.input.size}, output "${embedder.info.output}", batch ${embedder.info.batchSize}`,
     );
     const remaining = todo.reduce((n, k) => n + Math.min(run.rowGroup, mine.length - k * run.rowGroup), 0);
     const bar = (run.progress ?? makeProgress)(remaining, name);

@@ -26,7 +26,7 @@ const HELP = `latent-sky — Latent Sky's embedding pipelines on the command lin
 Usage:
   latent-sky embed --input <folder | manifest.json/.csv | list.txt | files…> --model <zoo id | file.onnx | URL> --out <dir>
                    [--labels labels.csv] [--pipeline pipeline.json | --from-link '<permalink>' [--pipeline-id ID]]
-                   [--output NAME] [--shard i/N | --shards N] [--batch B] [--row-group G] [--threads T] [--device cpu|cuda]
+                   [--output NAME] [--shard i/N | --shards N] [--batch B] [--row-group G] [--threads T] [--device cpu|cuda|wasm]
                    [--thumbnails 64]
   latent-sky merge <dir> [--out merged.parquet]
   latent-sky project <merged.parquet> [--out F] [--neighbors 15] [--min-dist 0.1] [--seed 42]
@@ -37,6 +37,8 @@ embed writes <dir>/part-<i>-of-<N>.parquet (+ .skipped.csv, .json). Shards: --sh
 SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT (/ SLURM_ARRAY_TASK_MIN), else JOB_COMPLETION_INDEX
 with --shards N. Inputs are sorted by relative path; shard i takes the i-th contiguous range.
 Re-running a shard resumes after its last complete row group, or does nothing if it is complete.
+--device wasm runs onnxruntime-web's WASM build (the browser's kernels; slower than cpu): its
+embeddings equal the app's, also for int8 models, where the native CPU kernels may round differently.
 --thumbnails N adds a thumbnail column: a PNG of each image as the app displays it, longer side ≤ N px.
 merge checks that every shard is there and no image appears twice, then writes one Parquet file.
 project runs the app's UMAP (same parameters and seed as the app's defaults) and writes the

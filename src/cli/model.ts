@@ -1,11 +1,13 @@
 /**
  * The model the CLI runs: a zoo id (models/registry.ts, with its input size, normalisation and
  * output), an .onnx file or an http(s) URL; loaded through the app's own embedder with
- * onnxruntime-node injected as the runtime, on the CPU or on CUDA as asked (never a fallback).
+ * onnxruntime-node injected as the runtime, on the CPU or on CUDA as asked (never a fallback), or
+ * with onnxruntime-web's WASM build (`--device wasm`), the runtime the browser injects.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import * as ortWeb from 'onnxruntime-web';
 import { registryEmbedderOptions } from '../models/lib/registryOptions';
 import { createEmbedder, type Backend, type Embedder, type EmbedderOptions, type OrtModule } from '../models/lib/embedder';
 import { onnxProblem } from '../models/lib/onnxCheck';
@@ -78,6 +80,10 @@ export async function loadEmbedder(source: ModelSource, device: Device, threads:
   const bytes = await source.bytes();
   const problem = onnxProblem(bytes);
   if (problem) throw new Error(`${source.label}: ${problem}`);
+  if (device === 'wasm') {
+    if (threads) ortWeb.env.wasm.numThreads = threads;
+    return createEmbedder(ortWeb as unknown as OrtModule, bytes, { backends: ['wasm'], batchSize, ...source.settings });
+  }
   // 'cpu' and 'cuda' are onnxruntime-node's provider names; the embedder hands them to the runtime as is.
   const embedder = await createEmbedder(nodeRuntime(threads), bytes, { backends: [device as Backend], batchSize, ...source.settings });
   return embedder;

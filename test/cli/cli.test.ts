@@ -3,16 +3,21 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import * as ortWeb from 'onnxruntime-web';
 import { missingForCuda } from '../../src/cli/device';
 import { modelSource } from '../../src/cli/model';
 import { BUNDLED_MODEL_PATH, DEFAULT_MODEL_ID, MODEL_REGISTRY, registryEntry } from '../../models/registry';
 import { parsePipeline, pipelineFromLink } from '../../src/cli/pipeline';
+import { prepareImage } from '../../src/cli/prepareImage';
+import { readRows } from '../../src/cli/rows';
+import { createEmbedder, type OrtModule } from '../../src/models/lib/embedder';
 import { DEFAULT_PREPROCESSING } from '../../src/preprocessing/lib/preprocessing';
 import { PRESET_DEFAULTS } from '../../src/preprocessing/lib/presets';
 import { DEFAULT_PROBE } from '../../src/probe/lib/probe';
 import { DEFAULT_UMAP } from '../../src/projection/lib/projection';
 import { encodeState, type AppStateV1 } from '../../src/sharing/lib/linkCodec';
 import { sharedPath } from '../support/shared';
+import { maxAbsDiff } from './support/reference';
 import { MODEL } from './support/survey';
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -115,6 +120,23 @@ describe('the latent-sky command', () => {
     for (const m of missing) expect(r.stderr).toContain(m);
     expect(r.stderr).not.toMatch(/execution provider: cpu/);
   });
+
+  it("--device wasm runs the browser tab's kernels (onnxruntime-web in Node): its embeddings equal the app embedder's on them", async () => {
+    // Three FITS on which onnxruntime-node's native int8 kernels round differently from WASM's here (README).
+    const names = ['112_141.626+010.987_0.2472_0043.32.fits', '200_000.395-008.865_0.1765_0010.28.fits', '201_159.868+005.604_0.0908_0099.41.fits'];
+    const fits = names.map((f) => sharedPath('mirabest/fits_sample', f));
+    const r = cli('embed', '--input', ...fits, '--model', MODEL, '--out', 'wasm', '--device', 'wasm', '--threads', '1');
+    expect(r.stderr).toMatch(/execution provider: wasm \(onnxruntime-web's WASM build/);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(tmp, 'wasm/part-0-of-1.json'), 'utf8'))).toMatchObject({ embedded: 3, provider: 'wasm' });
+    const rows = await readRows(join(tmp, 'wasm/part-0-of-1.parquet'));
+    const web = await createEmbedder(ortWeb as unknown as OrtModule, new Uint8Array(readFileSync(MODEL)), { backends: ['wasm'] });
+    for (const row of rows) {
+      const { image } = await prepareImage(row.name, readFileSync(sharedPath('mirabest/fits_sample', row.name)), DEFAULT_PREPROCESSING);
+      expect(maxAbsDiff(row.embedding!, (await web.embed([image])).vectors)).toBeLessThan(1e-4);
+    }
+    await web.release();
+  }, 120_000);
 
   it('explains bad arguments', () => {
     expect(cli('embed', '--input', 'nowhere', '--model', MODEL, '--out', 'x').stderr).toMatch(/--input nowhere: no such file or folder/);

@@ -3,8 +3,13 @@
  * (4 tasks, 2 at a time) over 200 MiraBest PNGs, the 12 FITS and 2 broken files, one task is
  * cancelled midway with scancel (the chained merge is then cancelled too), the same submission is
  * made again, and the merged Parquet holds every image exactly once with the embeddings that
- * onnxruntime-node gives through the app's libs directly; the chained job also projects it. Skipped, with the reason, where SLURM
- * cannot run (not root, not Linux, packages missing).
+ * the runtime gives through the app's libs directly; the chained job also projects it. The array
+ * runs `--device wasm` (LS_DEVICE), the browser's kernels in Node: then the production app in
+ * headless Chromium (support/appInChromium.ts), the same files dropped and embedded with the same
+ * model on WASM, gives the same embeddings, by content hash (the native `cpu` kernels round this
+ * int8 model differently on a few of the FITS; README), and the
+ * projected Parquet opened in the app shows one point per image at the coordinates `project`
+ * wrote. Skipped, with the reason, where SLURM cannot run (not root, not Linux, packages missing).
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listInputs } from '../../src/cli/inputs';
 import { readRows } from '../../src/cli/rows';
+import { startAppInChromium, type AppInChromium } from './support/appInChromium';
 import { maxAbsDiff, referenceEmbeddings } from './support/reference';
 import { slurmUnavailable, startSlurm, type SlurmCluster } from './support/slurmCluster';
 import { makeSurvey, MODEL } from './support/survey';
@@ -26,11 +32,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe.skipIf(unavailable)(`SLURM array job on a real one-node SLURM${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   let cluster: SlurmCluster;
   let work: string;
+  let app: AppInChromium | undefined;
   beforeAll(async () => {
     cluster = await startSlurm();
     work = mkdtempSync(join(tmpdir(), 'latent-sky-slurm-run-'));
   }, 120_000);
   afterAll(async () => {
+    await app?.stop();
     await cluster?.stop();
     if (work) rmSync(work, { recursive: true, force: true });
   }, 60_000);
@@ -63,6 +71,7 @@ describe.skipIf(unavailable)(`SLURM array job on a real one-node SLURM${unavaila
         LS_MODEL: MODEL,
         LS_OUT: out,
         LS_ROW_GROUP: '8',
+        LS_DEVICE: 'wasm',
         LATENT_SKY: `${process.execPath} ${join(REPO, 'src/cli/latent-sky.mjs')}`,
         LATENT_SKY_PROGRESS_SECONDS: '5',
       };
@@ -101,7 +110,7 @@ describe.skipIf(unavailable)(`SLURM array job on a real one-node SLURM${unavaila
           `part-1-of-4: \\d+ of ${survey.images.length + survey.broken.length} inputs \\(SLURM array task\\), \\d+ row groups of ≤ 8, ${checkpointed} already done`,
         ),
       );
-      expect(log(1)).toMatch(/execution provider: cpu/);
+      expect(log(1)).toMatch(/execution provider: wasm/);
 
       const rows = await readRows(join(out, 'merged.parquet'));
       expect(rows.map((r) => r.path).sort()).toEqual([...survey.images].sort());
@@ -116,10 +125,28 @@ describe.skipIf(unavailable)(`SLURM array job on a real one-node SLURM${unavaila
       expect(readFileSync(join(logs, `latent-sky-merge-${merge2}.log`), 'utf8')).toMatch(new RegExp(`projected ${rows.length} rows`));
 
       const location = new Map(listInputs([survey.root]).map((i) => [i.path, i.location]));
-      const reference = await referenceEmbeddings(rows.map((r) => ({ name: r.name, location: location.get(r.path)! })));
+      const reference = await referenceEmbeddings(
+        rows.map((r) => ({ name: r.name, location: location.get(r.path)! })),
+        'wasm',
+      );
       let worst = 0;
       for (const r of rows) worst = Math.max(worst, maxAbsDiff(r.embedding!, reference.get(location.get(r.path)!)!));
       expect(worst).toBeLessThan(1e-4);
+
+      // A real browser tab: the same files dropped on the app, the same model on WASM.
+      app = await startAppInChromium();
+      const inBrowser = await app.embed(survey.images.map((p) => location.get(p)!));
+      expect([...inBrowser.keys()].sort()).toEqual(rows.map((r) => r.hash).sort());
+      let worstBrowser = 0;
+      for (const r of rows) worstBrowser = Math.max(worstBrowser, maxAbsDiff(r.embedding!, inBrowser.get(r.hash!)!));
+      expect(worstBrowser).toBeLessThan(1e-4);
+
+      // The projected dataset opened in the app: one point per image, where `project` put it (kept as float32).
+      const shown = await app.openDataset(new Uint8Array(readFileSync(join(out, 'merged.projected.parquet'))));
+      expect(shown.imported).toBe(true);
+      expect(shown.names.slice().sort()).toEqual(projected.map((r) => r.name).sort());
+      const written = new Map(projected.map((r) => [r.name, r.projection!.map(Math.fround)]));
+      expect(shown.names.map((_, i) => [shown.coords[2 * i], shown.coords[2 * i + 1]])).toEqual(shown.names.map((name) => written.get(name)));
     },
     15 * 60_000,
   );
