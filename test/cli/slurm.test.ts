@@ -7,7 +7,7 @@
  * runs `--device wasm` (LS_DEVICE), the browser's kernels in Node: then the production app in
  * headless Chromium (support/appInChromium.ts), the same files dropped and embedded with the same
  * model on WASM, gives the same embeddings, by content hash (the native `cpu` kernels round this
- * int8 model differently on a few of the FITS; README), and the
+ * int8 model differently on 10 of these files; README), and the
  * projected Parquet opened in the app shows one point per image at the coordinates `project`
  * wrote. Skipped, with the reason, where SLURM cannot run (not root, not Linux, packages missing).
  */
