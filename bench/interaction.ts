@@ -4,110 +4,192 @@
  * selection change to the second animation frame after it, i.e. until every panel has re-rendered.
  */
 import type { Browser, Page } from '@playwright/test';
+import { runAlone } from './app';
 
 /**
  * A page of the production build showing four panels of `count` synthetic points each, finished as
  * far as every scheduler can tell (no model needed: the layouts are put in the store directly
  * through the ?bench hook). Image i is `img-${i}`.
  */
-export async function openSyntheticPanels(browser: Browser, baseUrl: string, count: number): Promise<Page> {
+export async function openSyntheticPanels(browser: Browser, baseUrl: string, count: number, framed = false): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   // tsx (esbuild) names functions with a __name helper that does not exist in the page.
   await page.addInitScript('globalThis.__name = (f) => f');
   await page.goto(`${baseUrl}/?bench`);
-  await page.evaluate(async (count) => {
-    type Store = { setState: (patch: object) => void };
-    const store = (window as unknown as { __latentSkyStore: Store }).__latentSkyStore;
-    let seed = 1;
-    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-    const images = Array.from({ length: count }, (_, i) => ({
-      id: `img-${i}`,
-      hash: `h${i}`,
-      name: `synthetic_${i}.png`,
-      path: `c${i % 4}/synthetic_${i}.png`,
-      folderLabel: `class ${i % 4}`,
-      format: 'png',
-      width: 64,
-      height: 64,
-      thumbUrl: '',
-    }));
-    const ids = images.map((i) => i.id);
-    // Models that look like loaded ones (weights hash, session info), so every scheduler keys
-    // them and sees each hover and selection change as a real session's would.
-    const models = [0, 1, 2, 3].map((m) => ({
-      id: `m${m}`,
-      request: { name: `model ${m}`, source: { kind: 'url', url: `https://example.org/model-${m}.onnx` }, backend: 'wasm' },
-      status: 'ready',
-      contentHash: `weights-${m}`,
-      info: {
-        backend: 'wasm',
-        inputName: 'input',
-        outputs: [{ name: 'features', shape: ['batch', 8] }],
-        output: 'features',
-        input: { size: 224, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
-        fixedSize: true,
-        batchSize: 8,
-        fallbacks: [],
-      },
-    }));
-    const pipelines = models.map((m, k) => ({
-      id: `p${k}`,
-      modelId: m.id,
-      preprocessing: {
-        hdu: null,
-        plane: 0,
-        preset: { kind: 'none' },
-        scale: { interval: { kind: 'minmax' }, stretch: { kind: 'linear' } },
-        crop: { kind: 'none' },
-        colour: { kind: 'replicate' },
-        resize: null,
-      },
-    }));
-    const projections = Object.fromEntries(
-      pipelines.map((p) => [
-        p.id,
-        {
-          key: p.id,
-          imageIds: ids,
-          coords: Float32Array.from({ length: 2 * count }, (_, j) => (j % 2 ? Math.floor(j / 2) % 4 : (Math.floor(j / 2) % 4) * 3) * 5 + (rand() - 0.5) * 8),
+  await page.evaluate(
+    async ({ count, framed }) => {
+      type Store = { setState: (patch: object) => void };
+      const store = (window as unknown as { __latentSkyStore: Store }).__latentSkyStore;
+      let seed = 1;
+      const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+      // With `framed`, 64 distinct synthetic cutouts (made here, no data files) as the thumbnails.
+      const thumbs = framed ? await syntheticThumbnails(64) : [''];
+      const images = Array.from({ length: count }, (_, i) => ({
+        id: `img-${i}`,
+        hash: `h${i}`,
+        name: `synthetic_${i}.png`,
+        path: `c${i % 4}/synthetic_${i}.png`,
+        folderLabel: `class ${i % 4}`,
+        format: 'png',
+        width: 64,
+        height: 64,
+        thumbUrl: thumbs[i % thumbs.length],
+      }));
+      const ids = images.map((i) => i.id);
+      // Models that look like loaded ones (weights hash, session info), so every scheduler keys
+      // them and sees each hover and selection change as a real session's would.
+      const models = [0, 1, 2, 3].map((m) => ({
+        id: `m${m}`,
+        request: { name: `model ${m}`, source: { kind: 'url', url: `https://example.org/model-${m}.onnx` }, backend: 'wasm' },
+        status: 'ready',
+        contentHash: `weights-${m}`,
+        info: {
+          backend: 'wasm',
+          inputName: 'input',
+          outputs: [{ name: 'features', shape: ['batch', 8] }],
+          output: 'features',
+          input: { size: 224, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+          fixedSize: true,
+          batchSize: 8,
+          fallbacks: [],
         },
-      ]),
-    );
-    // Finished results under the keys the schedulers expect, so none of them starts work.
-    type State = { pipelines: { id: string; modelId: string }[]; models: unknown[] };
-    type Keys = {
-      pipelineKey: (p: unknown, m: unknown) => string;
-      projectionKeyOf: (s: unknown, id: string) => string;
-      probeKeyOf: (s: unknown, id: string) => string;
-      comparisonKeyOf: (s: unknown) => string;
-      clusterKeyOf: (s: unknown, id: string) => string;
-    };
-    const keys = (window as unknown as { __latentSkyKeys: Keys }).__latentSkyKeys;
-    const full = store as unknown as { getState: () => State };
-    const embeddings = new Map(
-      pipelines.map((p, k) => [
-        keys.pipelineKey(p, models[k]),
-        new Map(images.map((img, i) => [img.hash, Float32Array.of(k, i % 4, i / count, 1, 0, 0, 0, 0)])),
-      ]),
-    );
-    // Keys are computed on the state-to-be, which then arrives in one update: no scheduler ever sees it unfinished.
-    const withEmbeddings = { ...full.getState(), images, models, pipelines, embeddings };
-    const keyed = Object.fromEntries(pipelines.map((p) => [p.id, { ...projections[p.id], key: keys.projectionKeyOf(withEmbeddings, p.id) }]));
-    const withLayouts = { ...withEmbeddings, projections: keyed };
-    const probe = Object.fromEntries(pipelines.map((p) => [p.id, { key: keys.probeKeyOf(withLayouts, p.id), results: [], classNames: [], imageIds: [] }]));
-    const comparison = { key: keys.comparisonKeyOf(withLayouts), imageIds: [], running: false };
-    // Each synthetic class one density cluster, so the panels draw cluster labels as a real session's would.
-    const clusters = Object.fromEntries(
-      pipelines.map((p) => [
-        p.id,
-        { key: keys.clusterKeyOf(withLayouts, p.id), imageIds: ids, labels: Int32Array.from(ids, (_, i) => i % 4), minClusterSize: 50, minSamples: 5 },
-      ]),
-    );
-    store.setState({ images, models, pipelines, embeddings, projections: keyed, probe, comparison, clusters });
-    for (let i = 0; i < 10 && document.querySelectorAll('[data-testid="scatter-panel"] canvas').length < 4; i++) await new Promise((r) => setTimeout(r, 500));
-    await new Promise((r) => setTimeout(r, 1500));
-  }, count);
+      }));
+      const pipelines = models.map((m, k) => ({
+        id: `p${k}`,
+        modelId: m.id,
+        preprocessing: {
+          hdu: null,
+          plane: 0,
+          preset: { kind: 'none' },
+          scale: { interval: { kind: 'minmax' }, stretch: { kind: 'linear' } },
+          crop: { kind: 'none' },
+          colour: { kind: 'replicate' },
+          resize: null,
+        },
+      }));
+      const projections = Object.fromEntries(
+        pipelines.map((p) => [
+          p.id,
+          {
+            key: p.id,
+            imageIds: ids,
+            coords: Float32Array.from({ length: 2 * count }, (_, j) => (j % 2 ? Math.floor(j / 2) % 4 : (Math.floor(j / 2) % 4) * 3) * 5 + (rand() - 0.5) * 8),
+          },
+        ]),
+      );
+      // Finished results under the keys the schedulers expect, so none of them starts work.
+      type State = { pipelines: { id: string; modelId: string }[]; models: unknown[] };
+      type Keys = {
+        pipelineKey: (p: unknown, m: unknown) => string;
+        projectionKeyOf: (s: unknown, id: string) => string;
+        probeKeyOf: (s: unknown, id: string) => string;
+        comparisonKeyOf: (s: unknown) => string;
+        clusterKeyOf: (s: unknown, id: string) => string;
+      };
+      const keys = (window as unknown as { __latentSkyKeys: Keys }).__latentSkyKeys;
+      const full = store as unknown as { getState: () => State };
+      const embeddings = new Map(
+        pipelines.map((p, k) => [
+          keys.pipelineKey(p, models[k]),
+          new Map(images.map((img, i) => [img.hash, Float32Array.of(k, i % 4, i / count, 1, 0, 0, 0, 0)])),
+        ]),
+      );
+      // Keys are computed on the state-to-be, which then arrives in one update: no scheduler ever sees it unfinished.
+      const withEmbeddings = { ...full.getState(), images, models, pipelines, embeddings };
+      const keyed = Object.fromEntries(pipelines.map((p) => [p.id, { ...projections[p.id], key: keys.projectionKeyOf(withEmbeddings, p.id) }]));
+      const withLayouts = { ...withEmbeddings, projections: keyed };
+      const probe = Object.fromEntries(pipelines.map((p) => [p.id, { key: keys.probeKeyOf(withLayouts, p.id), results: [], classNames: [], imageIds: [] }]));
+      const comparison = { key: keys.comparisonKeyOf(withLayouts), imageIds: [], running: false };
+      // Each synthetic class one density cluster, so the panels draw cluster labels as a real session's would.
+      const clusters = Object.fromEntries(
+        pipelines.map((p) => [
+          p.id,
+          { key: keys.clusterKeyOf(withLayouts, p.id), imageIds: ids, labels: Int32Array.from(ids, (_, i) => i % 4), minClusterSize: 50, minSamples: 5 },
+        ]),
+      );
+      // Framed: every panel zoomed into the middle of class 0's blob (8 × 8 units, count / 4 points),
+      // on a square holding ~25 of its points, as a user who zoomed in to look at cutouts.
+      const side = Math.sqrt(25 / (count / 4 / 64));
+      const cameras = framed ? Object.fromEntries(pipelines.map((p) => [p.id, [-side / 2, -side / 2, side / 2, side / 2]])) : {};
+      store.setState({ images, models, pipelines, embeddings, projections: keyed, probe, comparison, clusters, cameras });
+      for (let i = 0; i < 10 && document.querySelectorAll('[data-testid="scatter-panel"] canvas').length < 4; i++) await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, 1500));
+
+      async function syntheticThumbnails(n: number): Promise<string[]> {
+        return Promise.all(
+          Array.from({ length: n }, async (_, k) => {
+            const canvas = new OffscreenCanvas(64, 64);
+            const ctx = canvas.getContext('2d')!;
+            const glow = ctx.createRadialGradient(32, 32, 1, 32, 32, 8 + (k % 8) * 3);
+            glow.addColorStop(0, '#fff');
+            glow.addColorStop(1, '#000');
+            ctx.fillStyle = glow;
+            ctx.fillRect(0, 0, 64, 64);
+            return URL.createObjectURL(await canvas.convertToBlob({ type: 'image/png' }));
+          }),
+        );
+      }
+    },
+    { count, framed },
+  );
   return page;
+}
+
+/**
+ * Frame times while the user drags one panel across (deck.gl's pan), in the fitted view (dots) and
+ * zoomed in on cutouts (thumbnail mode): intervals between animation frames during a DRAG_STEPS-step drag,
+ * median, 95th percentile and longest. Every panel is redrawn by the browser each frame it changes; the
+ * dragged one also re-picks the points in view and, once the drag settles, rebuilds its atlas.
+ */
+/** Mouse moves in the drag: software WebGL redraws a 50k-point panel in about a second here. */
+const DRAG_STEPS = 30;
+
+async function dragFrameTimes(page: Page): Promise<{ median: number; p95: number; longest: number; thumbnails: number }> {
+  const plot = page.getByTestId('scatter-panel').first().locator('.plot');
+  const box = (await plot.boundingBox())!;
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __recording: boolean };
+    w.__frames = [];
+    w.__recording = true;
+    const tick = (t: number) => {
+      w.__frames.push(t);
+      if (w.__recording) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  for (let k = 1; k <= DRAG_STEPS; k++) await page.mouse.move(x + 6 * k * Math.cos(k / 5), y + 4 * k * Math.sin(k / 5));
+  await page.mouse.up();
+  const frames = await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __recording: boolean };
+    w.__recording = false;
+    return w.__frames;
+  });
+  const gaps = frames
+    .slice(1)
+    .map((t, i) => t - frames[i])
+    .sort((a, b) => a - b);
+  const thumbnails = await page.getByTestId('thumbnail-mode').evaluateAll((marks) => marks.reduce((n, m) => n + Number(m.getAttribute('data-count')), 0));
+  return { median: gaps[Math.floor(gaps.length / 2)], p95: gaps[Math.floor(gaps.length * 0.95)], longest: gaps[gaps.length - 1], thumbnails };
+}
+
+/** The drag's frame times with dots (fitted view) and with cutouts (zoomed in), at 4 × n points. */
+async function thumbnailFrameTimes(browser: Browser, baseUrl: string, n: number): Promise<void> {
+  const dots = await openSyntheticPanels(browser, baseUrl, n);
+  const withDots = await dragFrameTimes(dots);
+  await dots.close();
+  const framed = await openSyntheticPanels(browser, baseUrl, n, true);
+  // The atlases are built once the views settle and the thumbnails are decoded: wait for the dragged panel's.
+  await framed.getByTestId('scatter-panel').first().getByTestId('thumbnail-mode').waitFor({ state: 'attached', timeout: 300_000 });
+  const withCutouts = await dragFrameTimes(framed);
+  await framed.close();
+  const times = (t: { median: number; p95: number; longest: number }) => `${t.median.toFixed(0)} / ${t.p95.toFixed(0)} / ${t.longest.toFixed(0)} ms`;
+  console.log(
+    `  dragging a panel at 4 × ${n.toLocaleString('en')} points, frame time median / 95th percentile / longest: dots ${times(withDots)}; ` +
+      `zoomed in on cutouts (${withCutouts.thumbnails} thumbnails in 4 panels) ${times(withCutouts)}`,
+  );
 }
 
 export async function interactionBench(browser: Browser, baseUrl: string): Promise<void> {
@@ -148,6 +230,7 @@ export async function interactionBench(browser: Browser, baseUrl: string): Promi
     );
     if (n === 50_000) await memoryOf768(page, n);
     await page.close();
+    await thumbnailFrameTimes(browser, baseUrl, n);
   }
 }
 
@@ -181,3 +264,11 @@ async function memoryOf768(page: import('@playwright/test').Page, n: number): Pr
     `  memory: 4 × ${n.toLocaleString('en')} × 768 embeddings add ${mib(after - before)} (raw float32 ${raw.toFixed(0)} MiB); the page uses ${mib(after)} in all (4 panels of ${n.toLocaleString('en')} points included)`,
   );
 }
+
+await runAlone(
+  import.meta.url,
+  'Dragging a panel, frame times with dots and with cutouts (headless Chromium, software WebGL):',
+  async (browser, base, sizes) => {
+    for (const n of sizes ?? [10_000, 50_000]) await thumbnailFrameTimes(browser, base, n);
+  },
+);
