@@ -20,8 +20,10 @@ export async function openSyntheticPanels(browser: Browser, baseUrl: string, cou
     async ({ count, framed }) => {
       type Store = { setState: (patch: object) => void };
       const store = (window as unknown as { __latentSkyStore: Store }).__latentSkyStore;
+      // Park–Miller: its products stay below 2⁵³, so doubles hold them exactly and no two points coincide
+      // (a 32-bit multiplier loses bits there and falls into a short cycle: stacked points at 4 × 50k).
       let seed = 1;
-      const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+      const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
       // With `framed`, 64 distinct synthetic cutouts (made here, no data files) as the thumbnails.
       const thumbs = framed ? await syntheticThumbnails(64) : [''];
       const images = Array.from({ length: count }, (_, i) => ({
@@ -200,7 +202,7 @@ export async function interactionBench(browser: Browser, baseUrl: string): Promi
       const store = (window as unknown as { __latentSkyStore: Store }).__latentSkyStore;
       const ids = Array.from({ length: count }, (_, i) => `img-${i}`);
       let seed = 2;
-      const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+      const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
       const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       // Main-thread cost: the state change, React's re-render of every panel and the layer diffing
       // (all done before the next macrotask); then the wait until the panels are drawn again.

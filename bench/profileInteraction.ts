@@ -52,7 +52,7 @@ await withApp(
         const store = (window as unknown as { __latentSkyStore: Store }).__latentSkyStore;
         const ids = Array.from({ length: count }, (_, i) => `img-${i}`);
         let seed = 3;
-        const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+        const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
         const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
         const times: number[] = [];
         for (let i = 0; i < changes; i++) {
