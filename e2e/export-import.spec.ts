@@ -67,6 +67,6 @@ test('the table exports to Parquet and CSV, re-imports as a model with the same 
   expect(png.length).toBeGreaterThan(10_000);
   const svg = await download(page, () => page.getByRole('button', { name: 'SVG' }).first().click(), info.outputPath('chart.svg'));
   expect(svg.toString()).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-  writeFileSync('test-results/exported-panel.png', png);
+  writeFileSync(test.info().outputPath('exported-panel.png'), png);
   expect(errors).toEqual([]);
 });

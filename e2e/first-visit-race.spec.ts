@@ -57,7 +57,7 @@ for (const moment of MOMENTS) {
       await expect.poll(async () => (await snapshot(page)).projections[0]?.n ?? 0, { timeout: 180_000, intervals: [1000] }).toBe(dropped.length);
       const done = await snapshot(page);
       expect(done.pipelines[0].embedded).toBe(dropped.length);
-      await page.screenshot({ path: 'test-results/first-visit-race.png' });
+      await page.screenshot({ path: test.info().outputPath('first-visit-race.png') });
     }
     expect(errors).toEqual([]);
   });

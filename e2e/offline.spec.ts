@@ -33,7 +33,7 @@ test('with no network, a first visit embeds the demo sky with the default model 
   await expect(page.getByTestId('scatter-panel').getByTestId('legend-item').filter({ hasText: 'FR-II (radio)' })).toHaveCount(1);
   await expect(page.getByTestId('zoo-mobilenetv2-nsfwjs')).toHaveAttribute('data-status', 'ready (offline)');
   await expect(page.getByTestId('zoo-mae-base')).toHaveAttribute('data-status', 'needs a local export');
-  await page.screenshot({ path: 'test-results/offline-demo-sky.png' });
+  await page.screenshot({ path: test.info().outputPath('offline-demo-sky.png') });
   expect(fallbacks, 'the projection ran on onnxruntime, with its graphs served locally').toEqual([]);
 
   // Real files replace the demo sky rather than mixing with it.
