@@ -13,6 +13,8 @@
  *      time to first frame and memory (bench/datasetBench.ts, which also runs on its own).
  *  3d. The CLI (latent-sky embed) with 1 and 2 tasks beside the browser on the same model and files
  *      (bench/cliThroughput.ts, which also runs on its own).
+ *  3e. `latent-sky project` at 10⁵ and 10⁶ synthetic 768-d rows: k-NN method and recall, stage
+ *      times, peak memory (bench/knnBench.ts, which also runs on its own).
  *  4. The probe sweep (4 budgets × 5 seeds, linear head, 10k × 768, 4 classes) against scikit-learn.
  */
 import { readFileSync } from 'node:fs';
@@ -26,6 +28,7 @@ import { withApp } from './app';
 import { cliThroughputBench } from './cliThroughput';
 import { datasetBench } from './datasetBench';
 import { ingestBench } from './ingestBench';
+import { knnBench } from './knnBench';
 import { interactionBench } from './interaction';
 import { probeSweep } from './probeSweep';
 import { projectionBench } from './projectionBench';
@@ -57,7 +60,7 @@ async function nodeThroughput(files: string[], engine: 'native' | 'wasm'): Promi
 }
 
 /** BENCH_PARTS=interaction,ingest (say) runs only those parts; all of them by default. */
-const PARTS = ['throughput', 'vit', 'interaction', 'ingest', 'dataset', 'cli', 'projection', 'probe'] as const;
+const PARTS = ['throughput', 'vit', 'interaction', 'ingest', 'dataset', 'cli', 'projection', 'knn', 'probe'] as const;
 const wanted = new Set((process.env.BENCH_PARTS ?? PARTS.join(',')).split(',').map((p) => p.trim()));
 const unknown = [...wanted].filter((p) => !(PARTS as readonly string[]).includes(p));
 if (unknown.length) throw new Error(`BENCH_PARTS: unknown part ${unknown.join(', ')} (parts: ${PARTS.join(', ')})`);
@@ -106,4 +109,8 @@ if (part('cli')) {
   await withApp(cliThroughputBench);
 }
 if (part('projection')) await projectionBench([10_000, 50_000]);
+if (part('knn')) {
+  console.log('latent-sky project at survey scale (synthetic clustered 768-d):');
+  await knnBench();
+}
 if (part('probe')) await probeSweep();

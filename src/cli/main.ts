@@ -30,6 +30,7 @@ Usage:
                    [--thumbnails 64]
   latent-sky merge <dir> [--out merged.parquet]
   latent-sky project <merged.parquet> [--out F] [--neighbors 15] [--min-dist 0.1] [--seed 42]
+                     [--exact-max-rows 200000] [--recall-sample 1000]
   latent-sky probe <merged.parquet> [--out F.csv] [--seeds 10]
   latent-sky metrics <merged.projected.parquet> [--out F.csv]
 
@@ -42,7 +43,9 @@ embeddings equal the app's, also for int8 models, where the native CPU kernels m
 --thumbnails N adds a thumbnail column: a PNG of each image as the app displays it, longer side ≤ N px.
 merge checks that every shard is there and no image appears twice, then writes one Parquet file.
 project runs the app's UMAP (same parameters and seed as the app's defaults) and writes the
-dataset again with projection_x / projection_y columns (default: <dataset>.projected.parquet).
+dataset again with projection_x / projection_y columns and each row's neighbours (Embedding Atlas's
+neighbors column; default: <dataset>.projected.parquet). Above --exact-max-rows rows the k-NN is
+NN-descent; either way its recall is measured on --recall-sample seeded rows and printed.
 probe runs the app's linear probe (its default settings) and writes the app's probe CSV;
 metrics writes the app's embedding-metrics table for a projected dataset.`;
 
@@ -162,6 +165,8 @@ async function project(argv: string[]): Promise<number> {
       neighbors: { type: 'string' },
       'min-dist': { type: 'string' },
       seed: { type: 'string' },
+      'exact-max-rows': { type: 'string' },
+      'recall-sample': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -177,8 +182,11 @@ async function project(argv: string[]): Promise<number> {
   };
   const input = positionals[0];
   const out = values.out ?? input.replace(/(\.parquet)?$/i, '.projected.parquet');
-  const result = await projectDataset(input, params, out, log);
-  log(`projected ${result.rows} rows → ${result.out}`);
+  const result = await projectDataset(input, params, out, log, {
+    exactMaxRows: positiveInt(values['exact-max-rows'], '--exact-max-rows'),
+    recallSample: positiveInt(values['recall-sample'], '--recall-sample'),
+  });
+  log(`projected ${result.rows} rows → ${result.out} (k-NN: ${result.method}; recall ${result.recall.toFixed(4)} on ${result.recallRows} sampled rows)`);
   return 0;
 }
 

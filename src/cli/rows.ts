@@ -6,7 +6,7 @@
  * an image was not embedded).
  */
 import { readFileSync } from 'node:fs';
-import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadata, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { toParquet, type ExportColumn } from '../export/lib/exportTable';
 
 export interface Row {
@@ -28,10 +28,20 @@ export interface Row {
 
 const FIXED = ['name', 'path', 'hash', 'label', 'ra_deg', 'dec_deg', 'embedding', 'thumbnail', 'error', 'projection_x', 'projection_y'];
 
-/** `extra` columns (e.g. the projection's coordinates) go after the sky position. */
-export function rowsToParquet(rows: readonly Row[], withError: boolean, extra: ExportColumn[] = []): Uint8Array {
-  const metaKeys = [...new Set(rows.flatMap((r) => Object.keys(r.meta)))].sort();
-  const columns: ExportColumn[] = [
+/** What a dataset's schema depends on besides the fixed columns: fixed once for all its row groups. */
+export interface RowsShape {
+  metaKeys: string[];
+  /** A dataset has thumbnails for every row or for none. */
+  thumbnails: boolean;
+}
+
+export function rowsShape(rows: readonly Row[]): RowsShape {
+  return { metaKeys: [...new Set(rows.flatMap((r) => Object.keys(r.meta)))].sort(), thumbnails: rows.some((r) => r.thumbnail) };
+}
+
+/** The columns of `rows`; `extra` columns (e.g. the projection's coordinates) go after the sky position. */
+export function rowColumns(rows: readonly Row[], withError: boolean, extra: ExportColumn[] = [], shape = rowsShape(rows)): ExportColumn[] {
+  return [
     { name: 'name', kind: 'string', values: rows.map((r) => r.name) },
     { name: 'path', kind: 'string', values: rows.map((r) => r.path) },
     { name: 'hash', kind: 'string', values: rows.map((r) => r.hash) },
@@ -39,13 +49,15 @@ export function rowsToParquet(rows: readonly Row[], withError: boolean, extra: E
     { name: 'ra_deg', kind: 'float', values: rows.map((r) => r.ra) },
     { name: 'dec_deg', kind: 'float', values: rows.map((r) => r.dec) },
     ...extra,
-    ...metaKeys.map((k): ExportColumn => ({ name: `meta_${k}`, kind: 'string', values: rows.map((r) => r.meta[k] ?? null) })),
+    ...shape.metaKeys.map((k): ExportColumn => ({ name: `meta_${k}`, kind: 'string', values: rows.map((r) => r.meta[k] ?? null) })),
     { name: 'embedding', kind: 'vector', values: rows.map((r) => r.embedding) },
-    // Present when the run made thumbnails (a dataset has them for every row or for none).
-    ...(rows.some((r) => r.thumbnail) ? [{ name: 'thumbnail', kind: 'bytes', values: rows.map((r) => r.thumbnail ?? null) } as ExportColumn] : []),
+    ...(shape.thumbnails ? [{ name: 'thumbnail', kind: 'bytes', values: rows.map((r) => r.thumbnail ?? null) } as ExportColumn] : []),
     ...(withError ? [{ name: 'error', kind: 'string', values: rows.map((r) => r.error) } as ExportColumn] : []),
   ];
-  return new Uint8Array(toParquet(columns));
+}
+
+export function rowsToParquet(rows: readonly Row[], withError: boolean, extra: ExportColumn[] = []): Uint8Array {
+  return new Uint8Array(toParquet(rowColumns(rows, withError, extra)));
 }
 
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -62,7 +74,33 @@ export async function readRows(path: string): Promise<Row[]> {
   }
   // utf8: false keeps the thumbnail's bytes as bytes (UTF8-annotated columns are still strings).
   const objects = (await parquetReadObjects({ file, metadata, utf8: false })) as Record<string, unknown>[];
-  return objects.map((o) => ({
+  return objects.map(objectToRow);
+}
+
+/**
+ * The rows of a dataset one row group at a time, the file read from disk as needed (a 10⁶ × 768
+ * dataset is ~3 GB: neither it nor hyparquet's JS numbers for all of it need to be in memory at once).
+ */
+export async function readRowGroups(path: string, onGroup: (rows: Row[], start: number, total: number) => void): Promise<void> {
+  const file = await asyncBufferFromFile(path);
+  let metadata;
+  try {
+    metadata = await parquetMetadataAsync(file);
+  } catch (e) {
+    throw new Error(`${path} is not a readable Parquet file (${e instanceof Error ? e.message : e})`, { cause: e });
+  }
+  const total = Number(metadata.num_rows);
+  let start = 0;
+  for (const group of metadata.row_groups) {
+    const end = start + Number(group.num_rows);
+    const objects = (await parquetReadObjects({ file, metadata, utf8: false, rowStart: start, rowEnd: end })) as Record<string, unknown>[];
+    onGroup(objects.map(objectToRow), start, total);
+    start = end;
+  }
+}
+
+function objectToRow(o: Record<string, unknown>): Row {
+  return {
     name: String(o.name),
     path: String(o.path),
     hash: str(o.hash),
@@ -78,5 +116,5 @@ export async function readRows(path: string): Promise<Row[]> {
     error: str(o.error),
     ...(o.thumbnail instanceof Uint8Array && { thumbnail: o.thumbnail }),
     ...(typeof o.projection_x === 'number' && typeof o.projection_y === 'number' && { projection: [o.projection_x, o.projection_y] as [number, number] }),
-  }));
+  };
 }

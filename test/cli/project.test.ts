@@ -1,13 +1,14 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import * as ortWeb from 'onnxruntime-web';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KNN_GRAPH_PATH, MATMUL_GRAPH_PATH } from '../../models/graphPaths';
 import { projectDataset } from '../../src/cli/project';
 import { rowsToParquet, type Row } from '../../src/cli/rows';
 import type { OrtModule } from '../../src/models/lib/embedder';
+import { exactKnn, jsTopK, normaliseRows } from '../../src/projection/lib/knn';
 import { createOrtMatMul, createOrtTopK } from '../../src/projection/lib/ortKernels';
 import { DEFAULT_UMAP, projectUmap } from '../../src/projection/lib/projection';
 
@@ -39,6 +40,32 @@ function dataset(): { path: string; vectors: Float32Array; n: number; dim: numbe
   return { path, vectors, n, dim };
 }
 
+async function readBack(path: string): Promise<Record<string, unknown>[]> {
+  const bytes = readFileSync(path);
+  return (await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer })) as Record<
+    string,
+    unknown
+  >[];
+}
+
+async function kvMetadata(path: string): Promise<Record<string, string>> {
+  const bytes = readFileSync(path);
+  const meta = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
+  return Object.fromEntries((meta.key_value_metadata ?? []).map((e) => [e.key, e.value ?? '']));
+}
+
+function cosine(v: Float32Array, dim: number, i: number, j: number): number {
+  let dot = 0;
+  let a = 0;
+  let b = 0;
+  for (let t = 0; t < dim; t++) {
+    dot += v[i * dim + t] * v[j * dim + t];
+    a += v[i * dim + t] ** 2;
+    b += v[j * dim + t] ** 2;
+  }
+  return dot / Math.sqrt(a * b);
+}
+
 describe('latent-sky project', () => {
   it.skipIf(![KNN_GRAPH_PATH, MATMUL_GRAPH_PATH].every((p) => existsSync(resolve(PUBLIC, p))))(
     'lays out a dataset as the app does: same UMAP, parameters and seed, and its onnxruntime-web kernels',
@@ -67,6 +94,50 @@ describe('latent-sky project', () => {
     },
     120_000,
   );
+
+  it("writes Embedding Atlas's neighbors column: the exact graph's lists, 0-based row indices, self left out, cosine distances", async () => {
+    const { path, vectors, n, dim } = dataset();
+    const out = join(dir, 'neighbours.parquet');
+    const result = await projectDataset(path, DEFAULT_UMAP, out, () => undefined, { recallSample: 50 });
+    expect(result.method).toMatch(/^exact search/);
+    expect(result.recall).toBe(1);
+    const rows = await readBack(out);
+    const exact = await exactKnn(normaliseRows(vectors, n, dim), n, dim, DEFAULT_UMAP.nNeighbors, jsTopK);
+    const k = DEFAULT_UMAP.nNeighbors;
+    rows.forEach((row, i) => {
+      const { ids, distances } = row.neighbors as { ids: number[]; distances: number[] };
+      expect(ids).toHaveLength(k - 1);
+      expect(ids).not.toContain(i);
+      expect(new Set(ids)).toEqual(new Set(exact.indices.subarray(i * k + 1, (i + 1) * k)));
+      ids.forEach((j, c) => expect(distances[c]).toBeCloseTo(1 - cosine(vectors, dim, i, j), 5));
+    });
+    const metadata = JSON.parse((await kvMetadata(out))['latent_sky.projection']);
+    expect(metadata.knn).toMatchObject({ method: result.method, k: k - 1, recall: 1, recallRows: 50 });
+  }, 120_000);
+
+  it('switches to NN-descent above --exact-max-rows, says so, and measures its recall on a seeded sample', async () => {
+    const { path, vectors, n, dim } = dataset();
+    const out = join(dir, 'approximate.parquet');
+    const lines: string[] = [];
+    const result = await projectDataset(path, DEFAULT_UMAP, out, (l) => lines.push(l), { exactMaxRows: 100, recallSample: 60 });
+    expect(result.method).toMatch(/^NN-descent/);
+    expect(lines.join('\n')).toMatch(/k-NN: NN-descent/);
+    expect(lines.join('\n')).toMatch(/k-NN recall \d\.\d{4} \(14 neighbours, cosine on all 64 dimensions, 60 sampled rows\)/);
+    expect(result.recallRows).toBe(60);
+    // Independently: the lists against the exact neighbours of the same rows.
+    const exact = await exactKnn(normaliseRows(vectors, n, dim), n, dim, DEFAULT_UMAP.nNeighbors, jsTopK);
+    const rows = await readBack(out);
+    let hits = 0;
+    rows.forEach((row, i) => {
+      const ids = (row.neighbors as { ids: number[] }).ids;
+      expect(ids).not.toContain(i);
+      hits += ids.filter((j) => exact.indices.subarray(i * 15 + 1, (i + 1) * 15).includes(j)).length;
+    });
+    expect(hits / (n * 14)).toBeGreaterThanOrEqual(0.95);
+    expect(result.recall).toBeGreaterThanOrEqual(0.95);
+    expect(rows.every((r) => Number.isFinite(r.projection_x) && Number.isFinite(r.projection_y))).toBe(true);
+    expect(JSON.parse((await kvMetadata(out))['latent_sky.projection']).knn.method).toBe(result.method);
+  }, 120_000);
 
   it('refuses a dataset whose rows lack embeddings', async () => {
     const path = join(dir, 'bad.parquet');

@@ -25,13 +25,18 @@ export type TopKRunner = (
   k: number,
 ) => Promise<{ similarities: Float32Array; indices: Int32Array }>;
 
+/** The factor that scales row i to unit length (0 for a zero row, which stays zero). */
+export function inverseNorm(vectors: Float32Array, i: number, dim: number): number {
+  let sq = 0;
+  for (let j = 0; j < dim; j++) sq += vectors[i * dim + j] ** 2;
+  return sq > 0 ? 1 / Math.sqrt(sq) : 0;
+}
+
 /** Unit-length copies of the rows (zero rows stay zero). */
 export function normaliseRows(vectors: Float32Array, n: number, dim: number): Float32Array {
   const out = new Float32Array(n * dim);
   for (let i = 0; i < n; i++) {
-    let sq = 0;
-    for (let j = 0; j < dim; j++) sq += vectors[i * dim + j] ** 2;
-    const inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
+    const inv = inverseNorm(vectors, i, dim);
     for (let j = 0; j < dim; j++) out[i * dim + j] = vectors[i * dim + j] * inv;
   }
   return out;

@@ -30,6 +30,11 @@ export interface ProjectionHooks {
   matMul?: MatMulRunner;
   /** Called once with the neighbour graph and the width it was searched at (benchmarks report its recall). */
   onNeighbours?: (knn: KnnGraph, width: number) => void;
+  /**
+   * Replaces the exact neighbour search (`latent-sky project`'s NN-descent at 10⁶ rows): given the
+   * unit rows and the rows the exact search would rank (their principal components when reduced).
+   */
+  search?: (input: { unit: Float32Array; dim: number; rows: Float32Array; width: number; n: number; k: number }) => Promise<KnnGraph>;
   /** Dimensions of the neighbour search: the input's, or fewer leading principal components (default: `searchDims`). */
   searchDims?: number;
 }
@@ -71,8 +76,11 @@ export async function projectUmap(vectors: Float32Array, n: number, dim: number,
   const matMul = hooks.matMul ?? jsMatMul;
   const components = await projectOntoAxes(await principalAxes(unit, n, dim, reduce ? width : 2, random, matMul), unit, n, matMul);
   const m = components.length / n;
-  const knn = await exactKnn(reduce ? components : unit, n, reduce ? m : dim, k, hooks.topK ?? jsTopK, (f) => hooks.onProgress?.(KNN_SHARE * f));
-  hooks.onNeighbours?.(knn, reduce ? m : dim);
+  const [rows, searchWidth] = reduce ? [components, m] : [unit, dim];
+  const knn = hooks.search
+    ? await hooks.search({ unit, dim, rows, width: searchWidth, n, k })
+    : await exactKnn(rows, n, searchWidth, k, hooks.topK ?? jsTopK, (f) => hooks.onProgress?.(KNN_SHARE * f));
+  hooks.onNeighbours?.(knn, searchWidth);
   const graph = fuzzyGraph(knn, n);
   const coords = optimiseLayout(graph, n, {
     minDist: params.minDist,
