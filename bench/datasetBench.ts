@@ -41,6 +41,19 @@ function mulberry32(seed: number): () => number {
 /** Rows per row group, written one at a time: hyparquet-writer holds a group's values as JS numbers. */
 const CHUNK = 5000;
 
+/** A Parquet file of `rows` rows written a row group of CHUNK rows at a time (`columnsOf` the group's row ids), renamed into place when whole. */
+export function writeInRowGroups(path: string, rows: number, columnsOf: (ids: number[]) => ExportColumn[]): void {
+  const writer = fileWriter(`${path}.tmp`);
+  let parquet: ParquetWriter | undefined;
+  for (let start = 0; start < rows; start += CHUNK) {
+    const { schema, columnData } = parquetColumns(columnsOf(Array.from({ length: Math.min(CHUNK, rows - start) }, (_, k) => start + k)));
+    parquet ??= new ParquetWriter({ writer, schema, createdBy: 'Latent Sky benchmark' });
+    parquet.write({ columnData, rowGroupSize: CHUNK });
+  }
+  parquet!.finish();
+  renameSync(`${path}.tmp`, path);
+}
+
 /** The synthetic dataset of `rows` rows (seed 1), written once into the temp folder, a row group at a time. */
 export function syntheticDataset(rows: number): string {
   const dim = dimFor(rows);
@@ -49,10 +62,7 @@ export function syntheticDataset(rows: number): string {
   const rand = mulberry32(1);
   const centres = Array.from({ length: CLUSTERS }, () => Float32Array.from({ length: dim }, () => rand() * 2 - 1));
   const thumbSide = 32;
-  const writer = fileWriter(`${path}.tmp`);
-  let parquet: ParquetWriter | undefined;
-  for (let start = 0; start < rows; start += CHUNK) {
-    const ids = Array.from({ length: Math.min(CHUNK, rows - start) }, (_, k) => start + k);
+  writeInRowGroups(path, rows, (ids) => {
     const cluster = ids.map(() => Math.floor(rand() * CLUSTERS));
     const names = ids.map((i) => `synthetic_${String(i).padStart(7, '0')}.png`);
     const columns: ExportColumn[] = [
@@ -78,12 +88,8 @@ export function syntheticDataset(rows: number): string {
           }),
         ),
       });
-    const { schema, columnData } = parquetColumns(columns);
-    parquet ??= new ParquetWriter({ writer, schema, createdBy: 'Latent Sky benchmark' });
-    parquet.write({ columnData, rowGroupSize: CHUNK });
-  }
-  parquet!.finish();
-  renameSync(`${path}.tmp`, path);
+    return columns;
+  });
   return path;
 }
 

@@ -9,19 +9,17 @@
  * Part of `npm run bench` (BENCH_PARTS=knn); on its own: `npx tsx bench/knnBench.ts [rows…]`.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { fileWriter, ParquetWriter } from 'hyparquet-writer';
-import { parquetColumns, type ExportColumn } from '../src/export/lib/exportTable';
 import { seededRandom } from '../src/shared/lib/random';
+import { writeInRowGroups } from './datasetBench';
 
 const DIM = 768;
 const CLUSTERS = 50;
 /** Each cluster spans a random 8-d subspace around its centre: low intrinsic dimension, as real embeddings have. */
 const SPAN = 8;
-const CHUNK = 5000;
 /**
  * Below the CLI's default switch (200,000 rows, where it keeps the app's exact search for the app's
  * layout), so both sizes measure NN-descent.
@@ -36,11 +34,8 @@ export function clusteredDataset(rows: number): string {
   const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const centres = Array.from({ length: CLUSTERS }, () => Float32Array.from({ length: DIM }, gauss));
   const spans = Array.from({ length: CLUSTERS }, () => Float32Array.from({ length: DIM * SPAN }, () => 0.4 * gauss()));
-  const writer = fileWriter(`${path}.tmp`);
-  let parquet: ParquetWriter | undefined;
   const z = new Float32Array(SPAN);
-  for (let start = 0; start < rows; start += CHUNK) {
-    const ids = Array.from({ length: Math.min(CHUNK, rows - start) }, (_, k) => start + k);
+  writeInRowGroups(path, rows, (ids) => {
     const cluster = ids.map(() => Math.floor(random() * CLUSTERS));
     const vectors = cluster.map((c) => {
       for (let l = 0; l < SPAN; l++) z[l] = gauss();
@@ -53,19 +48,14 @@ export function clusteredDataset(rows: number): string {
       return v;
     });
     const names = ids.map((i) => `synthetic_${String(i).padStart(7, '0')}.png`);
-    const columns: ExportColumn[] = [
+    return [
       { name: 'name', kind: 'string', values: names },
       { name: 'path', kind: 'string', values: names.map((n, k) => `cluster_${cluster[k]}/${n}`) },
       { name: 'hash', kind: 'string', values: ids.map((i) => i.toString(16).padStart(32, '0')) },
       { name: 'label', kind: 'string', values: cluster.map((c) => `cluster ${c}`) },
       { name: 'embedding', kind: 'vector', values: vectors },
     ];
-    const { schema, columnData } = parquetColumns(columns);
-    parquet ??= new ParquetWriter({ writer, schema, createdBy: 'Latent Sky benchmark' });
-    parquet.write({ columnData, rowGroupSize: CHUNK });
-  }
-  parquet!.finish();
-  renameSync(`${path}.tmp`, path);
+  });
   return path;
 }
 
