@@ -25,6 +25,26 @@ export default tseslint.config(
     },
   },
   {
+    // No module-level mutable state outside the composition roots (issue 15): what a feature keeps
+    // lives inside the controller src/app/services.ts creates, so each test and each app gets its own.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/app/**', 'src/cli/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Program > VariableDeclaration[kind="let"], Program > ExportNamedDeclaration > VariableDeclaration[kind="let"]',
+          message: 'No module-level mutable variables outside src/app: keep the state in a controller created with its dependencies.',
+        },
+        {
+          selector:
+            ':matches(Program > VariableDeclaration, Program > ExportNamedDeclaration > VariableDeclaration) > VariableDeclarator > NewExpression[callee.name=/^(Map|Set|WeakMap|WeakSet)$/][arguments.length=0]',
+          message: 'No module-level collections that fill up outside src/app: keep them in a controller created with its dependencies.',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
     rules: {

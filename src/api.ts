@@ -3,16 +3,13 @@ import type { ProbeSettings } from './probe/lib/probe';
 import type { ProbeComparison } from './probe/lib/pipelineComparisons';
 import { probeComparisons } from './probe/probeComparisons';
 import { DEFAULT_UMAP, type UmapParams } from './projection/lib/projection';
-import { openFiles } from './app/openFiles';
-import { appServices } from './app/appServices';
-import { addModel, addPixelBaseline, type AddModelOptions } from './models/models';
-import { listCachedModels, type CachedModel } from './models/modelCache';
-import { addPipeline } from './models/pipelines';
+import type { AddModelOptions } from './models/models';
+import type { CachedModel } from './models/modelCache';
+import type { AppServices } from './shared/ui/services';
 import { checkRecipe } from './models/lib/inputRecipes';
 import type { ModelInputRecipe } from './models/lib/modelInput';
 import { currentInvariance, embeddedCount, imageLabel, imageSky, inputRecipe, modelOf, pipelineKey, pipelineTitle } from './state/selectors';
-import { getState, setState, type LatentSkyState, type QueryRow } from './state/store';
-import type { InvarianceController } from './compare/invariance';
+import type { LatentSkyState, LatentSkyStoreApi, QueryRow } from './state/store';
 import type { Orientation } from './images/lib/orient';
 import { clusterMembers, clusterView } from './clusters/clusterView';
 import { clusterAgreement, type ClusterAgreementPair } from './clusters/lib/agreement';
@@ -159,8 +156,7 @@ export interface PipelineClustersSnapshot {
   clusters: { cluster: number; size: number; labelled: number; majorityClass: string | null; purity: number | null }[];
 }
 
-function clustersOf(pipelineId: string): PipelineClustersSnapshot | undefined {
-  const s = getState();
+function clustersOf(s: LatentSkyState, pipelineId: string): PipelineClustersSnapshot | undefined {
   const view = clusterView(s, pipelineId);
   if (!view) return undefined;
   const label = new Map(view.imageIds.map((id, i) => [id, view.labels[i]]));
@@ -174,8 +170,7 @@ function clustersOf(pipelineId: string): PipelineClustersSnapshot | undefined {
   };
 }
 
-export function snapshot(): Snapshot {
-  const s = getState();
+function snapshot(s: LatentSkyState): Snapshot {
   const firstPipeline = (modelId: string) => s.pipelines.find((p) => p.modelId === modelId);
   return {
     images: s.images.map((img) => {
@@ -240,7 +235,7 @@ export function snapshot(): Snapshot {
             invariance: invarianceSnapshot(s),
           }
         : null,
-    clusters: s.pipelines.flatMap((p) => clustersOf(p.id) ?? []),
+    clusters: s.pipelines.flatMap((p) => clustersOf(s, p.id) ?? []),
     clusterAgreement: clusterAgreement(s.pipelines.flatMap((p) => (s.clusters[p.id] ? [{ id: p.id, ...s.clusters[p.id]! }] : []))).map(jsonSafe),
     view: {
       hovered: s.images.find((i) => i.id === s.hoveredId)?.name ?? null,
@@ -317,8 +312,8 @@ export interface LatentSkyApi {
   /** Stops a running invariance check. */
   cancelInvariance(): void;
   snapshot(): Snapshot;
-  /** A pipeline's embeddings so far, one row per image (file name and content hash), as plain numbers. */
-  embeddings(pipelineId: string): { name: string; hash: string; vector: number[] }[];
+  /** A pipeline's embeddings so far, one row per image (by file name), as plain numbers. */
+  embeddings(pipelineId: string): { name: string; vector: number[] }[];
   /** A pipeline's density clusters as in `snapshot().clusters`, or null before they are computed. */
   clusters(pipelineId: string): PipelineClustersSnapshot | null;
   /** Sets the clustering's minimum cluster size and min samples (whole numbers; undefined = chosen from the number of points); clusters follow. */
@@ -350,8 +345,7 @@ export interface QueryAnswer {
 }
 
 /** The query's rows as plain data, with the marker's position in each pipeline's layout. */
-function queryAnswer(name: string, rows: QueryRow[]): QueryAnswer {
-  const s = getState();
+function queryAnswer(s: LatentSkyState, name: string, rows: QueryRow[]): QueryAnswer {
   const byId = new Map(s.images.map((i) => [i.id, i]));
   return {
     name,
@@ -377,85 +371,78 @@ function queryAnswer(name: string, rows: QueryRow[]): QueryAnswer {
   };
 }
 
-/** The calls that need no controller; `createApi` adds those that do. */
-const api: Omit<LatentSkyApi, 'runInvariance' | 'cancelInvariance' | 'queryByImage' | 'clearQuery'> = {
-  async addModel(options) {
-    const m = await addModel({ ...options, file: undefined });
-    const pipelineId = getState().pipelines.find((p) => p.modelId === m.id)!.id;
-    return { id: m.id, name: m.request.name, output: m.info!.output, backend: m.info!.backend, pipelineId };
-  },
-  setHub(endpoint) {
-    if (!/^https?:\/\//.test(endpoint)) throw new Error('the hub must be an http(s) URL');
-    setState({ hubEndpoint: endpoint });
-  },
-  cachedModels: listCachedModels,
-  addPipeline: ({ modelId, preprocessing, modelInput }) =>
-    addPipeline(modelId, { ...DEFAULT_PREPROCESSING, ...preprocessing }, modelInput == null ? modelInput : checkRecipe(modelInput)).id,
-  addFiles: (files) =>
-    openFiles(
-      files.map((f) => (f instanceof File ? { file: f, path: f.name } : f)),
-      'api',
-    ),
-  openDataset: (url) => appServices.datasets.openUrl(url),
-  setUmap(params) {
-    setState((s) => ({ umap: { ...DEFAULT_UMAP, ...s.umap, ...params } }));
-  },
-  setProbe(settings) {
-    checkProbeSettings(settings);
-    setState((s) => ({ probeSettings: { ...s.probeSettings, ...settings } }));
-  },
-  async addPixelBaseline() {
-    const m = await addPixelBaseline();
-    return getState().pipelines.find((p) => p.modelId === m.id)!.id;
-  },
-  preview(name, pipelineId) {
-    const img = getState().images.find((i) => i.name === name);
-    if (!img) throw new Error(`no image named "${name}"`);
-    setState({ preview: { imageId: img.id, pipelineId } });
-  },
-  snapshot,
-  embeddings(pipelineId) {
-    const s = getState();
-    const pipeline = s.pipelines.find((p) => p.id === pipelineId);
-    if (!pipeline) throw new Error(`no pipeline "${pipelineId}"`);
-    const key = pipelineKey(
-      pipeline,
-      s.models.find((m) => m.id === pipeline.modelId),
-    );
-    const vectors = key ? s.embeddings.get(key) : undefined;
-    return s.images.flatMap((img) => {
-      const v = vectors?.get(img.hash);
-      return v ? [{ name: img.name, hash: img.hash, vector: Array.from(v) }] : [];
-    });
-  },
-  clusters: (pipelineId) => clustersOf(pipelineId) ?? null,
-  setClusterSettings({ minClusterSize, minSamples }) {
-    if (minClusterSize !== undefined && !(Number.isInteger(minClusterSize) && minClusterSize >= 2))
-      throw new Error('minClusterSize must be a whole number ≥ 2');
-    if (minSamples !== undefined && !(Number.isInteger(minSamples) && minSamples >= 1)) throw new Error('minSamples must be a whole number ≥ 1');
-    setState({ clusterSettings: { minClusterSize, minSamples } });
-  },
-  selectCluster(pipelineId, cluster) {
-    const c = getState().clusters[pipelineId];
-    if (!c) throw new Error(`pipeline "${pipelineId}" has no clusters (yet)`);
-    const members = clusterMembers(c, cluster);
-    if (members.length === 0) throw new Error(`pipeline "${pipelineId}" has no cluster ${cluster}`);
-    setState({ selection: new Set(members) });
-  },
-  setContours(on) {
-    setState({ showContours: on });
-  },
-};
-
-/** The automation facade, given the controllers the composition root created. */
-export function createApi(services: {
-  invariance: Pick<InvarianceController, 'run' | 'cancel' | 'setSampleSize'>;
-  query: Pick<QueryController, 'query' | 'clear'>;
-}): LatentSkyApi {
-  const { invariance } = services;
+/** The automation facade, over the store and the controllers the composition root created. */
+export function createApi(services: ApiServices, store: LatentSkyStoreApi): LatentSkyApi {
+  const { getState, setState } = store;
+  const { invariance, models, pipelines } = services;
   return {
-    ...api,
-    ...queryApi(services.query),
+    async addModel(options) {
+      const m = await models.add({ ...options, file: undefined });
+      const pipelineId = getState().pipelines.find((p) => p.modelId === m.id)!.id;
+      return { id: m.id, name: m.request.name, output: m.info!.output, backend: m.info!.backend, pipelineId };
+    },
+    setHub(endpoint) {
+      if (!/^https?:\/\//.test(endpoint)) throw new Error('the hub must be an http(s) URL');
+      setState({ hubEndpoint: endpoint });
+    },
+    cachedModels: () => services.modelCache.listCachedModels(),
+    addPipeline: ({ modelId, preprocessing, modelInput }) =>
+      pipelines.add(modelId, { ...DEFAULT_PREPROCESSING, ...preprocessing }, modelInput == null ? modelInput : checkRecipe(modelInput)).id,
+    addFiles: (files) =>
+      services.openFiles(
+        files.map((f) => (f instanceof File ? { file: f, path: f.name } : f)),
+        'api',
+      ),
+    openDataset: (url) => services.datasets.openUrl(url),
+    setUmap(params) {
+      setState((s) => ({ umap: { ...DEFAULT_UMAP, ...s.umap, ...params } }));
+    },
+    setProbe(settings) {
+      checkProbeSettings(settings);
+      setState((s) => ({ probeSettings: { ...s.probeSettings, ...settings } }));
+    },
+    async addPixelBaseline() {
+      const m = await models.addPixelBaseline();
+      return getState().pipelines.find((p) => p.modelId === m.id)!.id;
+    },
+    preview(name, pipelineId) {
+      const img = getState().images.find((i) => i.name === name);
+      if (!img) throw new Error(`no image named "${name}"`);
+      setState({ preview: { imageId: img.id, pipelineId } });
+    },
+    snapshot: () => snapshot(getState()),
+    embeddings(pipelineId) {
+      const s = getState();
+      const pipeline = s.pipelines.find((p) => p.id === pipelineId);
+      if (!pipeline) throw new Error(`no pipeline "${pipelineId}"`);
+      const key = pipelineKey(
+        pipeline,
+        s.models.find((m) => m.id === pipeline.modelId),
+      );
+      const vectors = key ? s.embeddings.get(key) : undefined;
+      return s.images.flatMap((img) => {
+        const v = vectors?.get(img.hash);
+        return v ? [{ name: img.name, hash: img.hash, vector: Array.from(v) }] : [];
+      });
+    },
+    clusters: (pipelineId) => clustersOf(getState(), pipelineId) ?? null,
+    setClusterSettings({ minClusterSize, minSamples }) {
+      if (minClusterSize !== undefined && !(Number.isInteger(minClusterSize) && minClusterSize >= 2))
+        throw new Error('minClusterSize must be a whole number ≥ 2');
+      if (minSamples !== undefined && !(Number.isInteger(minSamples) && minSamples >= 1)) throw new Error('minSamples must be a whole number ≥ 1');
+      setState({ clusterSettings: { minClusterSize, minSamples } });
+    },
+    selectCluster(pipelineId, cluster) {
+      const c = getState().clusters[pipelineId];
+      if (!c) throw new Error(`pipeline "${pipelineId}" has no clusters (yet)`);
+      const members = clusterMembers(c, cluster);
+      if (members.length === 0) throw new Error(`pipeline "${pipelineId}" has no cluster ${cluster}`);
+      setState({ selection: new Set(members) });
+    },
+    setContours(on) {
+      setState({ showContours: on });
+    },
+    ...queryApi(services.query, getState),
     async runInvariance({ sampleSize, pipelineIds } = {}) {
       if (sampleSize !== undefined) invariance.setSampleSize(sampleSize);
       await invariance.run({ pipelineIds });
@@ -466,14 +453,17 @@ export function createApi(services: {
   };
 }
 
+/** What the facade calls of the composition root's controllers. */
+export type ApiServices = Pick<AppServices, 'invariance' | 'query' | 'models' | 'modelCache' | 'pipelines' | 'openFiles' | 'datasets'>;
+
 /** The query-by-image calls, bound to the app's query controller (created by the composition root). */
-export function queryApi(query: Pick<QueryController, 'query' | 'clear'>): Pick<LatentSkyApi, 'queryByImage' | 'clearQuery'> {
+function queryApi(query: Pick<QueryController, 'query' | 'clear'>, getState: () => LatentSkyState): Pick<LatentSkyApi, 'queryByImage' | 'clearQuery'> {
   return {
     async queryByImage(file, options) {
       if (!(file instanceof File)) throw new Error('queryByImage needs a File');
       const k = options?.k ?? QUERY_K;
       if (!(Number.isInteger(k) && k >= 1 && k <= 100)) throw new Error('k must be a whole number from 1 to 100');
-      return queryAnswer(file.name, await query.query(file, k));
+      return queryAnswer(getState(), file.name, await query.query(file, k));
     },
     clearQuery: () => query.clear(),
   };

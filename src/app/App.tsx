@@ -9,8 +9,7 @@ import { DemoButton } from '../images/ui/DataPanel';
 import { CopyLinkButton } from '../sharing/ui/CopyLinkButton';
 import { ExportMenu } from '../export/ui/ExportMenu';
 import { FilePickers } from '../images/ui/FilePickers';
-import { openFiles } from './openFiles';
-import { appServices } from './appServices';
+import { useServices } from '../shared/ui/services';
 import { DatasetPanel } from '../embeddings/ui/DatasetPanel';
 import { LinkBanner } from '../sharing/ui/LinkBanner';
 import { StoragePanel } from '../embeddings/ui/StoragePanel';
@@ -27,6 +26,8 @@ import { QueryPanel } from '../query/ui/QueryPanel';
 import { useEscapeKey } from '../shared/ui/useEscapeKey';
 
 export function App() {
+  const services = useServices();
+  const { openFiles } = services;
   const models = useStore((s) => s.models);
   // A model that failed to load has nothing to plot; its card says why.
   const pipelines = useStore((s) => s.pipelines).filter((p) => models.find((m) => m.id === p.modelId)?.status !== 'error');
@@ -50,7 +51,7 @@ export function App() {
       </header>
       <aside className="sidebar">
         <DataPanel />
-        <DatasetPanel onOpen={(file) => void appServices.datasets.openFile(file)} />
+        <DatasetPanel onOpen={(file) => void services.datasets.openFile(file)} />
         <ModelsPanel />
         <ProjectionSettings />
         <ClusterSettings />

@@ -1,45 +1,49 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApi } from '../api';
-import { firstVisit } from '../images/demo';
-import { loadManifest } from '../images/manifestLoader';
-import { linkFromLocation, openLink, startUrlSync } from '../sharing/permalink';
+import { linkFromLocation } from '../sharing/permalink';
 import { comparisonKeyOf } from '../compare/compareController';
 import { clusterKeyOf } from '../clusters/clusterController';
 import { probeKeyOf } from '../probe/probeController';
 import { projectionKeyOf } from '../projection/projectionController';
 import { ServicesContext } from '../shared/ui/services';
 import { pipelineKey } from '../state/selectors';
-import { useStore } from '../state/store';
+import { createLatentSkyStore, StoreContext } from '../state/store';
 import { App } from './App';
-import { appServices } from './appServices';
+import { createAppServices } from './services';
 import './styles.css';
 
+// The app's one store and one set of controllers; the React tree reaches both through context.
+const store = createLatentSkyStore();
+const services = createAppServices(store);
+const bench = new URLSearchParams(location.search).has('bench');
 // `npm run bench` drives the store directly (synthetic 4 × 50k layouts need no model), with the keys
 // that make its synthetic results look finished to every scheduler; only with ?bench.
-if (new URLSearchParams(location.search).has('bench')) {
-  Object.assign(window, { __latentSkyStore: useStore, __latentSkyKeys: { pipelineKey, projectionKeyOf, probeKeyOf, comparisonKeyOf, clusterKeyOf } });
+if (bench) {
+  Object.assign(window, { __latentSkyStore: store, __latentSkyKeys: { pipelineKey, projectionKeyOf, probeKeyOf, comparisonKeyOf, clusterKeyOf } });
 }
-const services = appServices;
-window.latentSky = createApi(services);
+window.latentSky = createApi(services, store);
 services.start();
 const link = linkFromLocation();
 const manifest = new URLSearchParams(location.search).get('manifest');
 const dataset = new URLSearchParams(location.search).get('dataset');
 // A shared link rebuilds its analysis, ?manifest= loads a remote dataset, ?dataset= opens a dataset
-// file (latent-sky's Parquet); otherwise a first visit shows the demo. The URL follows the user's choices after that.
+// file (latent-sky's Parquet); otherwise a first visit shows the demo (not in the benchmark, which
+// sets up its own state). The URL follows the user's choices after that.
 const opening = link
-  ? openLink(link)
+  ? services.link.open(link)
   : manifest
-    ? loadManifest(manifest, { fromLink: true })
+    ? services.manifestLoader.loadManifest(manifest, { fromLink: true })
     : dataset
       ? services.datasets.openUrl(dataset, { fromLink: true })
-      : Promise.resolve(firstVisit());
-void opening.finally(startUrlSync);
+      : Promise.resolve(bench ? undefined : services.demo.firstVisit());
+void opening.finally(services.link.startUrlSync);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ServicesContext.Provider value={services}>
-      <App />
-    </ServicesContext.Provider>
+    <StoreContext.Provider value={store}>
+      <ServicesContext.Provider value={services}>
+        <App />
+      </ServicesContext.Provider>
+    </StoreContext.Provider>
   </StrictMode>,
 );

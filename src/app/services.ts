@@ -1,61 +1,87 @@
-import { fileOf, nextDecodeWorker } from '../images/decodePool';
+import { createDecodePool, createFileRegistry } from '../images/decodePool';
 import { createEmbeddingController } from '../embeddings/embeddingController';
 import { createImportedEmbeddings } from '../embeddings/importer';
 import { createSessionCache } from '../embeddings/sessionCache';
-import { embedWorker, newModelId } from '../models/models';
-import { addPipeline } from '../models/pipelines';
+import { createModels } from '../models/models';
+import { createModelCache } from '../models/modelCache';
+import { createPipelines } from '../models/pipelines';
 import { createProjectionController } from '../projection/projectionController';
 import { createProbeController } from '../probe/probeController';
 import { createCompareController } from '../compare/compareController';
 import { createDatasetOpener } from '../embeddings/datasetOpener';
-import { clearImages } from '../images/ingest';
-import { removeModel } from '../models/models';
-import { askToFetch, mayFetch, rememberDeclined } from '../sharing/consent';
+import { createIngestController } from '../images/ingestController';
+import { createManifestLoader } from '../images/manifestLoader';
+import { createDemo } from '../images/demo';
+import { createConsent } from '../sharing/consent';
+import { createLinkController } from '../sharing/permalink';
 import { createClusterController } from '../clusters/clusterController';
 import { createQueryController } from '../query/queryController';
-import { reportStorageProblem } from '../shared/storageProblem';
-import { clusterInWorker, spawnCompareWorker, spawnProbeWorker, spawnProjectWorker } from '../shared/workers';
+import { createStorageProblemReporter } from '../shared/storageProblem';
+import { clusterInWorker, spawnCompareWorker, spawnDecodeWorker, spawnEmbedWorker, spawnProbeWorker, spawnProjectWorker } from '../shared/workers';
 import { createInvarianceController } from '../compare/invariance';
 import { measureInWorker } from './measureInvariance';
+import { createOpenFiles } from './openFiles';
 import type { AppServices } from '../shared/ui/services';
 import type { LatentSkyStoreApi } from '../state/store';
 
+/** Decode workers: up to two, so one core stays free for inference. */
+const decodeWorkerCount = () => Math.max(1, Math.min(2, (navigator.hardwareConcurrency || 2) - 1));
+
 /**
  * The composition root's one wiring of the app: every controller is created here with its
- * dependencies (the store, workers, caches and the other controllers it talks to). `start`
- * makes them follow the store.
+ * dependencies (the store, workers, caches and the other controllers it talks to); nothing else in
+ * src/ holds state of its own. `start` makes them follow the store. What the UI reaches of them is
+ * typed by AppServices (src/shared/ui/services.ts).
  */
 export function createAppServices(store: LatentSkyStoreApi) {
+  const reportStorageProblem = createStorageProblemReporter(store);
+  const decodePool = createDecodePool(spawnDecodeWorker, decodeWorkerCount());
+  const files = createFileRegistry();
+  const ingest = createIngestController({ store, workers: decodePool.workers, rememberFile: files.remember });
+  const pipelines = createPipelines(store);
+  const modelCache = createModelCache(reportStorageProblem);
+  const models = createModels({ store, spawnWorker: spawnEmbedWorker, cache: modelCache, addPipeline: (modelId) => pipelines.add(modelId) });
   const sessionCache = createSessionCache(reportStorageProblem);
-  const imported = createImportedEmbeddings({ store, newModelId, addPipeline });
-  const embedding = createEmbeddingController({
-    store,
-    fileOf,
-    prepare: (files, names, preprocessing) => nextDecodeWorker().prepare(files, names, preprocessing),
-    embedder: embedWorker,
-    cache: sessionCache,
-    imported,
-  });
+  const imported = createImportedEmbeddings({ store, newModelId: models.newModelId, addPipeline: pipelines.add });
+  const prepare = (...args: Parameters<ReturnType<typeof decodePool.next>['prepare']>) => decodePool.next().prepare(...args);
+  const embedding = createEmbeddingController({ store, fileOf: files.fileOf, prepare, embedder: models.embedWorker, cache: sessionCache, imported });
   const projection = createProjectionController({ store, spawnWorker: spawnProjectWorker, cache: sessionCache });
   const probe = createProbeController({ store, spawnWorker: spawnProbeWorker, cores: navigator.hardwareConcurrency || 1 });
   const compare = createCompareController({ store, spawnWorker: spawnCompareWorker });
-  const datasets = createDatasetOpener({ store, clearImages, removeModel, imported, consent: { askToFetch, mayFetch, rememberDeclined } });
+  const consent = createConsent({ store, origin: location.origin });
+  const datasets = createDatasetOpener({ store, clearImages: ingest.clear, removeModel: models.remove, imported, consent });
   const clusters = createClusterController({ store, cluster: clusterInWorker });
   // On request only: the same decode pool and model workers as the embedding, its measurement in a compare worker of its own.
   const invariance = createInvarianceController({
     store,
-    fileOf,
-    prepare: (files, names, preprocessing) => nextDecodeWorker().prepare(files, names, preprocessing),
-    embedder: embedWorker,
+    fileOf: files.fileOf,
+    prepare,
+    embedder: models.embedWorker,
     measure: (input, signal) => measureInWorker(spawnCompareWorker, input, signal),
   });
   // Query by image: the same decode workers and model workers as the set, none of its caches.
   const query = createQueryController({
     store,
-    ingest: (file, name) => nextDecodeWorker().ingest(file, name),
-    prepare: (files, names, preprocessing) => nextDecodeWorker().prepare(files, names, preprocessing),
-    embedder: embedWorker,
+    ingest: (file, name) => decodePool.next().ingest(file, name),
+    prepare,
+    embedder: models.embedWorker,
     objectUrl: { create: (blob) => URL.createObjectURL(blob), revoke: (url) => URL.revokeObjectURL(url) },
+  });
+  const manifestLoader = createManifestLoader({ store, ingest, consent });
+  const demo = createDemo({ store, ingestFiles: ingest.ingestFiles, addModel: models.add, storage: () => localStorage });
+  const link = createLinkController({
+    store,
+    consent,
+    models: { add: models.add, addPixelBaseline: models.addPixelBaseline },
+    pipelines,
+    dataset: { loadDemoSky: demo.loadDemoSky, loadManifest: manifestLoader.loadManifest, manifestOfCurrentImages: manifestLoader.manifestOfCurrentImages },
+    page: { href: () => location.href, replace: (url) => history.replaceState(history.state, '', url) },
+  });
+  const openFiles = createOpenFiles({
+    ingestFiles: ingest.ingestFiles,
+    claimLinkedModelFile: link.claimModelFile,
+    addModelFile: (file) => models.add({ file }),
+    openDataset: datasets.openFile,
   });
   return {
     sessionCache,
@@ -65,6 +91,19 @@ export function createAppServices(store: LatentSkyStoreApi) {
     datasets,
     invariance,
     query,
+    models,
+    modelCache,
+    pipelines,
+    consent,
+    manifestLoader,
+    demo,
+    link,
+    openFiles,
+    clearImages: ingest.clear,
+    previewImage(hash, preprocessing, spec) {
+      const file = files.fileOf(hash);
+      return file && decodePool.next().preview(file.blob, file.name, preprocessing, spec);
+    },
     start(): void {
       embedding.start();
       projection.start();
@@ -74,3 +113,5 @@ export function createAppServices(store: LatentSkyStoreApi) {
     },
   } satisfies AppServices & { start(): void };
 }
+
+export type AppServiceSet = ReturnType<typeof createAppServices>;

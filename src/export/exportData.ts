@@ -2,10 +2,9 @@
 import { buildExportTable, pipelinePrefixes, toCsv, toParquet } from './lib/exportTable';
 import { imageLabel, imageMeta, modelOf, pipelineKey, pipelineTitle, probePredictions } from '../state/selectors';
 import { csvTable } from './lib/resultTables';
-import { getState } from '../state/store';
+import type { LatentSkyState } from '../state/store';
 
-function table() {
-  const s = getState();
+function table(s: LatentSkyState) {
   const images = s.images.map((img) => ({
     name: img.name,
     hash: img.hash,
@@ -38,15 +37,14 @@ function table() {
   return buildExportTable(images, pipelines);
 }
 
-export const exportParquet = () => new Blob([toParquet(table())], { type: 'application/vnd.apache.parquet' });
+export const exportParquet = (s: LatentSkyState) => new Blob([toParquet(table(s))], { type: 'application/vnd.apache.parquet' });
 /** A CSV text as a file to save. */
 export const csvBlob = (text: string) => new Blob([text], { type: 'text/csv' });
 
-export const exportCsv = () => csvBlob(toCsv(table()));
+export const exportCsv = (s: LatentSkyState) => csvBlob(toCsv(table(s)));
 
 /** The current selection as a CSV of file names and content hashes. */
-export function exportSelectionCsv(): Blob {
-  const s = getState();
+export function exportSelectionCsv(s: LatentSkyState): Blob {
   const rows = s.images.filter((i) => s.selection?.has(i.id)).map((i) => [i.name, i.hash, imageLabel(i, s.labelTable) ?? '']);
   return csvBlob(csvTable(['name', 'hash', 'label'], rows));
 }

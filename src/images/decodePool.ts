@@ -1,26 +1,37 @@
 import type * as Comlink from 'comlink';
 import type { DecodeWorkerApi } from '../../workers/decode.worker';
-import { spawnDecodeWorker } from '../shared/workers';
 
-/** Decode workers: up to two (one core stays free for inference), spawned on first use, used round-robin. */
-const SIZE = Math.max(1, Math.min(2, (navigator.hardwareConcurrency || 2) - 1));
-let pool: Comlink.Remote<DecodeWorkerApi>[] = [];
-let next = 0;
+export type DecodePool = ReturnType<typeof createDecodePool>;
 
-export function decodeWorkers(): Comlink.Remote<DecodeWorkerApi>[] {
-  if (pool.length === 0) pool = Array.from({ length: SIZE }, spawnDecodeWorker);
-  return pool;
+/**
+ * Decode workers: `size` of them (the app uses up to two, so one core stays free for inference),
+ * spawned on first use and used round-robin.
+ */
+export function createDecodePool(spawnWorker: () => Comlink.Remote<DecodeWorkerApi>, size: number) {
+  let pool: Comlink.Remote<DecodeWorkerApi>[] = [];
+  let next = 0;
+  const workers = (): Comlink.Remote<DecodeWorkerApi>[] => {
+    if (pool.length === 0) pool = Array.from({ length: size }, spawnWorker);
+    return pool;
+  };
+  return {
+    workers,
+    next(): Comlink.Remote<DecodeWorkerApi> {
+      const all = workers();
+      return all[next++ % all.length];
+    },
+  };
 }
 
-export function nextDecodeWorker(): Comlink.Remote<DecodeWorkerApi> {
-  const workers = decodeWorkers();
-  return workers[next++ % workers.length];
-}
+export type FileRegistry = ReturnType<typeof createFileRegistry>;
 
 /** The original file of each content hash, kept so every pipeline can decode it its own way. */
-const files = new Map<string, { blob: Blob; name: string }>();
-
-export const rememberFile = (hash: string, blob: Blob, name: string) => {
-  if (!files.has(hash)) files.set(hash, { blob, name });
-};
-export const fileOf = (hash: string) => files.get(hash);
+export function createFileRegistry() {
+  const files = new Map<string, { blob: Blob; name: string }>();
+  return {
+    remember(hash: string, blob: Blob, name: string): void {
+      if (!files.has(hash)) files.set(hash, { blob, name });
+    },
+    fileOf: (hash: string) => files.get(hash),
+  };
+}

@@ -1,15 +1,14 @@
 import * as Comlink from 'comlink';
 import type { Backend } from './lib/embedder';
-import { getState, setState, updateModel, type BackendChoice, type ModelRecord, type ModelRequest } from '../state/store';
+import type { BackendChoice, LatentSkyStoreApi, ModelRecord, ModelRequest, PipelineRecord } from '../state/store';
 import type { EmbedWorkerApi } from '../../workers/embed.worker';
 import { download } from '../shared/lib/download';
 import { contentHash } from '../shared/lib/hash';
 import { onnxProblem } from './lib/onnxCheck';
 import { registryEmbedderOptions } from './lib/registryOptions';
 import { defaultDtype, hubFileUrl, MODEL_REGISTRY, registryEntry, type Dtype } from '../../models/registry';
-import { cachedModel, cacheModel } from './modelCache';
-import { addPipeline } from './pipelines';
-import { spawnEmbedWorker, WORKER_DIED, type EmbedWorkerHandle } from '../shared/workers';
+import type { ModelCache } from './modelCache';
+import { WORKER_DIED, type EmbedWorkerHandle } from '../shared/workers';
 
 export interface AddModelOptions {
   url?: string;
@@ -26,41 +25,9 @@ export interface AddModelOptions {
   backend?: BackendChoice;
 }
 
-/** One worker per model keeps models independent (and lets two run at once on a multi-core machine). */
-const workers = new Map<string, EmbedWorkerHandle>();
-/** Dropped model files, kept so that a model whose worker died can be loaded again. */
-const modelFiles = new Map<string, File>();
-let nextModelId = 0;
-
-/** A fresh model id (models are numbered in the order they are added). */
-export const newModelId = () => `model-${nextModelId++}`;
-
 /** What the scheduler needs of a model's worker; a call rejects (WorkerDiedError) if the worker dies. */
 export interface EmbedClient {
   embed: (...args: Parameters<EmbedWorkerApi['embed']>) => ReturnType<EmbedWorkerApi['embed']>;
-}
-
-/** Whether the model has a live worker (not after its worker died, until Retry). */
-export const hasWorker = (modelId: string): boolean => workers.has(modelId);
-
-export function embedWorker(modelId: string): EmbedClient | undefined {
-  const handle = workers.get(modelId);
-  return handle && { embed: (images, size, recipe) => handle.call((api) => api.embed(images, size, recipe)) };
-}
-
-/**
- * A new worker for a model. If it dies (out of memory, a crash, closed), the model goes into the
- * error state with a reason and a Retry; its pipelines keep what they embedded, and the images stay.
- */
-function spawnFor(modelId: string): EmbedWorkerHandle {
-  workers.get(modelId)?.terminate();
-  const handle = spawnEmbedWorker(modelId, (reason) => {
-    if (workers.get(modelId) !== handle) return;
-    workers.delete(modelId);
-    updateModel(modelId, { status: 'error', error: reason || WORKER_DIED });
-  });
-  workers.set(modelId, handle);
-  return handle;
 }
 
 const backendsFor = (choice: BackendChoice): Backend[] => (choice === 'auto' ? ['webgpu', 'wasm'] : [choice]);
@@ -74,7 +41,7 @@ function nameFromUrl(url: string): string {
 export const hasWebGpu = () => typeof navigator !== 'undefined' && 'gpu' in navigator;
 
 /** Fills in a zoo model's URL and settings; what the caller gave explicitly wins. */
-function resolveRegistry(o: AddModelOptions): AddModelOptions {
+function resolveRegistry(o: AddModelOptions, hubEndpoint: string): AddModelOptions {
   if (!o.registry) return o;
   const entry = registryEntry(o.registry);
   if (!entry) throw new Error(`there is no model "${o.registry}" in the zoo (known: ${MODEL_REGISTRY.map((m) => m.id).join(', ')})`);
@@ -88,28 +55,11 @@ function resolveRegistry(o: AddModelOptions): AddModelOptions {
   const file = w.files[dtype];
   if (!file) throw new Error(`${entry.name} has no ${dtype} weights (available: ${Object.keys(w.files).join(', ')})`);
   // An explicit URL (a permalink records the file actually used) wins over this browser's hub setting.
-  return { ...merged, dtype, url: o.url ?? hubFileUrl(getState().hubEndpoint, w.repo, w.revision, file) };
+  return { ...merged, dtype, url: o.url ?? hubFileUrl(hubEndpoint, w.repo, w.revision, file) };
 }
 
 /** Models served by the app itself (the offline default) need no second copy in the cache. */
 const worthCaching = (url: string) => new URL(url, document.baseURI).origin !== location.origin;
-
-/** The model's bytes: from the browser cache when it has them, else downloaded (and cached). */
-async function fetchWeights(model: ModelRecord, url: string): Promise<Uint8Array> {
-  const cache = worthCaching(url);
-  const cached = cache ? await cachedModel(url) : undefined;
-  if (cached) {
-    updateModel(model.id, { fromCache: true, download: 1 });
-    return cached;
-  }
-  const bytes = await download(url, {
-    onProgress: (received, total) => updateModel(model.id, { download: received / total, downloadBytes: { received, total } }),
-  });
-  const problem = onnxProblem(bytes);
-  if (problem) throw new Error(`${url}: ${problem}`);
-  if (cache) await cacheModel(url, bytes);
-  return bytes;
-}
 
 function checkRequest(o: AddModelOptions): void {
   if (!o.url && !o.file && !o.registry) throw new Error('addModel needs a url, a file or a zoo model id (registry)');
@@ -128,26 +78,6 @@ function checkRequest(o: AddModelOptions): void {
   if (o.std?.some((x) => x === 0)) throw new Error('std must not contain 0');
 }
 
-async function loadInto(model: ModelRecord, bytes: Uint8Array | null): Promise<void> {
-  const { request } = model;
-  updateModel(model.id, { status: 'loading', error: undefined });
-  const handle = workers.get(model.id);
-  if (!handle) throw new Error(WORKER_DIED);
-  // A zoo model: its input recipe, and the outputs it accepts should this export lack the first.
-  const entry = request.registryId ? registryEntry(request.registryId) : undefined;
-  const fromRegistry = entry ? registryEmbedderOptions(entry, request.output) : { output: request.output };
-  const info = await handle.call((api) =>
-    api.load(bytes ? Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]) : null, {
-      backends: backendsFor(request.backend),
-      ...fromRegistry,
-      inputSize: request.inputSize,
-      mean: request.mean,
-      std: request.std,
-    }),
-  );
-  updateModel(model.id, { status: 'ready', info });
-}
-
 async function readModelFile(file: File): Promise<Uint8Array> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const problem = onnxProblem(bytes);
@@ -155,114 +85,215 @@ async function readModelFile(file: File): Promise<Uint8Array> {
   return bytes;
 }
 
-/**
- * Adds a model from a URL or a dropped .onnx file. Resolves when it is ready to embed; rejects
- * with a readable reason (the model also stays listed, in error, so the user sees what happened).
- */
-export async function addModel(given: AddModelOptions, onCreated?: (model: ModelRecord) => void): Promise<ModelRecord> {
-  checkRequest(given);
-  const options = resolveRegistry(given);
-  const request: ModelRequest = {
-    name: options.name ?? (options.file ? options.file.name.replace(/\.onnx$/i, '') : nameFromUrl(options.url!)),
-    source: options.file ? { kind: 'file', fileName: options.file.name } : { kind: 'url', url: options.url! },
-    output: options.output,
-    inputSize: options.inputSize,
-    mean: options.mean,
-    std: options.std,
-    backend: options.backend ?? 'auto',
-    registryId: options.registry,
-    dtype: options.dtype,
-  };
-  const model: ModelRecord = { id: newModelId(), request, status: 'downloading', download: 0 };
-  if (options.file) modelFiles.set(model.id, options.file);
-  setState((s) => ({ models: [...s.models, model] }));
-  addPipeline(model.id);
-  onCreated?.(model);
-  await fetchAndLoad(model, options.file);
-  return getState().models.find((m) => m.id === model.id)!;
-}
-
-async function fetchAndLoad(model: ModelRecord, file?: File): Promise<void> {
-  const { source } = model.request;
-  try {
-    updateModel(model.id, { status: 'downloading', error: undefined, download: 0 });
-    const bytes = file ? await readModelFile(file) : await fetchWeights(model, (source as { url: string }).url);
-    if (bytes) updateModel(model.id, { contentHash: await contentHash(bytes) });
-    if (!workers.has(model.id)) spawnFor(model.id);
-    await loadInto(model, bytes);
-  } catch (e) {
-    const error = e instanceof Error ? e.message : String(e);
-    updateModel(model.id, { status: 'error', error });
-    throw new Error(error, { cause: e });
-  }
-}
-
-/** Whether a failed model can be tried again: a URL (downloaded again or read from the cache), a file still held, the pixels baseline. */
-export function canRetry(model: ModelRecord): boolean {
-  const { kind } = model.request.source;
-  return model.status === 'error' && (kind === 'url' || kind === 'builtin' || (kind === 'file' && modelFiles.has(model.id)));
-}
-
-/**
- * Tries a failed model again (after a network failure, or after its worker died), keeping its
- * pipelines: a new worker, the weights again (Cache Storage, the network or the kept file), and
- * the scheduler then embeds only the images still missing.
- */
-export async function retryModel(id: string): Promise<void> {
-  const model = getState().models.find((m) => m.id === id);
-  if (!model || !canRetry(model)) return;
-  if (model.request.source.kind === 'builtin') {
-    await loadPixelsInto(model.id).catch(() => undefined);
-    return;
-  }
-  await fetchAndLoad(model, modelFiles.get(model.id)).catch(() => undefined);
-}
-
-async function loadPixelsInto(modelId: string): Promise<void> {
-  updateModel(modelId, { status: 'loading', error: undefined });
-  const handle = workers.get(modelId) ?? spawnFor(modelId);
-  try {
-    updateModel(modelId, { status: 'ready', info: await handle.call((api) => api.loadPixels()) });
-  } catch (e) {
-    updateModel(modelId, { status: 'error', error: e instanceof Error ? e.message : String(e) });
-    throw e;
-  }
-}
-
 export const PIXELS_NAME = 'Pixels (no network)';
 
-/** The non-VFM reference: a model whose embedding is the downsampled image itself. */
-export async function addPixelBaseline(): Promise<ModelRecord> {
-  const existing = getState().models.find((m) => m.request.source.kind === 'builtin');
-  if (existing) return existing;
-  const model: ModelRecord = {
-    id: newModelId(),
-    request: { name: PIXELS_NAME, source: { kind: 'builtin', id: 'pixels' }, backend: 'auto' },
-    status: 'loading',
-    contentHash: 'pixels',
-  };
-  setState((s) => ({ models: [...s.models, model] }));
-  addPipeline(model.id);
-  await loadPixelsInto(model.id);
-  return getState().models.find((m) => m.id === model.id)!;
+export interface ModelsDeps {
+  store: LatentSkyStoreApi;
+  /** A model's own worker; `onDeath` is called if it dies. */
+  spawnWorker: (modelId: string, onDeath: (reason: string) => void) => EmbedWorkerHandle;
+  /** Where downloaded weights are kept between visits. */
+  cache: Pick<ModelCache, 'cachedModel' | 'cacheModel'>;
+  /** A new model's first pipeline. */
+  addPipeline: (modelId: string) => PipelineRecord;
+  /** Model ids: `model-<n>`, numbered from `firstId` in the order models are added. */
+  firstId?: number;
 }
 
-/** Re-creates the model's session with other settings (e.g. another output as the embedding). */
-export async function reconfigureModel(id: string, patch: Partial<Pick<ModelRequest, 'output' | 'inputSize' | 'mean' | 'std' | 'backend'>>): Promise<void> {
-  const model = getState().models.find((m) => m.id === id);
-  if (!model || !workers.has(id) || model.request.source.kind === 'builtin' || model.request.source.kind === 'imported') return;
-  const updated = { ...model, request: { ...model.request, ...patch } };
-  updateModel(id, { request: updated.request });
-  try {
-    await loadInto(updated, null);
-  } catch (e) {
-    updateModel(id, { status: 'error', error: e instanceof Error ? e.message : String(e) });
+export type Models = ReturnType<typeof createModels>;
+
+/**
+ * The models of the app and their workers (one worker per model keeps models independent and lets
+ * two run at once on a multi-core machine): adding from the zoo, a URL or a file, retrying,
+ * reconfiguring and removing, with every change written to the store.
+ */
+export function createModels({ store, spawnWorker, cache, addPipeline, firstId = 0 }: ModelsDeps) {
+  const workers = new Map<string, EmbedWorkerHandle>();
+  /** Dropped model files, kept so that a model whose worker died can be loaded again. */
+  const modelFiles = new Map<string, File>();
+  let nextModelId = firstId;
+  /** A fresh model id (models are numbered in the order they are added). */
+  const newModelId = () => `model-${nextModelId++}`;
+  const update = (id: string, patch: Partial<ModelRecord>) => store.setState((s) => ({ models: s.models.map((m) => (m.id === id ? { ...m, ...patch } : m)) }));
+
+  /** Whether the model has a live worker (not after its worker died, until Retry). */
+  const hasWorker = (modelId: string): boolean => workers.has(modelId);
+
+  function embedWorker(modelId: string): EmbedClient | undefined {
+    const handle = workers.get(modelId);
+    return handle && { embed: (images, size, recipe) => handle.call((api) => api.embed(images, size, recipe)) };
   }
-}
 
-export function removeModel(id: string): void {
-  workers.get(id)?.terminate();
-  workers.delete(id);
-  modelFiles.delete(id);
-  setState((s) => ({ models: s.models.filter((m) => m.id !== id), pipelines: s.pipelines.filter((p) => p.modelId !== id) }));
+  /**
+   * A new worker for a model. If it dies (out of memory, a crash, closed), the model goes into the
+   * error state with a reason and a Retry; its pipelines keep what they embedded, and the images stay.
+   */
+  function spawnFor(modelId: string): EmbedWorkerHandle {
+    workers.get(modelId)?.terminate();
+    const handle = spawnWorker(modelId, (reason) => {
+      if (workers.get(modelId) !== handle) return;
+      workers.delete(modelId);
+      update(modelId, { status: 'error', error: reason || WORKER_DIED });
+    });
+    workers.set(modelId, handle);
+    return handle;
+  }
+
+  /** The model's bytes: from the browser cache when it has them, else downloaded (and cached). */
+  async function fetchWeights(model: ModelRecord, url: string): Promise<Uint8Array> {
+    const keep = worthCaching(url);
+    const cached = keep ? await cache.cachedModel(url) : undefined;
+    if (cached) {
+      update(model.id, { fromCache: true, download: 1 });
+      return cached;
+    }
+    const bytes = await download(url, {
+      onProgress: (received, total) => update(model.id, { download: received / total, downloadBytes: { received, total } }),
+    });
+    const problem = onnxProblem(bytes);
+    if (problem) throw new Error(`${url}: ${problem}`);
+    if (keep) await cache.cacheModel(url, bytes);
+    return bytes;
+  }
+
+  async function loadInto(model: ModelRecord, bytes: Uint8Array | null): Promise<void> {
+    const { request } = model;
+    update(model.id, { status: 'loading', error: undefined });
+    const handle = workers.get(model.id);
+    if (!handle) throw new Error(WORKER_DIED);
+    // A zoo model: its input recipe, and the outputs it accepts should this export lack the first.
+    const entry = request.registryId ? registryEntry(request.registryId) : undefined;
+    const fromRegistry = entry ? registryEmbedderOptions(entry, request.output) : { output: request.output };
+    const info = await handle.call((api) =>
+      api.load(bytes ? Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]) : null, {
+        backends: backendsFor(request.backend),
+        ...fromRegistry,
+        inputSize: request.inputSize,
+        mean: request.mean,
+        std: request.std,
+      }),
+    );
+    update(model.id, { status: 'ready', info });
+  }
+
+  /**
+   * Adds a model from a URL or a dropped .onnx file. Resolves when it is ready to embed; rejects
+   * with a readable reason (the model also stays listed, in error, so the user sees what happened).
+   */
+  async function addModel(given: AddModelOptions, onCreated?: (model: ModelRecord) => void): Promise<ModelRecord> {
+    checkRequest(given);
+    const options = resolveRegistry(given, store.getState().hubEndpoint);
+    const request: ModelRequest = {
+      name: options.name ?? (options.file ? options.file.name.replace(/\.onnx$/i, '') : nameFromUrl(options.url!)),
+      source: options.file ? { kind: 'file', fileName: options.file.name } : { kind: 'url', url: options.url! },
+      output: options.output,
+      inputSize: options.inputSize,
+      mean: options.mean,
+      std: options.std,
+      backend: options.backend ?? 'auto',
+      registryId: options.registry,
+      dtype: options.dtype,
+    };
+    const model: ModelRecord = { id: newModelId(), request, status: 'downloading', download: 0 };
+    if (options.file) modelFiles.set(model.id, options.file);
+    store.setState((s) => ({ models: [...s.models, model] }));
+    addPipeline(model.id);
+    onCreated?.(model);
+    await fetchAndLoad(model, options.file);
+    return store.getState().models.find((m) => m.id === model.id)!;
+  }
+
+  async function fetchAndLoad(model: ModelRecord, file?: File): Promise<void> {
+    const { source } = model.request;
+    try {
+      update(model.id, { status: 'downloading', error: undefined, download: 0 });
+      const bytes = file ? await readModelFile(file) : await fetchWeights(model, (source as { url: string }).url);
+      if (bytes) update(model.id, { contentHash: await contentHash(bytes) });
+      if (!workers.has(model.id)) spawnFor(model.id);
+      await loadInto(model, bytes);
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      update(model.id, { status: 'error', error });
+      throw new Error(error, { cause: e });
+    }
+  }
+
+  /** Whether a failed model can be tried again: a URL (downloaded again or read from the cache), a file still held, the pixels baseline. */
+  function canRetry(model: ModelRecord): boolean {
+    const { kind } = model.request.source;
+    return model.status === 'error' && (kind === 'url' || kind === 'builtin' || (kind === 'file' && modelFiles.has(model.id)));
+  }
+
+  /**
+   * Tries a failed model again (after a network failure, or after its worker died), keeping its
+   * pipelines: a new worker, the weights again (Cache Storage, the network or the kept file), and
+   * the scheduler then embeds only the images still missing.
+   */
+  async function retryModel(id: string): Promise<void> {
+    const model = store.getState().models.find((m) => m.id === id);
+    if (!model || !canRetry(model)) return;
+    if (model.request.source.kind === 'builtin') {
+      await loadPixelsInto(model.id).catch(() => undefined);
+      return;
+    }
+    await fetchAndLoad(model, modelFiles.get(model.id)).catch(() => undefined);
+  }
+
+  async function loadPixelsInto(modelId: string): Promise<void> {
+    update(modelId, { status: 'loading', error: undefined });
+    const handle = workers.get(modelId) ?? spawnFor(modelId);
+    try {
+      update(modelId, { status: 'ready', info: await handle.call((api) => api.loadPixels()) });
+    } catch (e) {
+      update(modelId, { status: 'error', error: e instanceof Error ? e.message : String(e) });
+      throw e;
+    }
+  }
+
+  /** The non-VFM reference: a model whose embedding is the downsampled image itself. */
+  async function addPixelBaseline(): Promise<ModelRecord> {
+    const existing = store.getState().models.find((m) => m.request.source.kind === 'builtin');
+    if (existing) return existing;
+    const model: ModelRecord = {
+      id: newModelId(),
+      request: { name: PIXELS_NAME, source: { kind: 'builtin', id: 'pixels' }, backend: 'auto' },
+      status: 'loading',
+      contentHash: 'pixels',
+    };
+    store.setState((s) => ({ models: [...s.models, model] }));
+    addPipeline(model.id);
+    await loadPixelsInto(model.id);
+    return store.getState().models.find((m) => m.id === model.id)!;
+  }
+
+  /** Re-creates the model's session with other settings (e.g. another output as the embedding). */
+  async function reconfigureModel(id: string, patch: Partial<Pick<ModelRequest, 'output' | 'inputSize' | 'mean' | 'std' | 'backend'>>): Promise<void> {
+    const model = store.getState().models.find((m) => m.id === id);
+    if (!model || !workers.has(id) || model.request.source.kind === 'builtin' || model.request.source.kind === 'imported') return;
+    const updated = { ...model, request: { ...model.request, ...patch } };
+    update(id, { request: updated.request });
+    try {
+      await loadInto(updated, null);
+    } catch (e) {
+      update(id, { status: 'error', error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  function removeModel(id: string): void {
+    workers.get(id)?.terminate();
+    workers.delete(id);
+    modelFiles.delete(id);
+    store.setState((s) => ({ models: s.models.filter((m) => m.id !== id), pipelines: s.pipelines.filter((p) => p.modelId !== id) }));
+  }
+
+  return {
+    add: addModel,
+    addPixelBaseline,
+    retry: retryModel,
+    canRetry,
+    reconfigure: reconfigureModel,
+    remove: removeModel,
+    hasWorker,
+    embedWorker,
+    newModelId,
+  };
 }

@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import { mergeProbeUnits, probeFits, probeUnits, shareUnits, type ProbeData } from './lib/probe';
 import { byContent, classInfo, classLabels, imageMeta, modelOf, pipelineKey } from '../state/selectors';
+import { memoLast } from '../shared/lib/memo';
 import { followSlices, type LatentSkyState, type LatentSkyStoreApi, type PipelineRecord } from '../state/store';
 import type { ProbeWorkerApi } from '../../workers/probe.worker';
 
@@ -19,18 +20,12 @@ export interface ProbeDeps {
 
 export type ProbeController = ReturnType<typeof createProbeController>;
 
-// Labels change far less often than the store: fingerprint each (images, labels) pair once (a memo
-// of a pure function of immutable values, not state).
-const labelKeys = new WeakMap<object, { images: LatentSkyState['images']; key: string }>();
-
-function labelsKey(s: LatentSkyState): string {
-  const cached = labelKeys.get(s.labelTable);
-  if (cached?.images === s.images) return cached.key;
-  const { names, indexOf } = classInfo(s.images, s.labelTable);
-  const key = JSON.stringify([names, Array.from(indexOf).join(''), s.images.map((i) => i.hash).join(',')]);
-  labelKeys.set(s.labelTable, { images: s.images, key });
-  return key;
-}
+// Labels change far less often than the store: fingerprint each (images, labels) pair once.
+const labelsOf = memoLast((images: LatentSkyState['images'], labelTable: LatentSkyState['labelTable']): string => {
+  const { names, indexOf } = classInfo(images, labelTable);
+  return JSON.stringify([names, Array.from(indexOf).join(''), images.map((i) => i.hash).join(',')]);
+});
+const labelsKey = (s: LatentSkyState): string => labelsOf(s.images, s.labelTable);
 
 /** The key a pipeline's probe results carry for the current state (undefined while it is not ready to probe). */
 export function probeKeyOf(s: LatentSkyState, pipelineId: string): string | undefined {

@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import { PROJECTION_VERSION } from './lib/projection';
+import { memoLast } from '../shared/lib/memo';
 import { byContent, modelOf, pipelineKey } from '../state/selectors';
 import { subscribeToSlices, type LatentSkyState, type LatentSkyStoreApi, type ProjectRun } from '../state/store';
 import type { ProjectWorkerApi } from '../../workers/project.worker';
@@ -28,9 +29,14 @@ export interface ProjectionDeps {
 
 export type ProjectionController = ReturnType<typeof createProjectionController>;
 
-// The image list changes far less often than the store: fingerprint each list once (a memo of a
-// pure function of an immutable list, not state).
-const imageListKeys = new WeakMap<LatentSkyState['images'], string>();
+// The image list changes far less often than the store: fingerprint each list once. In content
+// order: ingest finishes files in no fixed order, and the rows are sorted anyway.
+const imageListKey = memoLast((images: LatentSkyState['images']): string =>
+  images
+    .map((i) => i.hash)
+    .sort()
+    .join(','),
+);
 
 /** The key a pipeline's finished layout carries (undefined while its model is not ready). */
 export function projectionKeyOf(s: LatentSkyState, pipelineId: string): string | undefined {
@@ -40,16 +46,7 @@ export function projectionKeyOf(s: LatentSkyState, pipelineId: string): string |
 }
 
 function projectionKey(s: LatentSkyState, key: string): string {
-  let images = imageListKeys.get(s.images);
-  if (images === undefined) {
-    // In content order: ingest finishes files in no fixed order, and the rows are sorted anyway.
-    images = s.images
-      .map((i) => i.hash)
-      .sort()
-      .join(',');
-    imageListKeys.set(s.images, images);
-  }
-  return JSON.stringify([key, s.umap, images, PROJECTION_VERSION]);
+  return JSON.stringify([key, s.umap, imageListKey(s.images), PROJECTION_VERSION]);
 }
 
 /**

@@ -4,15 +4,18 @@
  * disk, say) go to the console only: the notice is said once, not per write.
  */
 import { describeStorageFailure, type StorageKind } from './lib/storageProblem';
-import { setState } from '../state/store';
+import type { LatentSkyStoreApi } from '../state/store';
 
-const reported = new Set<StorageKind>();
+export type StorageProblemReporter = (kind: StorageKind, error?: unknown) => void;
 
-/** `error` undefined: the storage API does not exist in this browser or window. */
-export function reportStorageProblem(kind: StorageKind, error?: unknown): void {
-  console.warn(`storage (${kind}):`, error ?? 'not available');
-  if (reported.has(kind)) return;
-  reported.add(kind);
-  const clause = describeStorageFailure(kind, error);
-  setState((s) => ({ storageProblem: s.storageProblem ? `${s.storageProblem}; ${clause}` : clause }));
+/** The app's one reporter (it remembers which kinds it has said); `error` undefined: the storage API does not exist here. */
+export function createStorageProblemReporter(store: Pick<LatentSkyStoreApi, 'setState'>): StorageProblemReporter {
+  const reported = new Set<StorageKind>();
+  return (kind, error) => {
+    console.warn(`storage (${kind}):`, error ?? 'not available');
+    if (reported.has(kind)) return;
+    reported.add(kind);
+    const clause = describeStorageFailure(kind, error);
+    store.setState((s) => ({ storageProblem: s.storageProblem ? `${s.storageProblem}; ${clause}` : clause }));
+  };
 }

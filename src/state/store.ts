@@ -1,4 +1,5 @@
-import { create } from 'zustand';
+import { createContext, useContext } from 'react';
+import { create, useStore as useZustandStore } from 'zustand';
 import { subscribeWithSelector } from 'zustand/middleware';
 import { shallow } from 'zustand/shallow';
 import type { ModelInputRecipe } from '../models/lib/modelInput';
@@ -344,7 +345,20 @@ export type LatentSkyStore = ReturnType<typeof createLatentSkyStore>;
 /** What a controller is given of the store: read, write, and subscribe to slices. */
 export type LatentSkyStoreApi = Pick<LatentSkyStore, 'getState' | 'setState' | 'subscribe'>;
 
-export const useStore = createLatentSkyStore();
+/** The store the React tree reads: the composition root (src/app) creates it and provides it here. */
+export const StoreContext = createContext<LatentSkyStore | undefined>(undefined);
+
+/** In a component: the store itself, to read or write it in an event handler. */
+export function useStoreApi(): LatentSkyStore {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useStoreApi: no StoreContext provider above this component');
+  return store;
+}
+
+/** In a component: the slice `selector` picks, re-rendering when it changes (by identity). */
+export function useStore<T>(selector: (s: LatentSkyState) => T): T {
+  return useZustandStore(useStoreApi(), selector);
+}
 
 /**
  * Calls `listener` with the whole state whenever one of the slices `select` picks changes
@@ -381,11 +395,4 @@ export function followSlices(
       stop();
     },
   };
-}
-
-export const getState = useStore.getState;
-export const setState = useStore.setState;
-
-export function updateModel(id: string, patch: Partial<ModelRecord>): void {
-  setState((s) => ({ models: s.models.map((m) => (m.id === id ? { ...m, ...patch } : m)) }));
 }

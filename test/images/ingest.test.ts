@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStore } from 'zustand/vanilla';
 import { createIngestController, type DroppedFile } from '../../src/images/ingestController';
-import { useStore, type LatentSkyState } from '../../src/state/store';
+import { initialState, type LatentSkyState } from '../../src/state/store';
 import type { IngestResult } from '../../workers/decode.worker';
 
 /** A decode worker whose answers wait until the test lets `n` more files through. */
@@ -49,7 +49,7 @@ const userFiles = (n: number) => files(Array.from({ length: n }, (_, i) => `mira
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 function setup() {
-  const store = createStore<LatentSkyState>(() => ({ ...useStore.getState(), images: [], skipped: [], labelTable: new Map(), ingest: { queued: 0, done: 0 } }));
+  const store = createStore<LatentSkyState>(() => ({ ...initialState(), images: [], skipped: [], labelTable: new Map(), ingest: { queued: 0, done: 0 } }));
   const gate = gatedWorkers(2);
   const ctrl = createIngestController({
     store,

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { clusterMembers, clusterView } from '../clusterView';
 import { classColour, UNLABELLED } from '../../shared/lib/palette';
 import { classInfo } from '../../state/selectors';
-import { setState, useStore } from '../../state/store';
+import { useStoreApi, useStore } from '../../state/store';
 
 const percent = (v: number) => (Number.isFinite(v) ? `${Math.round(100 * v)} %` : '–');
 
@@ -11,6 +11,7 @@ const percent = (v: number) => (Number.isFinite(v) ? `${Math.round(100 * v)} %` 
  * selects the cluster's members, which every panel then shows; a second click clears the selection.
  */
 export function ClusterList({ pipelineId }: { pipelineId: string }) {
+  const { setState } = useStoreApi();
   const clusters = useStore((s) => s.clusters[pipelineId]);
   const run = useStore((s) => s.clusterRuns[pipelineId]);
   const images = useStore((s) => s.images);

@@ -1,6 +1,6 @@
 import { clusterParameters } from '../lib/hdbscan';
 import { NumberField } from '../../shared/ui/NumberField';
-import { setState, useStore } from '../../state/store';
+import { useStoreApi, useStore } from '../../state/store';
 
 const FIELDS = [
   {
@@ -23,6 +23,7 @@ const FIELDS = [
 
 /** The clustering's two settings (automatic until the user sets one) and the density contours switch. */
 export function ClusterSettings() {
+  const { setState } = useStoreApi();
   const chosen = useStore((s) => s.clusterSettings);
   const showContours = useStore((s) => s.showContours);
   // What "automatic" means right now: the settings of the largest layout.

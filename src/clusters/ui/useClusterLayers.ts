@@ -5,7 +5,7 @@ import { clusterCentres, summariseClusters } from '../lib/clusterSummary';
 import { densityContours, type ContourRing } from '../lib/densityContours';
 import { clusterMembers } from '../clusterView';
 import { classLabels } from '../../state/selectors';
-import { setState, useStore, type Projection } from '../../state/store';
+import { useStoreApi, useStore, type Projection } from '../../state/store';
 
 /** Contour lines, fainter outside (low density) and brighter inside. */
 const CONTOUR_ALPHA = [70, 110, 150, 200];
@@ -25,6 +25,7 @@ interface ClusterLabel {
  * position (over the points; a click selects the cluster).
  */
 export function useClusterLayers(pipelineId: string, projection: Projection | undefined) {
+  const { setState } = useStoreApi();
   const { showContours, clusters, images, labelTable } = useStore(
     useShallow((s) => ({ showContours: s.showContours, clusters: s.clusters[pipelineId], images: s.images, labelTable: s.labelTable })),
   );

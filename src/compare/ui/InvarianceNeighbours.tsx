@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { ORIENTATION_LABELS, type Orientation } from '../../images/lib/orient';
 import { currentInvariance, pipelineTitle } from '../../state/selectors';
-import { setState, useStore, type ImageRecord } from '../../state/store';
+import { useStoreApi, useStore, type ImageRecord } from '../../state/store';
 
 /** The thumbnail drawn as the model saw the copy (CSS turns clockwise; the copies are turned counter-clockwise). */
 const TURN: Record<Orientation, string> = { rot90: 'rotate(-90deg)', rot180: 'rotate(180deg)', rot270: 'rotate(90deg)', mirror: 'scaleX(-1)' };
@@ -12,6 +12,7 @@ const TURN: Record<Orientation, string> = { rot90: 'rotate(-90deg)', rot180: 'ro
  * original has the same neighbour and red where the turn brought a new one.
  */
 export function InvarianceNeighbours({ image }: { image: ImageRecord }) {
+  const { setState } = useStoreApi();
   const preview = useStore((s) => s.preview);
   const images = useStore((s) => s.images);
   const models = useStore((s) => s.models);

@@ -1,6 +1,6 @@
 import { ORIENTATION_LABELS } from '../../images/lib/orient';
 import { currentInvariance, pipelineTitle } from '../../state/selectors';
-import { setState, useStore, type InvarianceOutcome } from '../../state/store';
+import { useStoreApi, useStore, type InvarianceOutcome } from '../../state/store';
 import { NumberField } from '../../shared/ui/NumberField';
 import { ProgressBar } from '../../shared/ui/ProgressBar';
 import { useServices } from '../../shared/ui/services';
@@ -66,6 +66,7 @@ function PipelineInvariance({ title, outcome, current }: { title: string; outcom
  * the neighbourhoods and the probe's predictions move.
  */
 export function InvariancePanel() {
+  const { setState } = useStoreApi();
   const controller = useServices().invariance;
   const state = useStore((s) => s.invariance);
   const pipelines = useStore((s) => s.pipelines);

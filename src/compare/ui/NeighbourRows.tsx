@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { nearestByCosine } from '../lib/neighbours';
 import { imageLabel, pipelineKey, pipelineTitle } from '../../state/selectors';
-import { setState, useStore, type ImageRecord } from '../../state/store';
+import { useStoreApi, useStore, type ImageRecord } from '../../state/store';
 import { InvarianceNeighbours } from './InvarianceNeighbours';
 
 /**
@@ -9,6 +9,7 @@ import { InvarianceNeighbours } from './InvarianceNeighbours';
  * per pipeline: where the models disagree about what a galaxy resembles, it shows at a glance.
  */
 export function NeighbourRows({ image }: { image: ImageRecord }) {
+  const { setState } = useStoreApi();
   const [k, setK] = useState(8);
   const images = useStore((s) => s.images);
   const table = useStore((s) => s.labelTable);

@@ -1,17 +1,19 @@
 import { useRef } from 'react';
 import { exportCsv, exportParquet, exportSelectionCsv, saveBlob } from '../exportData';
-import { useStore } from '../../state/store';
+import { useStore, useStoreApi } from '../../state/store';
+import type { LatentSkyState } from '../../state/store';
 
 /** Everything computed per image (coordinates, predictions, embeddings, labels, metadata), as files. */
 export function ExportMenu() {
   const hasImages = useStore((s) => s.images.length > 0);
   const selected = useStore((s) => s.selection?.size ?? 0);
   const menu = useRef<HTMLDetailsElement>(null);
+  const store = useStoreApi();
   if (!hasImages) return null;
   const stamp = new Date().toISOString().slice(0, 10);
   // A choice closes the menu, as menus do.
-  const save = (blob: () => Blob, name: string) => () => {
-    saveBlob(blob(), name);
+  const save = (blob: (s: LatentSkyState) => Blob, name: string) => () => {
+    saveBlob(blob(store.getState()), name);
     if (menu.current) menu.current.open = false;
   };
   return (

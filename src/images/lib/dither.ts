@@ -3,12 +3,12 @@
  * values from the Park–Miller generator (a = 16807, m = 2³¹ − 1, seed 1), as cfitsio's
  * fits_init_randoms defines them, so every reader undoes the same dither the writer added.
  */
+import { once } from '../../shared/lib/memo';
+
 export const N_RANDOM = 10000;
 
-let table: Float32Array | null = null;
-
-export function ditherOffsets(): Float32Array {
-  if (table) return table;
+/** The table, made on first use. */
+export const ditherOffsets = once((): Float32Array => {
   const values = new Float32Array(N_RANDOM);
   const a = 16807;
   const m = 2147483647;
@@ -20,6 +20,5 @@ export function ditherOffsets(): Float32Array {
   }
   // cfitsio's own check that the sequence is the published one.
   if (seed !== 1043618065) throw new Error('dither table: the random sequence is not the standard one');
-  table = values;
   return values;
-}
+});

@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
-import { addDefaultModel, loadDemoSky } from '../demo';
 import { isDemoPath } from '../lib/demoSky';
-import { clearImages } from '../ingest';
+import { useServices } from '../../shared/ui/services';
 import { classInfo } from '../../state/selectors';
 import { useStore } from '../../state/store';
 import { Legend } from '../../shared/ui/Legend';
@@ -11,6 +10,7 @@ import { SkippedList } from '../../shared/ui/SkippedList';
 
 /** What has been loaded: counts, classes, decode progress and every skipped file with its reason. */
 export function DataPanel() {
+  const { clearImages } = useServices();
   const images = useStore((s) => s.images);
   const table = useStore((s) => s.labelTable);
   const skipped = useStore((s) => s.skipped);
@@ -60,13 +60,14 @@ export function DataPanel() {
 
 /** Loads the synthetic demo sky and the offline default model: the whole app with no network and no files. */
 export function DemoButton() {
+  const { demo } = useServices();
   return (
     <button
       className="small-button"
       data-testid="load-demo"
       onClick={() => {
-        addDefaultModel().catch(() => undefined);
-        void loadDemoSky();
+        demo.addDefaultModel().catch(() => undefined);
+        void demo.loadDemoSky();
       }}
     >
       Load the demo sky (synthetic)

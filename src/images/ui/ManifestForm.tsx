@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { loadManifest } from '../manifestLoader';
+import { useServices } from '../../shared/ui/services';
 import { useStore } from '../../state/store';
 import { ProgressBar } from '../../shared/ui/ProgressBar';
 
@@ -7,9 +7,10 @@ import { ProgressBar } from '../../shared/ui/ProgressBar';
 export function ManifestForm() {
   const manifest = useStore((s) => s.manifest);
   const [url, setUrl] = useState('');
+  const { manifestLoader } = useServices();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (url.trim()) void loadManifest(url.trim());
+    if (url.trim()) void manifestLoader.loadManifest(url.trim());
   };
   return (
     <details className="manifest-form" open={manifest ? true : undefined}>

@@ -1,4 +1,4 @@
-import type { DroppedFile } from '../ingest';
+import type { DroppedFile } from '../ingestController';
 
 /** Folders can be dropped too: walk them (FileSystemEntry API) and keep each file's relative path. */
 export async function filesFromDataTransfer(dt: DataTransfer): Promise<DroppedFile[]> {

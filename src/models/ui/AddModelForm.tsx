@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { addModel } from '../models';
+import { useServices } from '../../shared/ui/services';
 import { OnnxFileButton } from './OnnxFileButton';
 import type { BackendChoice } from '../../state/store';
 
@@ -15,6 +15,7 @@ const parseTriple = (text: string): [number, number, number] | undefined => {
 
 /** Add a model from a URL or a local .onnx file, with optional input settings. */
 export function AddModelForm() {
+  const { models } = useServices();
   const [url, setUrl] = useState('');
   const [output, setOutput] = useState('');
   const [size, setSize] = useState('');
@@ -34,7 +35,7 @@ export function AddModelForm() {
   const submit = (source: { url: string } | { file: File }) => {
     setError(undefined);
     try {
-      addModel({ ...source, ...settings() }).catch(() => undefined); // failures show on the model's card
+      models.add({ ...source, ...settings() }).catch(() => undefined); // failures show on the model's card
       if ('url' in source) setUrl('');
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));

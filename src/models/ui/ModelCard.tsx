@@ -1,4 +1,4 @@
-import { canRetry, hasWorker, reconfigureModel, removeModel, retryModel } from '../models';
+import { useServices } from '../../shared/ui/services';
 import { useStore, type ModelRecord } from '../../state/store';
 import { PipelineRow } from './PipelineRow';
 import { describeModelInput } from '../lib/inputRecipes';
@@ -22,6 +22,7 @@ function downloadLabel(model: ModelRecord): string {
 const shapeText = (shape: readonly (number | string)[]) => `[${shape.join(', ')}]`;
 
 export function ModelCard({ model }: { model: ModelRecord }) {
+  const { models } = useServices();
   const pipelines = useStore((s) => s.pipelines).filter((p) => p.modelId === model.id);
   const { info } = model;
   const backend = info?.backend.toUpperCase();
@@ -32,7 +33,7 @@ export function ModelCard({ model }: { model: ModelRecord }) {
         <strong className="model-name" title={sourceText(model.request.source)}>
           {model.request.name}
         </strong>
-        <button className="icon-button" title="Remove model" aria-label={`Remove ${model.request.name}`} onClick={() => removeModel(model.id)}>
+        <button className="icon-button" title="Remove model" aria-label={`Remove ${model.request.name}`} onClick={() => models.remove(model.id)}>
           ×
         </button>
       </div>
@@ -61,8 +62,8 @@ export function ModelCard({ model }: { model: ModelRecord }) {
           {model.error}
         </p>
       )}
-      {canRetry(model) && (
-        <button className="small-button" onClick={() => void retryModel(model.id)} data-testid="retry-model">
+      {models.canRetry(model) && (
+        <button className="small-button" onClick={() => void models.retry(model.id)} data-testid="retry-model">
           Retry
         </button>
       )}
@@ -77,37 +78,40 @@ export function ModelCard({ model }: { model: ModelRecord }) {
           content hash. No model runs.
         </p>
       )}
-      {info && model.request.source.kind !== 'builtin' && model.request.source.kind !== 'imported' && (model.status !== 'error' || hasWorker(model.id)) && (
-        <>
-          <label className="field">
-            <span>Embedding output</span>
-            <select value={info.output} onChange={(e) => void reconfigureModel(model.id, { output: e.target.value })} data-testid="output-select">
-              {info.outputs.map((o) => (
-                <option key={o.name} value={o.name}>
-                  {o.name} {shapeText(o.shape)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <p className="muted small">
-            Input {info.input.size}×{info.input.size}
-            {info.fixedSize ? ' (fixed)' : ''}, mean [{info.input.mean.join(', ')}], std [{info.input.std.join(', ')}]
-            {info.input.recipe && (
-              <span data-testid="model-input-recipe-text">
-                ;{' '}
-                {describeModelInput(info.input)
-                  .filter((s) => !s.startsWith('normalise'))
-                  .join(', ')}
-              </span>
-            )}
-          </p>
-          {info.fallbacks.length > 0 && (
-            <p className="muted small" title={info.fallbacks.join('\n')}>
-              Running on {backend}: {info.fallbacks[0]}
+      {info &&
+        model.request.source.kind !== 'builtin' &&
+        model.request.source.kind !== 'imported' &&
+        (model.status !== 'error' || models.hasWorker(model.id)) && (
+          <>
+            <label className="field">
+              <span>Embedding output</span>
+              <select value={info.output} onChange={(e) => void models.reconfigure(model.id, { output: e.target.value })} data-testid="output-select">
+                {info.outputs.map((o) => (
+                  <option key={o.name} value={o.name}>
+                    {o.name} {shapeText(o.shape)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <p className="muted small">
+              Input {info.input.size}×{info.input.size}
+              {info.fixedSize ? ' (fixed)' : ''}, mean [{info.input.mean.join(', ')}], std [{info.input.std.join(', ')}]
+              {info.input.recipe && (
+                <span data-testid="model-input-recipe-text">
+                  ;{' '}
+                  {describeModelInput(info.input)
+                    .filter((s) => !s.startsWith('normalise'))
+                    .join(', ')}
+                </span>
+              )}
             </p>
-          )}
-        </>
-      )}
+            {info.fallbacks.length > 0 && (
+              <p className="muted small" title={info.fallbacks.join('\n')}>
+                Running on {backend}: {info.fallbacks[0]}
+              </p>
+            )}
+          </>
+        )}
       {model.status !== 'error' && (
         <>
           <h4 className="subhead">Pipelines</h4>

@@ -1,6 +1,6 @@
 import { INPUT_RECIPES, describeModelInput, type InputRecipeName } from '../lib/inputRecipes';
 import type { ModelInputRecipe } from '../lib/modelInput';
-import { setPipelineModelInput } from '../pipelines';
+import { useServices } from '../../shared/ui/services';
 import type { ModelRecord, PipelineRecord } from '../../state/store';
 
 const LABELS: Record<InputRecipeName, string> = {
@@ -31,6 +31,7 @@ export function overrideBadge(pipeline: PipelineRecord): string | undefined {
  * or another, e.g. to see how much the study's choice of resize matters.
  */
 export function ModelInputSelect({ pipeline, model }: { pipeline: PipelineRecord; model: ModelRecord }) {
+  const { pipelines } = useServices();
   const own = model.info?.input.recipe;
   const ownText =
     own && model.info
@@ -39,9 +40,9 @@ export function ModelInputSelect({ pipeline, model }: { pipeline: PipelineRecord
           .join(', ')
       : 'plain bilinear resize';
   const choose = (value: string) => {
-    if (value === 'model') setPipelineModelInput(pipeline.id, undefined);
-    else if (value === 'plain') setPipelineModelInput(pipeline.id, null);
-    else if (value in INPUT_RECIPES) setPipelineModelInput(pipeline.id, { ...INPUT_RECIPES[value as InputRecipeName] });
+    if (value === 'model') pipelines.setModelInput(pipeline.id, undefined);
+    else if (value === 'plain') pipelines.setModelInput(pipeline.id, null);
+    else if (value in INPUT_RECIPES) pipelines.setModelInput(pipeline.id, { ...INPUT_RECIPES[value as InputRecipeName] });
   };
   return (
     <label className="field">

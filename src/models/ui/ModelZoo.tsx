@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { defaultDtype, hubFileUrl, MODEL_REGISTRY, type Dtype, type ModelEntry } from '../../../models/registry';
-import { deleteCachedModel, type CachedModel } from '../modelCache';
-import { addModel, hasWebGpu } from '../models';
-import { getState, setState, useStore, type BackendChoice } from '../../state/store';
+import type { CachedModel } from '../modelCache';
+import { useServices } from '../../shared/ui/services';
+import { hasWebGpu } from '../models';
+import { useStoreApi, useStore, type BackendChoice } from '../../state/store';
 import { OnnxFileButton } from './OnnxFileButton';
 import { useCachedModels } from './useCachedModels';
 import { describeModelInput } from '../lib/inputRecipes';
@@ -10,6 +11,8 @@ import { formatMiB } from '../../shared/lib/bytes';
 
 /** The study's backbones, one click each, with an honest status: ready, downloadable, or needs a local export. */
 export function ModelZoo() {
+  const { modelCache } = useServices();
+  const { getState, setState } = useStoreApi();
   const [cached, refresh] = useCachedModels();
   const hub = useStore((s) => s.hubEndpoint);
   const total = cached.reduce((a, c) => a + c.bytes, 0);
@@ -47,7 +50,7 @@ export function ModelZoo() {
                 {c.url.replace(/^https?:\/\/[^/]+\//, '')}
               </span>
               <span className="muted">{formatMiB(c.bytes)}</span>
-              <button className="small-button" onClick={() => void deleteCachedModel(c.url).then(refresh)} aria-label={`Delete cached ${c.url}`}>
+              <button className="small-button" onClick={() => void modelCache.deleteCachedModel(c.url).then(refresh)} aria-label={`Delete cached ${c.url}`}>
                 Delete
               </button>
             </li>
@@ -63,6 +66,7 @@ export function ModelZoo() {
 }
 
 function ZooEntry({ entry, hub, cached, backend }: { entry: ModelEntry; hub: string; cached: CachedModel[]; backend: BackendChoice }) {
+  const { models } = useServices();
   const w = entry.weights;
   const [dtype, setDtype] = useState<Dtype | undefined>(() => defaultDtype(entry, hasWebGpu()));
   const [error, setError] = useState<string>();
@@ -73,7 +77,7 @@ function ZooEntry({ entry, hub, cached, backend }: { entry: ModelEntry; hub: str
   const add = (file?: File) => {
     setError(undefined);
     try {
-      addModel({ registry: entry.id, dtype, file, backend }).catch(() => undefined); // failures show on the model's card
+      models.add({ registry: entry.id, dtype, file, backend }).catch(() => undefined); // failures show on the model's card
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }

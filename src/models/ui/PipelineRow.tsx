@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { preprocessingLabel } from '../../preprocessing/lib/preprocessing';
-import { addPipeline, removePipeline, updatePipeline } from '../pipelines';
 import { useServices } from '../../shared/ui/services';
 import { useStore, type ModelRecord, type PipelineRecord } from '../../state/store';
 import { PreprocessingEditor } from '../../preprocessing/ui/PreprocessingEditor';
@@ -11,6 +10,7 @@ import { ModelInputSelect, overrideBadge } from './ModelInputSelect';
 
 /** One pipeline of a model: its preprocessing, embedding progress, and the editor. */
 export function PipelineRow({ pipeline, model, canRemove }: { pipeline: PipelineRecord; model: ModelRecord; canRemove: boolean }) {
+  const { pipelines } = useServices();
   const run = useStore((s) => s.embedRuns[pipeline.id]);
   const [editing, setEditing] = useState(false);
   const { embedding } = useServices();
@@ -35,13 +35,13 @@ export function PipelineRow({ pipeline, model, canRemove }: { pipeline: Pipeline
         <button
           className="small-button"
           title="Add a pipeline of this model with a copy of these settings"
-          onClick={() => addPipeline(model.id, pipeline.preprocessing, pipeline.modelInput)}
+          onClick={() => pipelines.add(model.id, pipeline.preprocessing, pipeline.modelInput)}
           data-testid="duplicate-pipeline"
         >
           Copy
         </button>
         {canRemove && (
-          <button className="icon-button" aria-label="Remove this pipeline" title="Remove this pipeline" onClick={() => removePipeline(pipeline.id)}>
+          <button className="icon-button" aria-label="Remove this pipeline" title="Remove this pipeline" onClick={() => pipelines.remove(pipeline.id)}>
             ×
           </button>
         )}
@@ -50,7 +50,7 @@ export function PipelineRow({ pipeline, model, canRemove }: { pipeline: Pipeline
         <>
           <PreprocessingEditor
             value={pipeline.preprocessing}
-            onChange={(p) => updatePipeline(pipeline.id, p)}
+            onChange={(p) => pipelines.update(pipeline.id, p)}
             fixedSize={model.info?.fixedSize ? model.info.input.size : undefined}
           />
           {model.request.source.kind !== 'builtin' && model.request.source.kind !== 'imported' && <ModelInputSelect pipeline={pipeline} model={model} />}

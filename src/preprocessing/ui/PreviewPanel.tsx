@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { describePreprocessing } from '../lib/preprocessing';
-import { fileOf, nextDecodeWorker } from '../../images/decodePool';
+import { useServices } from '../../shared/ui/services';
 import { imageLabel, imageMeta, inputRecipe, inputSize, modelOf } from '../../state/selectors';
 import { describeModelInput } from '../../models/lib/inputRecipes';
 import type { ModelInputSpec } from '../../models/lib/modelInput';
-import { setState, useStore, type ImageRecord } from '../../state/store';
+import { useStoreApi, useStore, type ImageRecord } from '../../state/store';
 import type { RgbaImage } from '../../../workers/decode.worker';
 import { NeighbourRows } from '../../compare/ui/NeighbourRows';
 import { SideDrawer } from '../../shared/ui/SideDrawer';
@@ -35,6 +35,8 @@ function ImageCanvas({ image, caption, testId }: { image?: RgbaImage; caption: s
  * `imageExtras` shows what other features know about the image (e.g. its sky links) under the title.
  */
 export function PreviewPanel({ imageExtras }: { imageExtras?: (image: ImageRecord) => ReactNode }) {
+  const { setState } = useStoreApi();
+  const { previewImage } = useServices();
   const preview = useStore((s) => s.preview);
   // Runs on every store change (a hover included): no scan of the images while nothing is previewed.
   const image = useStore((s) => (preview ? s.images.find((i) => i.id === preview.imageId) : undefined));
@@ -55,19 +57,22 @@ export function PreviewPanel({ imageExtras }: { imageExtras?: (image: ImageRecor
     setResult(undefined);
     setError(undefined);
     if (!image || !pipeline || !model?.info || !size) return;
-    const file = fileOf(image.hash);
-    if (!file) return;
+    const making = previewImage(image.hash, pipeline.preprocessing, {
+      size,
+      mean: model.info.input.mean,
+      std: model.info.input.std,
+      ...(recipe && { recipe }),
+    });
+    if (!making) return;
     let live = true;
-    nextDecodeWorker()
-      .preview(file.blob, file.name, pipeline.preprocessing, { size, mean: model.info.input.mean, std: model.info.input.std, ...(recipe && { recipe }) })
-      .then(
-        (r) => live && setResult(r),
-        (e: Error) => live && setError(e.message),
-      );
+    making.then(
+      (r) => live && setResult(r),
+      (e: Error) => live && setError(e.message),
+    );
     return () => {
       live = false;
     };
-  }, [image, pipeline, model, size, recipe]);
+  }, [previewImage, image, pipeline, model, size, recipe]);
 
   if (!preview || !image || !pipeline) return null;
   const meta = imageMeta(image, table);

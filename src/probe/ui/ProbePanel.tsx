@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { addPixelBaseline } from '../../models/models';
+import { useServices } from '../../shared/ui/services';
 import { pipelineTitle } from '../../state/selectors';
 import type { Head } from '../lib/probe';
 import { probeResultsCsv } from '../../export/lib/resultTables';
@@ -13,6 +13,7 @@ import { ComparisonMatrix, ComparisonTable } from './ProbeComparisons';
 
 /** The study's main result, live: macro-F1 of a head on frozen embeddings, per pipeline, as labels grow. */
 export function ProbePanel() {
+  const services = useServices();
   const probe = useStore((s) => s.probe);
   const probeRun = useStore((s) => s.probeRun);
   const pipelines = useStore((s) => s.pipelines);
@@ -44,7 +45,7 @@ export function ProbePanel() {
         <span className="muted small">A head trained on frozen embeddings: which pipeline separates your classes with the fewest labels?</span>
         <span className="spacer" />
         {!hasPixels && (
-          <button onClick={() => void addPixelBaseline()} data-testid="add-pixels">
+          <button onClick={() => void services.models.addPixelBaseline()} data-testid="add-pixels">
             Add the pixels baseline
           </button>
         )}

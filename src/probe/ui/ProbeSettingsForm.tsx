@@ -2,10 +2,8 @@ import { useState } from 'react';
 import type { Head, ProbeSettings } from '../lib/probe';
 import type { Budget } from '../lib/split';
 import type { Whitening } from '../lib/whiten';
-import { setState, useStore } from '../../state/store';
+import { useStoreApi, useStore } from '../../state/store';
 import { NumberField } from '../../shared/ui/NumberField';
-
-const update = (patch: Partial<ProbeSettings>) => setState((s) => ({ probeSettings: { ...s.probeSettings, ...patch } }));
 
 function parseBudgets(text: string, kind: Budget['kind']): Budget[] | undefined {
   const values = text
@@ -25,6 +23,8 @@ const budgetText = (budgets: Budget[]) => budgets.map((b) => (b.kind === 'fracti
 /** The probe protocol's settings; every change re-runs the probe by itself. */
 export function ProbeSettingsForm() {
   const settings = useStore((s) => s.probeSettings);
+  const { setState } = useStoreApi();
+  const update = (patch: Partial<ProbeSettings>) => setState((s) => ({ probeSettings: { ...s.probeSettings, ...patch } }));
   const kind = settings.budgets[0]?.kind ?? 'fraction';
   const [text, setText] = useState<string>();
   const [error, setError] = useState<string>();

@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
 import { colourChoices, type ColourBy } from '../../state/colourValues';
-import { setState, useStore } from '../../state/store';
+import { useStoreApi, useStore } from '../../state/store';
 
 /** What every panel's points are coloured by: class, the probe's output, neighbour disagreement, or any metadata. */
 export function ColourBySelect() {
+  const { setState } = useStoreApi();
   const colourBy = useStore((s) => s.colourBy);
   const images = useStore((s) => s.images);
   const labelTable = useStore((s) => s.labelTable);

@@ -1,13 +1,9 @@
 import type { ReactNode } from 'react';
 import type { LegendSpec } from '../../state/pointColours';
-import { setState } from '../../state/store';
+import { useStoreApi } from '../../state/store';
 import { Legend } from '../../shared/ui/Legend';
 import { ColourBar } from './ColourBar';
 import type { SelectMode } from './SelectionOverlay';
-
-/** Switches a class off (or back on) in every panel. */
-const toggleClass = (name: string) =>
-  setState((s) => ({ hiddenClasses: s.hiddenClasses.includes(name) ? s.hiddenClasses.filter((n) => n !== name) : [...s.hiddenClasses, name] }));
 
 /** Pan / Lasso / Box: what dragging on a plot does. */
 export function PlotTools({ mode, onMode, selectHint }: { mode: SelectMode; onMode: (mode: SelectMode) => void; selectHint: string }) {
@@ -46,6 +42,10 @@ export function PlotLegend({
   hiddenClasses: readonly string[];
   children?: ReactNode;
 }) {
+  const { setState } = useStoreApi();
+  /** Switches a class off (or back on) in every panel. */
+  const toggleClass = (name: string) =>
+    setState((s) => ({ hiddenClasses: s.hiddenClasses.includes(name) ? s.hiddenClasses.filter((n) => n !== name) : [...s.hiddenClasses, name] }));
   return (
     <div className="plot-legend">
       {legend.kind === 'continuous' ? (

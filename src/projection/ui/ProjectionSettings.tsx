@@ -1,7 +1,7 @@
 import { pipelineTitle } from '../../state/selectors';
 import { ColourBySelect } from './ColourBySelect';
 import { NumberField } from '../../shared/ui/NumberField';
-import { setState, useStore } from '../../state/store';
+import { useStoreApi, useStore } from '../../state/store';
 import type { UmapParams } from '../lib/projection';
 
 const LIMITS: Record<keyof UmapParams, { min: number; max: number; step: number; integer: boolean; label: string; help: string }> = {
@@ -11,6 +11,7 @@ const LIMITS: Record<keyof UmapParams, { min: number; max: number; step: number;
 };
 
 function ParamField({ name }: { name: keyof UmapParams }) {
+  const { setState } = useStoreApi();
   const value = useStore((s) => s.umap[name]);
   const { label, help, ...limits } = LIMITS[name];
   return (
@@ -27,6 +28,7 @@ function ParamField({ name }: { name: keyof UmapParams }) {
 
 /** Procrustes alignment of every panel onto one reference panel, so the same galaxies sit in similar places. */
 function AlignSelect() {
+  const { setState } = useStoreApi();
   const alignTo = useStore((s) => s.alignTo);
   const pipelines = useStore((s) => s.pipelines);
   const models = useStore((s) => s.models);

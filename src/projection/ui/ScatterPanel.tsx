@@ -11,7 +11,7 @@ import { colourValues } from '../../state/colourValues';
 import { pointColours } from '../../state/pointColours';
 import { classInfo, currentInvariance, imageLabel, modelOf } from '../../state/selectors';
 import { layoutBasis, shownProjectionSelector } from '../../state/shownProjection';
-import { getState, setState, useStore, type ModelRecord, type PipelineRecord, type ProjectRun } from '../../state/store';
+import { useStoreApi, useStore, type LatentSkyStoreApi, type ModelRecord, type PipelineRecord, type ProjectRun } from '../../state/store';
 import { cameraOfView, fitView, viewOfCamera, type Camera, type OrthoViewState } from '../lib/camera';
 import { selectionMask } from '../lib/selectionMask';
 import { PlotLegend, PlotTools } from './PlotChrome';
@@ -24,8 +24,8 @@ import { formatSky } from '../../shared/lib/formatSky';
 import { useElementSize } from '../../shared/ui/useElementSize';
 
 /** Records the region a panel's user framed (undefined: fit all points), which the permalink carries. */
-function setCamera(pipelineId: string, camera?: Camera): void {
-  setState((s) => {
+function setCamera(store: Pick<LatentSkyStoreApi, 'setState'>, pipelineId: string, camera?: Camera): void {
+  store.setState((s) => {
     const cameras = { ...s.cameras };
     if (camera) cameras[pipelineId] = camera;
     else delete cameras[pipelineId];
@@ -49,6 +49,8 @@ export interface PanelExtras {
  * linked hover and selection, click for the preview) and adds the header, tooltip, legend and status.
  */
 export function ScatterPanel({ pipeline, extras = {} }: { pipeline: PipelineRecord; extras?: PanelExtras }) {
+  const store = useStoreApi();
+  const { getState, setState } = store;
   // The layout as shown (possibly aligned onto another panel's): a memoised selector, refitted only when a layout changes.
   const projection = useStore(useMemo(() => shownProjectionSelector(pipeline.id), [pipeline.id]));
   const basis = useStore((s) => layoutBasis(s, pipeline.id));
@@ -104,7 +106,7 @@ export function ScatterPanel({ pipeline, extras = {} }: { pipeline: PipelineReco
   const lastBasis = useRef<string>(undefined);
   useEffect(() => {
     if (!ready) return;
-    if (basis && lastBasis.current && lastBasis.current !== basis) setCamera(pipeline.id, undefined);
+    if (basis && lastBasis.current && lastBasis.current !== basis) setCamera(store, pipeline.id, undefined);
     if (basis) lastBasis.current = basis;
     const camera = basis ? getState().cameras[pipeline.id] : undefined;
     setViewState(camera ? viewOfCamera(camera, size.width, size.height) : fitView(projection.coords, size.width, size.height));
@@ -165,7 +167,7 @@ export function ScatterPanel({ pipeline, extras = {} }: { pipeline: PipelineReco
             className="small-button"
             title="Fit all points (also: double-click to zoom in)"
             onClick={() => {
-              setCamera(pipeline.id, undefined);
+              setCamera(store, pipeline.id, undefined);
               setViewState(fitView(projection.coords, size.width, size.height));
             }}
           >
@@ -204,7 +206,7 @@ export function ScatterPanel({ pipeline, extras = {} }: { pipeline: PipelineReco
             onViewState={(v) => {
               // The user zoomed or panned: from now on the view is theirs.
               setViewState(v);
-              setCamera(pipeline.id, cameraOfView(v, size.width, size.height));
+              setCamera(store, pipeline.id, cameraOfView(v, size.width, size.height));
             }}
             hoveredIndex={hoveredIndex}
             onHover={onHover}

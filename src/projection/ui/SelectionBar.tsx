@@ -1,13 +1,14 @@
 import { useMemo } from 'react';
 import { classColour } from '../../shared/lib/palette';
 import { classInfo } from '../../state/selectors';
-import { setState, useStore } from '../../state/store';
+import { useStoreApi, useStore } from '../../state/store';
 
 const STRIP = 40;
-const clear = () => setState({ selection: undefined });
 
 /** What is selected (in every panel): counts per class and a strip of thumbnails. Esc clears it (useEscapeKey). */
 export function SelectionBar() {
+  const { setState } = useStoreApi();
+  const clear = () => setState({ selection: undefined });
   const selection = useStore((s) => s.selection);
   const images = useStore((s) => s.images);
   const table = useStore((s) => s.labelTable);

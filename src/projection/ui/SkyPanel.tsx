@@ -7,7 +7,7 @@ import { useElementSize } from '../../shared/ui/useElementSize';
 import { colourValues } from '../../state/colourValues';
 import { pointColours } from '../../state/pointColours';
 import { classInfo, imageLabel, imageSky } from '../../state/selectors';
-import { setState, useStore } from '../../state/store';
+import { useStoreApi, useStore } from '../../state/store';
 import { skyPlane } from '../../sky/lib/skyPlane';
 import { PlotLegend, PlotTools } from './PlotChrome';
 import { ScatterView, type ScatterHover } from './ScatterView';
@@ -25,6 +25,7 @@ const FIT_MARGIN = 0.75;
  * when no image has a position.
  */
 export function SkyPanel() {
+  const { setState } = useStoreApi();
   const { images, table, selection, hiddenClasses, hoveredId, colourBy, comparison, firstPipeline } = useStore(
     useShallow((s) => ({
       images: s.images,

@@ -1,6 +1,6 @@
 import { useRef, type DragEvent } from 'react';
 import { imageLabel, pipelineTitle } from '../../state/selectors';
-import { setState, useStore } from '../../state/store';
+import { useStoreApi, useStore } from '../../state/store';
 import { PLACEMENT_K } from '../lib/placement';
 import { useServices } from '../../shared/ui/services';
 
@@ -10,6 +10,7 @@ import { useServices } from '../../shared/ui/services';
  * joins the set. (Drops here are this panel's: the page-wide drop zone leaves them alone.)
  */
 export function QueryPanel() {
+  const { setState } = useStoreApi();
   const controller = useServices().query;
   const query = useStore((s) => s.query);
   const images = useStore((s) => s.images);

@@ -6,6 +6,17 @@ import type { SessionCache } from '../../embeddings/sessionCache';
 import type { ProjectionController } from '../../projection/projectionController';
 import type { InvarianceController } from '../../compare/invariance';
 import type { QueryController } from '../../query/queryController';
+import type { Models } from '../../models/models';
+import type { ModelCache } from '../../models/modelCache';
+import type { Pipelines } from '../../models/pipelines';
+import type { Consent } from '../../sharing/consent';
+import type { LinkController } from '../../sharing/permalink';
+import type { ManifestLoader } from '../../images/manifestLoader';
+import type { Demo } from '../../images/demo';
+import type { DroppedFile, IngestSource } from '../../images/ingestController';
+import type { DecodeWorkerApi } from '../../../workers/decode.worker';
+import type { Preprocessing } from '../../preprocessing/lib/preprocessing';
+import type { ModelInputSpec } from '../../models/lib/modelInput';
 
 /**
  * The controllers the composition root (src/app) created, as the UI reaches them: a component
@@ -20,6 +31,19 @@ export interface AppServices {
   datasets: Pick<DatasetOpener, 'openFile' | 'openUrl'>;
   invariance: Pick<InvarianceController, 'run' | 'cancel' | 'setSampleSize'>;
   query: Pick<QueryController, 'query' | 'clear'>;
+  models: Pick<Models, 'add' | 'addPixelBaseline' | 'retry' | 'canRetry' | 'reconfigure' | 'remove' | 'hasWorker'>;
+  modelCache: Pick<ModelCache, 'listCachedModels' | 'deleteCachedModel'>;
+  pipelines: Pick<Pipelines, 'add' | 'update' | 'setModelInput' | 'remove'>;
+  consent: Pick<Consent, 'answer' | 'loadDeclined' | 'dismissDeclined'>;
+  link: Pick<LinkController, 'currentLink'>;
+  manifestLoader: Pick<ManifestLoader, 'loadManifest'>;
+  demo: Pick<Demo, 'loadDemoSky' | 'addDefaultModel'>;
+  /** Files handed to the app (drop, pickers): models, a dataset file and images each go their way. */
+  /** Forgets every image and cancels every ingest job. */
+  clearImages: () => void;
+  openFiles: (files: DroppedFile[], source?: IngestSource) => Promise<void>;
+  /** An image as one pipeline's preprocessing and model input make it (undefined: its file is not held). */
+  previewImage: (hash: string, preprocessing: Preprocessing, spec: ModelInputSpec) => ReturnType<DecodeWorkerApi['preview']> | undefined;
 }
 
 export const ServicesContext = createContext<AppServices | undefined>(undefined);

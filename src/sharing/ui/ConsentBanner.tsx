@@ -1,6 +1,6 @@
 import type { KeyboardEvent } from 'react';
 import { consentQuestion, describeFetches, type HostRequest } from '../lib/linkHosts';
-import { answerConsent, dismissDeclined, loadDeclined } from '../consent';
+import { useServices } from '../../shared/ui/services';
 import { useStore } from '../../state/store';
 
 /**
@@ -28,8 +28,9 @@ function HostList({ hosts }: { hosts: HostRequest[] }) {
 }
 
 function ConsentQuestion({ hosts }: { hosts: HostRequest[] }) {
+  const { consent } = useServices();
   const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key === 'Escape') answerConsent(false);
+    if (e.key === 'Escape') consent.answer(false);
   };
   const sites = hosts.length === 1 ? 'this site' : 'these sites';
   return (
@@ -54,11 +55,11 @@ function ConsentQuestion({ hosts }: { hosts: HostRequest[] }) {
         </div>
       </div>
       <div className="consent-actions">
-        <button className="primary" onClick={() => answerConsent(true)} data-testid="consent-load">
+        <button className="primary" onClick={() => consent.answer(true)} data-testid="consent-load">
           Load
         </button>
         {/* The safe choice has the focus: Enter or Esc on arrival loads nothing. */}
-        <button onClick={() => answerConsent(false)} data-testid="consent-decline" autoFocus>
+        <button onClick={() => consent.answer(false)} data-testid="consent-decline" autoFocus>
           Don't load
         </button>
       </div>
@@ -67,6 +68,7 @@ function ConsentQuestion({ hosts }: { hosts: HostRequest[] }) {
 }
 
 function DeclinedNote({ hosts }: { hosts: HostRequest[] }) {
+  const { consent } = useServices();
   return (
     <div className="link-banner consent-banner" role="status" data-testid="consent-declined">
       <div className="consent-text">
@@ -74,10 +76,10 @@ function DeclinedNote({ hosts }: { hosts: HostRequest[] }) {
         <HostList hosts={hosts} />
       </div>
       <div className="consent-actions">
-        <button className="small-button" onClick={loadDeclined} data-testid="consent-load-later">
+        <button className="small-button" onClick={consent.loadDeclined} data-testid="consent-load-later">
           Load now
         </button>
-        <button className="small-button" onClick={dismissDeclined}>
+        <button className="small-button" onClick={consent.dismissDeclined}>
           Dismiss
         </button>
       </div>

@@ -1,13 +1,14 @@
 import { useState } from 'react';
-import { currentLink } from '../permalink';
+import { useServices } from '../../shared/ui/services';
 import { useStore } from '../../state/store';
 
 /** Copies a permalink to everything the user chose (not their files: those are matched by content). */
 export function CopyLinkButton() {
   const [copied, setCopied] = useState<string>();
+  const { link: links } = useServices();
   const empty = useStore((s) => s.models.length === 0 && s.images.length === 0);
   const copy = async () => {
-    const link = await currentLink();
+    const link = await links.currentLink();
     try {
       await navigator.clipboard.writeText(link);
       setCopied(`Link copied (${link.length} characters)`);

@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
 import { LINK_HASH_CHARS } from '../linkState';
-import { setState, useStore } from '../../state/store';
+import { useStoreApi, useStore } from '../../state/store';
 
 /** What an opened permalink still needs from the recipient (its files, local model files), or why it could not be opened. */
 export function LinkBanner() {
+  const { setState } = useStoreApi();
   const link = useStore((s) => s.link);
   const images = useStore((s) => s.images);
   const present = useMemo(() => {
