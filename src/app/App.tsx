@@ -15,6 +15,9 @@ import { LinkBanner } from '../sharing/ui/LinkBanner';
 import { StoragePanel } from '../embeddings/ui/StoragePanel';
 import { StorageNotice } from '../embeddings/ui/StorageNotice';
 import { ModelsPanel } from '../models/ui/ModelsPanel';
+import { ImportEmbeddings } from '../embeddings/ui/ImportEmbeddings';
+import { PreprocessingEditor } from '../preprocessing/ui/PreprocessingEditor';
+import { NeighbourRows } from '../compare/ui/NeighbourRows';
 import { PreviewPanel } from '../preprocessing/ui/PreviewPanel';
 import { ProbePanel } from '../probe/ui/ProbePanel';
 import { ProjectionSettings } from '../projection/ui/ProjectionSettings';
@@ -52,7 +55,9 @@ export function App() {
       <aside className="sidebar">
         <DataPanel />
         <DatasetPanel onOpen={(file) => void services.datasets.openFile(file)} />
-        <ModelsPanel />
+        <ModelsPanel preprocessingEditor={PreprocessingEditor}>
+          <ImportEmbeddings />
+        </ModelsPanel>
         <ProjectionSettings />
         <ClusterSettings />
         <StoragePanel />
@@ -98,7 +103,7 @@ export function App() {
         {hasImages && pipelines.length > 0 && <InvariancePanel />}
         {hasImages && pipelines.length > 0 && <ProbePanel />}
       </main>
-      <PreviewPanel imageExtras={(image) => <SkyLinks image={image} />} />
+      <PreviewPanel imageExtras={(image) => <SkyLinks image={image} />} belowImage={(image) => <NeighbourRows image={image} />} />
       <DropZone onFiles={openFiles} />
     </div>
   );

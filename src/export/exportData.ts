@@ -3,6 +3,7 @@ import { buildExportTable, pipelinePrefixes, toCsv, toParquet } from './lib/expo
 import { imageLabel, imageMeta, modelOf, pipelineKey, pipelineTitle, probePredictions } from '../state/selectors';
 import { csvTable } from './lib/resultTables';
 import type { LatentSkyState } from '../state/store';
+import { csvBlob } from '../shared/ui/saveFile';
 
 function table(s: LatentSkyState) {
   const images = s.images.map((img) => ({
@@ -38,8 +39,6 @@ function table(s: LatentSkyState) {
 }
 
 export const exportParquet = (s: LatentSkyState) => new Blob([toParquet(table(s))], { type: 'application/vnd.apache.parquet' });
-/** A CSV text as a file to save. */
-export const csvBlob = (text: string) => new Blob([text], { type: 'text/csv' });
 
 export const exportCsv = (s: LatentSkyState) => csvBlob(toCsv(table(s)));
 
@@ -47,14 +46,4 @@ export const exportCsv = (s: LatentSkyState) => csvBlob(toCsv(table(s)));
 export function exportSelectionCsv(s: LatentSkyState): Blob {
   const rows = s.images.filter((i) => s.selection?.has(i.id)).map((i) => [i.name, i.hash, imageLabel(i, s.labelTable) ?? '']);
   return csvBlob(csvTable(['name', 'hash', 'label'], rows));
-}
-
-/** Saves a blob as a file through a temporary link. */
-export function saveBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

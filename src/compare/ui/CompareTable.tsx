@@ -1,5 +1,5 @@
 import { metricsCsv } from '../../export/lib/resultTables';
-import { csvBlob, saveBlob } from '../../export/exportData';
+import { csvBlob, saveBlob } from '../../shared/ui/saveFile';
 import { currentInvariance, pipelineTitle } from '../../state/selectors';
 import { useStore } from '../../state/store';
 import { CkaHeatmap } from './CkaHeatmap';

@@ -1,5 +1,6 @@
 import { useRef } from 'react';
-import { exportCsv, exportParquet, exportSelectionCsv, saveBlob } from '../exportData';
+import { exportCsv, exportParquet, exportSelectionCsv } from '../exportData';
+import { saveBlob } from '../../shared/ui/saveFile';
 import { useStore, useStoreApi } from '../../state/store';
 import type { LatentSkyState } from '../../state/store';
 

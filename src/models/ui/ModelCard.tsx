@@ -1,6 +1,6 @@
 import { useServices } from '../../shared/ui/services';
 import { useStore, type ModelRecord } from '../../state/store';
-import { PipelineRow } from './PipelineRow';
+import { PipelineRow, type PreprocessingEditorSlot } from './PipelineRow';
 import { describeModelInput } from '../lib/inputRecipes';
 import { ProgressBar } from '../../shared/ui/ProgressBar';
 import { formatMiB } from '../../shared/lib/bytes';
@@ -21,7 +21,7 @@ function downloadLabel(model: ModelRecord): string {
 
 const shapeText = (shape: readonly (number | string)[]) => `[${shape.join(', ')}]`;
 
-export function ModelCard({ model }: { model: ModelRecord }) {
+export function ModelCard({ model, preprocessingEditor }: { model: ModelRecord; preprocessingEditor: PreprocessingEditorSlot }) {
   const { models } = useServices();
   const pipelines = useStore((s) => s.pipelines).filter((p) => p.modelId === model.id);
   const { info } = model;
@@ -117,7 +117,7 @@ export function ModelCard({ model }: { model: ModelRecord }) {
           <h4 className="subhead">Pipelines</h4>
           <ul className="pipeline-list">
             {pipelines.map((p) => (
-              <PipelineRow key={p.id} pipeline={p} model={model} canRemove={pipelines.length > 1} />
+              <PipelineRow key={p.id} pipeline={p} model={model} canRemove={pipelines.length > 1} preprocessingEditor={preprocessingEditor} />
             ))}
           </ul>
         </>

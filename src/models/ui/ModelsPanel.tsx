@@ -1,10 +1,16 @@
+import type { ReactNode } from 'react';
 import { useStore } from '../../state/store';
 import { AddModelForm } from './AddModelForm';
 import { ModelCard } from './ModelCard';
-import { ImportEmbeddings } from '../../embeddings/ui/ImportEmbeddings';
+import type { PreprocessingEditorSlot } from './PipelineRow';
 import { ModelZoo } from './ModelZoo';
 
-export function ModelsPanel() {
+/**
+ * The models and their pipelines. What other features add goes in from the composition root:
+ * `preprocessingEditor` edits a pipeline's preprocessing, `children` (e.g. importing embeddings)
+ * come after the zoo and the form.
+ */
+export function ModelsPanel({ preprocessingEditor, children }: { preprocessingEditor: PreprocessingEditorSlot; children?: ReactNode }) {
   const models = useStore((s) => s.models);
   return (
     <section className="card" aria-labelledby="models-title">
@@ -14,12 +20,12 @@ export function ModelsPanel() {
       )}
       <ul className="model-list">
         {models.map((m) => (
-          <ModelCard key={m.id} model={m} />
+          <ModelCard key={m.id} model={m} preprocessingEditor={preprocessingEditor} />
         ))}
       </ul>
       <ModelZoo />
       <AddModelForm />
-      <ImportEmbeddings />
+      {children}
     </section>
   );
 }

@@ -1,15 +1,27 @@
-import { useState } from 'react';
-import { preprocessingLabel } from '../../preprocessing/lib/preprocessing';
+import { useState, type ComponentType } from 'react';
+import { preprocessingLabel, type Preprocessing } from '../../preprocessing/lib/preprocessing';
 import { useServices } from '../../shared/ui/services';
 import { useStore, type ModelRecord, type PipelineRecord } from '../../state/store';
-import { PreprocessingEditor } from '../../preprocessing/ui/PreprocessingEditor';
 import { ProgressBar } from '../../shared/ui/ProgressBar';
 import { SkippedList } from '../../shared/ui/SkippedList';
 import { timeLeft } from '../../shared/ui/formatDuration';
 import { ModelInputSelect, overrideBadge } from './ModelInputSelect';
 
+/** The preprocessing feature's editor, which the composition root hands down (src/preprocessing/ui/PreprocessingEditor.tsx). */
+export type PreprocessingEditorSlot = ComponentType<{ value: Preprocessing; onChange: (p: Preprocessing) => void; fixedSize?: number }>;
+
 /** One pipeline of a model: its preprocessing, embedding progress, and the editor. */
-export function PipelineRow({ pipeline, model, canRemove }: { pipeline: PipelineRecord; model: ModelRecord; canRemove: boolean }) {
+export function PipelineRow({
+  pipeline,
+  model,
+  canRemove,
+  preprocessingEditor: PreprocessingEditor,
+}: {
+  pipeline: PipelineRecord;
+  model: ModelRecord;
+  canRemove: boolean;
+  preprocessingEditor: PreprocessingEditorSlot;
+}) {
   const { pipelines } = useServices();
   const run = useStore((s) => s.embedRuns[pipeline.id]);
   const [editing, setEditing] = useState(false);

@@ -6,7 +6,6 @@ import { describeModelInput } from '../../models/lib/inputRecipes';
 import type { ModelInputSpec } from '../../models/lib/modelInput';
 import { useStoreApi, useStore, type ImageRecord } from '../../state/store';
 import type { RgbaImage } from '../../../workers/decode.worker';
-import { NeighbourRows } from '../../compare/ui/NeighbourRows';
 import { SideDrawer } from '../../shared/ui/SideDrawer';
 
 function ImageCanvas({ image, caption, testId }: { image?: RgbaImage; caption: string; testId: string }) {
@@ -32,9 +31,10 @@ function ImageCanvas({ image, caption, testId }: { image?: RgbaImage; caption: s
 /**
  * One image through one pipeline: the original data (min–max, linear), the default display
  * stretch, and exactly the tensor the model receives (de-normalised), with the steps in words.
- * `imageExtras` shows what other features know about the image (e.g. its sky links) under the title.
+ * `imageExtras` shows what other features know about the image (e.g. its sky links) under the title,
+ * `belowImage` what they show at the end (e.g. its nearest neighbours per pipeline).
  */
-export function PreviewPanel({ imageExtras }: { imageExtras?: (image: ImageRecord) => ReactNode }) {
+export function PreviewPanel({ imageExtras, belowImage }: { imageExtras?: (image: ImageRecord) => ReactNode; belowImage?: (image: ImageRecord) => ReactNode }) {
   const { setState } = useStoreApi();
   const { previewImage } = useServices();
   const preview = useStore((s) => s.preview);
@@ -161,7 +161,7 @@ export function PreviewPanel({ imageExtras }: { imageExtras?: (image: ImageRecor
             )}
           </div>
         </div>
-        <NeighbourRows image={image} />
+        {belowImage?.(image)}
       </section>
     </SideDrawer>
   );

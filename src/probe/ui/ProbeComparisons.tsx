@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { formatP, verdict, type ProbeComparison } from '../lib/pipelineComparisons';
 import { PlotFigure, PLOT_STYLE as STYLE } from '../../shared/ui/PlotFigure';
 import { probeComparisonsCsv } from '../../export/lib/resultTables';
-import { csvBlob, saveBlob } from '../../export/exportData';
+import { csvBlob, saveBlob } from '../../shared/ui/saveFile';
 
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
 const signed = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}` : '–');

@@ -3,7 +3,7 @@ import { useServices } from '../../shared/ui/services';
 import { pipelineTitle } from '../../state/selectors';
 import type { Head } from '../lib/probe';
 import { probeResultsCsv } from '../../export/lib/resultTables';
-import { csvBlob, saveBlob } from '../../export/exportData';
+import { csvBlob, saveBlob } from '../../shared/ui/saveFile';
 import { useStore, type PipelineRecord } from '../../state/store';
 import { ConfusionHeatmap, F1Bars, F1Curve, type PipelineSeries } from './ProbeCharts';
 import { ProbeSettingsForm } from './ProbeSettingsForm';

@@ -1,6 +1,6 @@
 import type { DeckGLRef } from '@deck.gl/react';
-import { saveBlob } from '../../export/exportData';
-import { panelPng } from '../../export/ui/imageExport';
+import { saveBlob } from '../../shared/ui/saveFile';
+import { panelPng } from '../../shared/ui/imageExport';
 import type { LayersList } from '@deck.gl/core';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { saveBlob } from '../../export/exportData';
-import { svgBlob, svgToPng } from '../../export/ui/imageExport';
+import { saveBlob } from './saveFile';
+import { svgBlob, svgToPng } from './imageExport';
 
 /** Every Observable Plot chart's style on the app's dark panels. */
 export const PLOT_STYLE = { background: 'transparent', color: '#e6ebf5', fontSize: '12px' };
