@@ -3,7 +3,7 @@ import type { ProbeSettings } from './probe/lib/probe';
 import type { ProbeComparison } from './probe/lib/pipelineComparisons';
 import { probeComparisons } from './probe/probeComparisons';
 import { DEFAULT_UMAP, type UmapParams } from './projection/lib/projection';
-import type { AddModelOptions } from './models/models';
+import type { AddModelOptions } from './models/lib/modelOptions';
 import type { CachedModel } from './models/modelCache';
 import type { AppServices } from './shared/ui/services';
 import { checkRecipe } from './models/lib/inputRecipes';

@@ -1,6 +1,6 @@
 import type { Preprocessing } from '../preprocessing/lib/preprocessing';
 import { inputRecipe, inputSize, modelOf, pipelineKey } from '../state/selectors';
-import { subscribeToSlices, type EmbedRun, type LatentSkyState, type LatentSkyStoreApi, type PipelineRecord, type SkippedFile } from '../state/store';
+import { followSlices, type EmbedRun, type LatentSkyState, type LatentSkyStoreApi, type PipelineRecord, type SkippedFile } from '../state/store';
 import { WorkerDiedError } from '../shared/workers';
 import { isFiniteVector, splitFinite } from './lib/finite';
 import type { ImportedEmbeddings } from './importer';
@@ -59,8 +59,6 @@ export function createEmbeddingController(deps: EmbeddingDeps) {
   /** Runs stopped by the user or by an error, by pipeline: the key they were embedding. Not restarted until the key changes. */
   const halted = new Map<string, string>();
   const tallies = new Map<string, Tally>();
-  let unsubscribe: (() => void) | undefined;
-
   function setRun(id: string, patch: Partial<EmbedRun>): void {
     setState((s) => {
       const prev = s.embedRuns[id] ?? { running: false, done: 0, total: 0, imagesPerSecond: 0, failures: [] };
@@ -254,12 +252,10 @@ export function createEmbeddingController(deps: EmbeddingDeps) {
   /** What embedding depends on; nothing else (hover, selection, camera) wakes it. */
   const reads = (s: LatentSkyState) => [s.pipelines, s.models, s.images, s.embeddings, s.embedRuns];
 
+  const following = followSlices(store, reads, tick, () => running.forEach((r) => r.abort()));
   return {
     /** Starts following the store (and acts on what is already there). */
-    start(): void {
-      unsubscribe ??= subscribeToSlices(store, reads, tick);
-      tick(getState());
-    },
+    start: following.start,
     /** Stops the pipeline's run after the chunk it is on; it stays stopped until its inputs change or `resume`. */
     cancel(pipelineId: string): void {
       running.get(pipelineId)?.abort();
@@ -270,10 +266,6 @@ export function createEmbeddingController(deps: EmbeddingDeps) {
       setRun(pipelineId, { error: undefined });
     },
     /** Stops following the store and every run. */
-    dispose(): void {
-      unsubscribe?.();
-      unsubscribe = undefined;
-      running.forEach((r) => r.abort());
-    },
+    dispose: following.dispose,
   };
 }

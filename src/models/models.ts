@@ -1,29 +1,15 @@
 import * as Comlink from 'comlink';
 import type { Backend } from './lib/embedder';
-import type { BackendChoice, LatentSkyStoreApi, ModelRecord, ModelRequest, PipelineRecord } from '../state/store';
+import type { LatentSkyStoreApi, ModelRecord, ModelRequest, PipelineRecord } from '../state/store';
 import type { EmbedWorkerApi } from '../../workers/embed.worker';
 import { download } from '../shared/lib/download';
 import { contentHash } from '../shared/lib/hash';
 import { onnxProblem } from './lib/onnxCheck';
+import type { AddModelOptions, BackendChoice } from './lib/modelOptions';
 import { registryEmbedderOptions } from './lib/registryOptions';
-import { defaultDtype, hubFileUrl, MODEL_REGISTRY, registryEntry, type Dtype } from '../../models/registry';
+import { defaultDtype, hubFileUrl, MODEL_REGISTRY, registryEntry } from '../../models/registry';
 import type { ModelCache } from './modelCache';
 import { WORKER_DIED, type EmbedWorkerHandle } from '../shared/workers';
-
-export interface AddModelOptions {
-  url?: string;
-  file?: File;
-  /** A model-zoo id (models/registry.ts): its weights, input size, normalisation and output. */
-  registry?: string;
-  /** Which of a zoo model's weight files (fp32 / fp16 / int8). */
-  dtype?: Dtype;
-  name?: string;
-  output?: string;
-  inputSize?: number;
-  mean?: [number, number, number];
-  std?: [number, number, number];
-  backend?: BackendChoice;
-}
 
 /** What the scheduler needs of a model's worker; a call rejects (WorkerDiedError) if the worker dies. */
 export interface EmbedClient {

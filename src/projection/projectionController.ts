@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import { PROJECTION_VERSION } from './lib/projection';
 import { memoLast } from '../shared/lib/memo';
 import { byContent, modelOf, pipelineKey } from '../state/selectors';
-import { subscribeToSlices, type LatentSkyState, type LatentSkyStoreApi, type ProjectRun } from '../state/store';
+import { followSlices, type LatentSkyState, type LatentSkyStoreApi, type ProjectRun } from '../state/store';
 import type { ProjectWorkerApi } from '../../workers/project.worker';
 
 /** A projection worker: its API, and how to stop it (the layout loop is synchronous, so only terminating stops it). */
@@ -61,8 +61,6 @@ export function createProjectionController({ store, spawnWorker, cache }: Projec
   const running = new Map<string, { key: string; abort: AbortController }>();
   /** Projections cancelled by the user, by pipeline: the projection key they were computing. */
   const halted = new Map<string, string>();
-  let unsubscribe: (() => void) | undefined;
-
   function setRun(id: string, patch: Partial<ProjectRun>): void {
     setState((s) => {
       const prev = s.projectRuns[id] ?? { running: false, progress: 0 };
@@ -145,12 +143,13 @@ export function createProjectionController({ store, spawnWorker, cache }: Projec
   /** What a projection depends on; nothing else (hover, selection, camera) wakes it. */
   const reads = (s: LatentSkyState) => [s.pipelines, s.models, s.images, s.embeddings, s.embedRuns, s.ingest, s.projections, s.umap];
 
+  const following = followSlices(store, reads, tick, () => {
+    running.forEach((r) => r.abort.abort());
+    running.clear();
+  });
   return {
     /** Starts following the store (and acts on what is already there). */
-    start(): void {
-      unsubscribe ??= subscribeToSlices(store, reads, tick);
-      tick(getState());
-    },
+    start: following.start,
     /** Stops the pipeline's projection; it stays stopped until its inputs change or `reproject`. */
     cancel(pipelineId: string): void {
       const current = running.get(pipelineId);
@@ -165,11 +164,6 @@ export function createProjectionController({ store, spawnWorker, cache }: Projec
       halted.delete(pipelineId);
       tick(getState());
     },
-    dispose(): void {
-      unsubscribe?.();
-      unsubscribe = undefined;
-      running.forEach((r) => r.abort.abort());
-      running.clear();
-    },
+    dispose: following.dispose,
   };
 }

@@ -13,24 +13,13 @@ import type { ColourBy } from '../state/colourValues';
 import type { Preprocessing } from '../preprocessing/lib/preprocessing';
 import type { ModelInputRecipe } from '../models/lib/modelInput';
 import type { Consent } from './consent';
-import type { Dtype } from '../../models/registry';
+import type { AddModelOptions } from '../models/lib/modelOptions';
 
 const PREFIX = '#s=';
 const DEBOUNCE_MS = 600;
 
 /** What a link asks of a model: the settings a permalink records (src/models/models.ts reads them). */
-export interface LinkModelOptions {
-  url?: string;
-  file?: File;
-  registry?: string;
-  dtype?: Dtype;
-  name?: string;
-  output?: string;
-  inputSize?: number;
-  mean?: [number, number, number];
-  std?: [number, number, number];
-  backend?: ModelRecord['request']['backend'];
-}
+export type LinkModelOptions = AddModelOptions;
 
 export interface LinkDeps {
   store: LatentSkyStoreApi;

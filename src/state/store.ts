@@ -3,6 +3,7 @@ import { create, useStore as useZustandStore } from 'zustand';
 import { subscribeWithSelector } from 'zustand/middleware';
 import { shallow } from 'zustand/shallow';
 import type { ModelInputRecipe } from '../models/lib/modelInput';
+import type { BackendChoice } from '../models/lib/modelOptions';
 import type { CompareResult } from '../compare/lib/compare';
 import { DEFAULT_INVARIANCE_SAMPLE, type InvarianceResult } from '../compare/lib/invariance';
 import type { Camera } from '../projection/lib/camera';
@@ -39,7 +40,7 @@ export interface SkippedFile {
   reason: string;
 }
 
-export type BackendChoice = 'auto' | 'wasm' | 'webgpu';
+export type { BackendChoice };
 
 /** What the user asked for: enough to rebuild the model (and later, to put it in a permalink). */
 export interface ModelRequest {
