@@ -312,8 +312,8 @@ export interface LatentSkyApi {
   /** Stops a running invariance check. */
   cancelInvariance(): void;
   snapshot(): Snapshot;
-  /** A pipeline's embeddings so far, one row per image (by file name), as plain numbers. */
-  embeddings(pipelineId: string): { name: string; vector: number[] }[];
+  /** A pipeline's embeddings so far, one row per image (file name and content hash), as plain numbers. */
+  embeddings(pipelineId: string): { name: string; hash: string; vector: number[] }[];
   /** A pipeline's density clusters as in `snapshot().clusters`, or null before they are computed. */
   clusters(pipelineId: string): PipelineClustersSnapshot | null;
   /** Sets the clustering's minimum cluster size and min samples (whole numbers; undefined = chosen from the number of points); clusters follow. */
