@@ -128,7 +128,18 @@ export async function projectDataset(
       method = `NN-descent on all ${dim} dimensions, random-projection trees on ${reduced} (above ${exactMaxRows} rows)`;
       log(`k-NN: ${method}`);
       const random = seededRandom(params.seed);
-      graph = approximateKnn({ unit, dim, rows: searchRows, width, n, k }, { random, onProgress: (stage, f) => progress(`k-NN ${stage}`, f) });
+      graph = approximateKnn(
+        { unit, dim, rows: searchRows, width, n, k },
+        {
+          random,
+          onProgress: (stage, done, total, improved) =>
+            log(
+              stage === 'trees'
+                ? `k-NN: random-projection tree ${done} of ${total}`
+                : `k-NN: NN-descent round ${done} (at most ${total}) improved ${(100 * improved!).toFixed(2)}% of the list entries; it stops below 0.1%`,
+            ),
+        },
+      );
     } else {
       method = `exact search on ${reduced} (the app's), on ${engine}`;
       log(`k-NN: ${method}`);

@@ -32,8 +32,11 @@ export interface NnDescentOptions {
   treeRows?: { rows: Float32Array; dim: number };
   /** First guesses from another search (e.g. a cheaper one on fewer dimensions), instead of the trees. */
   init?: KnnGraph;
-  /** Called with what is being done and the fraction of it done. */
-  onProgress?: (stage: 'trees' | 'descent', fraction: number) => void;
+  /**
+   * Called after each tree (done of total trees) and each round of the descent (done of at most
+   * total rounds, with the share of list entries the round improved: it stops below delta).
+   */
+  onProgress?: (stage: 'trees' | 'descent', done: number, total: number, improved?: number) => void;
 }
 
 function sqDistance(rows: Float32Array, dim: number, a: number, b: number): number {
@@ -179,7 +182,7 @@ export function nnDescent(rows: Float32Array, n: number, dim: number, options: N
           offer(order[q], order[p], d);
         }
     });
-    options.onProgress?.('trees', (t + 1) / trees);
+    options.onProgress?.('trees', t + 1, trees);
   }
   const init = options.init;
   if (init)
@@ -242,10 +245,9 @@ export function nnDescent(rows: Float32Array, n: number, dim: number, options: N
         }
       }
     }
-    options.onProgress?.('descent', (iteration + 1) / maxIterations);
+    options.onProgress?.('descent', iteration + 1, maxIterations, updates / (n * m));
     if (updates <= delta * n * m) break;
   }
-  options.onProgress?.('descent', 1);
 
   // 3. Each list sorted nearest first, after the row itself.
   const slot = Array.from({ length: m }, (_, s) => s);
