@@ -86,9 +86,12 @@ export function createProbeController({ store, spawnWorker, cores }: ProbeDeps) 
     const total = probeFits(settings);
     let done = 0;
     setState({ probeRun: { running: true, pipelineId: p.id, done, total } });
+    // A worker's progress reports travel on their own message channel, unordered with its reply: the
+    // last one can arrive after the run has finished (and shown it finished). Only the run in progress
+    // reports, else a late "40 / 40" would stand as a run that never ends.
     const onFit = Comlink.proxy(() => {
       done++;
-      if (!signal.aborted) setState({ probeRun: { running: true, pipelineId: p.id, done, total } });
+      if (running?.abort === abort) setState({ probeRun: { running: true, pipelineId: p.id, done, total } });
     });
     try {
       // Each worker gets its own copy of the embeddings and its share of the units.
