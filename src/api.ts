@@ -11,13 +11,15 @@ import { addPipeline } from './models/pipelines';
 import { checkRecipe } from './models/lib/inputRecipes';
 import type { ModelInputRecipe } from './models/lib/modelInput';
 import { currentInvariance, embeddedCount, imageLabel, imageSky, inputRecipe, modelOf, pipelineKey, pipelineTitle } from './state/selectors';
-import { getState, setState, type LatentSkyState, type QueryRow } from './state/store';
+import { getState, setState, useStore, type LatentSkyState, type QueryRow } from './state/store';
 import type { InvarianceController } from './compare/invariance';
 import type { Orientation } from './images/lib/orient';
 import { clusterMembers, clusterView } from './clusters/clusterView';
 import { clusterAgreement, type ClusterAgreementPair } from './clusters/lib/agreement';
 import { QUERY_K, type QueryController } from './query/queryController';
 import { placeByNeighbours } from './query/lib/placement';
+import { labelImages, redoLabel, undoLabel } from './labelling/labelActions';
+import { labelQueues, neighbourDisagreement } from './labelling/labelQueues';
 
 /** Numbers that JSON cannot carry (NaN, ±∞) become null. */
 type JsonSafe<T> = { [K in keyof T]: T[K] extends number ? number | null : T[K] };
@@ -180,7 +182,7 @@ export function snapshot(): Snapshot {
   return {
     images: s.images.map((img) => {
       const sky = imageSky(img, s.labelTable);
-      return { name: img.name, label: imageLabel(img, s.labelTable) ?? null, ra: sky?.ra ?? null, dec: sky?.dec ?? null };
+      return { name: img.name, label: imageLabel(img, s) ?? null, ra: sky?.ra ?? null, dec: sky?.dec ?? null };
     }),
     models: s.models.map((m) => {
       const p = firstPipeline(m.id);
@@ -287,6 +289,12 @@ function checkProbeSettings(p: Partial<ProbeSettings>): void {
   }
 }
 
+/** The labelling queues by file name (src/labelling/lib/queues.ts explains the scores). */
+export interface ApiLabelQueues {
+  uncertain: { name: string; score: number; margin: number; likely: string }[];
+  disagreement: { name: string; score: number; prediction: number | null; neighbours: number | null; predicted: (string | null)[] }[];
+}
+
 export interface LatentSkyApi {
   /** Adds a model from a URL (with a default pipeline); settles when it is ready to embed, or rejects with the reason. */
   addModel(options: Omit<AddModelOptions, 'file'>): Promise<{ id: string; name: string; output: string; backend: string; pipelineId: string }>;
@@ -317,6 +325,13 @@ export interface LatentSkyApi {
   /** Stops a running invariance check. */
   cancelInvariance(): void;
   snapshot(): Snapshot;
+  /** Labels the images with these file names as `label` (null: no label) in one undoable step; throws on a bad class name or an unknown file. */
+  assignLabels(names: string[], label: string | null): void;
+  /** Undoes / redoes the last label change; false when there was none. */
+  undoLabels(): boolean;
+  redoLabels(): boolean;
+  /** The "label next" queues, their first `n` (default 20) unlabelled images each, best first. */
+  labelQueues(n?: number): ApiLabelQueues;
   /** A pipeline's embeddings so far, one row per image (file name and content hash), as plain numbers. */
   embeddings(pipelineId: string): { name: string; hash: string; vector: number[] }[];
   /** A pipeline's density clusters as in `snapshot().clusters`, or null before they are computed. */
@@ -414,6 +429,35 @@ const api: Omit<LatentSkyApi, 'runInvariance' | 'cancelInvariance' | 'queryByIma
     setState({ preview: { imageId: img.id, pipelineId } });
   },
   snapshot,
+  assignLabels(names, label) {
+    if (!Array.isArray(names)) throw new Error('names must be a list of file names');
+    const images = getState().images;
+    const ids = names.flatMap((name) => {
+      const found = images.filter((i) => i.name === name);
+      if (found.length === 0) throw new Error(`no image named "${String(name).slice(0, 200)}"`);
+      return found.map((i) => i.id);
+    });
+    labelImages(useStore, ids, label);
+  },
+  undoLabels() {
+    const before = getState().labelEdits;
+    undoLabel(useStore);
+    return getState().labelEdits !== before;
+  },
+  redoLabels() {
+    const before = getState().labelEdits;
+    redoLabel(useStore);
+    return getState().labelEdits !== before;
+  },
+  labelQueues(n = 20) {
+    const s = getState();
+    const q = labelQueues(s, neighbourDisagreement(s.comparison) ?? new Map(), n);
+    const name = (id: string) => s.images.find((i) => i.id === id)!.name;
+    return {
+      uncertain: q.uncertain.map(({ id, ...e }) => ({ name: name(id), ...e })),
+      disagreement: q.disagreement.map(({ id, ...e }) => ({ name: name(id), ...e })),
+    };
+  },
   embeddings(pipelineId) {
     const s = getState();
     const pipeline = s.pipelines.find((p) => p.id === pipelineId);

@@ -4,7 +4,7 @@
 import * as Comlink from 'comlink';
 import { SOFTMAX_LOSS_GRAPH_PATH } from '../models/graphPaths';
 import { createOrtSoftmaxLoss } from '../src/probe/lib/ortSoftmaxLoss';
-import { runProbeUnit, type ProbeData, type ProbeSettings, type ProbeUnit, type ProbeUnitResult } from '../src/probe/lib/probe';
+import { probeProbabilities, runProbeUnit, type ProbeData, type ProbeSettings, type ProbeUnit, type ProbeUnitResult } from '../src/probe/lib/probe';
 import { jsSoftmaxLoss, type SoftmaxLossFactory } from '../src/probe/lib/softmaxLoss';
 import { fetchGraph, loadOrt } from './ort';
 
@@ -33,6 +33,10 @@ const api = {
       results,
       results.flatMap((r) => [r.test, ...r.budgets.map((b) => b.predicted)].map((a) => a.buffer as ArrayBuffer)),
     );
+  },
+  async probabilities(data: ProbeData, settings: ProbeSettings): Promise<Float32Array> {
+    const p = await probeProbabilities(data, settings, await linearLoss());
+    return Comlink.transfer(p, [p.buffer as ArrayBuffer]);
   },
 };
 

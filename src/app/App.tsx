@@ -12,6 +12,8 @@ import { FilePickers } from '../images/ui/FilePickers';
 import { openFiles } from './openFiles';
 import { appServices } from './appServices';
 import { DatasetPanel } from '../embeddings/ui/DatasetPanel';
+import { LabelBar } from '../labelling/ui/LabelBar';
+import { LabelQueues } from '../labelling/ui/LabelQueues';
 import { LinkBanner } from '../sharing/ui/LinkBanner';
 import { StoragePanel } from '../embeddings/ui/StoragePanel';
 import { StorageNotice } from '../embeddings/ui/StorageNotice';
@@ -51,6 +53,7 @@ export function App() {
       <aside className="sidebar">
         <DataPanel />
         <DatasetPanel onOpen={(file) => void appServices.datasets.openFile(file)} />
+        <LabelQueues />
         <ModelsPanel />
         <ProjectionSettings />
         <ClusterSettings />
@@ -62,6 +65,7 @@ export function App() {
         <LinkBanner />
         <StorageNotice />
         <SelectionBar />
+        <LabelBar />
         <div className="panels" data-count={pipelines.length}>
           {pipelines.length === 0 || !hasImages ? (
             <div className="empty">

@@ -13,6 +13,8 @@ import { pipelineKey } from '../state/selectors';
 import { useStore } from '../state/store';
 import { App } from './App';
 import { appServices } from './appServices';
+import { createLabelPersistence } from '../labelling/labelPersistence';
+import { idbLabelStorage } from '../labelling/labelStorage';
 import './styles.css';
 
 // `npm run bench` drives the store directly (synthetic 4 × 50k layouts need no model), with the keys
@@ -23,6 +25,8 @@ if (new URLSearchParams(location.search).has('bench')) {
 const services = appServices;
 window.latentSky = createApi(services);
 services.start();
+// The labels made in this browser come back after a reload (IndexedDB), and every change is kept.
+void createLabelPersistence({ store: useStore, storage: idbLabelStorage() }).start();
 const link = linkFromLocation();
 const manifest = new URLSearchParams(location.search).get('manifest');
 const dataset = new URLSearchParams(location.search).get('dataset');

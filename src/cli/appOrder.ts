@@ -3,6 +3,7 @@
  * app's class names and class index per row (classLabels; −1 for unlabelled). The probe and the
  * metrics depend on this order (splits, subsampling), so the CLI takes it from the same selectors.
  */
+import { NO_LABEL_EDITS } from '../labelling/lib/labelEdits';
 import { byContent, classLabels } from '../state/selectors';
 import type { Row } from './rows';
 
@@ -14,7 +15,7 @@ export function inAppOrder(rows: readonly Row[]): { ordered: Row[]; classNames: 
   const order = images.map((img, i) => ({ img, i })).sort((a, b) => byContent(a.img, b.img));
   const { classNames, labelOf } = classLabels(
     order.map((o) => o.img),
-    new Map(),
+    { labelTable: new Map(), labelEdits: NO_LABEL_EDITS },
   );
   return { ordered: order.map(({ i }) => rows[i]), classNames, labels: labelOf };
 }

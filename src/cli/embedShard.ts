@@ -9,6 +9,7 @@
  * complete shard is never run again. Groups are identified by position, so the work folder
  * records the plan it was made for and a run with other inputs, model or pipeline refuses it.
  */
+import { NO_LABEL_EDITS } from '../labelling/lib/labelEdits';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Embedder } from '../models/lib/embedder';
@@ -55,8 +56,8 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Label and metadata exactly as the app gives them (labels CSV first, then the manifest, then the folder). */
 function labelled(item: InputItem, labels: Map<string, LabelRow>): { label: string | null; meta: Record<string, string> } {
-  const record = { name: item.name, path: item.path, folderLabel: item.label ?? labelFromPath(item.path) } as Parameters<typeof imageLabel>[0];
-  return { label: imageLabel(record, labels) ?? null, meta: { ...item.meta, ...imageMeta(record, labels) } };
+  const record = { hash: '', name: item.name, path: item.path, folderLabel: item.label ?? labelFromPath(item.path) } as Parameters<typeof imageLabel>[0];
+  return { label: imageLabel(record, { labelTable: labels, labelEdits: NO_LABEL_EDITS }) ?? null, meta: { ...item.meta, ...imageMeta(record, labels) } };
 }
 
 async function computeGroup(group: readonly InputItem[], run: ShardRun, embedder: Embedder): Promise<Row[]> {

@@ -9,7 +9,7 @@ function table() {
   const images = s.images.map((img) => ({
     name: img.name,
     hash: img.hash,
-    label: imageLabel(img, s.labelTable) ?? null,
+    label: imageLabel(img, s) ?? null,
     meta: imageMeta(img, s.labelTable),
     ra: img.sky?.ra ?? null,
     dec: img.sky?.dec ?? null,
@@ -47,8 +47,21 @@ export const exportCsv = () => csvBlob(toCsv(table()));
 /** The current selection as a CSV of file names and content hashes. */
 export function exportSelectionCsv(): Blob {
   const s = getState();
-  const rows = s.images.filter((i) => s.selection?.has(i.id)).map((i) => [i.name, i.hash, imageLabel(i, s.labelTable) ?? '']);
+  const rows = s.images.filter((i) => s.selection?.has(i.id)).map((i) => [i.name, i.hash, imageLabel(i, s) ?? '']);
   return csvBlob(csvTable(['name', 'hash', 'label'], rows));
+}
+
+/**
+ * Every labelled image's label as the app uses it (made here, else from a CSV or its folder), as a
+ * `filename,label` CSV: dropped with the images again, it gives the same classes.
+ */
+export function exportLabelsCsv(): Blob {
+  const s = getState();
+  const rows = s.images.flatMap((i) => {
+    const label = imageLabel(i, s);
+    return label === undefined ? [] : [[i.name, label]];
+  });
+  return csvBlob(csvTable(['filename', 'label'], rows));
 }
 
 /** Saves a blob as a file through a temporary link. */

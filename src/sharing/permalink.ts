@@ -67,6 +67,11 @@ export async function openLink(link: string): Promise<void> {
     link: { files: state.dataset.kind === 'files' ? state.dataset : undefined, missingModelFiles: [] },
   });
   pendingSelection = state.view.selection;
+  // The link's labels apply to whichever files with those contents are dropped, now or later; they are newer than any kept in this browser.
+  if (state.labels) {
+    const labels = state.labels.flatMap((g) => g.hashes.map((h) => [h, g.class] as const));
+    setState((s) => ({ labelEdits: new Map([...s.labelEdits, ...labels]) }));
+  }
   // Nothing is fetched from another website before the user agreed: one question for every host
   // the link names (models and the manifest). The settings above apply either way.
   const fetches = linkFetches(state);
@@ -136,6 +141,7 @@ const chosen = (s: LatentSkyState) => [
   s.images,
   s.manifest,
   s.cameras,
+  s.labelEdits,
 ];
 
 export function startUrlSync(): () => void {
@@ -159,8 +165,11 @@ export function startUrlSync(): () => void {
   return useStore.subscribe((s) => {
     const now = chosen(s);
     if (now.every((v, i) => v === last[i])) return;
-    if (now[8] !== last[8]) applySelection();
+    const imagesChanged = now[8] !== last[8];
+    // Recorded before applying the link's selection: that sets the selection, which calls this
+    // listener again at once, and it must not see the same new images again (endless recursion).
     last = now;
+    if (imagesChanged) applySelection();
     clearTimeout(timer);
     timer = setTimeout(() => void write().catch((e) => console.warn('permalink:', e)), DEBOUNCE_MS);
   });

@@ -1,3 +1,4 @@
+import { useLabelSources } from '../../state/useLabelSources';
 import { useMemo, useState } from 'react';
 import { nearestByCosine } from '../lib/neighbours';
 import { imageLabel, pipelineKey, pipelineTitle } from '../../state/selectors';
@@ -11,7 +12,7 @@ import { InvarianceNeighbours } from './InvarianceNeighbours';
 export function NeighbourRows({ image }: { image: ImageRecord }) {
   const [k, setK] = useState(8);
   const images = useStore((s) => s.images);
-  const table = useStore((s) => s.labelTable);
+  const table = useLabelSources();
   const pipelines = useStore((s) => s.pipelines);
   const models = useStore((s) => s.models);
   const embeddings = useStore((s) => s.embeddings);

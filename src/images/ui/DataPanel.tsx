@@ -1,3 +1,4 @@
+import { useLabelSources } from '../../state/useLabelSources';
 import { useMemo } from 'react';
 import { addDefaultModel, loadDemoSky } from '../demo';
 import { isDemoPath } from '../lib/demoSky';
@@ -12,7 +13,7 @@ import { SkippedList } from '../../shared/ui/SkippedList';
 /** What has been loaded: counts, classes, decode progress and every skipped file with its reason. */
 export function DataPanel() {
   const images = useStore((s) => s.images);
-  const table = useStore((s) => s.labelTable);
+  const table = useLabelSources();
   const skipped = useStore((s) => s.skipped);
   const ingest = useStore((s) => s.ingest);
   const classes = useMemo(() => classInfo(images, table), [images, table]);

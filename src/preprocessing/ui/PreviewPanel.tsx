@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useLabelSources } from '../../state/useLabelSources';
 import { describePreprocessing } from '../lib/preprocessing';
 import { fileOf, nextDecodeWorker } from '../../images/decodePool';
 import { imageLabel, imageMeta, inputRecipe, inputSize, modelOf } from '../../state/selectors';
@@ -42,7 +43,7 @@ export function PreviewPanel({ imageExtras }: { imageExtras?: (image: ImageRecor
   const pipelines = useStore((s) => s.pipelines);
   const models = useStore((s) => s.models);
   const model = useStore((s) => (pipeline ? modelOf(s, pipeline) : undefined));
-  const table = useStore((s) => s.labelTable);
+  const table = useLabelSources();
   const [result, setResult] = useState<{ original: RgbaImage; display: RgbaImage; model: RgbaImage }>();
   const [error, setError] = useState<string>();
 
@@ -70,7 +71,7 @@ export function PreviewPanel({ imageExtras }: { imageExtras?: (image: ImageRecor
   }, [image, pipeline, model, size, recipe]);
 
   if (!preview || !image || !pipeline) return null;
-  const meta = imageMeta(image, table);
+  const meta = imageMeta(image, table.labelTable);
   const header = image.header ? Object.entries(image.header) : [];
   return (
     <SideDrawer label="Image preview" storageKey="latentSky.previewWidth">
