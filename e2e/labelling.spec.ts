@@ -118,7 +118,20 @@ test('the labelling loop on real cutouts: box, lasso, click and queue labels, un
   expect((await labels(a))[name]).toBe(truth.get(name));
   // The probe re-runs by itself with the 14 labels, and its numbers move.
   await expect.poll(() => f1s(a), { timeout: 120_000, intervals: [500] }).not.toEqual(f1Seeded);
-  await expect.poll(async () => (await snapshot(a)).probe.running, { timeout: 120_000 }).toBe(false);
+  // Settled: the probe re-runs 400 ms after the last label change, so a result of the 13 labels can
+  // stand idle for a moment before the 14-label run starts; wait until two reads a second apart agree.
+  let last = '';
+  await expect
+    .poll(
+      async () => {
+        const now = (await snapshot(a)).probe.running ? 'running' : JSON.stringify(await f1s(a));
+        const settled = now !== 'running' && now === last;
+        last = now;
+        return settled;
+      },
+      { timeout: 120_000, intervals: [1000] },
+    )
+    .toBe(true);
   const labelsBefore = await labels(a);
   const f1Before = await f1s(a);
 

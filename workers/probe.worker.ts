@@ -35,7 +35,9 @@ const api = {
     );
   },
   async probabilities(data: ProbeData, settings: ProbeSettings): Promise<Float32Array> {
-    const p = await probeProbabilities(data, settings, await linearLoss());
+    // The JavaScript loss: this fit runs while the same worker's units may be using its onnxruntime
+    // session, and one session cannot run two inferences at once.
+    const p = await probeProbabilities(data, settings);
     return Comlink.transfer(p, [p.buffer as ArrayBuffer]);
   },
 };
