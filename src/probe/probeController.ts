@@ -97,15 +97,18 @@ export function createProbeController({ store, spawnWorker, cores }: ProbeDeps) 
     const total = probeFits(settings);
     let done = 0;
     setState({ probeRun: { running: true, pipelineId: p.id, done, total } });
+    // A worker's progress reports travel on their own message channel, unordered with its reply: the
+    // last one can arrive after the run has finished (and shown it finished). Only the run in progress
+    // reports, else a late "40 / 40" would stand as a run that never ends.
     const onFit = Comlink.proxy(() => {
       done++;
-      if (!signal.aborted) setState({ probeRun: { running: true, pipelineId: p.id, done, total } });
+      if (running?.abort === abort) setState({ probeRun: { running: true, pipelineId: p.id, done, total } });
     });
     try {
       // Each worker gets its own copy of the embeddings and its share of the units.
       const shares = shareUnits(units, pool.length);
       const runs = pool.map(({ api }, w) => api.run(data, settings, shares[w], onFit));
-      // The labelling queue's probabilities: one more fit, queued behind the last worker's share.
+      // The labelling queue's probabilities: one more fit, on the last worker beside its share.
       const [results, probabilities] = await Promise.all([Promise.all(runs), pool.at(-1)!.api.probabilities(data, settings)]);
       if (signal.aborted) return;
       setState((st) => ({
@@ -158,6 +161,8 @@ export function createProbeController({ store, spawnWorker, cores }: ProbeDeps) 
   const reads = (s: LatentSkyState) => [s.ingest, s.pipelines, s.models, s.images, s.labelTable, s.labelEdits, s.embeddings, s.probe, s.probeSettings];
 
   return followSlices(store, reads, tick, () => {
+    clearTimeout(labelsSettling);
+    labelsSettling = undefined;
     running?.abort.abort();
     running = undefined;
   });

@@ -22,6 +22,10 @@ function fakeWorkers() {
   const terminated: number[] = [];
   let failWith: Error | undefined;
   let spawned = 0;
+  // Progress reports held back until after the run's own reply, as a real worker's can be: they
+  // travel on their own message channel, unordered with the reply.
+  let lateProgress = false;
+  const late: (() => void)[] = [];
   const spawnWorker = () => {
     const id = spawned++;
     return {
@@ -31,8 +35,9 @@ function fakeWorkers() {
           calls.push({ units, gate });
           await gate.promise;
           if (failWith) throw failWith;
+          const report = lateProgress ? () => void late.push(onFit) : onFit;
           const results: ProbeUnitResult[] = [];
-          for (const u of units) results.push(await runProbeUnit(data, settings, u, onFit));
+          for (const u of units) results.push(await runProbeUnit(data, settings, u, report));
           return results;
         },
         probabilities: async (data: ProbeData, settings: ProbeSettings) => probeProbabilities(data, settings),
@@ -46,6 +51,9 @@ function fakeWorkers() {
     spawnWorker: spawnWorker as never,
     release: () => calls.forEach((c) => c.gate.resolve()),
     fail: (e: Error | undefined) => (failWith = e),
+    /** From now on, each fit's progress report waits until `deliverLate()`. */
+    holdProgress: () => (lateProgress = true),
+    deliverLate: () => late.splice(0).forEach((onFit) => onFit()),
   };
 }
 
@@ -144,6 +152,20 @@ describe('probe controller', () => {
     await settle();
     expect(store.getState().probe.p.results[0].seeds).toBe(1);
     expect(store.getState().probe.p.key).toBe(probeKeyOf(store.getState(), 'p'));
+  });
+
+  it('a progress report that arrives after the run has finished leaves the probe finished', async () => {
+    const { store, controller, release, holdProgress, deliverLate } = setup();
+    holdProgress();
+    withEmbeddings(store);
+    controller.start();
+    await settle();
+    release();
+    await settle();
+    expect(store.getState().probe.p.results).toHaveLength(1);
+    deliverLate();
+    await settle();
+    expect(store.getState().probeRun).toEqual({ running: false, done: 0, total: 0 });
   });
 
   it('an error is shown and the same inputs are not retried; changed inputs are', async () => {
