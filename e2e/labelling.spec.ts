@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import Papa from 'papaparse';
 import { fitView } from '../src/projection/lib/camera';
 import { mirabestPngs } from './support/data';
 import { MODEL_URL, returningVisitor, serveTestModel, snapshot, watchErrors } from './support/app';
@@ -10,6 +12,16 @@ async function f1s(page: Page): Promise<string[]> {
   return s.probe.results
     .map((r) => `${model(r.pipelineId)} ${r.head} ${r.budget} ${r.macroF1Mean.toFixed(12)} ± ${r.macroF1Std.toFixed(12)} n=${r.nTrain}`)
     .sort();
+}
+/** The probe has results for every pipeline, made from the present labels, and is not running. */
+async function settled(page: Page): Promise<boolean> {
+  const { probe, pipelines } = await snapshot(page);
+  return (
+    !probe.running &&
+    probe.results.length > 0 &&
+    probe.results.every((r) => r.current) &&
+    new Set(probe.results.map((r) => r.pipelineId)).size === pipelines.length
+  );
 }
 const labels = async (page: Page) => Object.fromEntries((await snapshot(page)).images.map((i) => [i.name, i.label]));
 
@@ -60,7 +72,7 @@ test('the labelling loop on real cutouts: box, lasso, click and queue labels, un
       [seed.filter((f) => f.label === cls).map((f) => f.name), cls],
     );
   }
-  await expect.poll(() => f1s(a), { timeout: 120_000, intervals: [500] }).toHaveLength(2);
+  await expect.poll(() => settled(a), { timeout: 120_000, intervals: [500] }).toBe(true);
   const f1Seeded = await f1s(a);
 
   // The queues propose unlabelled images; a click on the first "least sure" entry selects and previews it.
@@ -119,19 +131,8 @@ test('the labelling loop on real cutouts: box, lasso, click and queue labels, un
   // The probe re-runs by itself with the 14 labels, and its numbers move.
   await expect.poll(() => f1s(a), { timeout: 120_000, intervals: [500] }).not.toEqual(f1Seeded);
   // Settled: the probe re-runs 400 ms after the last label change, so a result of the 13 labels can
-  // stand idle for a moment before the 14-label run starts; wait until two reads a second apart agree.
-  let last = '';
-  await expect
-    .poll(
-      async () => {
-        const now = (await snapshot(a)).probe.running ? 'running' : JSON.stringify(await f1s(a));
-        const settled = now !== 'running' && now === last;
-        last = now;
-        return settled;
-      },
-      { timeout: 120_000, intervals: [1000] },
-    )
-    .toBe(true);
+  // stand idle for a moment before the 14-label run starts; wait for results of the present labels.
+  await expect.poll(() => settled(a), { timeout: 120_000, intervals: [500] }).toBe(true);
   const labelsBefore = await labels(a);
   const f1Before = await f1s(a);
 
@@ -193,6 +194,15 @@ test('the labelling loop on real cutouts: box, lasso, click and queue labels, un
   expect(await labels(a)).toEqual(labelsBefore);
   await expect.poll(() => f1s(a), { timeout: 120_000, intervals: [500] }).toEqual(f1Before);
   await a.screenshot({ path: test.info().outputPath('labelling-queues.png') });
+
+  // Export → Labels as CSV: every label in use, as filename,label.
+  await a.getByTestId('export-menu').locator('summary').click();
+  const [download] = await Promise.all([a.waitForEvent('download'), a.getByTestId('export-labels').click()]);
+  const exported = Papa.parse<{ filename: string; label: string }>(readFileSync(await download.path(), 'utf8'), { header: true, skipEmptyLines: true });
+  expect(exported.meta.fields).toEqual(['filename', 'label']);
+  expect(Object.fromEntries(exported.data.map((r) => [r.filename, r.label]))).toEqual(
+    Object.fromEntries(Object.entries(labelsBefore).filter(([, l]) => l !== null)),
+  );
 
   // The link carries the labels; take it once the debounced URL has caught up.
   await a.waitForTimeout(1500);

@@ -2,6 +2,7 @@ import { DEFAULT_PREPROCESSING, describePreprocessing, type Preprocessing } from
 import type { ProbeSettings } from './probe/lib/probe';
 import type { ProbeComparison } from './probe/lib/pipelineComparisons';
 import { probeComparisons } from './probe/probeComparisons';
+import { probeKeyOf } from './probe/probeController';
 import { DEFAULT_UMAP, type UmapParams } from './projection/lib/projection';
 import { openFiles } from './app/openFiles';
 import { appServices } from './app/appServices';
@@ -146,7 +147,17 @@ export interface Snapshot {
     settings: ProbeSettings;
     running: boolean;
     error: string | null;
-    results: { pipelineId: string; head: string; budget: string; macroF1Mean: number; macroF1Std: number; accuracyMean: number; nTrain: number }[];
+    /** `current`: computed for the present labels, settings and embeddings (false while a re-run is due or running). */
+    results: {
+      pipelineId: string;
+      head: string;
+      budget: string;
+      macroF1Mean: number;
+      macroF1Std: number;
+      accuracyMean: number;
+      nTrain: number;
+      current: boolean;
+    }[];
     /** Paired tests between every pair of pipelines per head and budget (src/probe/lib/pipelineComparisons.ts); undefined numbers are null. */
     comparisons: JsonSafe<ProbeComparison>[];
   };
@@ -263,6 +274,7 @@ export function snapshot(): Snapshot {
           macroF1Std: r.macroF1Std,
           accuracyMean: r.accuracyMean,
           nTrain: r.nTrain,
+          current: s.probe[p.id]?.key === probeKeyOf(s, p.id),
         })),
       ),
       comparisons: probeComparisons(s).map(jsonSafe),
