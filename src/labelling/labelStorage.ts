@@ -5,6 +5,7 @@
  */
 import { createStore, delMany, entries, setMany, type UseStore } from 'idb-keyval';
 import { reportStorageProblem } from '../shared/storageProblem';
+import { quietStorage } from '../shared/quietStorage';
 
 export interface LabelStorage {
   load(): Promise<[key: string, value: string | null][]>;
@@ -16,18 +17,7 @@ export function idbLabelStorage(): LabelStorage {
   let store: UseStore | undefined;
   const open = () => (store ??= createStore('latent-sky-labels', 'labels'));
   // Without storage the labels still work for this page; the one notice says results are not kept.
-  async function quietly<T>(fallback: T, work: () => Promise<T>): Promise<T> {
-    if (typeof indexedDB === 'undefined') {
-      reportStorageProblem('results');
-      return fallback;
-    }
-    try {
-      return await work();
-    } catch (e) {
-      reportStorageProblem('results', e);
-      return fallback;
-    }
-  }
+  const quietly = quietStorage(reportStorageProblem, 'results');
   return {
     load: () =>
       quietly([], async () =>

@@ -1,0 +1,24 @@
+import type { StorageKind } from './lib/storageProblem';
+
+/** Hears of a storage failure (`error` undefined: the storage API does not exist here). */
+export type ReportStorageProblem = (kind: StorageKind, error?: unknown) => void;
+
+/**
+ * Wraps browser-storage work (IndexedDB) so that a failure — private mode, a full disk, no
+ * IndexedDB at all — never breaks the app: the work gives `fallback` instead, and `report` hears of
+ * it (for the one storage notice).
+ */
+export function quietStorage(report: ReportStorageProblem, kind: StorageKind) {
+  return async function quietly<T>(fallback: T, work: () => Promise<T>): Promise<T> {
+    if (typeof indexedDB === 'undefined') {
+      report(kind);
+      return fallback;
+    }
+    try {
+      return await work();
+    } catch (e) {
+      report(kind, e);
+      return fallback;
+    }
+  };
+}
