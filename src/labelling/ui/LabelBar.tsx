@@ -1,14 +1,15 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useMemo, useState, type FormEvent } from 'react';
 import { labelImages } from '../labelActions';
 import { classColour, UNLABELLED_NAME } from '../../shared/lib/palette';
 import { classInfo } from '../../state/selectors';
 import { useStore } from '../../state/store';
 import { useLabelSources } from '../../state/useLabelSources';
 import { UndoRedo } from './UndoRedo';
+import { useClassKeys } from './useClassKeys';
 
 /**
- * Labels the selected images (lasso, box, a click or a queue entry): one click on an existing class,
- * or a new class typed in; *No label* removes it. Every change is one undoable step.
+ * Labels the selected images (lasso, box, a click or a queue entry): one click on an existing class
+ * (or its key, 1–9), or a new class typed in; *No label* removes it. Every change is one undoable step.
  */
 export function LabelBar() {
   const selection = useStore((s) => s.selection);
@@ -17,36 +18,43 @@ export function LabelBar() {
   const classes = useMemo(() => classInfo(images, sources), [images, sources]);
   const [name, setName] = useState('');
   const [error, setError] = useState<string>();
+  const existing = useMemo(() => classes.names.map((n, k) => ({ n, k })).filter(({ n }) => n !== UNLABELLED_NAME), [classes]);
+  const shortcuts = useMemo(() => existing.slice(0, 9).map(({ n }) => n), [existing]);
+  const assign = useCallback(
+    (label: string | null) => {
+      if (!selection) return false;
+      try {
+        labelImages(useStore, selection, label);
+        setError(undefined);
+        return true;
+      } catch (e) {
+        setError(e instanceof Error ? e.message : String(e));
+        return false;
+      }
+    },
+    [selection],
+  );
+  useClassKeys(shortcuts, assign, !!selection && selection.size > 0);
   if (!selection || selection.size === 0) return null;
-  const assign = (label: string | null) => {
-    try {
-      labelImages(useStore, selection, label);
-      setError(undefined);
-      return true;
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      return false;
-    }
-  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (assign(name)) setName('');
   };
-  const existing = classes.names.map((n, k) => ({ n, k })).filter(({ n }) => n !== UNLABELLED_NAME);
   return (
     <section className="label-bar" data-testid="label-bar" aria-label="Label the selected images">
       <strong>Label {selection.size} selected as</strong>
-      {existing.map(({ n, k }) => (
+      {existing.map(({ n, k }, i) => (
         <button
           key={n}
           className="small-button class-button"
           data-testid="label-as"
           data-class={n}
           onClick={() => assign(n)}
-          title={`Label the selected images ${n}`}
+          title={`Label the selected images ${n}${i < 9 ? ` (key ${i + 1})` : ''}`}
         >
           <span className="swatch" style={{ background: `rgb(${classColour(k, n).join(',')})` }} />
           {n}
+          {i < 9 && <kbd className="key-hint">{i + 1}</kbd>}
         </button>
       ))}
       <form className="new-class" onSubmit={submit}>
