@@ -2,6 +2,7 @@ import { DEFAULT_PREPROCESSING, describePreprocessing, type Preprocessing } from
 import type { ProbeSettings } from './probe/lib/probe';
 import type { ProbeComparison } from './probe/lib/pipelineComparisons';
 import { probeComparisons } from './probe/probeComparisons';
+import { probeKeyOf } from './probe/probeController';
 import { DEFAULT_UMAP, type UmapParams } from './projection/lib/projection';
 import type { AddModelOptions } from './models/lib/modelOptions';
 import type { CachedModel } from './models/modelCache';
@@ -15,6 +16,8 @@ import { clusterMembers, clusterView } from './clusters/clusterView';
 import { clusterAgreement, type ClusterAgreementPair } from './clusters/lib/agreement';
 import { QUERY_K, type QueryController } from './query/queryController';
 import { placeByNeighbours } from './query/lib/placement';
+import { labelImages, redoLabel, undoLabel } from './labelling/labelActions';
+import { labelQueues, neighbourDisagreement } from './labelling/labelQueues';
 
 /** Numbers that JSON cannot carry (NaN, ±∞) become null. */
 type JsonSafe<T> = { [K in keyof T]: T[K] extends number ? number | null : T[K] };
@@ -141,7 +144,17 @@ export interface Snapshot {
     settings: ProbeSettings;
     running: boolean;
     error: string | null;
-    results: { pipelineId: string; head: string; budget: string; macroF1Mean: number; macroF1Std: number; accuracyMean: number; nTrain: number }[];
+    /** `current`: computed for the present labels, settings and embeddings (false while a re-run is due or running). */
+    results: {
+      pipelineId: string;
+      head: string;
+      budget: string;
+      macroF1Mean: number;
+      macroF1Std: number;
+      accuracyMean: number;
+      nTrain: number;
+      current: boolean;
+    }[];
     /** Paired tests between every pair of pipelines per head and budget (src/probe/lib/pipelineComparisons.ts); undefined numbers are null. */
     comparisons: JsonSafe<ProbeComparison>[];
   };
@@ -175,7 +188,7 @@ function snapshot(s: LatentSkyState): Snapshot {
   return {
     images: s.images.map((img) => {
       const sky = imageSky(img, s.labelTable);
-      return { name: img.name, label: imageLabel(img, s.labelTable) ?? null, ra: sky?.ra ?? null, dec: sky?.dec ?? null };
+      return { name: img.name, label: imageLabel(img, s) ?? null, ra: sky?.ra ?? null, dec: sky?.dec ?? null };
     }),
     models: s.models.map((m) => {
       const p = firstPipeline(m.id);
@@ -256,6 +269,7 @@ function snapshot(s: LatentSkyState): Snapshot {
           macroF1Std: r.macroF1Std,
           accuracyMean: r.accuracyMean,
           nTrain: r.nTrain,
+          current: s.probe[p.id]?.key === probeKeyOf(s, p.id),
         })),
       ),
       comparisons: probeComparisons(s).map(jsonSafe),
@@ -280,6 +294,12 @@ function checkProbeSettings(p: Partial<ProbeSettings>): void {
   ) {
     throw new Error("budgets must be [{kind: 'fraction', value: 0–1}] or [{kind: 'perClass', value: whole number}]");
   }
+}
+
+/** The labelling queues by file name (src/labelling/lib/queues.ts explains the scores). */
+export interface ApiLabelQueues {
+  uncertain: { name: string; score: number; margin: number; likely: string }[];
+  disagreement: { name: string; score: number; prediction: number | null; neighbours: number | null; predicted: (string | null)[] }[];
 }
 
 export interface LatentSkyApi {
@@ -312,6 +332,13 @@ export interface LatentSkyApi {
   /** Stops a running invariance check. */
   cancelInvariance(): void;
   snapshot(): Snapshot;
+  /** Labels the images with these file names as `label` (null: no label) in one undoable step; throws on a bad class name or an unknown file. */
+  assignLabels(names: string[], label: string | null): void;
+  /** Undoes / redoes the last label change; false when there was none. */
+  undoLabels(): boolean;
+  redoLabels(): boolean;
+  /** The "label next" queues, their first `n` (default 20) unlabelled images each, best first. */
+  labelQueues(n?: number): ApiLabelQueues;
   /** A pipeline's embeddings so far, one row per image (file name and content hash), as plain numbers. */
   embeddings(pipelineId: string): { name: string; hash: string; vector: number[] }[];
   /** A pipeline's density clusters as in `snapshot().clusters`, or null before they are computed. */
@@ -411,6 +438,35 @@ export function createApi(services: ApiServices, store: LatentSkyStoreApi): Late
       setState({ preview: { imageId: img.id, pipelineId } });
     },
     snapshot: () => snapshot(getState()),
+    assignLabels(names, label) {
+      if (!Array.isArray(names)) throw new Error('names must be a list of file names');
+      const images = getState().images;
+      const ids = names.flatMap((name) => {
+        const found = images.filter((i) => i.name === name);
+        if (found.length === 0) throw new Error(`no image named "${String(name).slice(0, 200)}"`);
+        return found.map((i) => i.id);
+      });
+      labelImages(store, ids, label);
+    },
+    undoLabels() {
+      const before = getState().labelEdits;
+      undoLabel(store);
+      return getState().labelEdits !== before;
+    },
+    redoLabels() {
+      const before = getState().labelEdits;
+      redoLabel(store);
+      return getState().labelEdits !== before;
+    },
+    labelQueues(n = 20) {
+      const s = getState();
+      const q = labelQueues(s, neighbourDisagreement(s.comparison) ?? new Map(), n);
+      const name = (id: string) => s.images.find((i) => i.id === id)!.name;
+      return {
+        uncertain: q.uncertain.map(({ id, ...e }) => ({ name: name(id), ...e })),
+        disagreement: q.disagreement.map(({ id, ...e }) => ({ name: name(id), ...e })),
+      };
+    },
     embeddings(pipelineId) {
       const s = getState();
       const pipeline = s.pipelines.find((p) => p.id === pipelineId);

@@ -4,7 +4,7 @@
 import * as Comlink from 'comlink';
 import { SOFTMAX_LOSS_GRAPH_PATH } from '../models/graphPaths';
 import { createOrtSoftmaxLoss } from '../src/probe/lib/ortSoftmaxLoss';
-import { runProbeUnit, type ProbeData, type ProbeSettings, type ProbeUnit, type ProbeUnitResult } from '../src/probe/lib/probe';
+import { probeProbabilities, runProbeUnit, type ProbeData, type ProbeSettings, type ProbeUnit, type ProbeUnitResult } from '../src/probe/lib/probe';
 import { jsSoftmaxLoss, type SoftmaxLossFactory } from '../src/probe/lib/softmaxLoss';
 import { fetchGraph, loadOrt } from './ort';
 
@@ -33,6 +33,12 @@ const api = {
       results,
       results.flatMap((r) => [r.test, ...r.budgets.map((b) => b.predicted)].map((a) => a.buffer as ArrayBuffer)),
     );
+  },
+  async probabilities(data: ProbeData, settings: ProbeSettings): Promise<Float32Array> {
+    // The JavaScript loss: this fit runs while the same worker's units may be using its onnxruntime
+    // session, and one session cannot run two inferences at once.
+    const p = await probeProbabilities(data, settings);
+    return Comlink.transfer(p, [p.buffer as ArrayBuffer]);
   },
 };
 

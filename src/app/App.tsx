@@ -11,6 +11,8 @@ import { ExportMenu } from '../export/ui/ExportMenu';
 import { FilePickers } from '../images/ui/FilePickers';
 import { useServices } from '../shared/ui/services';
 import { DatasetPanel } from '../embeddings/ui/DatasetPanel';
+import { LabelBar } from '../labelling/ui/LabelBar';
+import { LabelQueues } from '../labelling/ui/LabelQueues';
 import { LinkBanner } from '../sharing/ui/LinkBanner';
 import { StoragePanel } from '../embeddings/ui/StoragePanel';
 import { StorageNotice } from '../embeddings/ui/StorageNotice';
@@ -55,6 +57,7 @@ export function App() {
       <aside className="sidebar">
         <DataPanel />
         <DatasetPanel onOpen={(file) => void services.datasets.openFile(file)} />
+        <LabelQueues />
         <ModelsPanel preprocessingEditor={PreprocessingEditor}>
           <ImportEmbeddings />
         </ModelsPanel>
@@ -68,6 +71,7 @@ export function App() {
         <LinkBanner />
         <StorageNotice />
         <SelectionBar />
+        <LabelBar />
         <div className="panels" data-count={pipelines.length}>
           {pipelines.length === 0 || !hasImages ? (
             <div className="empty">

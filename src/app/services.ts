@@ -16,6 +16,8 @@ import { createConsent } from '../sharing/consent';
 import { createLinkController } from '../sharing/permalink';
 import { createClusterController } from '../clusters/clusterController';
 import { createQueryController } from '../query/queryController';
+import { createLabelPersistence } from '../labelling/labelPersistence';
+import { idbLabelStorage } from '../labelling/labelStorage';
 import { createStorageProblemReporter } from '../shared/storageProblem';
 import { clusterInWorker, spawnCompareWorker, spawnDecodeWorker, spawnEmbedWorker, spawnProbeWorker, spawnProjectWorker } from '../shared/workers';
 import { createInvarianceController } from '../compare/invariance';
@@ -67,6 +69,8 @@ export function createAppServices(store: LatentSkyStoreApi) {
     embedder: models.embedWorker,
     objectUrl: { create: (blob) => URL.createObjectURL(blob), revoke: (url) => URL.revokeObjectURL(url) },
   });
+  // The labels made in this browser come back after a reload (IndexedDB), and every change is kept.
+  const labelPersistence = createLabelPersistence({ store, storage: idbLabelStorage(reportStorageProblem) });
   const manifestLoader = createManifestLoader({ store, ingest, consent });
   const demo = createDemo({ store, ingestFiles: ingest.ingestFiles, addModel: models.add, storage: () => localStorage });
   const link = createLinkController({
@@ -110,6 +114,7 @@ export function createAppServices(store: LatentSkyStoreApi) {
       probe.start();
       compare.start();
       clusters.start();
+      void labelPersistence.start();
     },
   } satisfies AppServices & { start(): void };
 }

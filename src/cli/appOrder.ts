@@ -14,7 +14,7 @@ export function inAppOrder(rows: readonly Row[]): { ordered: Row[]; classNames: 
   const order = images.map((img, i) => ({ img, i })).sort((a, b) => byContent(a.img, b.img));
   const { classNames, labelOf } = classLabels(
     order.map((o) => o.img),
-    new Map(),
+    { labelTable: new Map(), labelEdits: new Map() },
   );
   return { ordered: order.map(({ i }) => rows[i]), classNames, labels: labelOf };
 }

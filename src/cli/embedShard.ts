@@ -55,8 +55,8 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Label and metadata exactly as the app gives them (labels CSV first, then the manifest, then the folder). */
 function labelled(item: InputItem, labels: Map<string, LabelRow>): { label: string | null; meta: Record<string, string> } {
-  const record = { name: item.name, path: item.path, folderLabel: item.label ?? labelFromPath(item.path) } as Parameters<typeof imageLabel>[0];
-  return { label: imageLabel(record, labels) ?? null, meta: { ...item.meta, ...imageMeta(record, labels) } };
+  const record = { hash: '', name: item.name, path: item.path, folderLabel: item.label ?? labelFromPath(item.path) } as Parameters<typeof imageLabel>[0];
+  return { label: imageLabel(record, { labelTable: labels, labelEdits: new Map() }) ?? null, meta: { ...item.meta, ...imageMeta(record, labels) } };
 }
 
 async function computeGroup(group: readonly InputItem[], run: ShardRun, embedder: Embedder): Promise<Row[]> {

@@ -26,7 +26,7 @@ function inputsOf(s: LatentSkyState) {
   // Rows: images present in every pipeline's projection.
   const common = s.images.filter((img) => ready.every((r) => r.ids.has(img.id))).sort(byContent);
   if (common.length < 5) return undefined;
-  const { classNames, labelOf } = classLabels(s.images, s.labelTable);
+  const { classNames, labelOf } = classLabels(s.images, s);
   const position = new Map(s.images.map((img, i) => [img.id, i]));
   const nClasses = classNames.length;
   const labels = Int32Array.from(common, (img) => labelOf[position.get(img.id)!]);
@@ -98,7 +98,18 @@ export function createCompareController({ store, spawnWorker }: CompareDeps) {
   }
 
   /** What the comparison depends on; nothing else (hover, selection, camera) wakes it. */
-  const reads = (s: LatentSkyState) => [s.ingest, s.pipelines, s.models, s.images, s.labelTable, s.embeddings, s.projections, s.projectRuns, s.comparison];
+  const reads = (s: LatentSkyState) => [
+    s.ingest,
+    s.pipelines,
+    s.models,
+    s.images,
+    s.labelTable,
+    s.labelEdits,
+    s.embeddings,
+    s.projections,
+    s.projectRuns,
+    s.comparison,
+  ];
 
   return followSlices(store, reads, tick, () => {
     running?.abort.abort();

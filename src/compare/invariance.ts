@@ -114,7 +114,7 @@ export function createInvarianceController(deps: InvarianceDeps) {
     const dim = vectors.get(reference[0])!.length;
     const X = new Float32Array(reference.length * dim);
     reference.forEach((h, i) => X.set(vectors.get(h)!, i * dim));
-    const { classNames, labelOf } = classLabels(s.images, s.labelTable);
+    const { classNames, labelOf } = classLabels(s.images, s);
     const labelByHash = new Map(s.images.map((img, i) => [img.hash, labelOf[i]]));
     const input: InvarianceInput = {
       X,

@@ -12,10 +12,8 @@
 import { clear, createStore, getMany, set, get, setMany, type UseStore } from 'idb-keyval';
 import { embeddingEntry, layoutEntry, readEmbeddingEntries, readLayoutEntry } from './lib/cacheEntry';
 import { contentHash } from '../shared/lib/hash';
-import type { StorageKind } from '../shared/lib/storageProblem';
-
-/** Hears of a storage failure (`error` undefined: the storage API does not exist here). */
-export type ReportStorageProblem = (kind: StorageKind, error?: unknown) => void;
+import { quietStorage } from '../shared/quietStorage';
+import type { StorageProblemReporter } from '../shared/storageProblem';
 
 export interface CachedLayout {
   /** Image content hashes in row order. */
@@ -29,26 +27,14 @@ export type SessionCache = ReturnType<typeof createSessionCache>;
 const shortKey = (key: string) => contentHash(new TextEncoder().encode(key));
 
 /** The IndexedDB stores are opened on first use. `report` hears of the first failure of each kind, for the notice. */
-export function createSessionCache(report: ReportStorageProblem) {
+export function createSessionCache(report: StorageProblemReporter) {
   let embeddingsStore: UseStore | undefined;
   let projectionsStore: UseStore | undefined;
-  const available = () => typeof indexedDB !== 'undefined';
   const embeddings = () => (embeddingsStore ??= createStore('latent-sky-embeddings', 'vectors'));
   const projections = () => (projectionsStore ??= createStore('latent-sky-projections', 'layouts'));
 
   /** A failure to cache (private mode, full disk, IndexedDB missing) never breaks the app: it only recomputes. */
-  async function quietly<T>(fallback: T, work: () => Promise<T>): Promise<T> {
-    if (!available()) {
-      report('results');
-      return fallback;
-    }
-    try {
-      return await work();
-    } catch (e) {
-      report('results', e);
-      return fallback;
-    }
-  }
+  const quietly = quietStorage(report, 'results');
 
   return {
     /** Cached embeddings of these images; damaged records are left out (and so recomputed). */

@@ -9,7 +9,7 @@ function table(s: LatentSkyState) {
   const images = s.images.map((img) => ({
     name: img.name,
     hash: img.hash,
-    label: imageLabel(img, s.labelTable) ?? null,
+    label: imageLabel(img, s) ?? null,
     meta: imageMeta(img, s.labelTable),
     ra: img.sky?.ra ?? null,
     dec: img.sky?.dec ?? null,
@@ -44,6 +44,18 @@ export const exportCsv = (s: LatentSkyState) => csvBlob(toCsv(table(s)));
 
 /** The current selection as a CSV of file names and content hashes. */
 export function exportSelectionCsv(s: LatentSkyState): Blob {
-  const rows = s.images.filter((i) => s.selection?.has(i.id)).map((i) => [i.name, i.hash, imageLabel(i, s.labelTable) ?? '']);
+  const rows = s.images.filter((i) => s.selection?.has(i.id)).map((i) => [i.name, i.hash, imageLabel(i, s) ?? '']);
   return csvBlob(csvTable(['name', 'hash', 'label'], rows));
+}
+
+/**
+ * Every labelled image's label as the app uses it (made here, else from a CSV or its folder), as a
+ * `filename,label` CSV: dropped with the images again, it gives the same classes.
+ */
+export function exportLabelsCsv(s: LatentSkyState): Blob {
+  const rows = s.images.flatMap((i) => {
+    const label = imageLabel(i, s);
+    return label === undefined ? [] : [[i.name, label]];
+  });
+  return csvBlob(csvTable(['filename', 'label'], rows));
 }

@@ -7,7 +7,7 @@ import type { ProbeWorkerApi } from '../../workers/probe.worker';
 
 /** A probe worker: its API, and how to stop it. */
 export interface ProbeWorker {
-  api: Pick<Comlink.Remote<ProbeWorkerApi>, 'run'>;
+  api: Pick<Comlink.Remote<ProbeWorkerApi>, 'run' | 'probabilities'>;
   worker: Pick<Worker, 'terminate'>;
 }
 
@@ -20,12 +20,15 @@ export interface ProbeDeps {
 
 export type ProbeController = ReturnType<typeof createProbeController>;
 
-// Labels change far less often than the store: fingerprint each (images, labels) pair once.
-const labelsOf = memoLast((images: LatentSkyState['images'], labelTable: LatentSkyState['labelTable']): string => {
-  const { names, indexOf } = classInfo(images, labelTable);
+/** How long a label change waits for the next before the probe re-runs (each run starts workers and fits every seed and budget). */
+const LABEL_SETTLE_MS = 400;
+
+// Labels change far less often than the store: fingerprint each (images, labels CSV, app labels) triple once.
+const labelsOf = memoLast((images: LatentSkyState['images'], labelTable: LatentSkyState['labelTable'], labelEdits: LatentSkyState['labelEdits']): string => {
+  const { names, indexOf } = classInfo(images, { labelTable, labelEdits });
   return JSON.stringify([names, Array.from(indexOf).join(''), images.map((i) => i.hash).join(',')]);
 });
-const labelsKey = (s: LatentSkyState): string => labelsOf(s.images, s.labelTable);
+const labelsKey = (s: LatentSkyState): string => labelsOf(s.images, s.labelTable, s.labelEdits);
 
 /** The key a pipeline's probe results carry for the current state (undefined while it is not ready to probe). */
 export function probeKeyOf(s: LatentSkyState, pipelineId: string): string | undefined {
@@ -43,7 +46,7 @@ function probeKey(s: LatentSkyState, p: PipelineRecord): string | undefined {
 /** Embeddings and labels of one pipeline as the probe takes them; unlabelled and failed images are left out. */
 function probeData(s: LatentSkyState, p: PipelineRecord): { data: ProbeData; imageIds: string[]; classNames: string[] } {
   const vectors = s.embeddings.get(pipelineKey(p, modelOf(s, p))!)!;
-  const { classNames, labelOf } = classLabels(s.images, s.labelTable);
+  const { classNames, labelOf } = classLabels(s.images, s);
   const rows = s.images
     .map((img, i) => ({ img, i }))
     .filter(({ img }) => vectors.get(img.hash))
@@ -72,6 +75,9 @@ export function createProbeController({ store, spawnWorker, cores }: ProbeDeps) 
   const { getState, setState } = store;
   let running: { pipelineId: string; key: string; abort: AbortController } | undefined;
   const failedKeys = new Set<string>();
+  // A label change waits for the next (labelling comes in bursts: a few clicks, an undo) before a run starts.
+  let labelsSeen: LatentSkyState['labelEdits'] | undefined;
+  let labelsSettling: ReturnType<typeof setTimeout> | undefined;
 
   async function run(p: PipelineRecord, key: string): Promise<void> {
     const s = getState();
@@ -96,9 +102,13 @@ export function createProbeController({ store, spawnWorker, cores }: ProbeDeps) 
     try {
       // Each worker gets its own copy of the embeddings and its share of the units.
       const shares = shareUnits(units, pool.length);
-      const results = await Promise.all(pool.map(({ api }, w) => api.run(data, settings, shares[w], onFit)));
+      const runs = pool.map(({ api }, w) => api.run(data, settings, shares[w], onFit));
+      // The labelling queue's probabilities: one more fit, on the last worker beside its share.
+      const [results, probabilities] = await Promise.all([Promise.all(runs), pool.at(-1)!.api.probabilities(data, settings)]);
       if (signal.aborted) return;
-      setState((st) => ({ probe: { ...st.probe, [p.id]: { key, results: mergeProbeUnits(data, settings, results.flat()), classNames, imageIds } } }));
+      setState((st) => ({
+        probe: { ...st.probe, [p.id]: { key, results: mergeProbeUnits(data, settings, results.flat()), classNames, imageIds, probabilities } },
+      }));
       setState({ probeRun: { running: false, done: 0, total: 0 } });
     } catch (e) {
       if (signal.aborted) return;
@@ -114,6 +124,14 @@ export function createProbeController({ store, spawnWorker, cores }: ProbeDeps) 
   }
 
   function tick(s: LatentSkyState): void {
+    if (labelsSeen !== undefined && s.labelEdits !== labelsSeen) {
+      clearTimeout(labelsSettling);
+      labelsSettling = setTimeout(() => {
+        labelsSettling = undefined;
+        tick(getState());
+      }, LABEL_SETTLE_MS);
+    }
+    labelsSeen = s.labelEdits;
     if (s.ingest.done < s.ingest.queued) return;
     // A run whose inputs changed meanwhile is abandoned, and what the new inputs call for starts
     // now (its own state change wakes nobody: the probe does not read probeRun).
@@ -124,7 +142,8 @@ export function createProbeController({ store, spawnWorker, cores }: ProbeDeps) 
       running = undefined;
       setState({ probeRun: { running: false, done: 0, total: 0 } });
     }
-    if (classLabels(s.images, s.labelTable).classNames.length < 2) return;
+    if (labelsSettling) return;
+    if (classLabels(s.images, s).classNames.length < 2) return;
     for (const p of s.pipelines) {
       const key = probeKey(s, p);
       if (!key || s.probe[p.id]?.key === key || failedKeys.has(key)) continue;
@@ -134,9 +153,11 @@ export function createProbeController({ store, spawnWorker, cores }: ProbeDeps) 
   }
 
   /** What a probe run depends on; nothing else (hover, selection, camera) wakes the probe. */
-  const reads = (s: LatentSkyState) => [s.ingest, s.pipelines, s.models, s.images, s.labelTable, s.embeddings, s.probe, s.probeSettings];
+  const reads = (s: LatentSkyState) => [s.ingest, s.pipelines, s.models, s.images, s.labelTable, s.labelEdits, s.embeddings, s.probe, s.probeSettings];
 
   return followSlices(store, reads, tick, () => {
+    clearTimeout(labelsSettling);
+    labelsSettling = undefined;
     running?.abort.abort();
     running = undefined;
   });

@@ -5,7 +5,8 @@
 import { isDemoPath } from '../images/lib/demoSky';
 import { roundCamera } from '../projection/lib/camera';
 import { contentHash } from '../shared/lib/hash';
-import type { AppStateV1 } from './lib/linkCodec';
+import { MAX_LINK_LABELS, type AppStateV1 } from './lib/linkCodec';
+import { labelKey, type LabelEdits } from '../labelling/lib/labelEdits';
 import type { LatentSkyState, ModelRecord } from '../state/store';
 
 /** Hex digits of each content hash a link carries: 40 bits tell any two real files apart. */
@@ -57,6 +58,25 @@ export async function linkDataset(images: LatentSkyState['images'], manifestUrl?
   };
 }
 
+/**
+ * The app's labels of the images loaded now, grouped by class (classes and prefixes sorted, so the
+ * same labels give the same link). More than a link can hold: none travel (a partial set would
+ * silently give the recipient other probe numbers).
+ */
+export function linkLabelsOf(images: LatentSkyState['images'], edits: LabelEdits): AppStateV1['labels'] {
+  const groups = new Map<string | null, Set<string>>();
+  for (const img of images) {
+    const key = labelKey(img.hash);
+    const value = edits.get(key);
+    if (value === undefined) continue;
+    if (!groups.has(value)) groups.set(value, new Set());
+    groups.get(value)!.add(key);
+  }
+  const total = [...groups.values()].reduce((n, g) => n + g.size, 0);
+  if (total === 0 || total > MAX_LINK_LABELS) return undefined;
+  return [...groups].sort(([a], [b]) => (a ?? '').localeCompare(b ?? '')).map(([cls, keys]) => ({ class: cls, hashes: [...keys].sort() }));
+}
+
 /** `manifestUrl`: the manifest the images came from, when they all did (see pipeline/manifest.ts). */
 export async function toLinkState(s: LatentSkyState, manifestUrl?: string, dataset?: Promise<LinkDataset>): Promise<AppStateV1> {
   const selected = s.selection ? s.images.filter((i) => s.selection!.has(i.id)).map((i) => i.hash.slice(0, LINK_HASH_CHARS)) : undefined;
@@ -69,6 +89,7 @@ export async function toLinkState(s: LatentSkyState, manifestUrl?: string, datas
     v: 1,
     dataset: await (dataset ?? linkDataset(s.images, manifestUrl)),
     models: models.map(linkModel),
+    labels: linkLabelsOf(s.images, s.labelEdits),
     pipelines: pipelines.map((p) => ({
       id: p.id,
       modelId: p.modelId,

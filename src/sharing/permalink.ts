@@ -68,6 +68,7 @@ const chosen = (s: LatentSkyState) => [
   s.images,
   s.manifest,
   s.cameras,
+  s.labelEdits,
 ];
 
 /**
@@ -135,6 +136,11 @@ export function createLinkController(deps: LinkDeps) {
       link: { files: state.dataset.kind === 'files' ? state.dataset : undefined, missingModelFiles: [] },
     });
     pendingSelection = state.view.selection;
+    // The link's labels apply to whichever files with those contents are dropped, now or later; they are newer than any kept in this browser.
+    if (state.labels) {
+      const labels = state.labels.flatMap((g) => g.hashes.map((h) => [h, g.class] as const));
+      setState((s) => ({ labelEdits: new Map([...s.labelEdits, ...labels]) }));
+    }
     // Nothing is fetched from another website before the user agreed: one question for every host
     // the link names (models and the manifest). The settings above apply either way.
     const fetches = linkFetches(state);

@@ -1,4 +1,5 @@
 import { baseName, type LabelRow } from '../images/lib/labels';
+import { labelKey } from '../labelling/lib/labelEdits';
 import { classOrder, UNLABELLED_NAME } from '../shared/lib/palette';
 import { preprocessingLabel } from '../preprocessing/lib/preprocessing';
 import type { ImageRecord, InvarianceOutcome, LatentSkyState, ModelRecord, PipelineRecord, ProbeOutcome } from './store';
@@ -6,8 +7,13 @@ import type { ModelInputRecipe } from '../models/lib/modelInput';
 import { skyFromColumns } from '../sky/lib/skyColumns';
 import type { SkyPosition } from '../sky/lib/skyLinks';
 
-/** CSV label first (it was given explicitly), then the folder name. */
-export function imageLabel(img: ImageRecord, table: Map<string, LabelRow>): string | undefined {
+/** Where labels come from: a labels CSV (by file name) and the labels made in the app (by content). */
+export type LabelSources = Pick<LatentSkyState, 'labelTable' | 'labelEdits'>;
+
+/** A label made in the app first (the user's latest word), then the CSV label (it was given explicitly), then the folder name. */
+export function imageLabel(img: ImageRecord, { labelTable: table, labelEdits }: LabelSources): string | undefined {
+  const edit = labelEdits.get(labelKey(img.hash));
+  if (edit !== undefined) return edit ?? undefined;
   return table.get(img.name)?.label ?? table.get(baseName(img.path))?.label ?? img.folderLabel;
 }
 
@@ -74,8 +80,8 @@ export interface ClassInfo {
   counts: number[];
 }
 
-export function classInfo(images: readonly ImageRecord[], table: Map<string, LabelRow>): ClassInfo {
-  const labels = images.map((img) => imageLabel(img, table));
+export function classInfo(images: readonly ImageRecord[], sources: LabelSources): ClassInfo {
+  const labels = images.map((img) => imageLabel(img, sources));
   const names = classOrder(labels);
   const position = new Map(names.map((n, i) => [n, i]));
   const indexOf = new Uint16Array(labels.length);
@@ -95,8 +101,8 @@ export function classInfo(images: readonly ImageRecord[], table: Map<string, Lab
  */
 export const byContent = (a: ImageRecord, b: ImageRecord): number => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : a.name.localeCompare(b.name));
 
-export function classLabels(images: readonly ImageRecord[], table: Map<string, LabelRow>): { classNames: string[]; labelOf: Int32Array } {
-  const { names, indexOf } = classInfo(images, table);
+export function classLabels(images: readonly ImageRecord[], sources: LabelSources): { classNames: string[]; labelOf: Int32Array } {
+  const { names, indexOf } = classInfo(images, sources);
   const classNames = names.filter((n) => n !== UNLABELLED_NAME);
   return { classNames, labelOf: Int32Array.from(indexOf, (k) => (k < classNames.length ? k : -1)) };
 }

@@ -15,6 +15,7 @@ import { DEFAULT_PROBE, type ProbeResult, type ProbeSettings } from '../probe/li
 import { DEFAULT_UMAP, type UmapParams } from '../projection/lib/projection';
 import { DEFAULT_HUB, type Dtype } from '../../models/registry';
 import type { HostRequest } from '../sharing/lib/linkHosts';
+import { EMPTY_HISTORY, type LabelEdits, type LabelHistory } from '../labelling/lib/labelEdits';
 
 /** One dropped image file. Several records may share a content hash (the same cutout twice). */
 export interface ImageRecord {
@@ -131,6 +132,8 @@ export interface ProbeOutcome {
   classNames: string[];
   /** Image ids of the rows the predictions refer to. */
   imageIds: string[];
+  /** The linear head fitted on every labelled image: class probabilities of every row (rows × classNames), for the labelling queue. */
+  probabilities?: Float32Array;
 }
 
 export interface ProbeRun {
@@ -264,6 +267,10 @@ export interface LatentSkyState {
   // What the user supplied.
   images: ImageRecord[];
   labelTable: Map<string, LabelRow>;
+  /** Labels made in the app, by content-hash prefix (src/labelling/lib/labelEdits.ts); they override folder and CSV labels. */
+  labelEdits: LabelEdits;
+  /** Undo and redo of the label edits. */
+  labelHistory: LabelHistory;
   skipped: SkippedFile[];
   ingest: { queued: number; done: number };
   // What has been computed, keyed by content: embeddings.get(pipelineKey).get(imageHash); null = failed.
@@ -319,6 +326,8 @@ export const initialState = (): LatentSkyState => ({
   pipelines: [],
   images: [],
   labelTable: new Map(),
+  labelEdits: new Map(),
+  labelHistory: EMPTY_HISTORY,
   skipped: [],
   ingest: { queued: 0, done: 0 },
   embeddings: new Map(),

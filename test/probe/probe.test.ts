@@ -4,10 +4,19 @@ import { buildSoftmaxLossGraph } from '../../models/build/softmaxLossGraph';
 import type { OrtModule } from '../../src/models/lib/embedder';
 import { createOrtSoftmaxLoss } from '../../src/probe/lib/ortSoftmaxLoss';
 import { jsSoftmaxLoss, type SoftmaxLossFactory } from '../../src/probe/lib/softmaxLoss';
-import { fitLogReg, predictLogReg } from '../../src/probe/lib/logreg';
+import { fitLogReg, predictLogReg, probabilitiesLogReg } from '../../src/probe/lib/logreg';
 import { confusionMatrix, meanStd, report } from '../../src/probe/lib/classificationMetrics';
 import { pixelFeatures } from '../../src/models/lib/pixelEmbedder';
-import { DEFAULT_PROBE, mergeProbeUnits, probeUnits, runProbe, runProbeUnit, type ProbeData, type ProbeSettings } from '../../src/probe/lib/probe';
+import {
+  DEFAULT_PROBE,
+  mergeProbeUnits,
+  probeProbabilities,
+  probeUnits,
+  runProbe,
+  runProbeUnit,
+  type ProbeData,
+  type ProbeSettings,
+} from '../../src/probe/lib/probe';
 import { seededRandom } from '../../src/shared/lib/random';
 import { budgetSubset, stratifiedFolds, stratifiedSplit, type Budget } from '../../src/probe/lib/split';
 import { standardise } from '../../src/probe/lib/whiten';
@@ -78,6 +87,16 @@ describe.each(losses)('linear head = scikit-learn LogisticRegression (C = 1, mul
     const agree = predicted.filter((p, i) => p === c.predictions[i]).length / predicted.length;
     expect(agree).toBeGreaterThanOrEqual(0.99);
   });
+  it("class probabilities = scikit-learn's predict_proba", async () => {
+    const c = ref.cases.find((x) => 'probabilities' in x)!;
+    const model = await fitLogReg({ X, dim: ref.D, rows: c.train, labels: ref.y }, ref.K);
+    const p = probabilitiesLogReg(model, X, ref.test);
+    expect(p.length).toBe(c.probabilities!.length);
+    p.forEach((v, i) => expect(Math.abs(v - c.probabilities![i])).toBeLessThan(2e-3));
+    // The most probable class is the prediction.
+    const predicted = predictLogReg(model, X, ref.test);
+    predicted.forEach((k, r) => expect(Math.max(...p.subarray(r * ref.K, (r + 1) * ref.K))).toBe(p[r * ref.K + k]));
+  });
 });
 
 describe('the protocol', () => {
@@ -97,6 +116,16 @@ describe('the protocol', () => {
       { kind: 'perClass', value: 5 },
     ] as Budget[],
   };
+
+  it('probabilities for every row, labelled or not, from one fit on all labels', async () => {
+    const p = await probeProbabilities(data, settings);
+    expect(p.length).toBe(n * 2);
+    for (let i = 0; i < n; i++) expect(p[2 * i] + p[2 * i + 1]).toBeCloseTo(1, 5);
+    // The labelled blobs are told apart: most labelled rows get their own class as the likelier one.
+    const right = Array.from({ length: 120 }, (_, i) => (p[2 * i + labels[i]] > 0.5 ? 1 : 0)).reduce((a: number, b) => a + b, 0);
+    expect(right / 120).toBeGreaterThan(0.8);
+    expect((await probeProbabilities(data, { ...settings, whitening: 'standardise' })).length).toBe(n * 2);
+  });
 
   it('runs every head × budget over seeds, with stratified subsets of the training split', async () => {
     const results = await runProbe(data, { ...settings, heads: ['linear', 'mlp'] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createProbeController, probeKeyOf } from '../../src/probe/probeController';
-import { runProbeUnit, type ProbeData, type ProbeSettings, type ProbeUnit, type ProbeUnitResult } from '../../src/probe/lib/probe';
+import { probeProbabilities, runProbeUnit, type ProbeData, type ProbeSettings, type ProbeUnit, type ProbeUnitResult } from '../../src/probe/lib/probe';
 import { deferred, pipelineOf, settle, storeWith, touchViewState, withEmbeddings } from '../support/controllers';
 
 const SETTINGS: ProbeSettings = {
@@ -40,6 +40,7 @@ function fakeWorkers() {
           for (const u of units) results.push(await runProbeUnit(data, settings, u, report));
           return results;
         },
+        probabilities: async (data: ProbeData, settings: ProbeSettings) => probeProbabilities(data, settings),
       },
       worker: { terminate: () => void terminated.push(id) },
     };

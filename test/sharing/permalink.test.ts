@@ -4,7 +4,8 @@ import { DEFAULT_PREPROCESSING } from '../../src/preprocessing/lib/preprocessing
 import { DEFAULT_PROBE } from '../../src/probe/lib/probe';
 import { DEFAULT_UMAP } from '../../src/projection/lib/projection';
 import { PRESET_DEFAULTS } from '../../src/preprocessing/lib/presets';
-import { LINK_HASH_CHARS } from '../../src/sharing/linkState';
+import { LINK_HASH_CHARS, linkLabelsOf } from '../../src/sharing/linkState';
+import type { ImageRecord } from '../../src/state/store';
 import { decodeState, encodeState, MAX_LINK_CHARS, type AppStateV1 } from '../../src/sharing/lib/linkCodec';
 
 // Hash prefixes as the app writes them (LINK_HASH_CHARS hex digits).
@@ -80,11 +81,53 @@ describe('permalinks', () => {
     expect(await withCamera({ 'pipeline-0': [0, 0, 1, 'x'] })).toMatch(/view\.cameras\.pipeline-0/);
     expect(await withCamera({ nobody: [0, 0, 1, 1] })).toMatch(/view\.cameras\.nobody refers to no pipeline/);
     expect((await bad({ extra: 1 })).error).toMatch(/not valid/);
+    const withLabels = async (labels: unknown) => (await bad({ labels })).error;
+    expect(await withLabels([{ class: '', hashes: [hex(1)] }])).toMatch(/labels\.0\.class must be a class name/);
+    expect(await withLabels([{ class: 'x'.repeat(65), hashes: [hex(1)] }])).toMatch(/labels\.0\.class must be a class name/);
+    expect(await withLabels([{ class: ' FRI', hashes: [hex(1)] }])).toMatch(/labels\.0\.class must be a class name/);
+    expect(await withLabels([{ class: 'FRI', hashes: ['xyz'] }])).toMatch(/labels\.0\.hashes\.0 must be a 10-digit hex/);
+    expect(
+      await withLabels([
+        { class: 'A', hashes: [hex(1)] },
+        { class: 'B', hashes: [hex(1)] },
+      ]),
+    ).toMatch(/labels must give each image one label/);
     expect(await decodeState('')).toEqual({ ok: false, error: 'the link holds no state' });
     expect((await decodeState('%%%')) as { error: string }).toMatchObject({ error: /base64url/ });
     expect((await decodeState('x'.repeat(MAX_LINK_CHARS + 1))) as { error: string }).toMatchObject({ error: /longer than/ });
     const link = await encodeState(typical);
     expect((await decodeState(link.slice(0, link.length / 2))) as { error: string }).toMatchObject({ error: /damaged or cut short|not valid JSON/ });
+  });
+
+  it('carries labels made in the app compactly; links without labels (older ones) still open', async () => {
+    const labels = [
+      { class: 'FRI', hashes: Array.from({ length: 50 }, (_, i) => hex(i)).sort() },
+      { class: 'FRII <b>bold</b>', hashes: Array.from({ length: 49 }, (_, i) => hex(50 + i)).sort() },
+      { class: null, hashes: [hex(99)] },
+    ];
+    const withLabels = { ...typical, labels };
+    const link = await encodeState(withLabels);
+    console.log(`typical link with 100 labels: ${link.length} characters (without: ${(await encodeState(typical)).length})`);
+    expect(link.length).toBeLessThan(3072);
+    expect(await decodeState(link)).toEqual({ ok: true, state: withLabels });
+    expect(((await decodeState(await encodeState(typical))) as { state: AppStateV1 }).state.labels).toBeUndefined();
+  });
+
+  it('the labels of the images loaded now, grouped by class, in a stable order', () => {
+    const img = (hash: string) => ({ hash: hash.padEnd(64, '0') }) as ImageRecord;
+    const images = [img('bbbbbbbbbb'), img('aaaaaaaaaa'), img('cccccccccc'), img('dddddddddd'), img('aaaaaaaaaa')];
+    const edits = new Map<string, string | null>([
+      ['aaaaaaaaaa', 'FRII'],
+      ['bbbbbbbbbb', 'FRI'],
+      ['cccccccccc', null],
+      ['eeeeeeeeee', 'FRI'], // an image not loaded now stays local
+    ]);
+    expect(linkLabelsOf(images, edits)).toEqual([
+      { class: null, hashes: ['cccccccccc'] },
+      { class: 'FRI', hashes: ['bbbbbbbbbb'] },
+      { class: 'FRII', hashes: ['aaaaaaaaaa'] },
+    ]);
+    expect(linkLabelsOf(images, new Map())).toBeUndefined();
   });
 
   it('a deflate bomb is stopped', async () => {

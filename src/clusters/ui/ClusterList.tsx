@@ -3,6 +3,7 @@ import { clusterMembers, clusterView } from '../clusterView';
 import { classColour, UNLABELLED } from '../../shared/lib/palette';
 import { classInfo } from '../../state/selectors';
 import { useStoreApi, useStore } from '../../state/store';
+import { useLabelSources } from '../../state/useLabelSources';
 
 const percent = (v: number) => (Number.isFinite(v) ? `${Math.round(100 * v)} %` : '–');
 
@@ -15,14 +16,14 @@ export function ClusterList({ pipelineId }: { pipelineId: string }) {
   const clusters = useStore((s) => s.clusters[pipelineId]);
   const run = useStore((s) => s.clusterRuns[pipelineId]);
   const images = useStore((s) => s.images);
-  const labelTable = useStore((s) => s.labelTable);
+  const labels = useLabelSources();
   const selection = useStore((s) => s.selection);
   const view = useMemo(
-    () => clusters && clusterView({ clusters: { [pipelineId]: clusters }, images, labelTable }, pipelineId),
-    [clusters, images, labelTable, pipelineId],
+    () => clusters && clusterView({ clusters: { [pipelineId]: clusters }, images, ...labels }, pipelineId),
+    [clusters, images, labels, pipelineId],
   );
   const members = useMemo(() => view?.summaries.map((c) => clusterMembers(view, c.cluster)) ?? [], [view]);
-  const classes = useMemo(() => classInfo(images, labelTable), [images, labelTable]);
+  const classes = useMemo(() => classInfo(images, labels), [images, labels]);
   if (!view && !run) return null;
   const colourOf = (name: string | null) => {
     const i = name === null ? -1 : classes.names.indexOf(name);

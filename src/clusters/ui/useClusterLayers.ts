@@ -26,13 +26,19 @@ interface ClusterLabel {
  */
 export function useClusterLayers(pipelineId: string, projection: Projection | undefined) {
   const { setState } = useStoreApi();
-  const { showContours, clusters, images, labelTable } = useStore(
-    useShallow((s) => ({ showContours: s.showContours, clusters: s.clusters[pipelineId], images: s.images, labelTable: s.labelTable })),
+  const { showContours, clusters, images, labelTable, labelEdits } = useStore(
+    useShallow((s) => ({
+      showContours: s.showContours,
+      clusters: s.clusters[pipelineId],
+      images: s.images,
+      labelTable: s.labelTable,
+      labelEdits: s.labelEdits,
+    })),
   );
   const rings = useMemo(() => (showContours && projection ? densityContours(projection.coords) : []), [showContours, projection]);
   const labels = useMemo((): ClusterLabel[] => {
     if (!clusters || !projection) return [];
-    const { classNames, labelOf } = classLabels(images, labelTable);
+    const { classNames, labelOf } = classLabels(images, { labelTable, labelEdits });
     const position = new Map(images.map((img, i) => [img.id, i]));
     const summaries = summariseClusters(
       clusters.labels,
@@ -47,7 +53,7 @@ export function useClusterLayers(pipelineId: string, projection: Projection | un
       const name = c.majorityClass ? ` ${c.majorityClass} ${Math.round(100 * c.purity)}%` : '';
       return [{ cluster: c.cluster, text: `${c.cluster + 1}${name}`, position: [x, y] as [number, number] }];
     });
-  }, [clusters, projection, images, labelTable]);
+  }, [clusters, projection, images, labelTable, labelEdits]);
 
   return useMemo(
     () => ({

@@ -1,3 +1,4 @@
+import { useLabelSources } from '../../state/useLabelSources';
 import { useMemo, useState } from 'react';
 import { nearestByCosine } from '../lib/neighbours';
 import { imageLabel, pipelineKey, pipelineTitle } from '../../state/selectors';
@@ -12,7 +13,7 @@ export function NeighbourRows({ image }: { image: ImageRecord }) {
   const { setState } = useStoreApi();
   const [k, setK] = useState(8);
   const images = useStore((s) => s.images);
-  const table = useStore((s) => s.labelTable);
+  const table = useLabelSources();
   const pipelines = useStore((s) => s.pipelines);
   const models = useStore((s) => s.models);
   const embeddings = useStore((s) => s.embeddings);

@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { exportCsv, exportParquet, exportSelectionCsv } from '../exportData';
+import { exportCsv, exportLabelsCsv, exportParquet, exportSelectionCsv } from '../exportData';
 import { saveBlob } from '../../shared/ui/saveFile';
 import { useStore, useStoreApi } from '../../state/store';
 import type { LatentSkyState } from '../../state/store';
@@ -26,6 +26,9 @@ export function ExportMenu() {
         </button>
         <button onClick={save(exportCsv, `latent-sky-${stamp}.csv`)} data-testid="export-csv">
           Table as CSV
+        </button>
+        <button onClick={save(exportLabelsCsv, `latent-sky-labels-${stamp}.csv`)} data-testid="export-labels">
+          Labels as CSV (filename, label)
         </button>
         <button disabled={selected === 0} onClick={save(exportSelectionCsv, `latent-sky-selection-${stamp}.csv`)} data-testid="export-selection">
           Selection as CSV ({selected})

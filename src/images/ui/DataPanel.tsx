@@ -1,3 +1,4 @@
+import { useLabelSources } from '../../state/useLabelSources';
 import { useMemo } from 'react';
 import { isDemoPath } from '../lib/demoSky';
 import { useServices } from '../../shared/ui/services';
@@ -12,7 +13,7 @@ import { SkippedList } from '../../shared/ui/SkippedList';
 export function DataPanel() {
   const { clearImages } = useServices();
   const images = useStore((s) => s.images);
-  const table = useStore((s) => s.labelTable);
+  const table = useLabelSources();
   const skipped = useStore((s) => s.skipped);
   const ingest = useStore((s) => s.ingest);
   const classes = useMemo(() => classInfo(images, table), [images, table]);

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useLabelSources } from '../../state/useLabelSources';
 import { describePreprocessing } from '../lib/preprocessing';
 import { useServices } from '../../shared/ui/services';
 import { imageLabel, imageMeta, inputRecipe, inputSize, modelOf } from '../../state/selectors';
@@ -44,7 +45,7 @@ export function PreviewPanel({ imageExtras, belowImage }: { imageExtras?: (image
   const pipelines = useStore((s) => s.pipelines);
   const models = useStore((s) => s.models);
   const model = useStore((s) => (pipeline ? modelOf(s, pipeline) : undefined));
-  const table = useStore((s) => s.labelTable);
+  const table = useLabelSources();
   const [result, setResult] = useState<{ original: RgbaImage; display: RgbaImage; model: RgbaImage }>();
   const [error, setError] = useState<string>();
 
@@ -75,7 +76,7 @@ export function PreviewPanel({ imageExtras, belowImage }: { imageExtras?: (image
   }, [previewImage, image, pipeline, model, size, recipe]);
 
   if (!preview || !image || !pipeline) return null;
-  const meta = imageMeta(image, table);
+  const meta = imageMeta(image, table.labelTable);
   const header = image.header ? Object.entries(image.header) : [];
   return (
     <SideDrawer label="Image preview" storageKey="latentSky.previewWidth">

@@ -58,21 +58,39 @@ export async function fitLogReg(data: Dataset, nClasses: number, options: LogReg
   return { nClasses: K, dim: d, params: x, iterations };
 }
 
-export function predictLogReg(model: LogRegModel, X: Float32Array | Float64Array, rows: readonly number[]): Int32Array {
+/** The linear scores W x + b of row i into `out`. */
+function scores(model: LogRegModel, X: Float32Array | Float64Array, i: number, out: Float64Array): void {
   const { nClasses: K, dim: d, params } = model;
+  for (let k = 0; k < K; k++) {
+    let s = params[K * d + k];
+    for (let j = 0; j < d; j++) s += params[k * d + j] * X[i * d + j];
+    out[k] = s;
+  }
+}
+
+export function predictLogReg(model: LogRegModel, X: Float32Array | Float64Array, rows: readonly number[]): Int32Array {
+  const z = new Float64Array(model.nClasses);
   const out = new Int32Array(rows.length);
   rows.forEach((i, r) => {
-    let best = 0,
-      bestScore = -Infinity;
-    for (let k = 0; k < K; k++) {
-      let s = params[K * d + k];
-      for (let j = 0; j < d; j++) s += params[k * d + j] * X[i * d + j];
-      if (s > bestScore) {
-        bestScore = s;
-        best = k;
-      }
-    }
+    scores(model, X, i, z);
+    let best = 0;
+    for (let k = 1; k < z.length; k++) if (z[k] > z[best]) best = k;
     out[r] = best;
+  });
+  return out;
+}
+
+/** Class probabilities (softmax of the scores), row-major rows × classes. */
+export function probabilitiesLogReg(model: LogRegModel, X: Float32Array | Float64Array, rows: readonly number[]): Float32Array {
+  const K = model.nClasses;
+  const z = new Float64Array(K);
+  const out = new Float32Array(rows.length * K);
+  rows.forEach((i, r) => {
+    scores(model, X, i, z);
+    const max = Math.max(...z);
+    let sum = 0;
+    for (let k = 0; k < K; k++) sum += Math.exp(z[k] - max);
+    for (let k = 0; k < K; k++) out[r * K + k] = Math.exp(z[k] - max) / sum;
   });
   return out;
 }

@@ -9,7 +9,7 @@
  * - Whitening is fitted on the labelled training subset only; the MLP's epoch is chosen on a
  *   validation part of that subset, never on the test set.
  */
-import { fitLogReg, predictLogReg, type LogRegModel } from './logreg';
+import { fitLogReg, predictLogReg, probabilitiesLogReg, type LogRegModel } from './logreg';
 import { meanStd, report } from './classificationMetrics';
 import { fitMlp, predictMlp } from './mlp';
 import { budgetLabel, budgetSubset, stratifiedFolds, stratifiedSplit, type Budget } from './split';
@@ -78,6 +78,12 @@ export interface ProbeResult {
   predictions: Int32Array;
 }
 
+/** The features a head sees: raw pixels reduced by PCA, else the embeddings whitened as the settings say; fitted on `train` only. */
+function features(data: ProbeData, settings: ProbeSettings, train: number[]): { X: Float32Array; dim: number } {
+  const { X, dim } = data;
+  return data.pixels ? pcaReduce(X, dim, train, false, PIXEL_COMPONENTS) : whiten(settings.whitening, X, dim, train);
+}
+
 /**
  * Fits one head on `train` and predicts `test`; returns the linear model too, to warm-start the next,
  * larger budget. `loss` is where the linear head's loss and gradient run (the runtime injected).
@@ -94,8 +100,8 @@ export async function fitPredict(
   init?: LogRegModel,
   loss: SoftmaxLossFactory = jsSoftmaxLoss,
 ): Promise<{ predicted: Int32Array; model?: LogRegModel }> {
-  const { X, dim, labels, nClasses } = data;
-  const w = data.pixels ? pcaReduce(X, dim, train, false, PIXEL_COMPONENTS) : whiten(settings.whitening, X, dim, train);
+  const { X, labels, nClasses } = data;
+  const w = features(data, settings, train);
   const fit = { X: w.X, dim: w.dim, rows: train, labels };
   if (head === 'linear') {
     // A warm start is only valid in an unchanged feature space (no whitening fitted per subset).
@@ -246,4 +252,16 @@ export async function crossValidate(
     );
   }
   return scores;
+}
+
+/**
+ * The linear head fitted on every labelled row (features fitted on them too), and its class
+ * probabilities for every row, labelled or not, row-major rows × classes: how sure the probe is
+ * about each image, which the labelling queue ranks by. One fit, no split: nothing here is scored.
+ */
+export async function probeProbabilities(data: ProbeData, settings: ProbeSettings, loss: SoftmaxLossFactory = jsSoftmaxLoss): Promise<Float32Array> {
+  const labelled = labelledRows(data);
+  const w = features(data, settings, labelled);
+  const model = await fitLogReg({ X: w.X, dim: w.dim, rows: labelled, labels: data.labels }, data.nClasses, { C: settings.C, loss });
+  return probabilitiesLogReg(model, w.X, Array.from(data.labels.keys()));
 }

@@ -15,6 +15,8 @@ import { useStoreApi, useStore, type LatentSkyStoreApi, type ModelRecord, type P
 import { cameraOfView, fitView, viewOfCamera, type Camera, type OrthoViewState } from '../lib/camera';
 import { selectionMask } from '../lib/selectionMask';
 import { PlotLegend, PlotTools } from './PlotChrome';
+import { clickSelection } from '../lib/clickSelection';
+import { useLabelSources } from '../../state/useLabelSources';
 import { ProgressBar } from '../../shared/ui/ProgressBar';
 import { ScatterView, type ScatterHover } from './ScatterView';
 import { queryMarkerLayers } from './queryMarker';
@@ -78,7 +80,8 @@ export function ScatterPanel({ pipeline, extras = {} }: { pipeline: PipelineReco
   const [hover, setHover] = useState<ScatterHover>();
   const [mode, setMode] = useState<SelectMode>('pan');
 
-  const classes = useMemo(() => classInfo(images, table), [images, table]);
+  const labels = useLabelSources();
+  const classes = useMemo(() => classInfo(images, labels), [images, labels]);
   const byId = useMemo(() => new Map(images.map((img, i) => [img.id, i])), [images]);
   const byValue = colourBy !== 'class' && colourBy !== 'predicted' && colourBy !== 'correct';
   const values = useMemo(
@@ -117,7 +120,12 @@ export function ScatterPanel({ pipeline, extras = {} }: { pipeline: PipelineReco
     setHover(next);
     setState({ hoveredId: next && projection ? projection.imageIds[next.index] : undefined });
   };
-  const onClick = (index: number) => projection && setState({ preview: { imageId: projection.imageIds[index], pipelineId: pipeline.id } });
+  /** A click previews the point and selects it in every panel, ready to be labelled; with `toggle` (Shift, Ctrl/Cmd) it joins or leaves the selection. */
+  const onClick = (index: number, toggle: boolean) => {
+    if (!projection) return;
+    const id = projection.imageIds[index];
+    setState((s) => ({ preview: { imageId: id, pipelineId: pipeline.id }, selection: clickSelection(s.selection, id, toggle) }));
+  };
   // Selected in every panel: the selection is of images, not of this panel's points.
   const onSelect = (indices: number[], additive: boolean) =>
     projection && setState((s) => ({ selection: new Set([...(additive && s.selection ? s.selection : []), ...indices.map((i) => projection.imageIds[i])]) }));
@@ -228,7 +236,7 @@ export function ScatterPanel({ pipeline, extras = {} }: { pipeline: PipelineReco
           <div className="tooltip" data-testid="tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }}>
             {hovered.thumbUrl && <img src={hovered.thumbUrl} alt="" data-testid="tooltip-thumb" />}
             <div className="file-name">{hovered.name}</div>
-            <div>{imageLabel(hovered, table) ?? 'unlabelled'}</div>
+            <div>{imageLabel(hovered, labels) ?? 'unlabelled'}</div>
             <div className="muted small">
               {hovered.format.toUpperCase()}
               {hovered.width > 0 && ` · ${hovered.width}×${hovered.height}`}

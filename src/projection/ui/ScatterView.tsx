@@ -41,7 +41,8 @@ export interface ScatterViewProps {
   hoveredIndex?: number;
   /** The pointer entered a point (or left all of them: undefined). */
   onHover: (hover: ScatterHover | undefined) => void;
-  onClick?: (index: number) => void;
+  /** A point was clicked; `toggle`: with Shift or Ctrl/Cmd held (add to / take out of a selection). */
+  onClick?: (index: number, toggle: boolean) => void;
   /** 'pan': dragging pans; 'lasso' / 'box': dragging draws a selection shape. */
   selectMode: SelectMode;
   /** The visible points inside a lasso or box just drawn; additive when Shift was held. */
@@ -167,9 +168,9 @@ export function ScatterView({
           const index = pointOf(info);
           onHover(index === undefined ? undefined : { index, x: info.x, y: info.y });
         }}
-        onClick={(info) => {
+        onClick={(info, { srcEvent: e }) => {
           const index = pointOf(info);
-          if (index !== undefined) onClick?.(index);
+          if (index !== undefined) onClick?.(index, e.shiftKey || e.ctrlKey || e.metaKey);
         }}
         getCursor={({ isDragging, isHovering }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab')}
       />

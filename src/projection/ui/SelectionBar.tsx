@@ -1,3 +1,4 @@
+import { useLabelSources } from '../../state/useLabelSources';
 import { useMemo } from 'react';
 import { classColour } from '../../shared/lib/palette';
 import { classInfo } from '../../state/selectors';
@@ -11,7 +12,7 @@ export function SelectionBar() {
   const clear = () => setState({ selection: undefined });
   const selection = useStore((s) => s.selection);
   const images = useStore((s) => s.images);
-  const table = useStore((s) => s.labelTable);
+  const table = useLabelSources();
   const classes = useMemo(() => classInfo(images, table), [images, table]);
   const byId = useMemo(() => new Map(images.map((img, i) => [img.id, i])), [images]);
   // From the selection, not from every image: a selection is usually far smaller than the set. In image order.

@@ -1,3 +1,4 @@
+import { useLabelSources } from '../../state/useLabelSources';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { fitView, type OrthoViewState } from '../lib/camera';
@@ -58,7 +59,8 @@ export function SkyPanel() {
 
   // The latent panels' colouring, except the probe's verdicts, which belong to one pipeline: by class then.
   const byImage = useMemo(() => new Map(images.map((img, i) => [img.id, i])), [images]);
-  const classes = useMemo(() => classInfo(images, table), [images, table]);
+  const labels = useLabelSources();
+  const classes = useMemo(() => classInfo(images, labels), [images, labels]);
   const colourMode = colourBy === 'predicted' || colourBy === 'correct' ? 'class' : colourBy;
   const values = useMemo(
     () => (colourMode === 'class' ? undefined : colourValues(colourMode, { images, labelTable: table, comparison })),
@@ -130,7 +132,7 @@ export function SkyPanel() {
           <div className="tooltip" data-testid="sky-tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }}>
             <img src={hovered.img.thumbUrl} alt="" />
             <div className="file-name">{hovered.img.name}</div>
-            <div>{imageLabel(hovered.img, table) ?? 'unlabelled'}</div>
+            <div>{imageLabel(hovered.img, labels) ?? 'unlabelled'}</div>
             <div className="muted small">
               {formatSky(hovered.sky)} ({hovered.sky.ra.toFixed(4)}°, {hovered.sky.dec.toFixed(4)}°)
             </div>

@@ -2,6 +2,7 @@ import { useRef, type DragEvent } from 'react';
 import { imageLabel, pipelineTitle } from '../../state/selectors';
 import { useStoreApi, useStore } from '../../state/store';
 import { PLACEMENT_K } from '../lib/placement';
+import { useLabelSources } from '../../state/useLabelSources';
 import { useServices } from '../../shared/ui/services';
 
 /**
@@ -16,7 +17,7 @@ export function QueryPanel() {
   const images = useStore((s) => s.images);
   const pipelines = useStore((s) => s.pipelines);
   const models = useStore((s) => s.models);
-  const table = useStore((s) => s.labelTable);
+  const table = useLabelSources();
   const input = useRef<HTMLInputElement>(null);
   const byId = new Map(images.map((i) => [i.id, i]));
   const run = (files: FileList | File[] | null) => {

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { readBounded, SizeLimitError, transformed } from '../../shared/lib/bytes';
+import { checkClassName, LABEL_KEY_CHARS } from '../../labelling/lib/labelEdits';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const id = z.string().min(1).max(64);
@@ -97,6 +98,34 @@ const budget = z.discriminatedUnion('kind', [
 
 const hash = z.string().regex(/^[0-9a-f]{8,64}$/, 'must be a hex content hash');
 
+/** A class name as the app accepts it (src/labelling/lib/labelEdits.ts: trimmed, 1–64 characters, no control characters). */
+const className = z.string().refine((n) => {
+  try {
+    return checkClassName(n) === n;
+  } catch {
+    return false;
+  }
+}, 'must be a class name of 1 to 64 characters');
+/** Labels made in the app travel compactly: each class once, with the content-hash prefixes of its images. */
+export const MAX_LINK_LABELS = 5000;
+const linkLabels = z
+  .array(
+    z.strictObject({
+      /** null: the images have no label (the user removed one they had from a folder or CSV). */
+      class: className.nullable(),
+      hashes: z
+        .array(z.string().regex(new RegExp(`^[0-9a-f]{${LABEL_KEY_CHARS}}$`), `must be a ${LABEL_KEY_CHARS}-digit hex content-hash prefix`))
+        .min(1)
+        .max(MAX_LINK_LABELS),
+    }),
+  )
+  .max(1000)
+  .refine((groups) => groups.reduce((n, g) => n + g.hashes.length, 0) <= MAX_LINK_LABELS, `must hold at most ${MAX_LINK_LABELS} labels`)
+  .refine((groups) => {
+    const all = groups.flatMap((g) => g.hashes);
+    return new Set(all).size === all.length;
+  }, 'must give each image one label');
+
 export const appStateSchema = z
   .strictObject({
     v: z.literal(1),
@@ -115,6 +144,8 @@ export const appStateSchema = z
       z.strictObject({ kind: z.literal('demo') }),
     ]),
     models: z.array(model).max(32),
+    /** Labels made in the app (absent in links made before labelling existed, and when there are none). */
+    labels: linkLabels.optional(),
     /** `modelInput` is optional: links made before recipes existed (and pipelines that keep the model's recipe) have none. */
     pipelines: z.array(z.strictObject({ id, modelId: id, preprocessing: preprocessingSchema, modelInput: modelInput.nullable().optional() })).max(64),
     umap: z.strictObject({
