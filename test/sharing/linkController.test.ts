@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createLinkController, linkFromLocation, type LinkModelOptions } from '../../src/sharing/permalink';
 import { DEFAULT_PREPROCESSING } from '../../src/preprocessing/lib/preprocessing';
+import { labelKey } from '../../src/labelling/lib/labelEdits';
 import type { ModelRecord, PipelineRecord } from '../../src/state/store';
 import { imagesOf, pipelineOf, readyModel, settle, storeWith } from '../support/controllers';
 
@@ -98,6 +99,40 @@ describe('link controller (URL sync and permalinks)', () => {
     b.store.setState({ images: a.store.getState().images });
     await settle();
     expect([...b.store.getState().selection!].sort()).toEqual(['img-1', 'img-2']);
+  });
+
+  it("the app's labels travel by link: a label change rewrites the URL, and the link's labels win over those kept in the browser", async () => {
+    const a = setup();
+    a.link.startUrlSync();
+    const [first, second] = a.store.getState().images;
+    a.store.setState({ labelEdits: new Map([[labelKey(first.hash), 'FRI']]) });
+    await vi.waitFor(() => expect(a.urls).toHaveLength(1));
+    a.store.setState({
+      labelEdits: new Map([
+        [labelKey(first.hash), 'FRI'],
+        [labelKey(second.hash), null],
+      ]),
+    });
+    await vi.waitFor(() => expect(a.urls).toHaveLength(2));
+    a.link.dispose();
+
+    const b = setup(0);
+    b.store.setState({
+      models: [],
+      pipelines: [],
+      labelEdits: new Map([
+        [labelKey(first.hash), 'FRII'],
+        ['0123456789', 'kept'],
+      ]),
+    });
+    await b.link.open(linkFromLocation(new URL(a.urls[1], 'https://sky.example').hash)!);
+    expect(new Map(b.store.getState().labelEdits)).toEqual(
+      new Map([
+        ['0123456789', 'kept'],
+        [labelKey(first.hash), 'FRI'],
+        [labelKey(second.hash), null],
+      ]),
+    );
   });
 
   it('a local model file the link names waits until the user drops it', async () => {
