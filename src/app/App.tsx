@@ -54,7 +54,7 @@ export function App() {
       </header>
       <aside className="sidebar">
         <DataPanel />
-        <DatasetPanel onOpen={(file) => void services.datasets.openFile(file)} />
+        <DatasetPanel onOpen={(file) => void services.datasets.openFile(file)} onCancel={() => services.datasets.cancel()} />
         <ModelsPanel preprocessingEditor={PreprocessingEditor}>
           <ImportEmbeddings />
         </ModelsPanel>
