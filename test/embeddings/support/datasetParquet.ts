@@ -4,16 +4,15 @@ import { parquetColumns, type ExportColumn } from '../../../src/export/lib/expor
 /** A neighbours list per row, as Embedding Atlas reads it (ids: 0-based rows; distances: cosine). */
 export type NeighbourList = { ids: number[]; distances: number[] } | null;
 
-/** Embedding Atlas's `neighbors` column (the schema `latent-sky project` writes): a struct of two lists per row. */
-const NEIGHBORS_SCHEMA = [
-  { name: 'neighbors', repetition_type: 'OPTIONAL', num_children: 2 },
-  { name: 'ids', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
+/** A LIST<type> field: the three schema elements of Parquet's list convention. */
+const listOf = (name: string, type: 'INT32' | 'FLOAT') => [
+  { name, repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
   { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
-  { name: 'element', type: 'INT32', repetition_type: 'REQUIRED' },
-  { name: 'distances', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
-  { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
-  { name: 'element', type: 'FLOAT', repetition_type: 'REQUIRED' },
+  { name: 'element', type, repetition_type: 'REQUIRED' },
 ];
+
+/** Embedding Atlas's `neighbors` column as `latent-sky project` writes it: a struct of two lists per row. */
+const NEIGHBORS_SCHEMA = [{ name: 'neighbors', repetition_type: 'OPTIONAL', num_children: 2 }, ...listOf('ids', 'INT32'), ...listOf('distances', 'FLOAT')];
 
 /** A dataset file with the given columns and, when given, a `neighbors` column; `rowGroupSize` rows per row group. */
 export function datasetParquet(columns: ExportColumn[], neighbours?: NeighbourList[], rowGroupSize = 100_000): ArrayBuffer {
