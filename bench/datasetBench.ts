@@ -17,8 +17,9 @@ import { join } from 'node:path';
 import type { Browser } from '@playwright/test';
 import { encode } from 'fast-png';
 import { parquetReadObjects } from 'hyparquet';
+import { mulberry32 } from '../test/support/seeded';
 import { returningVisitor } from '../e2e/support/app';
-import { readDataset } from '../src/embeddings/lib/datasetFile';
+import { readDataset } from '../src/embeddings/lib/readDataset';
 import { parquetColumns, type ExportColumn } from '../src/export/lib/exportTable';
 import { fileWriter, ParquetWriter } from 'hyparquet-writer';
 import { runAlone } from './app';
@@ -28,15 +29,6 @@ import { chromiumRss, mib } from './ingestBench';
 const dimFor = (rows: number) => (rows <= 250_000 ? 768 : 8);
 const thumbnailsFor = (rows: number) => rows <= 250_000;
 const CLUSTERS = 10;
-
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Rows per row group, written one at a time: hyparquet-writer holds a group's values as JS numbers. */
 const CHUNK = 5000;

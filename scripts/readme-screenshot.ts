@@ -32,14 +32,27 @@ await withApp(async (browser, baseUrl) => {
     return clusters.reduce((a, b) => (b.size > a.size ? b : a), clusters[0]).cluster;
   }, first);
   await page.evaluate(({ id, cluster }) => window.latentSky.selectCluster(id, cluster), { id: first, cluster: biggest });
-  // Zoom the first panel in (mouse wheel) until its points in view become their cutouts.
+  // Zoom the first panel in (mouse wheel) on one of the selected cluster's members until the points
+  // in view become their cutouts. Its place on screen follows from the region the panel shows
+  // (its data-camera: world x0, y0, x1, y1).
   const plot = page.getByTestId('scatter-panel').first().locator('.plot');
   const box = (await plot.boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.5);
+  const [x0, y0, x1, y1] = (await plot.getAttribute('data-camera'))!.split(',').map(Number);
+  const [px, py] = await page.evaluate(
+    ({ id, cluster }) => {
+      const s = window.latentSky.snapshot();
+      const labels = s.clusters.find((c) => c.pipelineId === id)!.labels;
+      const coords = s.projections.find((p) => p.pipelineId === id)!.coords as number[];
+      const i = labels.findIndex((l) => l === cluster);
+      return [coords[2 * i], coords[2 * i + 1]];
+    },
+    { id: first, cluster: biggest },
+  );
+  await page.mouse.move(box.x + ((px - x0) / (x1 - x0)) * box.width, box.y + ((py - y0) / (y1 - y0)) * box.height);
   await until(
     async () => {
-      await page.mouse.wheel(0, -300);
-      await page.waitForTimeout(800);
+      await page.mouse.wheel(0, -200);
+      await page.waitForTimeout(1000);
       return (await page.getByTestId('thumbnail-mode').count()) > 0;
     },
     'thumbnail mode',

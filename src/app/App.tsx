@@ -56,7 +56,7 @@ export function App() {
       </header>
       <aside className="sidebar">
         <DataPanel />
-        <DatasetPanel onOpen={(file) => void services.datasets.openFile(file)} />
+        <DatasetPanel onOpen={(file) => void services.datasets.openFile(file)} onCancel={() => services.datasets.cancel()} />
         <LabelQueues />
         <ModelsPanel preprocessingEditor={PreprocessingEditor}>
           <ImportEmbeddings />

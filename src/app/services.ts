@@ -19,7 +19,15 @@ import { createQueryController } from '../query/queryController';
 import { createLabelPersistence } from '../labelling/labelPersistence';
 import { idbLabelStorage } from '../labelling/labelStorage';
 import { createStorageProblemReporter } from '../shared/storageProblem';
-import { clusterInWorker, spawnCompareWorker, spawnDecodeWorker, spawnEmbedWorker, spawnProbeWorker, spawnProjectWorker } from '../shared/workers';
+import {
+  clusterInWorker,
+  openDatasetReader,
+  spawnCompareWorker,
+  spawnDecodeWorker,
+  spawnEmbedWorker,
+  spawnProbeWorker,
+  spawnProjectWorker,
+} from '../shared/workers';
 import { createInvarianceController } from '../compare/invariance';
 import { measureInWorker } from './measureInvariance';
 import { createOpenFiles } from './openFiles';
@@ -51,7 +59,7 @@ export function createAppServices(store: LatentSkyStoreApi) {
   const probe = createProbeController({ store, spawnWorker: spawnProbeWorker, cores: navigator.hardwareConcurrency || 1 });
   const compare = createCompareController({ store, spawnWorker: spawnCompareWorker });
   const consent = createConsent({ store, origin: location.origin });
-  const datasets = createDatasetOpener({ store, clearImages: ingest.clear, removeModel: models.remove, imported, consent });
+  const datasets = createDatasetOpener({ store, clearImages: ingest.clear, removeModel: models.remove, imported, consent, openReader: openDatasetReader });
   const clusters = createClusterController({ store, cluster: clusterInWorker });
   // On request only: the same decode pool and model workers as the embedding, its measurement in a compare worker of its own.
   const invariance = createInvarianceController({

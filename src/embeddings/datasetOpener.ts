@@ -6,6 +6,11 @@
  * `projection_x` / `projection_y` are that model's layout, shown as they are and marked as imported
  * (the scheduler never re-projects them). Without coordinates the embedding is projected by the app.
  *
+ * The file is read by a reader in a worker (workers/dataset.worker.ts), in two steps: the columns
+ * of one value per row first, and the rows are drawn; then the neighbour lists (Embedding Atlas's
+ * `neighbors` column, shown instead of computed lists) and the embedding, which the model receives
+ * when it is in. Both steps report progress and can be cancelled (the worker is ended).
+ *
  * The set is exactly the rows: opening a dataset clears the images (cancelling any ingest) and the
  * models, whose pipelines could not embed rows that come without their pixels.
  */
@@ -13,8 +18,17 @@ import { download } from '../shared/lib/download';
 import { lastSegment, type LinkFetch } from '../sharing/lib/linkHosts';
 import type { DatasetStatus, ImageRecord, LatentSkyState } from '../state/store';
 import type { ImportedEmbeddings } from './importer';
-import { blobBuffer, readDataset, type DatasetTable } from './lib/datasetFile';
-import type { AsyncBuffer } from 'hyparquet';
+import { DEFAULT_BUDGET, type DatasetBudget, type DatasetEmbedding, type DatasetNeighbours, type DatasetProgress, type DatasetTable } from './lib/datasetFile';
+
+/** One opened file, read step by step (in the app, a worker: src/shared/workers.ts `openDatasetReader`). */
+export interface DatasetReader {
+  columns(budget: DatasetBudget, onProgress: (p: DatasetProgress) => void): Promise<DatasetTable>;
+  /** Every row's embedding, or only the given rows'. */
+  embedding(onProgress: (p: DatasetProgress) => void, rows?: Int32Array): Promise<DatasetEmbedding>;
+  neighbours(onProgress: (p: DatasetProgress) => void): Promise<DatasetNeighbours>;
+  /** Ends the reading: calls in flight never settle. */
+  close(): void;
+}
 
 type Store = { getState: () => LatentSkyState; setState: (update: Partial<LatentSkyState> | ((s: LatentSkyState) => Partial<LatentSkyState>)) => void };
 
@@ -24,7 +38,7 @@ export interface DatasetOpenerDeps {
   clearImages: () => void;
   removeModel: (id: string) => void;
   /** The app's imported embeddings (importer.ts): the dataset's embedding becomes one of its models. */
-  imported: Pick<ImportedEmbeddings, 'addImported'>;
+  imported: Pick<ImportedEmbeddings, 'addImported' | 'provideVectors'>;
   /** The app's consent rules for other websites (src/sharing/consent.ts), for datasets that come with a link. */
   consent: {
     askToFetch: (fetches: readonly LinkFetch[]) => Promise<boolean>;
@@ -33,12 +47,18 @@ export interface DatasetOpenerDeps {
   };
   /** A thumbnail's URL from its bytes (object URLs in the browser). */
   thumbUrl?: (blob: Blob) => string;
+  /** Opens a file for reading. */
+  openReader: (file: Blob) => Promise<DatasetReader>;
+  budget?: DatasetBudget;
 }
 
 /** Largest dataset fetched from a URL (the whole file is downloaded; drop the file to read only the columns that are kept). */
 const MAX_DOWNLOAD_BYTES = 2 ** 31;
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Progress is shown at most this often (a 10⁶-row file has hundreds of row groups). */
+const PROGRESS_MS = 100;
 
 /** The picture type of thumbnail bytes, by their signature. */
 const imageType = (b: Uint8Array) => (b[0] === 0xff && b[1] === 0xd8 ? 'image/jpeg' : 'image/png');
@@ -49,8 +69,13 @@ export function createDatasetOpener(deps: DatasetOpenerDeps) {
   const { store } = deps;
   const { askToFetch, mayFetch, rememberDeclined } = deps.consent;
   const thumbUrl = deps.thumbUrl ?? ((blob: Blob) => URL.createObjectURL(blob));
+  const budget = deps.budget ?? DEFAULT_BUDGET;
   /** Only the latest opening may commit: a second file opened while the first is read wins. */
   let generation = 0;
+  /** The reader of the latest opening, until it has read all it will. */
+  let reader: DatasetReader | undefined;
+  /** The dataset's status before the opening under way, restored if it is cancelled before its rows are shown. */
+  let before: DatasetStatus | undefined;
 
   const status = (patch: Partial<DatasetStatus>) =>
     store.setState((s) => ({ dataset: { ...(s.dataset ?? { name: '', loading: false, notes: [] }), ...patch } }));
@@ -58,7 +83,13 @@ export function createDatasetOpener(deps: DatasetOpenerDeps) {
   function thumbnails(table: DatasetTable, baseUrl: string): string[] {
     const images = table.images;
     if (!images) return new Array<string>(table.rows).fill('');
-    if (images.kind === 'bytes') return images.values.map((b) => (b ? thumbUrl(new Blob([b as BlobPart], { type: imageType(b) })) : ''));
+    if (images.kind === 'bytes') {
+      const { bytes, offsets } = images;
+      return Array.from({ length: table.rows }, (_, i) => {
+        const b = bytes.subarray(offsets[i], offsets[i + 1]);
+        return b.length ? thumbUrl(new Blob([b as BlobPart], { type: imageType(b) })) : '';
+      });
+    }
     return images.values.map((u) => {
       if (!u) return '';
       try {
@@ -87,7 +118,14 @@ export function createDatasetOpener(deps: DatasetOpenerDeps) {
     };
   }
 
-  async function commit(name: string, table: DatasetTable, baseUrl: string, fromLink: boolean, mine: () => boolean): Promise<void> {
+  /** Makes the table the session's data; resolves with its model's and pipeline's ids, or undefined if another opening took over. */
+  async function commit(
+    name: string,
+    table: DatasetTable,
+    baseUrl: string,
+    fromLink: boolean,
+    mine: () => boolean,
+  ): Promise<{ modelId: string; pipelineId: string; imageIds: string[]; notes: string[] } | undefined> {
     const thumbs = await allowedThumbs(thumbnails(table, baseUrl), fromLink);
     if (!mine()) return;
     deps.clearImages();
@@ -97,7 +135,7 @@ export function createDatasetOpener(deps: DatasetOpenerDeps) {
     // The model (and its pipeline) first, while the set is empty, so nothing is embedded or projected before its layout is in place.
     const model = await deps.imported.addImported({ label: name, names: hashes, dim, vectors: table.embedding?.vectors ?? new Float32Array(0) }, name);
     const pipeline = store.getState().pipelines.find((p) => p.modelId === model.id);
-    if (!mine() || !pipeline) return;
+    if (!mine() || !pipeline) return undefined;
     const images: ImageRecord[] = new Array(table.rows);
     for (let i = 0; i < table.rows; i++) {
       images[i] = {
@@ -130,7 +168,12 @@ export function createDatasetOpener(deps: DatasetOpenerDeps) {
     );
     const notes = [
       table.coords ? `coordinates: projection_x, projection_y (imported, shown as they are)` : 'no coordinates in the file: the embedding is projected here',
-      table.embedding ? `embedding: ${table.embedding.column}, ${dim}-d` : `embedding not loaded: ${table.embeddingNotLoaded ?? 'the file has none'}`,
+      table.embedding
+        ? `embedding: ${table.embedding.column}, ${dim}-d`
+        : table.embeddingColumn
+          ? `embedding: ${table.embeddingColumn}, read next`
+          : `embedding not loaded: ${table.embeddingNotLoaded ?? 'the file has none'}`,
+      ...(table.neighboursColumn ? [`neighbour lists: ${table.neighboursColumn}, read next`] : []),
       table.images ? `thumbnails: ${table.images.column}` : `no thumbnails${table.imagesNotLoaded ? `: ${table.imagesNotLoaded}` : ''}`,
       ...(thumbs.note ? [thumbs.note] : []),
     ];
@@ -143,18 +186,110 @@ export function createDatasetOpener(deps: DatasetOpenerDeps) {
           [pipeline.id]: { key: `dataset:${generation}:${name}`, imageIds: images.map((img) => img.id), coords: table.coords, imported: true },
         },
       }),
+      datasetNeighbours: undefined,
       dataset: { name, loading: false, rows: table.rows, notes },
     }));
+    return { modelId: model.id, pipelineId: pipeline.id, imageIds: images.map((img) => img.id), notes };
   }
 
-  async function open(name: string, file: AsyncBuffer, baseUrl: string, fromLink: boolean, mine: () => boolean): Promise<void> {
-    status({ name, loading: true, progress: undefined, error: undefined, rows: undefined, notes: [] });
-    try {
-      const table = await readDataset(file);
-      if (mine()) await commit(name, table, baseUrl, fromLink, mine);
-    } catch (e) {
-      if (mine()) status({ loading: false, error: `${name}: ${message(e)}` });
+  /** The status's progress, at most every PROGRESS_MS (and at every change of step or column). */
+  function progressReporter(mine: () => boolean) {
+    let last = 0;
+    let shown: DatasetProgress | undefined;
+    return (p: DatasetProgress) => {
+      const now = performance.now();
+      if (!mine() || (now - last < PROGRESS_MS && p.stage === shown?.stage && p.column === shown?.column && p.rows < p.total)) return;
+      last = now;
+      shown = p;
+      status({ read: p });
+    };
+  }
+
+  /** The status with its reading stopped: what was still to be read is noted as `why`. */
+  const notRead = (s: DatasetStatus, why: string): DatasetStatus => ({
+    ...s,
+    read: undefined,
+    cancelled: undefined,
+    notes: s.notes.map((n) => (n.endsWith(', read next') ? `${n.replace(/, read next$/, '')}: ${why}` : n)),
+  });
+
+  /** A note of the status replaced (`embedding: …, read next` by what became of it). */
+  const replaceNote = (prefix: string, note: string) =>
+    store.setState((s) => (s.dataset ? { dataset: { ...s.dataset, notes: s.dataset.notes.map((n) => (n.startsWith(prefix) ? note : n)) } } : {}));
+
+  /** After the rows are shown: the neighbour lists, then the embedding, each in the status when in (or why not). */
+  async function readLists(r: DatasetReader, table: DatasetTable, made: NonNullable<Awaited<ReturnType<typeof commit>>>, mine: () => boolean) {
+    const onProgress = progressReporter(mine);
+    if (table.neighboursColumn) {
+      const column = table.neighboursColumn;
+      status({ read: { stage: 'neighbours', column, rows: 0, total: table.rows } });
+      try {
+        const lists = await r.neighbours(onProgress);
+        if (!mine()) return;
+        store.setState({ datasetNeighbours: { ...lists, pipelineId: made.pipelineId, imageIds: made.imageIds } });
+        const k = table.rows ? Math.round(lists.ids.length / table.rows) : 0;
+        replaceNote(`neighbour lists: ${column}`, `neighbour lists: ${column} (${k} per row, from the file)`);
+      } catch (e) {
+        if (mine()) replaceNote(`neighbour lists: ${column}`, `neighbour lists not read: ${message(e)}`);
+      }
     }
+    if (table.embeddingColumn && !table.embedding) {
+      const column = table.embeddingColumn;
+      status({ read: { stage: 'embedding', column, rows: 0, total: table.rows } });
+      try {
+        const e = await r.embedding(onProgress);
+        if (!mine()) return;
+        deps.imported.provideVectors(made.modelId, e.dim, e.vectors);
+        replaceNote(`embedding: ${column}`, `embedding: ${column}, ${e.dim}-d`);
+        status({ read: undefined });
+      } catch (e) {
+        if (mine()) replaceNote(`embedding: ${column}`, `embedding not loaded: ${message(e)}`);
+      }
+    }
+  }
+
+  async function open(name: string, file: Blob, baseUrl: string, fromLink: boolean, mine: () => boolean): Promise<void> {
+    // A file opened while another is read takes its place.
+    reader?.close();
+    reader = undefined;
+    // A dataset being read when this one was opened (its rows shown, its lists not yet) comes back as such.
+    const shown = store.getState().dataset;
+    before = shown?.loading ? undefined : shown && notRead(shown, 'not read: another file was opened');
+    status({ name, loading: true, progress: undefined, read: undefined, error: undefined, rows: undefined, notes: [], cancelled: undefined });
+    let r: DatasetReader | undefined;
+    try {
+      r = await deps.openReader(file);
+      if (!mine()) return r.close();
+      reader = r;
+      const onProgress = progressReporter(mine);
+      const table = await r.columns(budget, onProgress);
+      // Without coordinates the app projects the embedding: nothing can be drawn before it is in.
+      if (!table.coords && table.embeddingColumn) table.embedding = await r.embedding(onProgress);
+      if (!mine()) return;
+      const made = await commit(name, table, baseUrl, fromLink, mine);
+      if (made) await readLists(r, table, made, mine);
+    } catch (e) {
+      if (mine()) status({ loading: false, read: undefined, error: `${name}: ${message(e)}` });
+    } finally {
+      if (mine()) {
+        status({ read: undefined });
+        reader = undefined;
+        r?.close();
+      }
+    }
+  }
+
+  /**
+   * Cancels the opening under way: before its rows are shown nothing changes (the previous
+   * dataset's status comes back); after, the rows stay and what was not read yet is noted.
+   */
+  function cancel(): void {
+    const s = store.getState().dataset;
+    if (!s || (!s.loading && !reader)) return;
+    generation++;
+    reader?.close();
+    reader = undefined;
+    store.setState({ dataset: !s.loading ? notRead(s, 'not read (cancelled)') : (before ?? { name: s.name, loading: false, notes: [], cancelled: true }) });
   }
 
   /** A dropped or picked file: only the columns the app keeps are read from it. */
@@ -163,7 +298,7 @@ export function createDatasetOpener(deps: DatasetOpenerDeps) {
       (g) => () =>
         g === generation
     )(++generation);
-    return open(file.name, blobBuffer(file), location.href, false, mine);
+    return open(file.name, file, location.href, false, mine);
   }
 
   /** `?dataset=<url>` (fromLink: asks first when the host is another website) or a URL the user typed. */
@@ -195,11 +330,10 @@ export function createDatasetOpener(deps: DatasetOpenerDeps) {
       return;
     }
     if (!mine()) return;
-    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    await open(name, buffer, absolute, fromLink, mine);
+    await open(name, new Blob([bytes as BlobPart]), absolute, fromLink, mine);
   }
 
-  return { openFile, openUrl };
+  return { openFile, openUrl, cancel };
 }
 
 /** True for files the app opens as a dataset rather than as images. */

@@ -99,10 +99,26 @@ export function createImportedEmbeddings({ store, newModelId, addPipeline }: Imp
     return { vectors, missing };
   }
 
+  /**
+   * Gives an imported model its vectors after the fact (an opened dataset's model is added before
+   * its embedding column is read, so its rows are drawn first); the model's new output shape wakes
+   * the embedding controller, which fills them in.
+   */
+  function provideVectors(modelId: string, dim: number, vectors: Float32Array): void {
+    const entry = sets.get(modelId);
+    if (!entry) return;
+    entry.set = { ...entry.set, dim, vectors };
+    const shape = [entry.set.names.length, dim];
+    store.setState((s) => ({
+      models: s.models.map((m) => (m.id === modelId && m.info ? { ...m, info: { ...m.info, outputs: [{ name: m.info.output, shape }] } } : m)),
+    }));
+  }
+
   return {
     /** Imports every embedding set in the files; resolves with a reason per file that could not be read. */
     importFiles,
     addImported,
+    provideVectors,
     fill,
     /** The file an imported model came from. */
     fileOf: (modelId: string) => sets.get(modelId)?.fileName,

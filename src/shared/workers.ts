@@ -1,6 +1,8 @@
 import * as Comlink from 'comlink';
 import type { ClusterWorkerApi } from '../../workers/cluster.worker';
 import type { CompareWorkerApi } from '../../workers/compare.worker';
+import type { DatasetWorkerApi } from '../../workers/dataset.worker';
+import type { DatasetReader } from '../embeddings/datasetOpener';
 import type { DecodeWorkerApi } from '../../workers/decode.worker';
 import type { EmbedWorkerApi } from '../../workers/embed.worker';
 import type { ProbeWorkerApi } from '../../workers/probe.worker';
@@ -103,4 +105,24 @@ export function clusterInWorker(coords: Float32Array, options: { minClusterSize:
     signal.addEventListener('abort', () => reject(new DOMException('clustering cancelled', 'AbortError')));
     api.cluster(Comlink.transfer(coords, [coords.buffer as ArrayBuffer]), options).then(resolve, reject);
   }).finally(() => worker.terminate());
+}
+
+/**
+ * A dataset file opened for reading in a worker of its own (workers/dataset.worker.ts); `close`
+ * terminates the worker, which cancels whatever it is reading.
+ */
+export async function openDatasetReader(file: Blob): Promise<DatasetReader> {
+  const worker = new Worker(new URL('../../workers/dataset.worker.ts', import.meta.url), { type: 'module', name: 'dataset' });
+  try {
+    const opened = await Comlink.wrap<DatasetWorkerApi>(worker).open(file);
+    return {
+      columns: (budget, onProgress) => opened.columns(budget, Comlink.proxy(onProgress)),
+      embedding: (onProgress, rows) => opened.embedding(Comlink.proxy(onProgress), rows),
+      neighbours: (onProgress) => opened.neighbours(Comlink.proxy(onProgress)),
+      close: () => worker.terminate(),
+    };
+  } catch (e) {
+    worker.terminate();
+    throw e;
+  }
 }

@@ -16,6 +16,7 @@ import { DEFAULT_UMAP, type UmapParams } from '../projection/lib/projection';
 import { DEFAULT_HUB, type Dtype } from '../../models/registry';
 import type { HostRequest } from '../sharing/lib/linkHosts';
 import { EMPTY_HISTORY, type LabelEdits, type LabelHistory } from '../labelling/lib/labelEdits';
+import type { DatasetNeighbours, DatasetProgress } from '../embeddings/lib/datasetFile';
 
 /** One dropped image file. Several records may share a content hash (the same cutout twice). */
 export interface ImageRecord {
@@ -231,6 +232,10 @@ export interface DatasetStatus {
   rows?: number;
   /** What was kept and what was not (e.g. "embeddings not loaded: 10⁶ × 768 values over the tab's budget"). */
   notes: string[];
+  /** The reading in its worker, while it goes on: the columns (before the rows are shown), then the embedding and neighbour lists. */
+  read?: DatasetProgress;
+  /** Set when the user cancelled the opening of `name` before its rows were shown (nothing changed). */
+  cancelled?: boolean;
 }
 
 /** What the scatter points are coloured by: class, the probe's verdicts, a metadata column, a FITS keyword or the sky position. */
@@ -311,6 +316,8 @@ export interface LatentSkyState {
   consent?: ConsentState;
   /** The dataset file whose rows are the images, when one was opened. */
   dataset?: DatasetStatus;
+  /** The opened dataset's own neighbour lists (its `neighbors` column), for its pipeline: shown instead of computed ones. */
+  datasetNeighbours?: DatasetNeighbours & { pipelineId: string; imageIds: string[] };
   /** Why this browser is not keeping results (IndexedDB / Cache Storage failed), from the first failure of each. */
   storageProblem?: string;
   /** The image being queried by (query by image), if any. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AsyncBuffer } from 'hyparquet';
-import { readDataset } from '../../src/embeddings/lib/datasetFile';
+import { readDataset } from '../../src/embeddings/lib/readDataset';
 import { toParquet, type ExportColumn } from '../../src/export/lib/exportTable';
 
 const n = 300;
@@ -31,7 +31,8 @@ describe('readDataset: a latent-sky / Embedding Atlas Parquet file, column by co
     expect(t.embedding!.dim).toBe(16);
     expect(Array.from(t.embedding!.vectors.subarray(16 * 5, 16 * 5 + 2))).toEqual([5, 5 + 1 / 16]);
     expect(t.images!.kind).toBe('bytes');
-    expect(Array.from(t.images!.values[260] as Uint8Array)).toEqual([0x89, 0x50, 4]);
+    const images = t.images as Extract<typeof t.images, { kind: 'bytes' }>;
+    expect(Array.from(images.bytes.subarray(images.offsets[260], images.offsets[261]))).toEqual([0x89, 0x50, 4]);
   });
 
   it('takes image URLs (Embedding Atlas-style string image column) and coordinates without an embedding', async () => {
@@ -74,7 +75,7 @@ describe('readDataset: a latent-sky / Embedding Atlas Parquet file, column by co
     const holey: ExportColumn = { name: 'projection_y', kind: 'float', values: names.map((_, i) => (i === 41 ? null : i)) };
     await expect(readDataset(file(column.name, column.x, holey))).rejects.toThrow(/row 42 \(cutout_41\.png\) has no finite projection_x/);
     const ragged: ExportColumn = { name: 'embedding', kind: 'vector', values: names.map((_, i) => new Float32Array(i === 7 ? 3 : 4)) };
-    await expect(readDataset(file(column.name, ragged))).rejects.toThrow(/row 8: the embedding has 3 values, the first row 4/);
+    await expect(readDataset(file(column.name, ragged))).rejects.toThrow(/row 8: the embedding has 3 values, the other rows 4/);
     const nan: ExportColumn = { name: 'embedding', kind: 'vector', values: names.map((_, i) => Float32Array.of(i === 9 ? NaN : 1, 2)) };
     await expect(readDataset(file(column.name, nan))).rejects.toThrow(/NaN or infinite/);
     await expect(readDataset(file({ name: 'name', kind: 'string', values: [] }, { name: 'projection_x', kind: 'float', values: [] }))).rejects.toThrow(

@@ -3,11 +3,21 @@ import { useMemo, useState } from 'react';
 import { nearestByCosine } from '../lib/neighbours';
 import { imageLabel, pipelineKey, pipelineTitle } from '../../state/selectors';
 import { useStoreApi, useStore, type ImageRecord } from '../../state/store';
+import type { DatasetNeighbours } from '../../embeddings/lib/datasetFile';
 import { InvarianceNeighbours } from './InvarianceNeighbours';
+
+/** Row `row`'s first k neighbours in an opened dataset's own lists (itself left out: UMAP's k-NN lists each point first). */
+function fileNeighbours(lists: DatasetNeighbours, row: number, k: number): number[] {
+  const out: number[] = [];
+  for (let j = lists.offsets[row]; j < lists.offsets[row + 1] && out.length < k; j++) if (lists.ids[j] !== row) out.push(lists.ids[j]);
+  return out;
+}
 
 /**
  * The image's k nearest neighbours in every pipeline's embedding space (cosine), one thumbnail row
- * per pipeline: where the models disagree about what a galaxy resembles, it shows at a glance.
+ * per pipeline: where the models disagree about what a galaxy resembles, it shows at a glance. An
+ * opened dataset with a `neighbors` column (Embedding Atlas's) gives its pipeline's lists as they
+ * are in the file: above 250,000 rows, where the tab keeps no embedding, they are the only ones.
  */
 export function NeighbourRows({ image }: { image: ImageRecord }) {
   const { setState } = useStoreApi();
@@ -18,8 +28,10 @@ export function NeighbourRows({ image }: { image: ImageRecord }) {
   const models = useStore((s) => s.models);
   const embeddings = useStore((s) => s.embeddings);
   const preview = useStore((s) => s.preview);
+  const lists = useStore((s) => s.datasetNeighbours);
   const rows = useMemo(() => {
     const query = images.findIndex((i) => i.id === image.id);
+    const byId = new Map(images.map((img) => [img.id, img]));
     // One entry per content hash: the same cutout dropped twice is not its own neighbour.
     const seen = new Set<string>();
     const firstOfHash = images.map((img) => !seen.has(img.hash) && !!seen.add(img.hash));
@@ -28,12 +40,14 @@ export function NeighbourRows({ image }: { image: ImageRecord }) {
         p,
         models.find((m) => m.id === p.modelId),
       );
+      const row = lists?.pipelineId === p.id ? lists.imageIds.indexOf(image.id) : -1;
+      if (lists && row >= 0) return [{ p, fromFile: true, neighbours: fileNeighbours(lists, row, k).flatMap((r) => byId.get(lists.imageIds[r]) ?? []) }];
       const vectors = key ? embeddings.get(key) : undefined;
       if (!vectors || query < 0) return [];
       const byHash = images.map((img, i) => (firstOfHash[i] ? vectors.get(img.hash) : null));
-      return [{ p, neighbours: nearestByCosine(byHash, query, k).map((i) => images[i]) }];
+      return [{ p, fromFile: false, neighbours: nearestByCosine(byHash, query, k).map((i) => images[i]) }];
     });
-  }, [image, images, pipelines, models, embeddings, k]);
+  }, [image, images, pipelines, models, embeddings, k, lists]);
   const ownLabel = imageLabel(image, table);
   return (
     <div className="neighbours" data-testid="neighbours">
@@ -51,9 +65,12 @@ export function NeighbourRows({ image }: { image: ImageRecord }) {
           />
         </label>
       </div>
-      {rows.map(({ p, neighbours }) => (
-        <div key={p.id} className="neighbour-row" data-testid="neighbour-row">
-          <span className="neighbour-title small">{pipelineTitle(models, p)}</span>
+      {rows.map(({ p, neighbours, fromFile }) => (
+        <div key={p.id} className="neighbour-row" data-testid="neighbour-row" data-source={fromFile ? 'file' : 'computed'}>
+          <span className="neighbour-title small">
+            {pipelineTitle(models, p)}
+            {fromFile && <span className="muted"> (the file's neighbour lists)</span>}
+          </span>
           <span className="thumb-strip">
             {neighbours.map((n) => {
               const label = imageLabel(n, table);

@@ -1,16 +1,30 @@
 /**
  * A dataset Parquet file (what `latent-sky merge` / `project` write, or any table following
  * Embedding Atlas's column conventions) read column by column: one row per image, with its name,
- * label, optional precomputed 2-D coordinates (`projection_x`, `projection_y`), embedding and
- * image (thumbnail bytes or an image URL). Only the columns the app keeps are read (hyparquet's
- * column projection over an AsyncBuffer, so a 10⁶-row file's embedding column is never fetched
- * when it is not wanted), and each row group's values go straight into typed arrays. Pure: the
- * caller supplies the bytes (a File, a download) and decides the budget.
+ * label, optional precomputed 2-D coordinates (`projection_x`, `projection_y`), embedding,
+ * neighbour lists and image (thumbnail bytes or an image URL). Read in two steps, so the app can
+ * draw the rows before the large columns are in: `readDatasetColumns` reads everything that is
+ * one value per row (and the thumbnails); `readDatasetEmbedding` / `readDatasetNeighbours`
+ * (datasetLists.ts) read the list columns after it. Only the columns the app keeps are read
+ * (column projection over an AsyncBuffer, so a 10⁶-row file's embedding column is never fetched
+ * when it is not wanted). Pure: the caller supplies the bytes (a File, a download) and decides the budget.
  */
 import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
 
-/** What a row's picture comes from: PNG/JPEG bytes in the file, or a URL (absolute or relative to the dataset). */
-export type DatasetImages = { kind: 'bytes'; column: string; values: (Uint8Array | null)[] } | { kind: 'url'; column: string; values: (string | null)[] };
+/**
+ * What a row's picture comes from: PNG/JPEG bytes in the file (row i's are `bytes[offsets[i], offsets[i + 1])`,
+ * empty for none: one buffer, so it crosses from a worker without a copy), or a URL (absolute or relative to the dataset).
+ */
+export type DatasetImages =
+  { kind: 'bytes'; column: string; bytes: Uint8Array; offsets: Float64Array } | { kind: 'url'; column: string; values: (string | null)[] };
+
+/** Reading progress: which step, which column, rows read of all. */
+export interface DatasetProgress {
+  stage: 'columns' | 'embedding' | 'neighbours';
+  column?: string;
+  rows: number;
+  total: number;
+}
 
 export interface DatasetTable {
   rows: number;
@@ -26,14 +40,40 @@ export interface DatasetTable {
   meta: Record<string, (string | null)[]>;
   /** Precomputed layout, interleaved x0, y0, x1, y1, … (`projection_x`, `projection_y`). */
   coords?: Float32Array;
-  embedding?: { column: string; dim: number; vectors: Float32Array };
-  /** Why the file's embedding column was not read (too large for the tab), when it was not. */
+  /** The embedding, once read (`readDatasetEmbedding`). */
+  embedding?: DatasetEmbedding;
+  /** The embedding column, when it is to be read (within the budget). */
+  embeddingColumn?: string;
+  /** Why the file's embedding column is not read (too large for the tab), when it is not. */
   embeddingNotLoaded?: string;
+  /** Embedding Atlas's precomputed neighbour lists column (`{ids, distances}` per row), when the file has one. */
+  neighboursColumn?: string;
+  /** The neighbour lists, once read (`readDatasetNeighbours`). */
+  neighbours?: DatasetNeighbours;
   images?: DatasetImages;
   /** Why the file's image column was not read, when it was not. */
   imagesNotLoaded?: string;
   /** Column names as in the file. */
   columns: string[];
+}
+
+export interface DatasetEmbedding {
+  column: string;
+  dim: number;
+  /** Row-major, rows × dim (or, for a selection, its rows in the order asked). */
+  vectors: Float32Array;
+}
+
+/**
+ * Precomputed neighbour lists (Embedding Atlas's `neighbors` column): row r's neighbours are
+ * `ids[offsets[r], offsets[r + 1])`, 0-based row indices of the file, nearest first, with their
+ * cosine distances (1 − cosine similarity). A list may contain the row itself (UMAP's k-NN does).
+ */
+export interface DatasetNeighbours {
+  column: string;
+  offsets: Int32Array;
+  ids: Int32Array;
+  distances: Float32Array;
 }
 
 export interface DatasetBudget {
@@ -52,6 +92,7 @@ const LABEL_COLUMNS = ['label', 'class', 'category'];
 const EMBEDDING_COLUMNS = ['embedding', 'embeddings', 'vector', 'vectors', 'embedding_vectors', 'features'];
 const IMAGE_COLUMNS = ['thumbnail', 'image', 'img', 'image_bytes'];
 const URL_COLUMNS = ['image_url', 'thumbnail_url', 'url'];
+const NEIGHBOUR_COLUMNS = ['neighbors', 'neighbours', '__neighbors'];
 
 /** A File (or Blob) as hyparquet's AsyncBuffer: only the byte ranges it asks for are read. */
 export const blobBuffer = (blob: Blob): AsyncBuffer => ({ byteLength: blob.size, slice: (start, end) => blob.slice(start, end).arrayBuffer() });
@@ -93,13 +134,14 @@ function imageBytes(v: unknown): Uint8Array | null {
   return null;
 }
 
-/**
- * Reads a dataset file. Throws an Error saying what is wrong for anything that is not one: not
- * Parquet, no rows, too many rows, a coordinate column without its partner, non-finite or
- * missing coordinates, embeddings of different lengths, nothing to show (neither coordinates nor
- * an embedding).
- */
-export async function readDataset(file: AsyncBuffer, budget: DatasetBudget = DEFAULT_BUDGET): Promise<DatasetTable> {
+/** A dataset file whose footer has been read: what `readDatasetColumns` and the list readers work from. */
+export interface DatasetSource {
+  file: AsyncBuffer;
+  metadata: FileMetaData;
+}
+
+/** Reads the footer; a file that is not Parquet, has no rows or too many is refused with the reason. */
+export async function openDatasetSource(file: AsyncBuffer): Promise<DatasetSource> {
   let metadata: FileMetaData;
   try {
     metadata = await parquetMetadataAsync(file);
@@ -110,6 +152,28 @@ export async function readDataset(file: AsyncBuffer, budget: DatasetBudget = DEF
   if (rows === 0) throw new Error('the dataset has no rows');
   if (rows > MAX_DATASET_ROWS)
     throw new Error(`the dataset has ${rows.toLocaleString('en')} rows; the app opens at most ${MAX_DATASET_ROWS.toLocaleString('en')}`);
+  return { file, metadata };
+}
+
+/** True for Embedding Atlas's neighbours column: a struct with `ids` and `distances` lists. */
+function isNeighbours(metadata: FileMetaData, column: string): boolean {
+  const node = parquetSchema(metadata).children.find((c) => c.element.name === column);
+  const fields = new Set(node?.children.map((c) => c.element.name));
+  return fields.has('ids') && fields.has('distances');
+}
+
+/**
+ * Reads every column that is one value per row (names, labels, coordinates, sky positions,
+ * metadata) and the pictures, and says which list columns are to be read next. Throws an Error
+ * saying what is wrong for anything that is not a dataset: a coordinate column without its
+ * partner, non-finite or missing coordinates, nothing to show (neither coordinates nor an embedding).
+ */
+export async function readDatasetColumns(
+  { file, metadata }: DatasetSource,
+  budget: DatasetBudget = DEFAULT_BUDGET,
+  onProgress?: (p: DatasetProgress) => void,
+): Promise<DatasetTable> {
+  const rows = Number(metadata.num_rows);
   const shapes = columnShapes(metadata);
   const columns = shapes.map((s) => s.name);
   const shapeOf = (name: string | undefined) => shapes.find((s) => s.name === name)?.kind;
@@ -117,7 +181,8 @@ export async function readDataset(file: AsyncBuffer, budget: DatasetBudget = DEF
   const x = pick(columns, ['projection_x']);
   const y = pick(columns, ['projection_y']);
   if (!!x !== !!y) throw new Error(`the dataset has ${x ?? y} but not ${x ? 'projection_y' : 'projection_x'}: coordinates need both`);
-  const embeddingColumn = pick(columns, EMBEDDING_COLUMNS) ?? shapes.find((s) => s.kind === 'list')?.name;
+  const neighboursColumn = columns.find((c) => NEIGHBOUR_COLUMNS.includes(c.toLowerCase()) && isNeighbours(metadata, c));
+  const embeddingColumn = pick(columns, EMBEDDING_COLUMNS) ?? shapes.find((s) => s.kind === 'list' && s.name !== neighboursColumn)?.name;
   if (embeddingColumn && shapeOf(embeddingColumn) !== 'list') throw new Error(`the column "${embeddingColumn}" is not a list of numbers per row`);
   if (!x && !embeddingColumn)
     throw new Error('the dataset has neither coordinates (projection_x, projection_y) nor an embedding column (a list of numbers per row): nothing to show');
@@ -142,24 +207,24 @@ export async function readDataset(file: AsyncBuffer, budget: DatasetBudget = DEF
     dec: new Array<number | null>(rows).fill(null),
     meta: Object.fromEntries(metaColumns.map((c) => [c.slice(5), new Array<string | null>(rows).fill(null)])),
     columns,
+    ...(neighboursColumn && { neighboursColumn }),
   };
   const names = new Array<string | null>(rows).fill(null);
   const paths = new Array<string | null>(rows).fill(null);
   const xs = x ? new Float64Array(rows).fill(NaN) : undefined;
   const ys = y ? new Float64Array(rows).fill(NaN) : undefined;
 
-  let embedding: { dim: number; vectors: Float32Array } | undefined;
   // The column chunks' value counts give rows × dimension before anything is read: a column too
   // large to hold in the tab is never fetched.
   const values = metadata.row_groups.reduce(
     (sum, rg) => sum + Number(rg.columns.find((c) => c.meta_data?.path_in_schema[0] === embeddingColumn)?.meta_data?.num_values ?? 0),
     0,
   );
-  const readEmbedding = !!embeddingColumn && detail && values <= budget.maxEmbeddingValues;
   if (embeddingColumn && !detail)
     table.embeddingNotLoaded = `${rows.toLocaleString('en')} rows: over ${budget.maxRowsWithDetail.toLocaleString('en')}, only coordinates and labels are kept`;
-  else if (embeddingColumn && !readEmbedding)
+  else if (embeddingColumn && values > budget.maxEmbeddingValues)
     table.embeddingNotLoaded = `${rows.toLocaleString('en')} × ${Math.round(values / rows)} values: over the tab's budget of ${budget.maxEmbeddingValues.toLocaleString('en')}`;
+  else if (embeddingColumn) table.embeddingColumn = embeddingColumn;
   const readImages = !!(imageColumn || urlColumn) && detail;
   if ((imageColumn || urlColumn) && !detail)
     table.imagesNotLoaded = `${rows.toLocaleString('en')} rows: over ${budget.maxRowsWithDetail.toLocaleString('en')}, thumbnails are not kept`;
@@ -168,17 +233,13 @@ export async function readDataset(file: AsyncBuffer, budget: DatasetBudget = DEF
   const images: (Uint8Array | string | null)[] = readImages ? new Array(rows).fill(null) : [];
 
   const wanted = [nameColumn, pathColumn, hashColumn, labelColumn, raColumn, decColumn, x, y, ...metaColumns];
-  if (readEmbedding) wanted.push(embeddingColumn);
   if (readImages) wanted.push(imageCol);
   const read = [...new Set(wanted.filter((c): c is string => !!c))];
 
   const into = (target: unknown[], values: ArrayLike<unknown>, start: number, convert: (v: unknown) => unknown) => {
     for (let i = 0; i < values.length && start + i < rows; i++) target[start + i] = convert(values[i]);
   };
-  // hyparquet does not await onChunk's callers' errors: a bad row is noted here and thrown after the read.
-  let problem: string | undefined;
   const onChunk = ({ columnName, columnData, rowStart }: { columnName: string; columnData: ArrayLike<unknown>; rowStart: number }) => {
-    if (problem) return;
     if (columnName === nameColumn) into(names, columnData, rowStart, asString);
     if (columnName === pathColumn) into(paths, columnData, rowStart, asString);
     if (columnName === hashColumn) into(table.hashes, columnData, rowStart, asString);
@@ -189,26 +250,13 @@ export async function readDataset(file: AsyncBuffer, budget: DatasetBudget = DEF
     if (xs && columnName === x) for (let i = 0; i < columnData.length; i++) xs[rowStart + i] = asNumber(columnData[i]) ?? NaN;
     if (ys && columnName === y) for (let i = 0; i < columnData.length; i++) ys[rowStart + i] = asNumber(columnData[i]) ?? NaN;
     if (readImages && columnName === imageCol) into(images, columnData, rowStart, imageKind === 'bytes' ? imageBytes : asString);
-    if (readEmbedding && columnName === embeddingColumn) {
-      for (let i = 0; i < columnData.length; i++) {
-        const v = columnData[i] as ArrayLike<number> | null;
-        if (v == null) return void (problem = `row ${rowStart + i + 1} has no ${embeddingColumn}`);
-        if (!embedding) {
-          if (v.length === 0) return void (problem = `row ${rowStart + i + 1}: the ${embeddingColumn} is empty`);
-          embedding = { dim: v.length, vectors: new Float32Array(rows * v.length) };
-        }
-        if (v.length !== embedding.dim)
-          return void (problem = `row ${rowStart + i + 1}: the ${embeddingColumn} has ${v.length} values, the first row ${embedding.dim}`);
-        embedding.vectors.set(v, (rowStart + i) * embedding.dim);
-      }
-    }
+    onProgress?.({ stage: 'columns', column: columnName, rows: Math.min(rows, rowStart + columnData.length), total: rows });
   };
   try {
     await parquetRead({ file, metadata, columns: read, utf8: false, onChunk });
   } catch (e) {
     throw new Error(`could not read the dataset (${describe(e)})`, { cause: e });
   }
-  if (problem) throw new Error(problem);
 
   for (let i = 0; i < rows; i++) {
     table.names.push(names[i] ?? paths[i] ?? `row ${i + 1}`);
@@ -223,15 +271,18 @@ export async function readDataset(file: AsyncBuffer, budget: DatasetBudget = DEF
       table.coords[2 * i + 1] = ys[i];
     }
   }
-  if (embedding && readEmbedding) {
-    if (!embedding.vectors.every(Number.isFinite)) throw new Error(`the ${embeddingColumn} column contains NaN or infinite values`);
-    table.embedding = { column: embeddingColumn!, ...embedding };
-  }
-  if (!table.coords && !table.embedding) throw new Error(`the dataset has no coordinates and its embedding was not loaded (${table.embeddingNotLoaded})`);
+  if (!table.coords && !table.embeddingColumn) throw new Error(`the dataset has no coordinates and its embedding was not loaded (${table.embeddingNotLoaded})`);
   if (readImages && imageCol)
     table.images =
-      imageKind === 'bytes'
-        ? { kind: 'bytes', column: imageCol, values: images as (Uint8Array | null)[] }
-        : { kind: 'url', column: imageCol, values: images as (string | null)[] };
+      imageKind === 'bytes' ? packImages(imageCol, images as (Uint8Array | null)[]) : { kind: 'url', column: imageCol, values: images as (string | null)[] };
   return table;
+}
+
+/** Every row's picture bytes in one buffer (row i's are `bytes[offsets[i], offsets[i + 1])`). */
+function packImages(column: string, values: (Uint8Array | null)[]): DatasetImages {
+  const offsets = new Float64Array(values.length + 1);
+  values.forEach((v, i) => (offsets[i + 1] = offsets[i] + (v?.length ?? 0)));
+  const bytes = new Uint8Array(offsets[values.length]);
+  values.forEach((v, i) => v && bytes.set(v, offsets[i]));
+  return { kind: 'bytes', column, bytes, offsets };
 }

@@ -1,12 +1,23 @@
 import { FilePickButton } from '../../shared/ui/FilePickButton';
-import { useStore } from '../../state/store';
+import { useStore, type DatasetStatus } from '../../state/store';
 import { ProgressBar } from '../../shared/ui/ProgressBar';
+
+const count = (n: number) => n.toLocaleString('en');
+
+/** What the reading is doing, in words: the download, the columns (before the rows are shown), the neighbour lists, the embedding. */
+function progressLabel(d: DatasetStatus): string {
+  const r = d.read;
+  if (!r) return d.progress === undefined ? `Opening ${d.name}` : `Downloading ${d.name} ${Math.round((d.progress || 0) * 100)} %`;
+  const rows = `${count(r.rows)} / ${count(r.total)} rows`;
+  if (r.stage === 'columns') return `Reading ${d.name}: ${rows} (${r.column})`;
+  return `Loading ${r.stage === 'embedding' ? 'embeddings' : 'neighbour lists'} … ${rows} (${r.column})`;
+}
 
 /**
  * *Open dataset…*: a Parquet table made by `latent-sky` on a cluster (or with Embedding Atlas's
  * columns) becomes the session's data, one image per row. Shows what was kept and why a file was refused.
  */
-export function DatasetPanel({ onOpen }: { onOpen: (file: File) => void }) {
+export function DatasetPanel({ onOpen, onCancel }: { onOpen: (file: File) => void; onCancel: () => void }) {
   const dataset = useStore((s) => s.dataset);
   return (
     <section className="card" aria-labelledby="dataset-title">
@@ -20,12 +31,24 @@ export function DatasetPanel({ onOpen }: { onOpen: (file: File) => void }) {
           onFiles={(files) => onOpen(files[0])}
         />
       </div>
-      {dataset?.loading && (
-        <ProgressBar
-          testId="dataset-progress"
-          value={dataset.progress ?? NaN}
-          label={dataset.progress === undefined ? `Reading ${dataset.name}` : `Downloading ${dataset.name} ${Math.round((dataset.progress || 0) * 100)} %`}
-        />
+      {(dataset?.loading || dataset?.read) && (
+        <div className="row">
+          <div style={{ flex: 1 }}>
+            <ProgressBar
+              testId="dataset-progress"
+              value={dataset.read ? dataset.read.rows / dataset.read.total : (dataset.progress ?? NaN)}
+              label={progressLabel(dataset)}
+            />
+          </div>
+          <button data-testid="dataset-cancel" onClick={onCancel} title="Stop reading the file">
+            Cancel
+          </button>
+        </div>
+      )}
+      {dataset?.cancelled && (
+        <p className="muted small" data-testid="dataset-cancelled">
+          Opening {dataset.name} was cancelled: nothing changed.
+        </p>
       )}
       {dataset?.error && (
         <p className="error" role="alert" data-testid="dataset-error">

@@ -70,12 +70,15 @@ export function SkyPanel() {
     () => pointColours(colourMode, ids, byImage, classes, undefined, { hiddenClasses }, values),
     [colourMode, ids, byImage, classes, hiddenClasses, values],
   );
-  // The legend counts the images on this plot, not the whole set.
+  // The legend counts the images on this plot, not the whole set, and lists only the classes it
+  // shows (images without a sky position, e.g. PNGs, are not on it). Each keeps its colour.
   const legend = useMemo(() => {
     if (colouring.legend.kind !== 'categorical' || colourMode !== 'class') return colouring.legend;
     const counts = classes.names.map(() => 0);
     for (const id of ids) counts[classes.indexOf[byImage.get(id)!]]++;
-    return { ...colouring.legend, counts };
+    const shown = colouring.legend.names.flatMap((_, i) => (counts[i] > 0 ? [i] : []));
+    const { names, colours } = colouring.legend;
+    return { ...colouring.legend, names: shown.map((i) => names[i]), colours: shown.map((i) => colours[i]), counts: shown.map((i) => counts[i]) };
   }, [colouring, colourMode, classes, ids, byImage]);
   const indexOfId = useMemo(() => new Map(ids.map((id, i) => [id, i])), [ids]);
   const selected = useMemo(() => (selection ? selectionMask(indexOfId, ids.length, selection) : undefined), [indexOfId, ids, selection]);

@@ -28,7 +28,7 @@ export interface AppServices {
   projection: Pick<ProjectionController, 'cancel' | 'reproject'>;
   imported: Pick<ImportedEmbeddings, 'importFiles'>;
   sessionCache: Pick<SessionCache, 'clear'>;
-  datasets: Pick<DatasetOpener, 'openFile' | 'openUrl'>;
+  datasets: Pick<DatasetOpener, 'openFile' | 'openUrl' | 'cancel'>;
   invariance: Pick<InvarianceController, 'run' | 'cancel' | 'setSampleSize'>;
   query: Pick<QueryController, 'query' | 'clear'>;
   models: Pick<Models, 'add' | 'addPixelBaseline' | 'retry' | 'canRetry' | 'reconfigure' | 'remove' | 'hasWorker'>;
