@@ -134,7 +134,9 @@ export function createEmbeddingController(deps: EmbeddingDeps) {
       const wanted = uniqueHashes(s).filter((h) => !vectors.has(h) && !checked.has(h));
       if (wanted.length === 0) return;
       wanted.forEach((h) => checked.add(h));
-      const cached = await cache.loadEmbeddings(key, wanted);
+      // The dimension of the vectors already held: a record of another size is not this pipeline's.
+      const held = [...vectors.values()].find((v) => v);
+      const cached = await cache.loadEmbeddings(key, wanted, held?.length);
       // A non-finite vector in the cache (written by an older version, or damaged) counts as absent.
       const usable = [...cached].filter(([, v]) => isFiniteVector(v));
       if (usable.length === 0 || !current()) return;

@@ -37,15 +37,18 @@ export function createSessionCache(report: StorageProblemReporter) {
   const quietly = quietStorage(report, 'results');
 
   return {
-    /** Cached embeddings of these images; damaged records are left out (and so recomputed). */
-    async loadEmbeddings(pipelineKey: string, hashes: string[]): Promise<Map<string, Float32Array>> {
+    /**
+     * Cached embeddings of these images; damaged records, and records not of `expectedDim` (the
+     * pipeline's, when known), are left out (and so recomputed).
+     */
+    async loadEmbeddings(pipelineKey: string, hashes: string[], expectedDim?: number): Promise<Map<string, Float32Array>> {
       return quietly(new Map(), async () => {
         const prefix = await shortKey(pipelineKey);
         const values = await getMany<unknown>(
           hashes.map((h) => `${prefix}:${h}`),
           embeddings(),
         );
-        const vectors = readEmbeddingEntries(values);
+        const vectors = readEmbeddingEntries(values, expectedDim);
         const rejected = values.filter((v, i) => v !== undefined && !vectors[i]).length;
         if (rejected) console.info(`session cache: ${rejected} damaged embedding record(s) ignored; they are recomputed`);
         return new Map(hashes.flatMap((h, i) => (vectors[i] ? [[h, vectors[i]!] as const] : [])));

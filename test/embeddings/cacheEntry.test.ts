@@ -90,6 +90,19 @@ describe('embedding records', () => {
     expect(readEmbeddingEntries([odd]).map((v) => v?.length)).toEqual([640]);
     expect(readEmbeddingEntries([])).toEqual([]);
   });
+
+  it('trusts a previous-format bare vector only at a dimension something vouches for', () => {
+    const whole = embeddingEntry(vector(1280, 1));
+    const oldTruncated = vector(1280, 5).slice(0, 700);
+    // Read on its own (as when it is the first image to arrive after a reload), it vouches for nothing.
+    expect(readEmbeddingEntries([oldTruncated])).toEqual([undefined]);
+    // The pipeline's dimension, once known, decides for bare and checked records alike.
+    expect(readEmbeddingEntries([oldTruncated, vector(1280, 6)], 1280).map((v) => v?.length)).toEqual([undefined, 1280]);
+    expect(readEmbeddingEntries([whole, embeddingEntry(vector(700, 2))], 700).map((v) => v?.length)).toEqual([undefined, 700]);
+    // Old caches stay usable: bare vectors agreeing among themselves (two or more), or with checked records.
+    expect(readEmbeddingEntries([vector(1280, 2), vector(1280, 3), oldTruncated]).map((v) => v?.length)).toEqual([1280, 1280, undefined]);
+    expect(readEmbeddingEntries([whole, vector(1280, 3)]).map((v) => v?.length)).toEqual([1280, 1280]);
+  });
 });
 
 describe('layout records', () => {

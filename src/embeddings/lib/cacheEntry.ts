@@ -70,17 +70,28 @@ export function readEmbeddingEntry(value: unknown): Float32Array | undefined {
 
 /**
  * The embeddings in the records read for one pipeline key, in order; undefined for each record
- * that is not whole, and for each whose dimension disagrees with the others' (the most common
- * dimension wins; when no dimension is the most common, none is trusted).
+ * that is not whole, and for each whose dimension is not the pipeline's. That dimension is
+ * `expectedDim` when the caller knows it (from vectors it already holds); else the most common one
+ * among the checked records; else, for previous-format bare vectors alone, the most common one
+ * among at least two of them. A bare vector has no dimension or checksum of its own, so alone it
+ * vouches for nothing (a truncated one read on its own would otherwise mix dimensions in a
+ * pipeline). When no dimension is the most common, none is trusted.
  */
-export function readEmbeddingEntries(values: readonly unknown[]): (Float32Array | undefined)[] {
+export function readEmbeddingEntries(values: readonly unknown[], expectedDim?: number): (Float32Array | undefined)[] {
   const vectors = values.map(readEmbeddingEntry);
-  const counts = new Map<number, number>();
-  for (const v of vectors) if (v) counts.set(v.length, (counts.get(v.length) ?? 0) + 1);
-  if (counts.size <= 1) return vectors;
-  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
-  const dim = ranked[0][1] > ranked[1][1] ? ranked[0][0] : -1;
+  const bare = values.map((v) => v instanceof Float32Array);
+  const checked = vectors.filter((v, i): v is Float32Array => !!v && !bare[i]);
+  const old = vectors.filter((v, i): v is Float32Array => !!v && bare[i]);
+  const dim = expectedDim ?? (checked.length > 0 ? mostCommonLength(checked) : old.length >= 2 ? mostCommonLength(old) : -1);
   return vectors.map((v) => (v && v.length === dim ? v : undefined));
+}
+
+/** The length most of `vectors` have, or -1 when two lengths tie for most. */
+function mostCommonLength(vectors: readonly Float32Array[]): number {
+  const counts = new Map<number, number>();
+  for (const v of vectors) counts.set(v.length, (counts.get(v.length) ?? 0) + 1);
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  return ranked.length === 1 || ranked[0][1] > ranked[1][1] ? ranked[0][0] : -1;
 }
 
 function layoutCheck(hashes: readonly string[], coords: Float32Array): number {
