@@ -135,8 +135,7 @@ export function createEmbeddingController(deps: EmbeddingDeps) {
       if (wanted.length === 0) return;
       wanted.forEach((h) => checked.add(h));
       // The dimension of the vectors already held: a record of another size is not this pipeline's.
-      const held = [...vectors.values()].find((v) => v);
-      const cached = await cache.loadEmbeddings(key, wanted, held?.length);
+      const cached = await cache.loadEmbeddings(key, wanted, heldDim(vectors));
       // A non-finite vector in the cache (written by an older version, or damaged) counts as absent.
       const usable = [...cached].filter(([, v]) => isFiniteVector(v));
       if (usable.length === 0 || !current()) return;
@@ -270,4 +269,10 @@ export function createEmbeddingController(deps: EmbeddingDeps) {
     /** Stops following the store and every run. */
     dispose: following.dispose,
   };
+}
+
+/** The dimension of the first vector held (without copying the map: this runs once per chunk). */
+function heldDim(vectors: ReadonlyMap<string, Float32Array | null>): number | undefined {
+  for (const v of vectors.values()) if (v) return v.length;
+  return undefined;
 }
