@@ -9,6 +9,7 @@ import { makeSurvey, MODEL } from '../test/cli/support/survey';
 import { datasetParquet } from '../test/embeddings/support/datasetParquet';
 import type { ExportColumn } from '../src/export/lib/exportTable';
 import { mulberry32 } from '../test/support/seeded';
+import { seededSample } from '../src/shared/lib/random';
 import { returningVisitor, snapshot, watchErrors } from './support/app';
 
 /**
@@ -152,10 +153,11 @@ test.describe('what latent-sky made', () => {
  * with a 768-d embedding near its cluster's centre and coordinates around a circle; with
  * `shiftedNeighbours`, an Embedding Atlas `neighbors` column whose lists are deliberately not the
  * cosine neighbours: row i lists itself, then rows i + n/2, i + n/2 + 1, … (another cluster).
+ * The embedding is 768-d unless `dim` says otherwise.
  */
-function syntheticDataset(n: number, shiftedNeighbours: boolean): Buffer {
+function syntheticDataset(n: number, shiftedNeighbours: boolean, dim = 768): Buffer {
   const rand = mulberry32(7);
-  const centres = Array.from({ length: 10 }, () => Float32Array.from({ length: 768 }, () => rand() * 2 - 1));
+  const centres = Array.from({ length: 10 }, () => Float32Array.from({ length: dim }, () => rand() * 2 - 1));
   const cluster = (i: number) => Math.floor((i * 10) / n);
   const names = Array.from({ length: n }, (_, i) => `row_${String(i).padStart(5, '0')}.png`);
   const columns: ExportColumn[] = [
@@ -237,5 +239,56 @@ test('Cancel while a dataset is being opened changes nothing: the dataset shown 
   const after = await snapshot(page);
   expect(after.images).toHaveLength(shown.images.length);
   expect(after.pipelines.map((p) => p.id)).toEqual(shown.pipelines.map((p) => p.id));
+  expect(errors).toEqual([]);
+});
+
+test('above the rows the tab holds every embedding of: a seeded sample for the probe and metrics, and a clicked point’s vector read from the file', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(240_000);
+  // 3,000 rows with the threshold lowered to 1,000 (the test-only ?bench&datasetDetailRows knob; 250,000 in the app): a sample of 1,000 rows.
+  const n = 3000;
+  const page = await (await browser.newContext({ storageState: returningVisitor(baseURL!), viewport: { width: 1400, height: 1000 } })).newPage();
+  const errors = watchErrors(page);
+  await page.goto('/?bench&datasetDetailRows=1000');
+  await pickFile(page, syntheticDataset(n, false, 64), 'survey.parquet');
+  await expect.poll(async () => (await snapshot(page)).projections[0]?.n ?? 0, { timeout: 60_000 }).toBe(n);
+  const status = page.getByTestId('dataset-status');
+  await expect(status).toContainText('embedding: embedding, 64-d, of a seeded sample of 1,000 of 3,000 rows', { timeout: 60_000 });
+  await expect(status).toContainText('the probe and metrics run on the sample');
+  await expect(page.getByTestId('dataset-progress')).toHaveCount(0);
+
+  // The probe and the metrics run, on the sample only, and say so.
+  await expect(page.getByTestId('probe').getByTestId('sample-note')).toHaveText(/Trained and tested on a seeded sample of 1,000 of 3,000 rows/);
+  await expect.poll(async () => (await snapshot(page)).probe.results.length, { timeout: 180_000 }).toBeGreaterThan(0);
+  const probe = (await snapshot(page)).probe.results;
+  expect(Math.max(...probe.map((r) => r.nTrain))).toBeLessThan(1000);
+  await expect.poll(async () => (await snapshot(page)).compare?.n ?? 0, { timeout: 120_000 }).toBe(1000);
+  await expect(page.getByTestId('compare').getByTestId('sample-note')).toHaveText(/Measured on a seeded sample of 1,000 of 3,000 rows/);
+
+  // A point outside the sample: its vector is read from the file, and its neighbours are computed among the rows held.
+  const sample = new Set(seededSample(n, 1000, 1));
+  const query = Array.from({ length: n }, (_, i) => i).find((i) => !sample.has(i) && i % 300 === 150)!;
+  const snap = await snapshot(page);
+  const name = `row_${String(query).padStart(5, '0')}.png`;
+  await page.evaluate(([q, id]) => window.latentSky.preview(q, id), [name, snap.pipelines[0].id] as const);
+  await expect(page.getByTestId('dataset-demand')).toContainText(`read on demand: the embedding of row ${query + 1}`, { timeout: 60_000 });
+  const row = page.getByTestId('neighbour-row');
+  await expect(row).toHaveAttribute('data-source', 'computed');
+  await expect(row.getByTestId('neighbours-among-sample')).toContainText('among the 1,000 sampled rows and those read since, of 3,000');
+  const shown = () => row.locator('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt')!));
+  await expect.poll(async () => (await shown()).length).toBe(8);
+  // Its cluster's rows (rows of one cluster are contiguous, n/10 each), and every one of them a sampled row.
+  for (const alt of await shown()) {
+    const r = Number(/row_(\d+)/.exec(alt)![1]);
+    expect(Math.floor((r * 10) / n)).toBe(Math.floor((query * 10) / n));
+    expect(sample.has(r)).toBe(true);
+  }
+  const vectors = await page.evaluate(([id]) => window.latentSky.embeddings(id), [snap.pipelines[0].id] as const);
+  expect(vectors).toHaveLength(1001); // the sample and the clicked row
+  await page.screenshot({ path: test.info().outputPath('dataset-on-demand.png') });
+  await page.getByTestId('compare').getByTestId('sample-note').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('dataset-on-demand-metrics.png') });
   expect(errors).toEqual([]);
 });

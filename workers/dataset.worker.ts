@@ -22,7 +22,7 @@ const api = {
   async open(blob: Blob) {
     const source = await openDatasetSource(blobBuffer(blob));
     // What the later reads need of the table (its rows and list columns): the rest goes to the page.
-    let plan: Pick<DatasetTable, 'rows' | 'embeddingColumn' | 'neighboursColumn'> | undefined;
+    let plan: Pick<DatasetTable, 'rows' | 'embeddingColumn' | 'embeddingSample' | 'neighboursColumn'> | undefined;
     const opened = () => {
       if (!plan) throw new Error('read the columns first');
       return plan;
@@ -30,7 +30,8 @@ const api = {
     return Comlink.proxy({
       async columns(budget: DatasetBudget, onProgress: Progress): Promise<DatasetTable> {
         const table = await readDatasetColumns(source, budget, onProgress);
-        plan = { rows: table.rows, embeddingColumn: table.embeddingColumn, neighboursColumn: table.neighboursColumn };
+        const { rows, embeddingColumn, embeddingSample, neighboursColumn } = table;
+        plan = { rows, embeddingColumn, embeddingSample, neighboursColumn };
         const images = table.images?.kind === 'bytes' ? table.images : undefined;
         return Comlink.transfer(table, buffers(table.coords, images?.bytes, images?.offsets));
       },

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApi } from '../api';
+import { DEFAULT_BUDGET } from '../embeddings/lib/datasetFile';
 import { linkFromLocation } from '../sharing/permalink';
 import { comparisonKeyOf } from '../compare/compareController';
 import { clusterKeyOf } from '../clusters/clusterController';
@@ -15,8 +16,11 @@ import './styles.css';
 
 // The app's one store and one set of controllers; the React tree reaches both through context.
 const store = createLatentSkyStore();
-const services = createAppServices(store);
 const bench = new URLSearchParams(location.search).has('bench');
+// Test-only knob, honoured only with ?bench: `&datasetDetailRows=N` lowers the 250,000 rows above which
+// an opened dataset's embedding is held for a sample only, so the e2e test exercises that path on ≤ 10k points.
+const detailRows = bench ? Number(new URLSearchParams(location.search).get('datasetDetailRows')) : 0;
+const services = createAppServices(store, detailRows > 0 ? { datasetBudget: { ...DEFAULT_BUDGET, maxRowsWithDetail: detailRows } } : {});
 // `npm run bench` drives the store directly (synthetic 4 × 50k layouts need no model), with the keys
 // that make its synthetic results look finished to every scheduler; only with ?bench.
 if (bench) {

@@ -9,6 +9,8 @@ import { createProjectionController } from '../projection/projectionController';
 import { createProbeController } from '../probe/probeController';
 import { createCompareController } from '../compare/compareController';
 import { createDatasetOpener } from '../embeddings/datasetOpener';
+import { createDatasetRows } from '../embeddings/datasetRows';
+import type { DatasetBudget } from '../embeddings/lib/datasetFile';
 import { createIngestController } from '../images/ingestController';
 import { createManifestLoader } from '../images/manifestLoader';
 import { createDemo } from '../images/demo';
@@ -43,7 +45,7 @@ const decodeWorkerCount = () => Math.max(1, Math.min(2, (navigator.hardwareConcu
  * src/ holds state of its own. `start` makes them follow the store. What the UI reaches of them is
  * typed by AppServices (src/shared/ui/services.ts).
  */
-export function createAppServices(store: LatentSkyStoreApi) {
+export function createAppServices(store: LatentSkyStoreApi, { datasetBudget }: { datasetBudget?: DatasetBudget } = {}) {
   const reportStorageProblem = createStorageProblemReporter(store);
   const decodePool = createDecodePool(spawnDecodeWorker, decodeWorkerCount());
   const files = createFileRegistry();
@@ -59,7 +61,17 @@ export function createAppServices(store: LatentSkyStoreApi) {
   const probe = createProbeController({ store, spawnWorker: spawnProbeWorker, cores: navigator.hardwareConcurrency || 1 });
   const compare = createCompareController({ store, spawnWorker: spawnCompareWorker });
   const consent = createConsent({ store, origin: location.origin });
-  const datasets = createDatasetOpener({ store, clearImages: ingest.clear, removeModel: models.remove, imported, consent, openReader: openDatasetReader });
+  const datasetRows = createDatasetRows({ store, imported });
+  const datasets = createDatasetOpener({
+    store,
+    clearImages: ingest.clear,
+    removeModel: models.remove,
+    imported,
+    consent,
+    openReader: openDatasetReader,
+    rows: datasetRows,
+    budget: datasetBudget,
+  });
   const clusters = createClusterController({ store, cluster: clusterInWorker });
   // On request only: the same decode pool and model workers as the embedding, its measurement in a compare worker of its own.
   const invariance = createInvarianceController({

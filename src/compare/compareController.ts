@@ -23,14 +23,18 @@ function inputsOf(s: LatentSkyState) {
     return s.projections[p.id] && !s.projectRuns[p.id]?.running && vectors ? [{ p, vectors, ids: new Set(s.projections[p.id].imageIds) }] : [];
   });
   if (ready.length === 0) return undefined;
-  // Rows: images present in every pipeline's projection.
-  const common = s.images.filter((img) => ready.every((r) => r.ids.has(img.id))).sort(byContent);
+  // Rows: images present in every pipeline's projection, with a vector in each. An opened dataset
+  // whose embedding is held for a sample only has its imported layout for every row, and vectors for
+  // the sample and the rows read on demand since: those do not change the key, so a click does not
+  // re-measure (the metrics stay the sample's).
+  const inLayouts = s.images.filter((img) => ready.every((r) => r.ids.has(img.id)));
+  const common = inLayouts.filter((img) => ready.every((r) => r.vectors.get(img.hash))).sort(byContent);
   if (common.length < 5) return undefined;
   const { classNames, labelOf } = classLabels(s.images, s);
   const position = new Map(s.images.map((img, i) => [img.id, i]));
   const nClasses = classNames.length;
   const labels = Int32Array.from(common, (img) => labelOf[position.get(img.id)!]);
-  const key = JSON.stringify([ready.map(({ p }) => [p.id, s.projections[p.id].key]), Array.from(labels).join(',')]);
+  const key = JSON.stringify([ready.map(({ p }) => [p.id, s.projections[p.id].key]), inLayouts.map((img) => labelOf[position.get(img.id)!]).join(',')]);
   return { ready, common, labels, nClasses, key };
 }
 

@@ -17,6 +17,7 @@
 import { download } from '../shared/lib/download';
 import { lastSegment, type LinkFetch } from '../sharing/lib/linkHosts';
 import type { DatasetStatus, ImageRecord, LatentSkyState } from '../state/store';
+import type { DatasetRows } from './datasetRows';
 import type { ImportedEmbeddings } from './importer';
 import { DEFAULT_BUDGET, type DatasetBudget, type DatasetEmbedding, type DatasetNeighbours, type DatasetProgress, type DatasetTable } from './lib/datasetFile';
 
@@ -38,7 +39,9 @@ export interface DatasetOpenerDeps {
   clearImages: () => void;
   removeModel: (id: string) => void;
   /** The app's imported embeddings (importer.ts): the dataset's embedding becomes one of its models. */
-  imported: Pick<ImportedEmbeddings, 'addImported' | 'provideVectors'>;
+  imported: Pick<ImportedEmbeddings, 'addImported' | 'provideVectors' | 'provideRows'>;
+  /** Reads rows' vectors on demand while the dataset's embedding is not held whole (datasetRows.ts); the file's reader is kept open for it. */
+  rows?: Pick<DatasetRows, 'attach' | 'detach'>;
   /** The app's consent rules for other websites (src/sharing/consent.ts), for datasets that come with a link. */
   consent: {
     askToFetch: (fetches: readonly LinkFetch[]) => Promise<boolean>;
@@ -60,6 +63,10 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** Progress is shown at most this often (a 10⁶-row file has hundreds of row groups). */
 const PROGRESS_MS = 100;
 
+/** "a seeded sample of 100,000 of 1,000,000 rows" */
+const sampleOf = (table: DatasetTable) =>
+  `a seeded sample of ${(table.embeddingSample?.rows.length ?? 0).toLocaleString('en')} of ${table.rows.toLocaleString('en')} rows`;
+
 /** The picture type of thumbnail bytes, by their signature. */
 const imageType = (b: Uint8Array) => (b[0] === 0xff && b[1] === 0xd8 ? 'image/jpeg' : 'image/png');
 
@@ -74,6 +81,8 @@ export function createDatasetOpener(deps: DatasetOpenerDeps) {
   let generation = 0;
   /** The reader of the latest opening, until it has read all it will. */
   let reader: DatasetReader | undefined;
+  /** The reader kept open after the opening, for rows read on demand (datasetRows.ts). */
+  let kept: DatasetReader | undefined;
   /** The dataset's status before the opening under way, restored if it is cancelled before its rows are shown. */
   let before: DatasetStatus | undefined;
 
@@ -172,7 +181,9 @@ export function createDatasetOpener(deps: DatasetOpenerDeps) {
         ? `embedding: ${table.embedding.column}, ${dim}-d`
         : table.embeddingColumn
           ? `embedding: ${table.embeddingColumn}, read next`
-          : `embedding not loaded: ${table.embeddingNotLoaded ?? 'the file has none'}`,
+          : table.embeddingSample
+            ? `embedding: ${table.embeddingSample.column} of ${sampleOf(table)} (${table.embeddingNotLoaded}), read next`
+            : `embedding not loaded: ${table.embeddingNotLoaded ?? 'the file has none'}`,
       ...(table.neighboursColumn ? [`neighbour lists: ${table.neighboursColumn}, read next`] : []),
       table.images ? `thumbnails: ${table.images.column}` : `no thumbnails${table.imagesNotLoaded ? `: ${table.imagesNotLoaded}` : ''}`,
       ...(thumbs.note ? [thumbs.note] : []),
@@ -246,16 +257,64 @@ export function createDatasetOpener(deps: DatasetOpenerDeps) {
         if (mine()) replaceNote(`embedding: ${column}`, `embedding not loaded: ${message(e)}`);
       }
     }
+    if (table.embeddingSample) await readSample(r, table, table.embeddingSample, made.modelId, mine);
+  }
+
+  /**
+   * Where the tab does not hold the whole embedding: a seeded sample's vectors, which the probe and
+   * the metrics run on (the status says so); other rows' are read when needed (datasetRows.ts).
+   */
+  async function readSample(r: DatasetReader, table: DatasetTable, sample: NonNullable<DatasetTable['embeddingSample']>, modelId: string, mine: () => boolean) {
+    const { column, rows } = sample;
+    status({ read: { stage: 'embedding', column, rows: 0, total: table.rows } });
+    // A worker's progress reports travel on their own channel, unordered with its reply: one arriving after it is dropped.
+    let reading = true;
+    try {
+      const e = await r.embedding(
+        progressReporter(() => reading && mine()),
+        rows,
+      );
+      if (!mine()) return;
+      deps.imported.provideRows(modelId, rows, e.dim, e.vectors);
+      replaceNote(
+        `embedding: ${column}`,
+        `embedding: ${column}, ${e.dim}-d, of ${sampleOf(table)} (${table.embeddingNotLoaded}): the probe and metrics run on the sample; a clicked point's vector is read when needed`,
+      );
+      status({ read: undefined, sample: { rows: rows.length, total: table.rows } });
+    } catch (e) {
+      if (mine()) replaceNote(`embedding: ${column}`, `embedding not loaded: ${message(e)}`);
+    } finally {
+      reading = false;
+    }
+  }
+
+  /** Ends the reader kept for rows read on demand. */
+  function release(): void {
+    deps.rows?.detach();
+    kept?.close();
+    kept = undefined;
   }
 
   async function open(name: string, file: Blob, baseUrl: string, fromLink: boolean, mine: () => boolean): Promise<void> {
     // A file opened while another is read takes its place.
     reader?.close();
     reader = undefined;
+    release();
     // A dataset being read when this one was opened (its rows shown, its lists not yet) comes back as such.
     const shown = store.getState().dataset;
     before = shown?.loading ? undefined : shown && notRead(shown, 'not read: another file was opened');
-    status({ name, loading: true, progress: undefined, read: undefined, error: undefined, rows: undefined, notes: [], cancelled: undefined });
+    status({
+      name,
+      loading: true,
+      progress: undefined,
+      read: undefined,
+      error: undefined,
+      rows: undefined,
+      notes: [],
+      cancelled: undefined,
+      sample: undefined,
+      demand: undefined,
+    });
     let r: DatasetReader | undefined;
     try {
       r = await deps.openReader(file);
@@ -267,6 +326,11 @@ export function createDatasetOpener(deps: DatasetOpenerDeps) {
       if (!table.coords && table.embeddingColumn) table.embedding = await r.embedding(onProgress);
       if (!mine()) return;
       const made = await commit(name, table, baseUrl, fromLink, mine);
+      // Rows not held are read on demand from the same reader, from now on (also while the sample is read).
+      if (made && table.embeddingSample && deps.rows) {
+        kept = r;
+        deps.rows.attach({ reader: r, modelId: made.modelId, imageIds: made.imageIds });
+      }
       if (made) await readLists(r, table, made, mine);
     } catch (e) {
       if (mine()) status({ loading: false, read: undefined, error: `${name}: ${message(e)}` });
@@ -274,7 +338,7 @@ export function createDatasetOpener(deps: DatasetOpenerDeps) {
       if (mine()) {
         status({ read: undefined });
         reader = undefined;
-        r?.close();
+        if (r !== kept) r?.close();
       }
     }
   }
@@ -289,6 +353,7 @@ export function createDatasetOpener(deps: DatasetOpenerDeps) {
     generation++;
     reader?.close();
     reader = undefined;
+    release();
     store.setState({ dataset: !s.loading ? notRead(s, 'not read (cancelled)') : (before ?? { name: s.name, loading: false, notes: [], cancelled: true }) });
   }
 
@@ -317,7 +382,7 @@ export function createDatasetOpener(deps: DatasetOpenerDeps) {
         return;
       }
     }
-    status({ name, loading: true, progress: 0, error: undefined, rows: undefined, notes: [] });
+    status({ name, loading: true, progress: 0, error: undefined, rows: undefined, notes: [], sample: undefined, demand: undefined });
     let bytes: Uint8Array;
     try {
       bytes = await download(absolute, {

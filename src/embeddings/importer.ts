@@ -5,6 +5,7 @@
  */
 import { contentHash } from '../shared/lib/hash';
 import { embeddingsFromCsv, embeddingsFromNpy, embeddingsFromParquet, type EmbeddingSet } from './lib/embeddingFile';
+import { createRowVectors, type RowVectors } from './lib/rowVectors';
 import type { LatentSkyState, LatentSkyStoreApi, ModelRecord, PipelineRecord } from '../state/store';
 
 export interface ImportedEmbeddingsDeps {
@@ -34,7 +35,16 @@ async function readSets(file: File, companions: File[]): Promise<EmbeddingSet[]>
 
 /** The imported embedding sets, each held as a model of its own; the embedding controller fills their pipelines from here. */
 export function createImportedEmbeddings({ store, newModelId, addPipeline }: ImportedEmbeddingsDeps) {
-  const sets = new Map<string, { lookup: Map<string, number>; set: EmbeddingSet; fileName: string }>();
+  const sets = new Map<
+    string,
+    {
+      lookup: Map<string, number>;
+      set: EmbeddingSet;
+      fileName: string;
+      /** Some rows' vectors, for a dataset whose embedding is not held whole (`provideRows`), and the rows added since the last fill. */
+      some?: { rows: RowVectors; fresh: number[] };
+    }
+  >();
 
   /** A set as a model with one pipeline; a set of dimension 0 (an opened dataset without embeddings) gives a model with nothing to fill in. */
   async function addImported(set: EmbeddingSet, fileName: string): Promise<ModelRecord> {
@@ -86,15 +96,21 @@ export function createImportedEmbeddings({ store, newModelId, addPipeline }: Imp
   function fill(s: LatentSkyState, pipeline: PipelineRecord, key: string): { vectors: Map<string, Float32Array | null>; missing: string[] } | undefined {
     const entry = sets.get(pipeline.modelId);
     const have = s.embeddings.get(key);
+    if (!entry || (entry.set.dim === 0 && !entry.some)) return undefined;
+    const { lookup, set, some } = entry;
+    // A row held only now (read on demand) replaces the null its image was given before; a dataset's rows are named by their hashes.
+    const fresh = some ? some.fresh.splice(0).flatMap((r) => (have?.get(set.names[r]) === null ? [r] : [])) : [];
     const todo = s.images.filter((img) => !have?.has(img.hash));
-    if (!entry || entry.set.dim === 0 || todo.length === 0) return undefined;
+    if (todo.length === 0 && fresh.length === 0) return undefined;
     const vectors = new Map(have ?? []);
     const missing: string[] = [];
-    const { lookup, set } = entry;
+    for (const r of fresh) vectors.set(set.names[r], some!.rows.get(r)!);
     for (const img of todo) {
       const row = lookup.get(img.name) ?? lookup.get(img.hash) ?? lookup.get(img.path);
       if (row === undefined) missing.push(img.name);
-      vectors.set(img.hash, row === undefined ? null : set.vectors.subarray(row * set.dim, (row + 1) * set.dim));
+      // A row not held (yet) gets null like a failed image, but is no failure: the probe and metrics leave it out.
+      const vector = row === undefined ? null : some ? (some.rows.get(row) ?? null) : set.vectors.subarray(row * set.dim, (row + 1) * set.dim);
+      vectors.set(img.hash, vector);
     }
     return { vectors, missing };
   }
@@ -114,11 +130,34 @@ export function createImportedEmbeddings({ store, newModelId, addPipeline }: Imp
     }));
   }
 
+  /**
+   * Gives an opened dataset's model the vectors of some of its rows (its sample, or rows read on
+   * demand), when its embedding is not held whole; they are filled in at the next step.
+   */
+  function provideRows(modelId: string, rows: Int32Array, dim: number, vectors: Float32Array): void {
+    const entry = sets.get(modelId);
+    if (!entry) return;
+    entry.some ??= { rows: createRowVectors(), fresh: [] };
+    entry.some.rows.add(rows, dim, vectors);
+    entry.some.fresh.push(...rows);
+    if (entry.set.dim !== dim) provideVectors(modelId, dim, new Float32Array(0));
+    else store.setState((s) => ({ models: [...s.models] }));
+  }
+
+  /** Of an imported model's rows, those whose vectors are not held (none when it holds them all; all of them before it holds any). */
+  function rowsNotHeld(modelId: string, rows: Iterable<number>): Int32Array {
+    const entry = sets.get(modelId);
+    if (entry?.some) return entry.some.rows.missing(rows);
+    return entry && entry.set.dim > 0 ? new Int32Array(0) : Int32Array.from(rows);
+  }
+
   return {
     /** Imports every embedding set in the files; resolves with a reason per file that could not be read. */
     importFiles,
     addImported,
     provideVectors,
+    provideRows,
+    rowsNotHeld,
     fill,
     /** The file an imported model came from. */
     fileOf: (modelId: string) => sets.get(modelId)?.fileName,

@@ -236,6 +236,10 @@ export interface DatasetStatus {
   read?: DatasetProgress;
   /** Set when the user cancelled the opening of `name` before its rows were shown (nothing changed). */
   cancelled?: boolean;
+  /** When the tab holds the embedding of a seeded sample of the rows only (the probe and metrics run on it): its size, once read. */
+  sample?: { rows: number; total: number };
+  /** A row's vector read on demand (src/embeddings/datasetRows.ts): under way, done (in how long), or why not. */
+  demand?: { reading?: string; read?: string; seconds?: number; error?: string };
 }
 
 /** What the scatter points are coloured by: class, the probe's verdicts, a metadata column, a FITS keyword or the sky position. */

@@ -118,4 +118,24 @@ describe('compare controller', () => {
     expect(store.getState().comparison?.error).toBeUndefined();
     expect(store.getState().comparison?.result).toBeDefined();
   });
+
+  it('an imported layout with vectors for some rows only (a dataset held for a sample) measures those rows; a vector read later does not re-measure', async () => {
+    const { store, controller, calls } = setup();
+    const [key, vectors] = [...store.getState().embeddings][0];
+    const images = store.getState().images;
+    // Rows 0–3 have no vector (not in the sample), yet are in the layout.
+    const some = new Map([...vectors].map(([h, v], i) => [h, i < 4 ? null : v]));
+    store.setState({ embeddings: new Map([[key, some]]) });
+    withLayout(store);
+    controller.start();
+    await settle();
+    expect(calls).toHaveLength(1);
+    calls[0].gate.resolve();
+    await settle();
+    expect(store.getState().comparison?.imageIds).toHaveLength(8);
+    expect(store.getState().comparison?.imageIds).not.toContain(images[0].id);
+    store.setState({ embeddings: new Map([[key, new Map(some).set(images[0].hash, vectors.get(images[0].hash)!)]]) });
+    await settle();
+    expect(calls).toHaveLength(1);
+  });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AsyncBuffer } from 'hyparquet';
 import { readDataset } from '../../src/embeddings/lib/readDataset';
+import { openDatasetSource } from '../../src/embeddings/lib/datasetFile';
+import { readDatasetEmbedding } from '../../src/embeddings/lib/datasetLists';
 import { toParquet, type ExportColumn } from '../../src/export/lib/exportTable';
 
 const n = 300;
@@ -61,10 +63,23 @@ describe('readDataset: a latent-sky / Embedding Atlas Parquet file, column by co
     expect(t.labels).toEqual(whole.labels);
     expect(t.coords).toEqual(whole.coords);
     expect(buffer.read).toBeLessThan(bytes.byteLength / 3);
+    // Instead, a seeded sample of rows (at most maxRowsWithDetail), the same at every opening, whose vectors are read on their own.
+    const sample = t.embeddingSample!;
+    expect(sample.column).toBe('embedding');
+    expect(sample.rows).toHaveLength(100);
+    expect(Array.from(sample.rows)).toEqual([...sample.rows].sort((a, b) => a - b));
+    expect(new Set(sample.rows).size).toBe(100);
+    expect((await readDataset(counting(bytes), { maxRowsWithDetail: 100, maxEmbeddingValues: 2 ** 27 })).embeddingSample?.rows).toEqual(sample.rows);
+    const read = await readDatasetEmbedding(await openDatasetSource(counting(bytes)), t, { rows: sample.rows });
+    sample.rows.forEach((r, i) => expect(read.vectors.subarray(i * 2048, (i + 1) * 2048)).toEqual(whole.embedding!.vectors.subarray(r * 2048, (r + 1) * 2048)));
+    expect((await readDataset(counting(bytes), { maxRowsWithDetail: 100, maxEmbeddingValues: 2 ** 27, maxSampleRows: 30 })).embeddingSample?.rows).toHaveLength(
+      30,
+    );
     const smallBuffer = counting(bytes);
     const small = await readDataset(smallBuffer, { maxRowsWithDetail: 1000, maxEmbeddingValues: 1000 });
     expect(small.embedding).toBeUndefined();
     expect(small.embeddingNotLoaded).toMatch(/300 × 2048 values: over the tab's budget/);
+    expect(small.embeddingSample).toBeUndefined(); // not even one row fits 1,000 values
     expect(smallBuffer.read).toBeLessThan(bytes.byteLength / 3);
   });
 

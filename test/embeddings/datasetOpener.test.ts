@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDatasetOpener, type DatasetReader } from '../../src/embeddings/datasetOpener';
 import { createImportedEmbeddings } from '../../src/embeddings/importer';
-import { blobBuffer, openDatasetSource, readDatasetColumns } from '../../src/embeddings/lib/datasetFile';
+import { createDatasetRows } from '../../src/embeddings/datasetRows';
+import { blobBuffer, openDatasetSource, readDatasetColumns, type DatasetBudget } from '../../src/embeddings/lib/datasetFile';
 import { readDatasetEmbedding, readDatasetNeighbours } from '../../src/embeddings/lib/datasetLists';
 import type { ExportColumn } from '../../src/export/lib/exportTable';
 import { pipelineKey } from '../../src/state/selectors';
@@ -50,7 +51,7 @@ function inProcess(gates: Partial<Record<'columns' | 'embedding', Promise<void>>
   return { openReader, closed };
 }
 
-function setUp(reader: ReturnType<typeof inProcess>) {
+function setUp(reader: ReturnType<typeof inProcess>, budget?: DatasetBudget) {
   const store = createLatentSkyStore();
   let ids = 0;
   const imported = createImportedEmbeddings({
@@ -66,6 +67,8 @@ function setUp(reader: ReturnType<typeof inProcess>) {
     consent: { askToFetch: async () => true, mayFetch: () => true, rememberDeclined: () => undefined },
     thumbUrl: () => 'blob:thumb',
     openReader: reader.openReader,
+    rows: createDatasetRows({ store, imported }),
+    budget,
   });
   return { store, imported, opener };
 }
@@ -131,6 +134,67 @@ describe('opening a dataset in steps: the rows first, then the neighbour lists a
     expect(s.images).toHaveLength(n);
     expect(s.dataset?.read).toBeUndefined();
     expect(s.dataset?.notes).toContain('embedding: embedding: not read (cancelled)');
+    expect(reader.closed.count).toBe(1);
+  });
+});
+
+describe('a dataset whose embedding the tab does not hold whole: a seeded sample, and rows read on demand', () => {
+  // 40 rows over a threshold of 10: the sample is 8 rows (maxSampleRows).
+  const budget: DatasetBudget = { maxRowsWithDetail: 10, maxEmbeddingValues: 2 ** 27, maxSampleRows: 8 };
+
+  async function openSampled() {
+    const reader = inProcess();
+    const set = setUp(reader, budget);
+    await set.opener.openFile(file);
+    const s = set.store.getState();
+    const pipeline = s.pipelines[0];
+    const key = pipelineKey(pipeline, s.models[0])!;
+    /** The vectors the embedding controller would fill in now (and fills them in, as it does). */
+    const fill = () => {
+      const filled = set.imported.fill(set.store.getState(), pipeline, key);
+      if (filled) set.store.setState((st) => ({ embeddings: new Map(st.embeddings).set(key, filled.vectors) }));
+      return filled;
+    };
+    return { ...set, reader, fill };
+  }
+
+  it('reads the sample’s vectors only, says so, and lists no image as failed', async () => {
+    const { store, reader, fill } = await openSampled();
+    const s = store.getState();
+    expect(s.images).toHaveLength(n);
+    expect(s.dataset?.sample).toEqual({ rows: 8, total: n });
+    expect(s.dataset?.notes.find((x) => x.startsWith('embedding:'))).toBe(
+      "embedding: embedding, 3-d, of a seeded sample of 8 of 40 rows (40 rows: over 10, not every row's embedding is held): the probe and metrics run on the sample; a clicked point's vector is read when needed",
+    );
+    const filled = fill()!;
+    expect(filled.missing).toEqual([]);
+    const held = s.images.flatMap((img, r) => (filled.vectors.get(img.hash) ? [r] : []));
+    expect(held).toHaveLength(8);
+    // Each held row has its own vector ([r, 1, 0]); the others are null (left out of the probe and metrics).
+    for (const r of held) expect(Array.from(filled.vectors.get(s.images[r].hash)!)).toEqual([r, 1, 0]);
+    expect(s.images.filter((img) => filled.vectors.get(img.hash) === null)).toHaveLength(n - 8);
+    expect(fill()).toBeUndefined();
+    // The reader stays open for the rows read on demand.
+    expect(reader.closed.count).toBe(0);
+  });
+
+  it('a clicked point outside the sample gets its vector from the file; opening another file ends the reader', async () => {
+    const { store, reader, fill, opener } = await openSampled();
+    fill();
+    const s = store.getState();
+    const vectors = () => store.getState().embeddings.get([...store.getState().embeddings.keys()][0])!;
+    const outside = s.images.findIndex((img) => vectors().get(img.hash) === null);
+    store.setState({ preview: { imageId: s.images[outside].id, pipelineId: s.pipelines[0].id } });
+    await vi.waitFor(() => expect(store.getState().dataset?.demand?.read).toBe(`row ${outside + 1}`));
+    expect(fill()!.missing).toEqual([]);
+    expect(Array.from(vectors().get(s.images[outside].hash)!)).toEqual([outside, 1, 0]);
+    // Nothing more to read for it: a second click reads nothing.
+    store.setState({ preview: undefined });
+    store.setState({ preview: { imageId: s.images[outside].id, pipelineId: s.pipelines[0].id } });
+    expect(store.getState().dataset?.demand?.reading).toBeUndefined();
+    expect(fill()).toBeUndefined();
+
+    await opener.openFile(file);
     expect(reader.closed.count).toBe(1);
   });
 });

@@ -1,3 +1,4 @@
+import { SampleNote } from '../../shared/ui/SampleNote';
 import { metricsCsv } from '../../export/lib/resultTables';
 import { csvBlob, saveBlob } from '../../shared/ui/saveFile';
 import { currentInvariance, pipelineTitle } from '../../state/selectors';
@@ -42,6 +43,7 @@ export function CompareTable() {
           {comparison.running ? ' · updating…' : ''} · k-NN: leave-one-out, k = 10, cosine · trustworthiness and continuity of the 2-D layout, k = 15 · CKA:
           linear kernel
         </span>
+        <SampleNote what="Measured" />
         <span className="spacer" />
         {result && (
           <button

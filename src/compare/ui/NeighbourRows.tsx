@@ -29,6 +29,9 @@ export function NeighbourRows({ image }: { image: ImageRecord }) {
   const embeddings = useStore((s) => s.embeddings);
   const preview = useStore((s) => s.preview);
   const lists = useStore((s) => s.datasetNeighbours);
+  // An opened dataset held for a sample only: computed neighbours are among the rows held, and this image's vector may be read now.
+  const sample = useStore((s) => s.dataset?.sample);
+  const demand = useStore((s) => s.dataset?.demand);
   const rows = useMemo(() => {
     const query = images.findIndex((i) => i.id === image.id);
     const byId = new Map(images.map((img) => [img.id, img]));
@@ -65,11 +68,28 @@ export function NeighbourRows({ image }: { image: ImageRecord }) {
           />
         </label>
       </div>
+      {demand?.reading && (
+        <p className="muted small" data-testid="demand-reading">
+          Reading the embedding of {demand.reading} from the file…
+        </p>
+      )}
+      {demand?.error && (
+        <p className="error small" role="alert" data-testid="demand-error">
+          {demand.error}
+        </p>
+      )}
       {rows.map(({ p, neighbours, fromFile }) => (
         <div key={p.id} className="neighbour-row" data-testid="neighbour-row" data-source={fromFile ? 'file' : 'computed'}>
           <span className="neighbour-title small">
             {pipelineTitle(models, p)}
             {fromFile && <span className="muted"> (the file's neighbour lists)</span>}
+            {!fromFile && sample && (
+              <span className="muted" data-testid="neighbours-among-sample">
+                {' '}
+                (among the {sample.rows.toLocaleString('en')} sampled rows and those read since, of {sample.total.toLocaleString('en')}: the file has no
+                neighbour lists)
+              </span>
+            )}
           </span>
           <span className="thumb-strip">
             {neighbours.map((n) => {

@@ -10,6 +10,7 @@
  * when it is not wanted). Pure: the caller supplies the bytes (a File, a download) and decides the budget.
  */
 import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
+import { seededSample } from '../../shared/lib/random';
 
 /**
  * What a row's picture comes from: PNG/JPEG bytes in the file (row i's are `bytes[offsets[i], offsets[i + 1])`,
@@ -44,8 +45,13 @@ export interface DatasetTable {
   embedding?: DatasetEmbedding;
   /** The embedding column, when it is to be read (within the budget). */
   embeddingColumn?: string;
-  /** Why the file's embedding column is not read (too large for the tab), when it is not. */
+  /** Why the file's embedding column is not read whole (too large for the tab), when it is not. */
   embeddingNotLoaded?: string;
+  /**
+   * When the embedding is not read whole: the column, and the seeded sample of rows (ascending)
+   * whose vectors the tab holds instead, for the probe and the metrics. Other rows' vectors are read on demand.
+   */
+  embeddingSample?: { column: string; rows: Int32Array };
   /** Embedding Atlas's precomputed neighbour lists column (`{ids, distances}` per row), when the file has one. */
   neighboursColumn?: string;
   /** The neighbour lists, once read (`readDatasetNeighbours`). */
@@ -79,12 +85,28 @@ export interface DatasetNeighbours {
 export interface DatasetBudget {
   /** Largest rows × dimension read from the embedding column (float32 values). */
   maxEmbeddingValues: number;
-  /** Largest row count for which the embedding and image columns are read at all. */
+  /** Largest row count for which the embedding and image columns are read whole. */
   maxRowsWithDetail: number;
+  /**
+   * Largest sample of rows whose embedding is held when the column is not read whole (also at most
+   * maxRowsWithDetail rows and maxEmbeddingValues values); DEFAULT_SAMPLE_ROWS when absent.
+   */
+  maxSampleRows?: number;
 }
 
-/** Embeddings up to 2²⁷ float32 values (512 MiB, e.g. 10⁵ × 768 is 76.8 M), thumbnails and embeddings up to 250k rows. */
-export const DEFAULT_BUDGET: DatasetBudget = { maxEmbeddingValues: 2 ** 27, maxRowsWithDetail: 250_000 };
+/**
+ * Embeddings up to 2²⁷ float32 values (512 MiB, e.g. 10⁵ × 768 is 76.8 M), thumbnails and embeddings
+ * up to 250k rows; above, a sample of at most 10⁵ rows: the largest set whose embedding, probe and
+ * metrics the tab was measured to hold at once (10⁵ × 768, README "Opening a dataset, measured").
+ */
+export const DEFAULT_BUDGET: DatasetBudget = { maxEmbeddingValues: 2 ** 27, maxRowsWithDetail: 250_000, maxSampleRows: 100_000 };
+const DEFAULT_SAMPLE_ROWS = 100_000;
+/** The sample's seed: the same file always gives the same sample. */
+const SAMPLE_SEED = 1;
+
+/** How many rows of a `dim`-d embedding the tab holds when it does not hold them all. */
+export const sampleSize = (budget: DatasetBudget, dim: number): number =>
+  Math.max(0, Math.min(budget.maxSampleRows ?? DEFAULT_SAMPLE_ROWS, budget.maxRowsWithDetail, Math.floor(budget.maxEmbeddingValues / Math.max(1, dim))));
 export const MAX_DATASET_ROWS = 2_000_000;
 
 const NAME_COLUMNS = ['name', 'filename', 'file_name', 'file', 'id', 'objid'];
@@ -221,10 +243,12 @@ export async function readDatasetColumns(
     0,
   );
   if (embeddingColumn && !detail)
-    table.embeddingNotLoaded = `${rows.toLocaleString('en')} rows: over ${budget.maxRowsWithDetail.toLocaleString('en')}, only coordinates and labels are kept`;
+    table.embeddingNotLoaded = `${rows.toLocaleString('en')} rows: over ${budget.maxRowsWithDetail.toLocaleString('en')}, not every row's embedding is held`;
   else if (embeddingColumn && values > budget.maxEmbeddingValues)
     table.embeddingNotLoaded = `${rows.toLocaleString('en')} × ${Math.round(values / rows)} values: over the tab's budget of ${budget.maxEmbeddingValues.toLocaleString('en')}`;
   else if (embeddingColumn) table.embeddingColumn = embeddingColumn;
+  const size = embeddingColumn && table.embeddingNotLoaded && values > 0 ? sampleSize(budget, Math.round(values / rows)) : 0;
+  if (embeddingColumn && size > 0) table.embeddingSample = { column: embeddingColumn, rows: Int32Array.from(seededSample(rows, size, SAMPLE_SEED)) };
   const readImages = !!(imageColumn || urlColumn) && detail;
   if ((imageColumn || urlColumn) && !detail)
     table.imagesNotLoaded = `${rows.toLocaleString('en')} rows: over ${budget.maxRowsWithDetail.toLocaleString('en')}, thumbnails are not kept`;

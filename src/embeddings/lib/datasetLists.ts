@@ -37,10 +37,11 @@ const valuesPerRow = (source: DatasetSource, column: string, rows: number) =>
  */
 export async function readDatasetEmbedding(
   source: DatasetSource,
-  table: Pick<DatasetTable, 'rows' | 'embeddingColumn'>,
+  table: Pick<DatasetTable, 'rows' | 'embeddingColumn' | 'embeddingSample'>,
   { rows: only, onProgress }: { rows?: Int32Array; onProgress?: (p: DatasetProgress) => void } = {},
 ): Promise<DatasetEmbedding> {
-  const column = table.embeddingColumn;
+  // A column not read whole (its sample's) is still read for given rows.
+  const column = table.embeddingColumn ?? (only && table.embeddingSample?.column);
   if (!column) throw new Error('the dataset has no embedding column to read');
   const dim = valuesPerRow(source, column, table.rows);
   if (dim === 0) throw new Error(`the ${column} column is empty`);

@@ -64,6 +64,11 @@ export function DatasetPanel({ onOpen, onCancel }: { onOpen: (file: File) => voi
             {dataset.notes.map((n) => (
               <li key={n}>{n}</li>
             ))}
+            {dataset.demand?.read && (
+              <li data-testid="dataset-demand">
+                read on demand: the embedding of {dataset.demand.read}, in {dataset.demand.seconds?.toFixed(1)} s
+              </li>
+            )}
           </ul>
         </div>
       )}

@@ -1,3 +1,4 @@
+import { SampleNote } from '../../shared/ui/SampleNote';
 import { useMemo, useState } from 'react';
 import { useServices } from '../../shared/ui/services';
 import { pipelineTitle } from '../../state/selectors';
@@ -43,6 +44,7 @@ export function ProbePanel() {
       <header className="probe-head">
         <h2 id="probe-title">Classification probe</h2>
         <span className="muted small">A head trained on frozen embeddings: which pipeline separates your classes with the fewest labels?</span>
+        <SampleNote what="Trained and tested" />
         <span className="spacer" />
         {!hasPixels && (
           <button onClick={() => void services.models.addPixelBaseline()} data-testid="add-pixels">
