@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { clusterCentres, summariseClusters } from '../lib/clusterSummary';
 import { densityContours, type ContourRing } from '../lib/densityContours';
+import { clusterBounds, placeLabel, type LabelPlacement, type Rect } from '../lib/labelPlacement';
 import { clusterMembers } from '../clusterView';
 import { classLabels } from '../../state/selectors';
 import { useStoreApi, useStore, type Projection } from '../../state/store';
@@ -15,16 +16,19 @@ const MAX_LABELS = 40;
 interface ClusterLabel {
   cluster: number;
   text: string;
-  position: [number, number];
+  centre: [number, number];
+  bounds: Rect;
 }
+type PlacedLabel = ClusterLabel & LabelPlacement;
 
 /**
  * What the cluster feature draws in a panel, in the coordinates the panel shows (`projection`,
  * possibly aligned onto another panel): the density contours when they are switched on (under the
  * points), and each cluster's label — number, majority class, purity — at its members' mean
- * position (over the points; a click selects the cluster).
+ * position (over the points; a click selects the cluster), kept inside `region`, the part of the
+ * layout the panel shows (src/clusters/lib/labelPlacement.ts).
  */
-export function useClusterLayers(pipelineId: string, projection: Projection | undefined) {
+export function useClusterLayers(pipelineId: string, projection: Projection | undefined, region: Rect | undefined) {
   const { setState } = useStoreApi();
   const { showContours, clusters, images, labelTable, labelEdits } = useStore(
     useShallow((s) => ({
@@ -46,14 +50,34 @@ export function useClusterLayers(pipelineId: string, projection: Projection | un
       classNames,
     );
     if (summaries.length > MAX_LABELS) return [];
-    const centres = clusterCentres(clusters.imageIds, clusters.labels, new Map(projection.imageIds.map((id, i) => [id, i])), projection.coords);
+    const rowOf = new Map(projection.imageIds.map((id, i) => [id, i]));
+    const centres = clusterCentres(clusters.imageIds, clusters.labels, rowOf, projection.coords);
+    const bounds = clusterBounds(clusters.imageIds, clusters.labels, rowOf, projection.coords);
     return summaries.flatMap((c) => {
       const [x, y] = [centres[2 * c.cluster], centres[2 * c.cluster + 1]];
       if (!Number.isFinite(x) || !Number.isFinite(y)) return [];
       const name = c.majorityClass ? ` ${c.majorityClass} ${Math.round(100 * c.purity)}%` : '';
-      return [{ cluster: c.cluster, text: `${c.cluster + 1}${name}`, position: [x, y] as [number, number] }];
+      return [
+        {
+          cluster: c.cluster,
+          text: `${c.cluster + 1}${name}`,
+          centre: [x, y] as [number, number],
+          bounds: Array.from(bounds.subarray(4 * c.cluster, 4 * c.cluster + 4)) as [number, number, number, number],
+        },
+      ];
     });
   }, [clusters, projection, images, labelTable, labelEdits]);
+  // Placed again on every pan or zoom: at most MAX_LABELS labels.
+  const placed = useMemo(
+    (): PlacedLabel[] =>
+      region
+        ? labels.flatMap((l) => {
+            const p = placeLabel(l.centre, l.bounds, region);
+            return p ? [{ ...l, ...p }] : [];
+          })
+        : [],
+    [labels, region],
+  );
 
   return useMemo(
     () => ({
@@ -70,13 +94,16 @@ export function useClusterLayers(pipelineId: string, projection: Projection | un
             }),
           ]
         : [],
-      above: labels.length
+      above: placed.length
         ? [
-            new TextLayer<ClusterLabel>({
+            new TextLayer<PlacedLabel>({
               id: 'cluster-labels',
-              data: labels,
+              data: placed,
               getPosition: (l) => l.position,
               getText: (l) => l.text,
+              getTextAnchor: (l) => l.anchor,
+              getAlignmentBaseline: (l) => l.baseline,
+              getPixelOffset: (l) => l.offset,
               getSize: 12,
               getColor: [255, 255, 255, 255],
               background: true,
@@ -93,6 +120,6 @@ export function useClusterLayers(pipelineId: string, projection: Projection | un
           ]
         : [],
     }),
-    [rings, labels, clusters],
+    [rings, placed, clusters],
   );
 }

@@ -26,6 +26,12 @@ export function cameraOfView(view: OrthoViewState, width: number, height: number
 
 /** A view that shows every point, the points filling `margin` of the panel. */
 export function fitView(coords: Float32Array, width: number, height: number, margin = 0.85): OrthoViewState {
+  const region = fittedRegion(coords, margin);
+  return region ? viewOfCamera(region, width, height) : { target: [0, 0, 0], zoom: 0 };
+}
+
+/** The region a fitted view frames: every point, with room around them (undefined without points). A panel of any shape shows at least this. */
+export function fittedRegion(coords: Float32Array, margin = 0.85): Camera | undefined {
   let minX = Infinity,
     minY = Infinity,
     maxX = -Infinity,
@@ -36,10 +42,10 @@ export function fitView(coords: Float32Array, width: number, height: number, mar
     minY = Math.min(minY, coords[i + 1]);
     maxY = Math.max(maxY, coords[i + 1]);
   }
-  if (!Number.isFinite(minX)) return { target: [0, 0, 0], zoom: 0 };
+  if (!Number.isFinite(minX)) return undefined;
   const padX = (Math.max(maxX - minX, 1e-6) / margin - (maxX - minX)) / 2;
   const padY = (Math.max(maxY - minY, 1e-6) / margin - (maxY - minY)) / 2;
-  return viewOfCamera([minX - padX, minY - padY, maxX + padX, maxY + padY], width, height);
+  return [minX - padX, minY - padY, maxX + padX, maxY + padY];
 }
 
 /** A camera rounded to 1/10,000 of its width: the same framing, and a shorter link. */
