@@ -25,6 +25,16 @@ async function settled(page: Page): Promise<boolean> {
 }
 const labels = async (page: Page) => Object.fromEntries((await snapshot(page)).images.map((i) => [i.name, i.label]));
 
+/** Each class's swatch colour in the data panel's legend (and, per class, every legend's). */
+const legendColours = (page: Page) =>
+  page
+    .getByTestId('legend')
+    .first()
+    .getByTestId('legend-item')
+    .evaluateAll((items) =>
+      Object.fromEntries(items.map((li) => [li.querySelector('.legend-name')!.textContent, getComputedStyle(li.querySelector('.swatch')!).borderColor])),
+    );
+
 /** Screen position of image `i` in panel `p`, from the panel's fit of its layout. */
 async function screenOf(page: Page, p: number, coords: number[], i: number) {
   const box = (await page.getByTestId('scatter-panel').nth(p).locator('.plot').boundingBox())!;
@@ -137,6 +147,8 @@ test('the labelling loop on real cutouts: box, lasso, click and queue labels, un
   await expect.poll(() => settled(a), { timeout: 120_000, intervals: [500] }).toBe(true);
   const labelsBefore = await labels(a);
   const f1Before = await f1s(a);
+  const coloursBefore = await legendColours(a);
+  expect(Object.keys(coloursBefore)).toEqual(['FRI', 'FRII', '(unlabelled)']);
 
   // Box over the left part of the panel: a new class, typed (refused when empty; HTML stays text).
   const plot = a.getByTestId('scatter-panel').nth(panel);
@@ -158,6 +170,11 @@ test('the labelling loop on real cutouts: box, lasso, click and queue labels, un
   for (const n of boxed) expect(boxedLabels[n]).toBe('<i>odd</i>');
   await expect(a.getByTestId('legend').first()).toContainText('<i>odd</i>');
   expect(await a.getByTestId('legend').first().locator('i').count()).toBe(0);
+  // The new class sorts first in the legend but takes the next free colour: no other class changes colour.
+  const coloursWithNew = await legendColours(a);
+  expect(Object.keys(coloursWithNew)[0]).toBe('<i>odd</i>');
+  expect(coloursWithNew).toMatchObject(coloursBefore);
+  expect(Object.values(coloursBefore)).not.toContain(coloursWithNew['<i>odd</i>']);
   await a.screenshot({ path: test.info().outputPath('labelling-box.png') });
   await expect.poll(() => f1s(a), { timeout: 120_000, intervals: [500] }).not.toEqual(f1Before);
 
@@ -217,6 +234,7 @@ test('the labelling loop on real cutouts: box, lasso, click and queue labels, un
   await a.getByTestId('file-input').setInputFiles([...pngs.map((f) => f.path)].reverse());
   await expect(a.getByTestId('image-count')).toContainText('40 loaded', { timeout: 120_000 });
   await expect.poll(() => labels(a)).toEqual(labelsBefore);
+  expect(await legendColours(a)).toEqual(coloursBefore);
 
   // Another browser context opens the link, drops the same files: same labels, same probe numbers.
   const b = await (await browser.newContext({ storageState: returningVisitor(baseURL!) })).newPage();
@@ -226,6 +244,7 @@ test('the labelling loop on real cutouts: box, lasso, click and queue labels, un
   await b.getByTestId('file-input').setInputFiles([...pngs.map((f) => f.path)].reverse());
   await expect(b.getByTestId('image-count')).toContainText('40 loaded', { timeout: 120_000 });
   await expect.poll(() => labels(b)).toEqual(labelsBefore);
+  expect(await legendColours(b)).toEqual(coloursBefore);
   await expect.poll(() => f1s(b), { timeout: 150_000, intervals: [1000] }).toEqual(f1Before);
   console.log(
     `labelling: ${Object.values(labelsBefore).filter(Boolean).length} labels made in the app; F1 ${f1Before.join(' | ')}; link ${link.split('#s=')[1].length} characters`,

@@ -4,6 +4,7 @@
  * the colours, the link and the session storage follow the label slice by themselves.
  */
 import { checkClassName, labelKey, redoLabels, setLabels, undoLabels, type Labelling } from './lib/labelEdits';
+import { withAppClass } from '../shared/lib/palette';
 import type { LatentSkyState, LatentSkyStore } from '../state/store';
 
 type Store = Pick<LatentSkyStore, 'getState' | 'setState'>;
@@ -30,6 +31,8 @@ export function labelImages(store: Store, imageIds: Iterable<string>, label: str
     return labelKey(img.hash);
   });
   update(store, (l) => setLabels(l, keys, name));
+  // A class keeps the colour it got when first named, whatever classes come or go after it.
+  if (name !== null && keys.length > 0) store.setState((s) => ({ appClasses: withAppClass(s.appClasses, name) }));
 }
 
 /** Forgets every label made in the app for the images loaded now (undoable): back to their folder or CSV labels. */

@@ -4,8 +4,9 @@
  * (from a permalink, or a quick user) win over them: they are newer.
  */
 import type { LabelEdits } from './lib/labelEdits';
+import { withAppClass } from '../shared/lib/palette';
 import type { LabelStorage } from './labelStorage';
-import { subscribeToSlices, type LatentSkyStore } from '../state/store';
+import { subscribeToSlices, type LatentSkyState, type LatentSkyStore } from '../state/store';
 
 /** The keys whose value differs between two label maps, with the new value (undefined: removed). */
 export function labelDiff(before: LabelEdits, after: LabelEdits): [string, string | null | undefined][] {
@@ -17,24 +18,26 @@ export function labelDiff(before: LabelEdits, after: LabelEdits): [string, strin
 
 export function createLabelPersistence({ store, storage }: { store: Pick<LatentSkyStore, 'getState' | 'setState' | 'subscribe'>; storage: LabelStorage }) {
   let written: LabelEdits = new Map();
+  let writtenClasses: readonly string[] = [];
   let writes = Promise.resolve();
-  const write = (edits: LabelEdits) => {
-    const changes = labelDiff(written, edits);
-    written = edits;
+  const write = ({ labelEdits, appClasses }: Pick<LatentSkyState, 'labelEdits' | 'appClasses'>) => {
+    const changes = labelDiff(written, labelEdits);
+    written = labelEdits;
     if (changes.length) writes = writes.then(() => storage.save(changes));
+    // The list only grows (classes keep their colours' slots), so a longer one is a changed one.
+    if (appClasses.length !== writtenClasses.length) writes = writes.then(() => storage.saveClasses(appClasses));
+    writtenClasses = appClasses;
   };
   return {
     /** Restores the stored labels, then follows the label slice; resolves once restored. Returns the unsubscribe. */
     async start(): Promise<() => void> {
-      const stored = await storage.load();
-      store.setState((s) => ({ labelEdits: new Map([...stored, ...s.labelEdits]) }));
+      const [stored, storedClasses] = await Promise.all([storage.load(), storage.loadClasses()]);
+      // Classes named before this page (kept) come first: they had their colours before those named meanwhile.
+      store.setState((s) => ({ labelEdits: new Map([...stored, ...s.labelEdits]), appClasses: s.appClasses.reduce(withAppClass, storedClasses) }));
       written = new Map(stored);
-      write(store.getState().labelEdits);
-      return subscribeToSlices(
-        store,
-        (s) => [s.labelEdits],
-        (s) => write(s.labelEdits),
-      );
+      writtenClasses = storedClasses;
+      write(store.getState());
+      return subscribeToSlices(store, (s) => [s.labelEdits, s.appClasses], write);
     },
     /** Settles when every write so far has been handed to storage (for tests). */
     flushed: () => writes,

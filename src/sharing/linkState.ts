@@ -90,6 +90,7 @@ export async function toLinkState(s: LatentSkyState, manifestUrl?: string, datas
     dataset: await (dataset ?? linkDataset(s.images, manifestUrl)),
     models: models.map(linkModel),
     labels: linkLabelsOf(s.images, s.labelEdits),
+    appClasses: s.appClasses.length > 0 ? s.appClasses.slice(0, 1000) : undefined,
     pipelines: pipelines.map((p) => ({
       id: p.id,
       modelId: p.modelId,
@@ -97,11 +98,13 @@ export async function toLinkState(s: LatentSkyState, manifestUrl?: string, datas
       ...(p.modelInput !== undefined && { modelInput: p.modelInput }),
     })),
     umap: { nNeighbors: s.umap.nNeighbors, minDist: s.umap.minDist, seed: s.umap.seed },
+    clusters: Object.keys(s.clusterSettings).length > 0 ? { ...s.clusterSettings } : undefined,
     probe: { ...s.probeSettings },
     view: {
       colourBy: s.colourBy,
       alignTo: s.alignTo,
       hiddenClasses: [...s.hiddenClasses].slice(0, 100),
+      contours: s.showContours || undefined,
       selection: selected && selected.length <= MAX_SELECTION ? [...new Set(selected)] : undefined,
       cameras: Object.keys(cameras).length > 0 ? cameras : undefined,
     },

@@ -8,6 +8,7 @@
 import { linkFetches, linkModelUrl, type LinkFetch } from './lib/linkHosts';
 import { decodeState, encodeState, type AppStateV1 } from './lib/linkCodec';
 import { LINK_HASH_CHARS, linkDataset, toLinkState, type LinkDataset } from './linkState';
+import { withAppClass } from '../shared/lib/palette';
 import { subscribeToSlices, type LatentSkyState, type LatentSkyStoreApi, type ModelRecord, type PipelineRecord } from '../state/store';
 import type { ColourBy } from '../state/colourValues';
 import type { Preprocessing } from '../preprocessing/lib/preprocessing';
@@ -69,6 +70,9 @@ const chosen = (s: LatentSkyState) => [
   s.manifest,
   s.cameras,
   s.labelEdits,
+  s.appClasses,
+  s.clusterSettings,
+  s.showContours,
 ];
 
 /**
@@ -133,6 +137,8 @@ export function createLinkController(deps: LinkDeps) {
       probeSettings: { ...state.probe },
       colourBy: state.view.colourBy as ColourBy,
       hiddenClasses: state.view.hiddenClasses,
+      clusterSettings: { ...state.clusters },
+      showContours: state.view.contours ?? false,
       link: { files: state.dataset.kind === 'files' ? state.dataset : undefined, missingModelFiles: [] },
     });
     pendingSelection = state.view.selection;
@@ -141,6 +147,8 @@ export function createLinkController(deps: LinkDeps) {
       const labels = state.labels.flatMap((g) => g.hashes.map((h) => [h, g.class] as const));
       setState((s) => ({ labelEdits: new Map([...s.labelEdits, ...labels]) }));
     }
+    // The sender's colours: the link's classes first, then any named in this browser before.
+    if (state.appClasses) setState((s) => ({ appClasses: s.appClasses.reduce(withAppClass, state.appClasses!) }));
     // Nothing is fetched from another website before the user agreed: one question for every host
     // the link names (models and the manifest). The settings above apply either way.
     const fetches = linkFetches(state);

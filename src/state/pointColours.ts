@@ -43,12 +43,14 @@ export function pointColours(
   if (values) return valueColours(mode, imageIds, values, rgba, alpha);
   const predicted = probePredictions(outcome);
   if (mode === 'class' || !outcome || !predicted) {
-    const colours = classes.names.map((n, i) => classColour(i, n));
+    const colours = classes.colours;
     imageIds.forEach((id, i) => rgba.set([...colours[classes.indexOf[imageIndex.get(id) ?? 0]], alpha(id, ALPHA)], 4 * i));
     return { rgba, legend: { kind: 'categorical', names: classes.names, counts: classes.counts, colours, label: 'Classes' } };
   }
   const names = mode === 'predicted' ? [...outcome.classNames, 'not in the test split'] : ['correct', 'wrong', 'not in the test split'];
-  const colours = mode === 'predicted' ? [...outcome.classNames.map((n, i) => classColour(i, n)), UNLABELLED] : [CORRECT, WRONG, UNLABELLED];
+  // A predicted class keeps its class colour (the probe's classes are the labelled ones, all in `classes`).
+  const colourOf = (n: string) => classes.colours[classes.names.indexOf(n)] ?? UNLABELLED;
+  const colours = mode === 'predicted' ? [...outcome.classNames.map(colourOf), UNLABELLED] : [CORRECT, WRONG, UNLABELLED];
   const counts = new Array<number>(names.length).fill(0);
   imageIds.forEach((id, i) => {
     const p = predicted.get(id) ?? -1;

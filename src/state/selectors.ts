@@ -1,14 +1,17 @@
 import { baseName, type LabelRow } from '../images/lib/labels';
 import { labelKey } from '../labelling/lib/labelEdits';
-import { classOrder, UNLABELLED_NAME } from '../shared/lib/palette';
+import { classColours, classOrder, UNLABELLED_NAME, type Rgb } from '../shared/lib/palette';
 import { preprocessingLabel } from '../preprocessing/lib/preprocessing';
 import type { ImageRecord, InvarianceOutcome, LatentSkyState, ModelRecord, PipelineRecord, ProbeOutcome } from './store';
 import type { ModelInputRecipe } from '../models/lib/modelInput';
 import { skyFromColumns } from '../sky/lib/skyColumns';
 import type { SkyPosition } from '../sky/lib/skyLinks';
 
-/** Where labels come from: a labels CSV (by file name) and the labels made in the app (by content). */
-export type LabelSources = Pick<LatentSkyState, 'labelTable' | 'labelEdits'>;
+/**
+ * Where labels come from: a labels CSV (by file name) and the labels made in the app (by content);
+ * `appClasses` (the order classes were named in the app) only decides their colours.
+ */
+export type LabelSources = Pick<LatentSkyState, 'labelTable' | 'labelEdits'> & Partial<Pick<LatentSkyState, 'appClasses'>>;
 
 /** A label made in the app first (the user's latest word), then the CSV label (it was given explicitly), then the folder name. */
 export function imageLabel(img: ImageRecord, { labelTable: table, labelEdits }: LabelSources): string | undefined {
@@ -78,6 +81,8 @@ export interface ClassInfo {
   /** Per image (in `images` order), its index in `names`. */
   indexOf: Uint16Array;
   counts: number[];
+  /** Per class in `names`, its colour (src/shared/lib/palette.ts classColours: stable as classes come and go). */
+  colours: Rgb[];
 }
 
 export function classInfo(images: readonly ImageRecord[], sources: LabelSources): ClassInfo {
@@ -90,7 +95,14 @@ export function classInfo(images: readonly ImageRecord[], sources: LabelSources)
     indexOf[i] = position.get(l ?? UNLABELLED_NAME)!;
     counts[indexOf[i]]++;
   });
-  return { names, indexOf, counts };
+  // The dataset's own classes (folder and CSV labels, before any made in the app) take the first colours.
+  const datasetClasses = new Set<string>();
+  const datasetSources = { labelTable: sources.labelTable, labelEdits: new Map() };
+  for (const img of images) {
+    const own = imageLabel(img, datasetSources);
+    if (own !== undefined) datasetClasses.add(own);
+  }
+  return { names, indexOf, counts, colours: classColours(names, datasetClasses, sources.appClasses) };
 }
 
 /** Class names without "(unlabelled)", and each image's index among them (−1 when unlabelled), in `images` order. */

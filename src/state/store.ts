@@ -280,6 +280,8 @@ export interface LatentSkyState {
   labelEdits: LabelEdits;
   /** Undo and redo of the label edits. */
   labelHistory: LabelHistory;
+  /** Classes named in the app, in the order first used: they take the colours after the dataset's (palette.ts classColours). */
+  appClasses: readonly string[];
   skipped: SkippedFile[];
   ingest: { queued: number; done: number };
   // What has been computed, keyed by content: embeddings.get(pipelineKey).get(imageHash); null = failed.
@@ -339,6 +341,7 @@ export const initialState = (): LatentSkyState => ({
   labelTable: new Map(),
   labelEdits: new Map(),
   labelHistory: EMPTY_HISTORY,
+  appClasses: [],
   skipped: [],
   ingest: { queued: 0, done: 0 },
   embeddings: new Map(),

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLabelPersistence, labelDiff } from '../../src/labelling/labelPersistence';
 import { labelImages, redoLabel, undoLabel } from '../../src/labelling/labelActions';
 import type { LabelStorage } from '../../src/labelling/labelStorage';
@@ -6,10 +6,18 @@ import { createLatentSkyStore, type ImageRecord } from '../../src/state/store';
 import { imageLabel } from '../../src/state/selectors';
 
 /** A storage in memory, as IndexedDB would keep it. */
-function memoryStorage(initial: [string, string | null][] = []): LabelStorage & { records: Map<string, string | null> } {
+function memoryStorage(initial: [string, string | null][] = []): LabelStorage & { records: Map<string, string | null>; classes: string[] } {
   const records = new Map(initial);
+  const kept = { classes: [] as string[] };
   return {
     records,
+    get classes() {
+      return kept.classes;
+    },
+    loadClasses: async () => [...kept.classes],
+    saveClasses: async (appClasses) => {
+      kept.classes = [...appClasses];
+    },
     load: async () => [...records],
     save: async (changes) => {
       for (const [k, v] of changes) {
@@ -79,6 +87,27 @@ describe('labels kept across reloads', () => {
     await createLabelPersistence({ store: again, storage }).start();
     expect(again.getState().labelEdits).toEqual(store.getState().labelEdits);
     stop();
+  });
+
+  it('keeps the order classes were named in (their colours) across reloads, the kept ones first', async () => {
+    const storage = memoryStorage();
+    const store = createLatentSkyStore();
+    store.setState({ images: [image('i1', 'aaaaaaaaaa00'), image('i2', 'bbbbbbbbbb00')] });
+    const stop = await createLabelPersistence({ store, storage }).start();
+    labelImages(store, ['i1'], 'spiral');
+    labelImages(store, ['i2'], 'bent');
+    labelImages(store, ['i1'], 'bent'); // "spiral" has no image now, but keeps its place
+    expect(store.getState().appClasses).toEqual(['spiral', 'bent']);
+    await vi.waitFor(() => expect(storage.classes).toEqual(['spiral', 'bent']));
+    stop();
+
+    const again = createLatentSkyStore();
+    again.setState({ appClasses: ['compact', 'bent'] }); // named (or from a link) before the kept ones arrived
+    const persistence = createLabelPersistence({ store: again, storage });
+    await persistence.start();
+    expect(again.getState().appClasses).toEqual(['spiral', 'bent', 'compact']);
+    await persistence.flushed();
+    expect(storage.classes).toEqual(['spiral', 'bent', 'compact']);
   });
 
   it('a bad class name or an unknown image is refused and changes nothing', () => {

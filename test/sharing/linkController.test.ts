@@ -80,6 +80,9 @@ describe('link controller (URL sync and permalinks)', () => {
       colourBy: 'sky:dec',
       pipelines: [...s.pipelines, { ...pipelineOf('p2', 'm'), preprocessing: { ...DEFAULT_PREPROCESSING, resize: 32 } }],
       selection: new Set(['img-1', 'img-2']),
+      appClasses: ['bent', 'compact'],
+      clusterSettings: { minClusterSize: 9 },
+      showContours: true,
     }));
     const made = await a.link.currentLink();
     expect(made.startsWith('https://sky.example/app/?x=1#s=')).toBe(true);
@@ -91,6 +94,7 @@ describe('link controller (URL sync and permalinks)', () => {
     const s = b.store.getState();
     expect(s.umap.nNeighbors).toBe(7);
     expect(s.colourBy).toBe('sky:dec');
+    expect([s.appClasses, s.clusterSettings, s.showContours]).toEqual([['bent', 'compact'], { minClusterSize: 9 }, true]);
     expect(b.added.map((o) => o.url)).toEqual(['https://example.org/m.onnx']);
     expect(s.pipelines.map((p) => p.preprocessing.resize)).toEqual([DEFAULT_PREPROCESSING.resize, 32]);
     expect(s.link).toMatchObject({ missingModelFiles: [], files: { count: 4 } });

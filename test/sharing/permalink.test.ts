@@ -81,6 +81,8 @@ describe('permalinks', () => {
     expect(await withCamera({ 'pipeline-0': [0, 0, 1, 'x'] })).toMatch(/view\.cameras\.pipeline-0/);
     expect(await withCamera({ nobody: [0, 0, 1, 1] })).toMatch(/view\.cameras\.nobody refers to no pipeline/);
     expect((await bad({ extra: 1 })).error).toMatch(/not valid/);
+    expect((await bad({ clusters: { minClusterSize: 1 } })).error).toMatch(/clusters\.minClusterSize/);
+    expect((await bad({ appClasses: ['(unlabelled)'] })).error).toMatch(/appClasses\.0 must be a class name/);
     const withLabels = async (labels: unknown) => (await bad({ labels })).error;
     expect(await withLabels([{ class: '', hashes: [hex(1)] }])).toMatch(/labels\.0\.class must be a class name/);
     expect(await withLabels([{ class: 'x'.repeat(65), hashes: [hex(1)] }])).toMatch(/labels\.0\.class must be a class name/);
@@ -111,6 +113,18 @@ describe('permalinks', () => {
     expect(link.length).toBeLessThan(3072);
     expect(await decodeState(link)).toEqual({ ok: true, state: withLabels });
     expect(((await decodeState(await encodeState(typical))) as { state: AppStateV1 }).state.labels).toBeUndefined();
+  });
+
+  it('carries the order classes were named in, the cluster settings and the contours; older links get the defaults', async () => {
+    const chosen: AppStateV1 = {
+      ...typical,
+      appClasses: ['bent', 'compact'],
+      clusters: { minClusterSize: 12, minSamples: 3 },
+      view: { ...typical.view, contours: true },
+    };
+    expect(await decodeState(await encodeState(chosen))).toEqual({ ok: true, state: chosen });
+    const old = ((await decodeState(await encodeState(typical))) as { state: AppStateV1 }).state;
+    expect([old.appClasses, old.clusters, old.view.contours]).toEqual([undefined, undefined, undefined]);
   });
 
   it('the labels of the images loaded now, grouped by class, in a stable order', () => {

@@ -4,7 +4,15 @@ import type { ClassInfo } from '../../src/state/selectors';
 
 const ids = Array.from({ length: 20 }, (_, i) => `img-${i}`);
 const index = new Map(ids.map((id, i) => [id, i]));
-const classes: ClassInfo = { names: ['A', 'B'], indexOf: Uint16Array.from(ids.map((_, i) => i % 2)), counts: [10, 10] };
+const classes: ClassInfo = {
+  names: ['A', 'B'],
+  indexOf: Uint16Array.from(ids.map((_, i) => i % 2)),
+  counts: [10, 10],
+  colours: [
+    [1, 2, 3],
+    [4, 5, 6],
+  ],
+};
 
 describe('point colours', () => {
   it('by class, with hidden classes', () => {

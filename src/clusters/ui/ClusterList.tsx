@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { clusterMembers, clusterView } from '../clusterView';
-import { classColour, UNLABELLED } from '../../shared/lib/palette';
+import { UNLABELLED } from '../../shared/lib/palette';
 import { classInfo } from '../../state/selectors';
 import { useStoreApi, useStore } from '../../state/store';
 import { useLabelSources } from '../../state/useLabelSources';
@@ -27,7 +27,7 @@ export function ClusterList({ pipelineId }: { pipelineId: string }) {
   if (!view && !run) return null;
   const colourOf = (name: string | null) => {
     const i = name === null ? -1 : classes.names.indexOf(name);
-    const [r, g, b] = i >= 0 ? classColour(i, name!) : UNLABELLED;
+    const [r, g, b] = i >= 0 ? classes.colours[i] : UNLABELLED;
     return `rgb(${r},${g},${b})`;
   };
   const isSelected = (ids: string[]) => !!selection && selection.size === ids.length && ids.every((id) => selection.has(id));

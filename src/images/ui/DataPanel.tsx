@@ -51,7 +51,7 @@ export function DataPanel() {
         <ProgressBar testId="ingest-progress" value={ingest.done / ingest.queued} label={`Decoding ${ingest.done} / ${ingest.queued}`} />
       )}
       <ManifestForm />
-      {images.length > 0 && <Legend names={classes.names} counts={classes.counts} />}
+      {images.length > 0 && <Legend names={classes.names} counts={classes.counts} colours={classes.colours} />}
       {skipped.length > 0 && (
         <SkippedList items={skipped} summary={`${skipped.length} file${skipped.length === 1 ? '' : 's'} skipped`} testId="skipped" itemTestId="skipped-item" />
       )}

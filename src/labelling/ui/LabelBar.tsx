@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState, type FormEvent } from 'react';
 import { labelImages } from '../labelActions';
-import { classColour, UNLABELLED_NAME } from '../../shared/lib/palette';
+import { UNLABELLED_NAME } from '../../shared/lib/palette';
 import { classInfo } from '../../state/selectors';
 import { useStore, useStoreApi } from '../../state/store';
 import { useLabelSources } from '../../state/useLabelSources';
@@ -53,7 +53,7 @@ export function LabelBar() {
           onClick={() => assign(n)}
           title={`Label the selected images ${n}${i < 9 ? ` (key ${i + 1})` : ''}`}
         >
-          <span className="swatch" style={{ background: `rgb(${classColour(k, n).join(',')})` }} />
+          <span className="swatch" style={{ background: `rgb(${classes.colours[k].join(',')})` }} />
           {n}
           {i < 9 && <kbd className="key-hint">{i + 1}</kbd>}
         </button>

@@ -1,6 +1,5 @@
 import { useLabelSources } from '../../state/useLabelSources';
 import { useMemo } from 'react';
-import { classColour } from '../../shared/lib/palette';
 import { classInfo } from '../../state/selectors';
 import { useStoreApi, useStore } from '../../state/store';
 
@@ -35,7 +34,7 @@ export function SelectionBar() {
         (name, k) =>
           counts[k] > 0 && (
             <span key={name} className="selection-class">
-              <span className="swatch" style={{ background: `rgb(${classColour(k, name).join(',')})` }} /> {name} {counts[k]}
+              <span className="swatch" style={{ background: `rgb(${classes.colours[k].join(',')})` }} /> {name} {counts[k]}
             </span>
           ),
       )}

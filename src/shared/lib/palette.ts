@@ -23,6 +23,8 @@ const CATEGORICAL: Rgb[] = [
 export const UNLABELLED: Rgb = [150, 150, 150];
 export const UNLABELLED_NAME = '(unlabelled)';
 
+const naturally = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true });
+
 /** Classes in a stable order (natural sort, so "class 2" precedes "class 10"), unlabelled last. */
 export function classOrder(labels: readonly (string | undefined)[]): string[] {
   const set = new Set<string>();
@@ -31,7 +33,7 @@ export function classOrder(labels: readonly (string | undefined)[]): string[] {
     if (l === undefined) unlabelled = true;
     else set.add(l);
   }
-  const sorted = [...set].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const sorted = [...set].sort(naturally);
   return unlabelled ? [...sorted, UNLABELLED_NAME] : sorted;
 }
 
@@ -39,3 +41,29 @@ export function classColour(index: number, name: string): Rgb {
   if (name === UNLABELLED_NAME) return UNLABELLED;
   return CATEGORICAL[index % CATEGORICAL.length];
 }
+
+/**
+ * Each class's colour, so that naming a class never recolours another: the dataset's own classes
+ * (folder and CSV labels) take the first colours in natural order; classes named in the app take the
+ * next ones in the order they were first used (`appClasses`, kept with the labels and carried by a
+ * permalink, so the same link gives the same colours anywhere); any other class comes after, in
+ * natural order. A class that loses all its images keeps its colour's slot, so removing it recolours
+ * nothing either.
+ */
+export function classColours(names: readonly string[], datasetClasses: Iterable<string>, appClasses: readonly string[] = []): Rgb[] {
+  const slots = new Map<string, number>();
+  const take = (n: string) => {
+    if (!slots.has(n)) slots.set(n, slots.size);
+  };
+  [...new Set(datasetClasses)].sort(naturally).forEach(take);
+  appClasses.forEach(take);
+  names
+    .filter((n) => !slots.has(n) && n !== UNLABELLED_NAME)
+    .sort(naturally)
+    .forEach(take);
+  return names.map((n) => classColour(slots.get(n) ?? 0, n));
+}
+
+/** `appClasses` with `name` appended when it is new: the next free colour goes to it. */
+export const withAppClass = (appClasses: readonly string[], name: string): readonly string[] =>
+  appClasses.includes(name) ? appClasses : [...appClasses, name];

@@ -1,6 +1,6 @@
-import { classColour, type Rgb } from '../lib/palette';
+import type { Rgb } from '../lib/palette';
 
-/** Legend with counts; every plot shows one. Colours default to the class palette. */
+/** Legend with counts; every plot shows one. */
 export function Legend({
   names,
   counts,
@@ -11,7 +11,7 @@ export function Legend({
 }: {
   names: string[];
   counts: number[];
-  colours?: Rgb[];
+  colours: Rgb[];
   label?: string;
   /** With `onToggle`, entries are buttons that show or hide their class in every panel. */
   hidden?: readonly string[];
@@ -20,7 +20,7 @@ export function Legend({
   return (
     <ul className="legend" data-testid="legend" aria-label={label}>
       {names.map((name, i) => {
-        const [r, g, b] = colours?.[i] ?? classColour(i, name);
+        const [r, g, b] = colours[i];
         const off = hidden?.includes(name);
         const content = (
           <>

@@ -146,6 +146,8 @@ export const appStateSchema = z
     models: z.array(model).max(32),
     /** Labels made in the app (absent in links made before labelling existed, and when there are none). */
     labels: linkLabels.optional(),
+    /** Classes named in the app, in the order first used: their colours (src/shared/lib/palette.ts classColours). */
+    appClasses: z.array(className).max(1000).optional(),
     /** `modelInput` is optional: links made before recipes existed (and pipelines that keep the model's recipe) have none. */
     pipelines: z.array(z.strictObject({ id, modelId: id, preprocessing: preprocessingSchema, modelInput: modelInput.nullable().optional() })).max(64),
     umap: z.strictObject({
@@ -156,6 +158,13 @@ export const appStateSchema = z
         .min(0)
         .max(2 ** 31 - 1),
     }),
+    /** Absent in links made before clusters existed: automatic settings. */
+    clusters: z
+      .strictObject({
+        minClusterSize: z.int().min(2).max(10000).optional(),
+        minSamples: z.int().min(1).max(1000).optional(),
+      })
+      .optional(),
     probe: z.strictObject({
       heads: z
         .array(z.enum(['linear', 'mlp']))
@@ -172,6 +181,8 @@ export const appStateSchema = z
       colourBy: z.string().max(200),
       alignTo: id.optional(),
       hiddenClasses: z.array(z.string().max(200)).max(100),
+      /** Density contours drawn (absent: off, as in links made before contours existed). */
+      contours: z.boolean().optional(),
       /** Selected images, as content-hash prefixes. */
       selection: z.array(hash).max(2000).optional(),
       /** The region of its layout each pipeline's panel shows ([x0, y0, x1, y1]), when the user framed one. */
