@@ -104,5 +104,34 @@ test('density clusters per pipeline, compared across MobileNetV2 and the pixels 
   await page.evaluate(() => window.latentSky.setClusterSettings({ minClusterSize: 30 }));
   await expect.poll(async () => (await snapshot(page)).clusters.every((c) => c.minClusterSize === 30)).toBe(true);
   for (const c of (await snapshot(page)).clusters) expect(c.clusters.every((k) => k.size >= 30)).toBe(true);
+
+  // Zoomed in on the edge of a cluster: its label stays inside the panel (pulled in from the edge).
+  await page.evaluate(() => window.latentSky.setClusterSettings({}));
+  const automatic = new Map(snap.clusters.map((c) => [c.pipelineId, c.minClusterSize]));
+  await expect.poll(async () => (await snapshot(page)).clusters.every((c) => c.minClusterSize === automatic.get(c.pipelineId))).toBe(true);
+  const plotBox = (await plot.boundingBox())!;
+  await page.mouse.move(plotBox.x + plotBox.width * 0.9, plotBox.y + plotBox.height * 0.5);
+  const fitted = await plot.getAttribute('data-camera');
+  for (let k = 0; k < 3; k++) await page.mouse.wheel(0, -500);
+  await expect.poll(() => plot.getAttribute('data-camera')).not.toBe(fitted);
+  // Dragged left by half the panel: clusters whose mean leaves the panel keep their label at its left edge.
+  await page.mouse.move(plotBox.x + plotBox.width * 0.7, plotBox.y + plotBox.height * 0.6);
+  await page.mouse.down();
+  await page.mouse.move(plotBox.x + plotBox.width * 0.2, plotBox.y + plotBox.height * 0.6, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForTimeout(500);
+  await plot.screenshot({ path: test.info().outputPath('cluster-labels-zoomed.png') });
+
+  // The cluster settings and the contour switch are what the user chose: a link carries them to another page.
+  await page.getByTestId('contours-toggle').check();
+  await page.getByTestId('cluster-min-samples').fill('3');
+  await page.getByTestId('cluster-min-samples').press('Enter');
+  await expect.poll(async () => (await snapshot(page)).clusters.every((c) => c.minSamples === 3)).toBe(true);
+  await page.waitForTimeout(1500); // the URL follows the choices after a short debounce
+  const other = await page.context().newPage();
+  await other.goto(page.url());
+  await expect(other.getByTestId('contours-toggle')).toBeChecked();
+  await expect(other.getByTestId('cluster-min-samples')).toHaveValue('3');
+  await other.close();
   expect(errors).toEqual([]);
 });

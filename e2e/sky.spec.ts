@@ -6,6 +6,7 @@ import { fitView } from '../src/projection/lib/camera';
 import { pointsInPolygon } from '../src/projection/lib/geometry';
 import { skyLinks } from '../src/sky/lib/skyLinks';
 import { skyPlane } from '../src/sky/lib/skyPlane';
+import { formatSky } from '../src/shared/lib/formatSky';
 import { MODEL_URL, serveTestModel, snapshot, watchErrors } from './support/app';
 
 /** MiraBest's own RA/Dec per image index (basic_792/labels.csv: index,…,ra,dec,filename). */
@@ -81,6 +82,46 @@ test('the sky: links at each position, a sky panel linked to the latent panels b
   }
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('preview')).toHaveCount(0);
+
+  // Hovering a PNG placed by the CSV's RA/Dec in the latent panel: the tooltip gives its position too.
+  const coords = snap.projections[0].coords as number[];
+  const room = (i: number) =>
+    Math.min(...snap.images.map((_, j) => (j === i ? Infinity : Math.hypot(coords[2 * i] - coords[2 * j], coords[2 * i + 1] - coords[2 * j + 1]))));
+  const canvasBox = (await page.getByTestId('scatter-panel').first().locator('canvas').first().boundingBox())!;
+  const fit = fitView(Float32Array.from(coords), canvasBox.width, canvasBox.height);
+  const onScreen = (x: number, y: number) => [
+    canvasBox.width / 2 + (x - fit.target[0]) * 2 ** fit.zoom,
+    canvasBox.height / 2 + (y - fit.target[1]) * 2 ** fit.zoom,
+  ];
+  // Not under a cluster's label (drawn over the points at its members' mean) nor the legend (top right).
+  const clustered = snap.clusters[0].labels as number[];
+  const centres = [...new Set(clustered.filter((c) => c >= 0))].map((c) => {
+    const members = clustered.flatMap((l, i) => (l === c ? [i] : []));
+    return onScreen(members.reduce((t, i) => t + coords[2 * i], 0) / members.length, members.reduce((t, i) => t + coords[2 * i + 1], 0) / members.length);
+  });
+  const clear = (i: number) => {
+    const [x, y] = onScreen(coords[2 * i], coords[2 * i + 1]);
+    return centres.every(([cx, cy]) => Math.abs(y - cy) > 16 || Math.abs(x - cx) > 110) && !(x > canvasBox.width - 200 && y < 120);
+  };
+  const hoverTarget = snap.images
+    .map((_, i) => i)
+    .filter((i) => !snap.images[i].name.endsWith('.fits') && snap.images[i].ra !== null && clear(i))
+    .sort((i, j) => room(j) - room(i))[0];
+  const tooltip = page.getByTestId('tooltip');
+  // The panel refits its view a frame after the preview closed: the pointer moves onto the point again until the tooltip shows.
+  await expect(async () => {
+    const latentBox = (await page.getByTestId('scatter-panel').first().locator('canvas').first().boundingBox())!;
+    const fitted = fitView(Float32Array.from(coords), latentBox.width, latentBox.height);
+    const x = latentBox.x + latentBox.width / 2 + (coords[2 * hoverTarget] - fitted.target[0]) * 2 ** fitted.zoom;
+    const y = latentBox.y + latentBox.height / 2 + (coords[2 * hoverTarget + 1] - fitted.target[1]) * 2 ** fitted.zoom;
+    await page.mouse.move(x - 20, y - 20);
+    await page.mouse.move(x, y);
+    await expect(tooltip.locator('.file-name')).toHaveText(snap.images[hoverTarget].name, { timeout: 2000 });
+  }).toPass({ timeout: 60_000 });
+  const target = snap.images[hoverTarget];
+  await expect(tooltip).toContainText(formatSky({ ra: target.ra!, dec: target.dec! }));
+  await page.screenshot({ path: test.info().outputPath('tooltip-sky-from-csv.png') });
+  await page.mouse.move(0, 0);
 
   // Sky → latent: a box on the sky around the FITS field (RA 0°–17°, Dec −11°–1°) selects exactly the
   // positioned images inside it, in every panel.

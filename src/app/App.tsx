@@ -72,40 +72,42 @@ export function App() {
         <StorageNotice />
         <SelectionBar />
         <LabelBar />
-        <div className="panels" data-count={pipelines.length}>
-          {pipelines.length === 0 || !hasImages ? (
-            <div className="empty">
-              <h2>{hasImages ? 'Now add a model' : 'Drop your cutouts anywhere on this page'}</h2>
-              <ol>
-                <li className={hasImages ? 'done' : ''}>
-                  Images: FITS (<code>.fits</code>, <code>.fit</code>, <code>.fts</code>, <code>.fits.gz</code>, <code>.fits.bz2</code>, tile-compressed{' '}
-                  <code>.fits.fz</code>), PNG or JPEG. Drop a folder and its subfolder names become the classes, or add a CSV with <code>filename,label</code>{' '}
-                  columns.
-                </li>
-                <li className={pipelines.length ? 'done' : ''}>
-                  A model: one from the model zoo, or your own ONNX backbone from a URL or a local file (left).
-                </li>
-                <li>Each model's embeddings are projected with UMAP and coloured by class. Hover a point to see the cutout.</li>
-              </ol>
-              {!hasImages && (
-                <p>
-                  No data at hand? <DemoButton /> — 192 procedural radio and optical cutouts, embedded by the offline MobileNetV2.
-                </p>
-              )}
-            </div>
-          ) : (
-            <>
-              {pipelines.map((p) => (
-                <PipelinePanel key={p.id} pipeline={p} />
-              ))}
-              <SkyPanel />
-            </>
-          )}
+        <div className="workspace">
+          <div className="panels" data-count={pipelines.length}>
+            {pipelines.length === 0 || !hasImages ? (
+              <div className="empty">
+                <h2>{hasImages ? 'Now add a model' : 'Drop your cutouts anywhere on this page'}</h2>
+                <ol>
+                  <li className={hasImages ? 'done' : ''}>
+                    Images: FITS (<code>.fits</code>, <code>.fit</code>, <code>.fts</code>, <code>.fits.gz</code>, <code>.fits.bz2</code>, tile-compressed{' '}
+                    <code>.fits.fz</code>), PNG or JPEG. Drop a folder and its subfolder names become the classes, or add a CSV with <code>filename,label</code>{' '}
+                    columns.
+                  </li>
+                  <li className={pipelines.length ? 'done' : ''}>
+                    A model: one from the model zoo, or your own ONNX backbone from a URL or a local file (left).
+                  </li>
+                  <li>Each model's embeddings are projected with UMAP and coloured by class. Hover a point to see the cutout.</li>
+                </ol>
+                {!hasImages && (
+                  <p>
+                    No data at hand? <DemoButton /> — 192 procedural radio and optical cutouts, embedded by the offline MobileNetV2.
+                  </p>
+                )}
+              </div>
+            ) : (
+              <>
+                {pipelines.map((p) => (
+                  <PipelinePanel key={p.id} pipeline={p} />
+                ))}
+                <SkyPanel />
+              </>
+            )}
+          </div>
+          {hasImages && pipelines.length > 0 && <QueryPanel />}
+          {hasImages && pipelines.length > 0 && <CompareTable />}
+          {hasImages && pipelines.length > 0 && <InvariancePanel />}
+          {hasImages && pipelines.length > 0 && <ProbePanel />}
         </div>
-        {hasImages && pipelines.length > 0 && <QueryPanel />}
-        {hasImages && pipelines.length > 0 && <CompareTable />}
-        {hasImages && pipelines.length > 0 && <InvariancePanel />}
-        {hasImages && pipelines.length > 0 && <ProbePanel />}
       </main>
       <PreviewPanel imageExtras={(image) => <SkyLinks image={image} />} belowImage={(image) => <NeighbourRows image={image} />} />
       <DropZone onFiles={openFiles} />

@@ -9,7 +9,7 @@ import { describePreprocessing, preprocessingLabel } from '../../preprocessing/l
 import { PCA_SEARCH_DIMS, searchDims } from '../lib/projection';
 import { colourValues } from '../../state/colourValues';
 import { pointColours } from '../../state/pointColours';
-import { classInfo, currentInvariance, imageLabel, modelOf } from '../../state/selectors';
+import { classInfo, currentInvariance, imageLabel, imageSky, modelOf } from '../../state/selectors';
 import { layoutBasis, shownProjectionSelector } from '../../state/shownProjection';
 import { useStoreApi, useStore, type LatentSkyStoreApi, type ModelRecord, type PipelineRecord, type ProjectRun } from '../../state/store';
 import { cameraOfView, fitView, viewOfCamera, type Camera, type OrthoViewState } from '../lib/camera';
@@ -133,6 +133,8 @@ export function ScatterPanel({ pipeline, extras = {} }: { pipeline: PipelineReco
   // Linked hover: the image hovered in any panel is ringed in every panel.
   const hoveredIndex = hoveredId === undefined ? undefined : indexInProjection.get(hoveredId);
   const hovered = hover && projection ? images[byId.get(projection.imageIds[hover.index]) ?? -1] : undefined;
+  // Its FITS WCS position, else the RA/Dec columns of its labels CSV, manifest or dataset.
+  const hoveredSky = hovered && imageSky(hovered, table);
   const dim = embedRun?.dim;
   // Where a query image (query by image) falls in this panel.
   const query = useStore((s) => s.query);
@@ -240,7 +242,7 @@ export function ScatterPanel({ pipeline, extras = {} }: { pipeline: PipelineReco
             <div className="muted small">
               {hovered.format.toUpperCase()}
               {hovered.width > 0 && ` · ${hovered.width}×${hovered.height}`}
-              {hovered.sky ? ` · ${formatSky(hovered.sky)}` : ''}
+              {hoveredSky ? ` · ${formatSky(hoveredSky)}` : ''}
             </div>
             <div className="muted small">Click for the preview</div>
           </div>
