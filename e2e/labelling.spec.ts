@@ -175,6 +175,12 @@ test('the labelling loop on real cutouts: box, lasso, click and queue labels, un
   expect(Object.keys(coloursWithNew)[0]).toBe('<i>odd</i>');
   expect(coloursWithNew).toMatchObject(coloursBefore);
   expect(Object.values(coloursBefore)).not.toContain(coloursWithNew['<i>odd</i>']);
+  // Its key is the next one: the others keep theirs.
+  const keys = await a
+    .getByTestId('label-bar')
+    .getByTestId('label-as')
+    .evaluateAll((bs) => bs.map((b) => b.getAttribute('data-class')));
+  expect(keys).toEqual([...keyed, '<i>odd</i>']);
   await a.screenshot({ path: test.info().outputPath('labelling-box.png') });
   await expect.poll(() => f1s(a), { timeout: 120_000, intervals: [500] }).not.toEqual(f1Before);
 

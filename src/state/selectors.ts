@@ -1,6 +1,6 @@
 import { baseName, type LabelRow } from '../images/lib/labels';
 import { labelKey } from '../labelling/lib/labelEdits';
-import { classColours, classOrder, UNLABELLED_NAME, type Rgb } from '../shared/lib/palette';
+import { classColour, classOrder, classSlots, UNLABELLED_NAME, type Rgb } from '../shared/lib/palette';
 import { preprocessingLabel } from '../preprocessing/lib/preprocessing';
 import type { ImageRecord, InvarianceOutcome, LatentSkyState, ModelRecord, PipelineRecord, ProbeOutcome } from './store';
 import type { ModelInputRecipe } from '../models/lib/modelInput';
@@ -81,7 +81,11 @@ export interface ClassInfo {
   /** Per image (in `images` order), its index in `names`. */
   indexOf: Uint16Array;
   counts: number[];
-  /** Per class in `names`, its colour (src/shared/lib/palette.ts classColours: stable as classes come and go). */
+  /**
+   * Per class in `names`, its colour slot (src/shared/lib/palette.ts classSlots: stable as classes
+   * come and go; the order the label bar's keys follow) and its colour.
+   */
+  slots: number[];
   colours: Rgb[];
 }
 
@@ -102,7 +106,8 @@ export function classInfo(images: readonly ImageRecord[], sources: LabelSources)
     const own = imageLabel(img, datasetSources);
     if (own !== undefined) datasetClasses.add(own);
   }
-  return { names, indexOf, counts, colours: classColours(names, datasetClasses, sources.appClasses) };
+  const slots = classSlots(names, datasetClasses, sources.appClasses);
+  return { names, indexOf, counts, slots, colours: names.map((n, k) => classColour(slots[k], n)) };
 }
 
 /** Class names without "(unlabelled)", and each image's index among them (−1 when unlabelled), in `images` order. */

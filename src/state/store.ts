@@ -280,7 +280,7 @@ export interface LatentSkyState {
   labelEdits: LabelEdits;
   /** Undo and redo of the label edits. */
   labelHistory: LabelHistory;
-  /** Classes named in the app, in the order first used: they take the colours after the dataset's (palette.ts classColours). */
+  /** Classes named in the app, in the order first used: they take the colours after the dataset's (palette.ts classSlots). */
   appClasses: readonly string[];
   skipped: SkippedFile[];
   ingest: { queued: number; done: number };

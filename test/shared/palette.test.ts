@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { classColour, classColours, UNLABELLED, UNLABELLED_NAME, withAppClass } from '../../src/shared/lib/palette';
+import { classColour, classSlots, UNLABELLED, UNLABELLED_NAME, withAppClass } from '../../src/shared/lib/palette';
 
 describe('class colours', () => {
   const colourOf = (names: string[], dataset: string[], app: readonly string[] = []) => {
-    const colours = classColours(names, dataset, app);
-    return Object.fromEntries(names.map((n, i) => [n, colours[i]]));
+    const slots = classSlots(names, dataset, app);
+    return Object.fromEntries(names.map((n, i) => [n, classColour(slots[i], n)]));
   };
 
   it("the dataset's classes take the first colours in natural order, unlabelled is grey", () => {

@@ -22,6 +22,14 @@ describe('class colours as the user labels', () => {
     for (const n of ['FRI', 'FRII', '(unlabelled)']) expect(withCompact[n]).toEqual(dataset[n]);
     expect(withCompact['Z bent']).toEqual(withBent['Z bent']);
     expect(withCompact['A compact']).not.toEqual(withCompact['Z bent']);
+    // The label bar's keys follow the slots: the dataset's classes, then the app's in the order named.
+    const info = classInfo(store.getState().images, store.getState());
+    expect([...info.names].sort((a, b) => info.slots[info.names.indexOf(a)] - info.slots[info.names.indexOf(b)]).slice(0, 4)).toEqual([
+      'FRI',
+      'FRII',
+      'Z bent',
+      'A compact',
+    ]);
     undoLabel(store);
     expect(colours()).toEqual(withBent);
     // The same labels and class order in another browser (a permalink) give the same colours.

@@ -8,6 +8,7 @@ const classes: ClassInfo = {
   names: ['A', 'B'],
   indexOf: Uint16Array.from(ids.map((_, i) => i % 2)),
   counts: [10, 10],
+  slots: [0, 1],
   colours: [
     [1, 2, 3],
     [4, 5, 6],

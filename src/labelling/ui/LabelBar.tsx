@@ -19,7 +19,15 @@ export function LabelBar() {
   const classes = useMemo(() => classInfo(images, sources), [images, sources]);
   const [name, setName] = useState('');
   const [error, setError] = useState<string>();
-  const existing = useMemo(() => classes.names.map((n, k) => ({ n, k })).filter(({ n }) => n !== UNLABELLED_NAME), [classes]);
+  // In colour-slot order, not the legend's alphabetical one: a new class gets the next key, and no other class's key changes.
+  const existing = useMemo(
+    () =>
+      classes.names
+        .map((n, k) => ({ n, k }))
+        .filter(({ n }) => n !== UNLABELLED_NAME)
+        .sort((a, b) => classes.slots[a.k] - classes.slots[b.k]),
+    [classes],
+  );
   const shortcuts = useMemo(() => existing.slice(0, 9).map(({ n }) => n), [existing]);
   const assign = useCallback(
     (label: string | null) => {

@@ -48,9 +48,9 @@ export function classColour(index: number, name: string): Rgb {
  * next ones in the order they were first used (`appClasses`, kept with the labels and carried by a
  * permalink, so the same link gives the same colours anywhere); any other class comes after, in
  * natural order. A class that loses all its images keeps its colour's slot, so removing it recolours
- * nothing either.
+ * nothing either. Returns each name's slot (its colour is classColour(slot, name)).
  */
-export function classColours(names: readonly string[], datasetClasses: Iterable<string>, appClasses: readonly string[] = []): Rgb[] {
+export function classSlots(names: readonly string[], datasetClasses: Iterable<string>, appClasses: readonly string[] = []): number[] {
   const slots = new Map<string, number>();
   const take = (n: string) => {
     if (!slots.has(n)) slots.set(n, slots.size);
@@ -61,7 +61,8 @@ export function classColours(names: readonly string[], datasetClasses: Iterable<
     .filter((n) => !slots.has(n) && n !== UNLABELLED_NAME)
     .sort(naturally)
     .forEach(take);
-  return names.map((n) => classColour(slots.get(n) ?? 0, n));
+  take(UNLABELLED_NAME); // last, as in the legend; its colour is grey whatever its slot
+  return names.map((n) => slots.get(n)!);
 }
 
 /** `appClasses` with `name` appended when it is new: the next free colour goes to it. */

@@ -146,7 +146,7 @@ export const appStateSchema = z
     models: z.array(model).max(32),
     /** Labels made in the app (absent in links made before labelling existed, and when there are none). */
     labels: linkLabels.optional(),
-    /** Classes named in the app, in the order first used: their colours (src/shared/lib/palette.ts classColours). */
+    /** Classes named in the app, in the order first used: their colours (src/shared/lib/palette.ts classSlots). */
     appClasses: z.array(className).max(1000).optional(),
     /** `modelInput` is optional: links made before recipes existed (and pipelines that keep the model's recipe) have none. */
     pipelines: z.array(z.strictObject({ id, modelId: id, preprocessing: preprocessingSchema, modelInput: modelInput.nullable().optional() })).max(64),
