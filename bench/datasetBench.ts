@@ -4,29 +4,33 @@
  * clusters, the embedding, and at 10⁵ a PNG thumbnail per row) is written once into the temp
  * folder, picked through *Open dataset…* in headless Chromium, and timed from the pick to the
  * first frame of the panel (its header says "imported coordinates", then two animation frames),
- * with the page's JS heap and Chromium's memory. In Node, the same file read by the app's reader
+ * with the page's JS heap and Chromium's memory. Above 250,000 rows, where the tab holds a seeded
+ * sample's embedding only, also the time until the sample is in, and the time to read one clicked
+ * row's vector on demand (the preview of a row outside the sample). In Node, the same file read by the app's reader
  * (column projection, typed arrays per row group) and by hyparquet's row objects, for the choice
  * of reader.
  *
  * Part of `npm run bench` (BENCH_PARTS=dataset); on its own: `npx tsx bench/datasetBench.ts [rows…]`.
  */
 import { existsSync, renameSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { encode } from 'fast-png';
 import { parquetReadObjects } from 'hyparquet';
 import { mulberry32 } from '../test/support/seeded';
 import { returningVisitor } from '../e2e/support/app';
 import { readDataset } from '../src/embeddings/lib/readDataset';
+import { openDatasetSource, readDatasetColumns, type DatasetTable } from '../src/embeddings/lib/datasetFile';
+import { readDatasetEmbedding } from '../src/embeddings/lib/datasetLists';
 import { parquetColumns, type ExportColumn } from '../src/export/lib/exportTable';
 import { fileWriter, ParquetWriter } from 'hyparquet-writer';
 import { runAlone } from './app';
 import { chromiumRss, mib } from './ingestBench';
 
-/** 768-d (a ViT-B's embedding) where the app keeps embeddings; at 10⁶ rows the column is never read, so 8-d keeps the file writable here. */
-const dimFor = (rows: number) => (rows <= 250_000 ? 768 : 8);
+/** 768-d (a ViT-B's embedding) at every size: above 250,000 rows the app reads a sample's vectors, and clicked rows', from it. */
+const DIM = 768;
 const thumbnailsFor = (rows: number) => rows <= 250_000;
 const CLUSTERS = 10;
 
@@ -48,7 +52,7 @@ export function writeInRowGroups(path: string, rows: number, columnsOf: (ids: nu
 
 /** The synthetic dataset of `rows` rows (seed 1), written once into the temp folder, a row group at a time. */
 export function syntheticDataset(rows: number): string {
-  const dim = dimFor(rows);
+  const dim = DIM;
   const path = join(tmpdir(), `latent-sky-bench-dataset-${rows}-${dim}.parquet`);
   if (existsSync(path)) return path;
   const rand = mulberry32(1);
@@ -97,6 +101,8 @@ export interface DatasetFigures {
   peakRssTotal: number;
   peakRssRenderer: number;
   status: string;
+  /** Above 250,000 rows: seconds from the pick to the sample's vectors being in, and a clicked row's vector read on demand. */
+  onDemand?: { sampleSeconds: number; rowSeconds: number; neighboursSeconds: number; demand: string };
 }
 
 const screenshotOf = (rows: number) => join(tmpdir(), `latent-sky-bench-dataset-${rows}.png`);
@@ -108,7 +114,8 @@ async function openInApp(browser: Browser, baseUrl: string, path: string, rows: 
   const context = await browser.newContext({ storageState: returningVisitor(baseUrl), viewport: { width: 1400, height: 900 } });
   try {
     const page = await context.newPage();
-    await page.goto(baseUrl);
+    // ?bench exposes the store, to open a clicked row's preview by its image id.
+    await page.goto(`${baseUrl}/?bench`);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     const jsHeap = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
@@ -140,18 +147,64 @@ async function openInApp(browser: Browser, baseUrl: string, path: string, rows: 
       await sample();
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
+    const onDemand = rows > 250_000 ? await readOnDemand(page, start, sample) : undefined;
     const status = (await page.getByTestId('dataset-status').innerText()).replace(/\s+/g, ' ');
     await page.screenshot({ path: screenshotOf(rows) });
-    return { rows, fileBytes: statSync(path).size, shownSeconds, frameSeconds, before, jsHeapAfter, peakJsHeap, peakRssTotal, peakRssRenderer, status };
+    return {
+      rows,
+      fileBytes: statSync(path).size,
+      shownSeconds,
+      frameSeconds,
+      before,
+      jsHeapAfter,
+      peakJsHeap,
+      peakRssTotal,
+      peakRssRenderer,
+      status,
+      onDemand,
+    };
   } finally {
     await context.close();
   }
 }
 
+/**
+ * Waits for the sample's vectors (memory sampled meanwhile), then opens the preview of the first
+ * row outside the sample, as a click does, and times its vector's reading and its neighbour row.
+ */
+async function readOnDemand(page: Page, start: number, sample: () => Promise<void>): Promise<NonNullable<DatasetFigures['onDemand']>> {
+  const status = page.getByTestId('dataset-status');
+  while (!/of a seeded sample/.test((await status.innerText()).replace(/\s+/g, ' ')) || (await page.getByTestId('dataset-progress').count()) > 0) {
+    const error = (await status.innerText()).match(/embedding not loaded: .*/);
+    if (error) throw new Error(error[0]);
+    await sample();
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  const sampleSeconds = (performance.now() - start) / 1000;
+  const clicked = performance.now();
+  await page.evaluate(() => {
+    type State = { images: { id: string; hash: string }[]; pipelines: { id: string }[]; models: unknown[]; embeddings: Map<string, Map<string, unknown>> };
+    const store = (window as unknown as { __latentSkyStore: { getState: () => State; setState: (patch: object) => void } }).__latentSkyStore;
+    const s = store.getState();
+    const vectors = [...s.embeddings.values()][0];
+    const outside = s.images.find((img) => vectors.get(img.hash) === null)!;
+    store.setState({ preview: { imageId: outside.id, pipelineId: s.pipelines[0].id } });
+  });
+  const demand = page.getByTestId('dataset-demand');
+  await demand.waitFor({ timeout: 600_000 });
+  const rowSeconds = (performance.now() - clicked) / 1000;
+  await page.getByTestId('neighbour-row').locator('img').first().waitFor({ timeout: 600_000 });
+  const neighboursSeconds = (performance.now() - clicked) / 1000;
+  // The probe and the metrics start on the sample: memory is sampled while they run.
+  for (let t = 0; t < SETTLE_MS; t += POLL_MS) {
+    await sample();
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  return { sampleSeconds, rowSeconds, neighboursSeconds, demand: await demand.innerText() };
+}
+
 /** The app's reader (column projection into typed arrays) against hyparquet's row objects, in Node, on the same file. */
-async function readers(path: string): Promise<string> {
-  const bytes = await readFile(path);
-  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+async function readers(path: string, rows: number): Promise<string> {
   const time = async (f: () => Promise<unknown>) => {
     const heap = process.memoryUsage().heapUsed;
     const t = performance.now();
@@ -161,27 +214,66 @@ async function readers(path: string): Promise<string> {
     if (!result) throw new Error('nothing read');
     return figures;
   };
+  if (rows > 250_000) {
+    // Too large to hold as one buffer (or as row objects): read from the file as the browser reads a File, range by range.
+    const handle = await open(path);
+    try {
+      const size = (await handle.stat()).size;
+      const file = { byteLength: size, slice: (a: number, b?: number) => fileRange(handle, a, b ?? size) };
+      const source = await openDatasetSource(file);
+      let table: DatasetTable | undefined;
+      const columns = await time(async () => (table = await readDatasetColumns(source)));
+      const sampleRows = table!.embeddingSample!.rows;
+      const sampled = await time(() => readDatasetEmbedding(source, table!, { rows: sampleRows }));
+      const one = await time(() => readDatasetEmbedding(source, table!, { rows: Int32Array.of(rows - 1) }));
+      return `the app's reader: columns ${columns}; the sample's ${sampleRows.length.toLocaleString('en')} vectors ${sampled}; one row's vector ${one} (hyparquet's row objects of every column do not fit in Node's heap here)`;
+    } finally {
+      await handle.close();
+    }
+  }
+  const bytes = await readFile(path);
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const app = await time(() => readDataset(file));
   const objects = await time(() => parquetReadObjects({ file, utf8: false }));
   return `the app's reader ${app}; hyparquet row objects (every column) ${objects}`;
 }
 
+/** Bytes [start, end) of an open file, as an ArrayBuffer of their own. */
+async function fileRange(handle: FileHandle, start: number, end: number): Promise<ArrayBuffer> {
+  const out = new Uint8Array(end - start);
+  for (let at = 0; at < out.length;) {
+    const { bytesRead } = await handle.read(out, at, out.length - at, start + at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  return out.buffer;
+}
+
 export async function datasetBench(browser: Browser, baseUrl: string, sizes = [100_000, 1_000_000]): Promise<DatasetFigures[]> {
   const out: DatasetFigures[] = [];
   for (const rows of sizes) {
+    console.log(
+      `  ${new Date().toISOString()}, load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')} (1, 5, 15 min)`,
+    );
     const t = performance.now();
     const path = syntheticDataset(rows);
     const made = (performance.now() - t) / 1000;
     const r = await openInApp(browser, baseUrl, path, rows);
     console.log(
-      `  ${rows.toLocaleString('en')} rows × ${dimFor(rows)}-d${thumbnailsFor(rows) ? ' + 32 px PNG thumbnails' : ''} (${mib(r.fileBytes)} file, ${made.toFixed(0)} s to find or write it):`,
+      `  ${rows.toLocaleString('en')} rows × ${DIM}-d${thumbnailsFor(rows) ? ' + 32 px PNG thumbnails' : ''} (${mib(r.fileBytes)} file, ${made.toFixed(0)} s to find or write it):`,
     );
     console.log(`    pick → panel shows the imported layout ${r.shownSeconds.toFixed(1)} s; → first frame after it ${r.frameSeconds.toFixed(1)} s`);
     console.log(
       `    memory: page JS heap ${mib(r.jsHeapAfter)} at the first frame (${mib(r.before.jsHeap)} before), peak ${mib(r.peakJsHeap)} over the next ${SETTLE_MS / 1000} s; Chromium ${mib(r.peakRssTotal)} peak (${mib(r.before.total)} before), Pss summed; largest renderer's RSS ${mib(r.peakRssRenderer)}`,
     );
+    if (r.onDemand)
+      console.log(
+        `    the sample's vectors in ${r.onDemand.sampleSeconds.toFixed(1)} s from the pick; a clicked row outside it: ${r.onDemand.demand} (${r.onDemand.rowSeconds.toFixed(1)} s from the click to the status, ${r.onDemand.neighboursSeconds.toFixed(1)} s to its neighbour row)`,
+      );
     console.log(`    the app says: ${r.status} (screenshot: ${screenshotOf(rows)})`);
-    console.log(`    reading it in Node: ${await readers(path)}`);
+    console.log(`    reading it in Node: ${await readers(path, rows)}`);
     out.push(r);
   }
   return out;
