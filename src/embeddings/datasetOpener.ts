@@ -288,18 +288,16 @@ export function createDatasetOpener(deps: DatasetOpenerDeps) {
     }
   }
 
-  /** Ends the reader kept for rows read on demand. */
-  function release(): void {
+  /** Ends the reading under way and the reader kept for rows read on demand (often the same one). */
+  function closeReaders(): void {
     deps.rows?.detach();
-    kept?.close();
-    kept = undefined;
+    for (const r of new Set([reader, kept])) r?.close();
+    reader = kept = undefined;
   }
 
   async function open(name: string, file: Blob, baseUrl: string, fromLink: boolean, mine: () => boolean): Promise<void> {
     // A file opened while another is read takes its place.
-    reader?.close();
-    reader = undefined;
-    release();
+    closeReaders();
     // A dataset being read when this one was opened (its rows shown, its lists not yet) comes back as such.
     const shown = store.getState().dataset;
     before = shown?.loading ? undefined : shown && notRead(shown, 'not read: another file was opened');
@@ -351,9 +349,7 @@ export function createDatasetOpener(deps: DatasetOpenerDeps) {
     const s = store.getState().dataset;
     if (!s || (!s.loading && !reader)) return;
     generation++;
-    reader?.close();
-    reader = undefined;
-    release();
+    closeReaders();
     store.setState({ dataset: !s.loading ? notRead(s, 'not read (cancelled)') : (before ?? { name: s.name, loading: false, notes: [], cancelled: true }) });
   }
 

@@ -197,4 +197,21 @@ describe('a dataset whose embedding the tab does not hold whole: a seeded sample
     await opener.openFile(file);
     expect(reader.closed.count).toBe(1);
   });
+
+  it('Cancel while the sample is read ends the reader: the rows stay, the status says the sample was not read, no row is read on demand', async () => {
+    const reader = inProcess({ embedding: new Promise<void>(() => undefined) });
+    const { store, opener } = setUp(reader, budget);
+    void opener.openFile(file);
+    await vi.waitFor(() => expect(store.getState().dataset?.read?.stage).toBe('embedding'));
+    opener.cancel();
+    const s = store.getState();
+    expect(s.images).toHaveLength(n);
+    expect(s.dataset?.notes).toContain(
+      "embedding: embedding of a seeded sample of 8 of 40 rows (40 rows: over 10, not every row's embedding is held): not read (cancelled)",
+    );
+    expect(reader.closed.count).toBe(1);
+    store.setState({ preview: { imageId: s.images[0].id, pipelineId: s.pipelines[0].id } });
+    await settle();
+    expect(store.getState().dataset?.demand).toBeUndefined();
+  });
 });
