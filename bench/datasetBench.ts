@@ -122,6 +122,7 @@ async function openInApp(browser: Browser, baseUrl: string, path: string, rows: 
   const context = await browser.newContext({ storageState: returningVisitor(baseUrl), viewport: { width: 1400, height: 900 } });
   try {
     const page = await context.newPage();
+    page.on('crash', () => console.log(`    the tab crashed (out of memory?) ${((performance.now() - start) / 1000).toFixed(0)} s after the pick`));
     // ?bench exposes the store, to open a clicked row's preview by its image id.
     await page.goto(`${baseUrl}/?bench`);
     const cdp = await context.newCDPSession(page);
