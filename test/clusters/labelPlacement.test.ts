@@ -8,6 +8,10 @@ describe('cluster label placement', () => {
     expect(placeLabel([50, 25], [40, 20, 60, 30], view)).toEqual({ position: [50, 25], anchor: 'middle', baseline: 'center', offset: [0, 0] });
   });
 
+  it("at a fitted view's extremes (7.5 % in), still centred: nothing to cut", () => {
+    expect(placeLabel([8, 4], [6, 3.75, 10, 6], view)).toMatchObject({ anchor: 'middle', baseline: 'center', offset: [0, 0] });
+  });
+
   it('near an edge, the text runs inward; a mean outside the view is pulled inside it', () => {
     expect(placeLabel([95, 2], [90, 0, 99, 5], view)).toMatchObject({ position: [95, 2], anchor: 'end', baseline: 'top', offset: [-6, 6] });
     expect(placeLabel([3, 48], [0, 45, 5, 49], view)).toMatchObject({ anchor: 'start', baseline: 'bottom', offset: [6, -6] });

@@ -15,8 +15,14 @@ export interface LabelPlacement {
   offset: [number, number];
 }
 
-/** Near an edge (this share of the region's width or height), the label runs inward. */
-const EDGE = 0.25;
+/**
+ * Near an edge (this share of the region's width or height), the label runs inward. About half a
+ * label's width in a panel (~35 of ~500 px): only a label the edge would cut moves. A fitted view
+ * keeps its points 7.5 % off the edges, so there every label stays centred on its cluster, where it
+ * covers no more of the points than before (a label is picked before the points under it, so a
+ * label moved onto other points would hide their hover).
+ */
+const EDGE = 0.07;
 /** Kept this share of the region's size off the edge itself. */
 const INSET = 0.01;
 const PADDING_PX = 6;
