@@ -23,7 +23,7 @@ import { jsMatMul, type MatMulRunner } from '../projection/lib/pca';
 import { projectUmap, type UmapParams } from '../projection/lib/projection';
 import { seededRandom, seededSample } from '../shared/lib/random';
 import { readGeneratedGraph } from './generatedGraph';
-import { readRowGroups, rowColumns, rowsShape, type Row } from './rows';
+import { readEmbeddings, readRowGroups, rowColumns, rowsShape, type Row } from './rows';
 
 /**
  * Above this many rows the neighbours come from NN-descent. Up to it the app's exact search runs
@@ -77,28 +77,21 @@ function stageLogger(log: (line: string) => void): (stage: string, fraction: num
 /** Every row's embedding in one row-major block; each row's `embedding` becomes a view of it (no second copy). */
 async function readDataset(input: string, log: (line: string) => void): Promise<{ rows: Row[]; vectors: Float32Array; dim: number }> {
   const rows: Row[] = [];
-  const lengths = new Set<number>();
-  let vectors = new Float32Array(0);
-  let dim = 0;
   const progress = stageLogger(log);
-  await readRowGroups(input, (group, start, total) => {
-    if (start === 0) {
-      dim = group[0]?.embedding?.length ?? 0;
-      vectors = new Float32Array(total * dim);
-    }
-    group.forEach((row, r) => {
-      const length = row.embedding?.length ?? 0;
-      lengths.add(length);
-      if (length === dim && dim > 0) {
-        vectors.set(row.embedding!, (start + r) * dim);
-        row.embedding = vectors.subarray((start + r) * dim, (start + r + 1) * dim);
-      }
-      rows.push(row);
-    });
-    progress(`reading ${total} rows`, (start + group.length) / total);
-  });
+  await readRowGroups(
+    input,
+    (group, start, total) => {
+      rows.push(...group);
+      progress(`reading ${total} rows`, (start + group.length) / total);
+    },
+    { withoutEmbedding: true },
+  );
   if (rows.length === 0) throw new Error(`${input} has no rows`);
-  if (lengths.has(0) || lengths.size !== 1) throw new Error(`${input}: every row needs an embedding of one length (found lengths ${[...lengths].join(', ')})`);
+  const { vectors, dim, lengths } = await readEmbeddings(input, (done, total) => progress(`reading ${total} embeddings`, done / total));
+  const found = new Set(lengths);
+  if (found.has(0) || found.size !== 1 || lengths[0] !== dim)
+    throw new Error(`${input}: every row needs an embedding of one length (found lengths ${[...found].join(', ')})`);
+  rows.forEach((row, i) => (row.embedding = vectors.subarray(i * dim, (i + 1) * dim)));
   return { rows, vectors, dim };
 }
 

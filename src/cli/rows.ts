@@ -6,7 +6,8 @@
  * an image was not embedded).
  */
 import { readFileSync } from 'node:fs';
-import { asyncBufferFromFile, parquetMetadata, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadata, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
+import { listLeafPath, readListColumn } from '../embeddings/lib/parquetLists';
 import { toParquet, type ExportColumn } from '../export/lib/exportTable';
 
 export interface Row {
@@ -81,22 +82,66 @@ export async function readRows(path: string): Promise<Row[]> {
  * The rows of a dataset one row group at a time, the file read from disk as needed (a 10⁶ × 768
  * dataset is ~3 GB: neither it nor hyparquet's JS numbers for all of it need to be in memory at once).
  */
-export async function readRowGroups(path: string, onGroup: (rows: Row[], start: number, total: number) => void): Promise<void> {
-  const file = await asyncBufferFromFile(path);
-  let metadata;
-  try {
-    metadata = await parquetMetadataAsync(file);
-  } catch (e) {
-    throw new Error(`${path} is not a readable Parquet file (${e instanceof Error ? e.message : e})`, { cause: e });
-  }
+export async function readRowGroups(
+  path: string,
+  onGroup: (rows: Row[], start: number, total: number) => void,
+  { withoutEmbedding = false }: { withoutEmbedding?: boolean } = {},
+): Promise<void> {
+  const { file, metadata } = await openParquet(path);
   const total = Number(metadata.num_rows);
+  // Every top-level column but the embedding (read with readEmbeddings instead: hyparquet's row assembly of it is the slow part).
+  const columns = withoutEmbedding ? parquetSchema(metadata).children.flatMap((c) => (c.element.name === 'embedding' ? [] : [c.element.name])) : undefined;
   let start = 0;
   for (const group of metadata.row_groups) {
     const end = start + Number(group.num_rows);
-    const objects = (await parquetReadObjects({ file, metadata, utf8: false, rowStart: start, rowEnd: end })) as Record<string, unknown>[];
+    const objects = (await parquetReadObjects({ file, metadata, utf8: false, rowStart: start, rowEnd: end, columns })) as Record<string, unknown>[];
     onGroup(objects.map(objectToRow), start, total);
     start = end;
   }
+}
+
+async function openParquet(path: string) {
+  const file = await asyncBufferFromFile(path);
+  try {
+    return { file, metadata: await parquetMetadataAsync(file) };
+  } catch (e) {
+    throw new Error(`${path} is not a readable Parquet file (${e instanceof Error ? e.message : e})`, { cause: e });
+  }
+}
+
+/**
+ * Every row's embedding in one row-major block, decoded a data page at a time
+ * (src/embeddings/lib/parquetLists.ts: ~5× faster than hyparquet's row assembly at 10⁵ × 768).
+ * `lengths` holds each row's number of values, so the caller can refuse ragged or missing embeddings.
+ */
+export async function readEmbeddings(
+  path: string,
+  onRows?: (rows: number, total: number) => void,
+): Promise<{ vectors: Float32Array; dim: number; lengths: Int32Array }> {
+  const { file, metadata } = await openParquet(path);
+  const total = Number(metadata.num_rows);
+  const leaf = listLeafPath(metadata, ['embedding']);
+  const values = metadata.row_groups.reduce(
+    (s, g) => s + Number(g.columns.find((c) => c.meta_data?.path_in_schema.join('.') === leaf.join('.'))?.meta_data?.num_values ?? 0),
+    0,
+  );
+  const dim = total > 0 ? Math.round(values / total) : 0;
+  const vectors = new Float32Array(total * dim);
+  const lengths = new Int32Array(total);
+  await readListColumn(
+    file,
+    metadata,
+    leaf,
+    (row, page, start, end) => {
+      const at = row * dim + lengths[row];
+      lengths[row] += end - start;
+      if (lengths[row] > dim) return;
+      if (ArrayBuffer.isView(page)) vectors.set((page as Float32Array).subarray(start, end), at);
+      else for (let k = start; k < end; k++) vectors[at + k - start] = Number(page[k]);
+    },
+    { onRows: (rows) => onRows?.(rows, total) },
+  );
+  return { vectors, dim, lengths };
 }
 
 function objectToRow(o: Record<string, unknown>): Row {
