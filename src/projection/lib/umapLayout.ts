@@ -56,7 +56,15 @@ export function fuzzyGraph(knn: KnnGraph, n: number): { head: Int32Array; tail: 
   const { indices, distances, k } = knn;
   const target = Math.log2(k);
   const meanAll = distances.reduce((s, d) => s + d, 0) / distances.length;
-  const directed = new Map<number, number>(); // key i*n+j → membership
+  // Row i's directed memberships: targets[i·k + s], in the order first listed, with the last value
+  // listed for a repeated target (a Map keyed i·n + j did this, at 10⁶ rows near its 2²⁴-entry limit).
+  const targets = new Int32Array(n * k);
+  const members = new Float64Array(n * k);
+  const count = new Int32Array(n);
+  const slotOf = (i: number, t: number) => {
+    for (let s = i * k, end = s + count[i]; s < end; s++) if (targets[s] === t) return s;
+    return -1;
+  };
   for (let i = 0; i < n; i++) {
     const row = distances.subarray(i * k, (i + 1) * k);
     const rho = row.find((d, j) => d > 0 && indices[i * k + j] !== i) ?? 0;
@@ -85,22 +93,27 @@ export function fuzzyGraph(knn: KnnGraph, n: number): { head: Int32Array; tail: 
       const t = indices[i * k + j];
       if (t === i || t < 0) continue;
       const d = row[j] - rho;
-      directed.set(i * n + t, d <= 0 ? 1 : Math.exp(-d / sigma));
+      let slot = slotOf(i, t);
+      if (slot < 0) targets[(slot = i * k + count[i]++)] = t;
+      members[slot] = d <= 0 ? 1 : Math.exp(-d / sigma);
     }
   }
-  const head: number[] = [];
-  const tail: number[] = [];
-  const weight: number[] = [];
-  for (const [key, w] of directed) {
-    const i = Math.floor(key / n);
-    const j = key - i * n;
-    const back = directed.get(j * n + i) ?? 0;
-    if (back > 0 && j < i) continue; // the pair was emitted from the other side
-    head.push(i);
-    tail.push(j);
-    weight.push(w + back - w * back);
-  }
-  return { head: Int32Array.from(head), tail: Int32Array.from(tail), weight: Float32Array.from(weight) };
+  const head = new Int32Array(n * k);
+  const tail = new Int32Array(n * k);
+  const weight = new Float32Array(n * k);
+  let edges = 0;
+  for (let i = 0; i < n; i++)
+    for (let s = i * k, end = s + count[i]; s < end; s++) {
+      const j = targets[s];
+      const w = members[s];
+      const backSlot = slotOf(j, i);
+      const back = backSlot < 0 ? 0 : members[backSlot];
+      if (back > 0 && j < i) continue; // the pair was emitted from the other side
+      head[edges] = i;
+      tail[edges] = j;
+      weight[edges++] = w + back - w * back;
+    }
+  return { head: head.slice(0, edges), tail: tail.slice(0, edges), weight: weight.slice(0, edges) };
 }
 
 /** The 2-D layout: SGD on the fuzzy graph's edges with negative sampling, as umap-learn's optimize_layout. */
