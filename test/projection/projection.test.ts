@@ -130,6 +130,23 @@ describe("the projection's parts", () => {
     });
   });
 
+  it('the fuzzy graph lists each pair once, from its first row, in list order; a repeated neighbour counts once', () => {
+    // Row 0 lists 1 then 2; row 1 lists 0 (mutual with row 0) and 2 twice; row 2 lists 0 and 1. k = 3, self first.
+    const knn = {
+      k: 3,
+      indices: Int32Array.from([0, 1, 2, 1, 2, 2, 2, 0, 1]),
+      distances: Float32Array.from([0, 0.1, 0.3, 0, 0.2, 0.25, 0, 0.3, 0.2]),
+    };
+    const g = fuzzyGraph(knn, 3);
+    expect(Array.from(g.head)).toEqual([0, 0, 1]);
+    expect(Array.from(g.tail)).toEqual([1, 2, 2]);
+    // Nearest neighbours get membership 1 (distance ≤ rho), so the union is 1 wherever one side has it.
+    expect(g.weight[0]).toBe(1);
+    expect(g.weight[2]).toBe(1);
+    expect(g.weight[1]).toBeGreaterThan(0);
+    expect(g.weight[1]).toBeLessThanOrEqual(1);
+  });
+
   it('preserves neighbourhoods as well as umap-js does (trustworthiness, k = 10)', async () => {
     const { vectors, n, dim } = clusters(200, 8);
     const unit = normaliseRows(vectors, n, dim);
