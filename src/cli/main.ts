@@ -30,7 +30,7 @@ Usage:
                    [--thumbnails 64]
   latent-sky merge <dir> [--out merged.parquet]
   latent-sky project <merged.parquet> [--out F] [--neighbors 15] [--min-dist 0.1] [--seed 42]
-                     [--exact-max-rows 200000] [--recall-sample 1000]
+                     [--exact-max-rows 200000] [--recall-sample 1000] [--epochs N]
   latent-sky probe <merged.parquet> [--out F.csv] [--seeds 10]
   latent-sky metrics <merged.projected.parquet> [--out F.csv]
 
@@ -46,6 +46,7 @@ project runs the app's UMAP (same parameters and seed as the app's defaults) and
 dataset again with projection_x / projection_y columns and each row's neighbours (Embedding Atlas's
 neighbors column; default: <dataset>.projected.parquet). Above --exact-max-rows rows the k-NN is
 NN-descent; either way its recall is measured on --recall-sample seeded rows and printed.
+--epochs overrides the app's layout schedule (200 epochs past 7,500 rows; the layout time grows with it).
 probe runs the app's linear probe (its default settings) and writes the app's probe CSV;
 metrics writes the app's embedding-metrics table for a projected dataset.`;
 
@@ -167,6 +168,7 @@ async function project(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       'exact-max-rows': { type: 'string' },
       'recall-sample': { type: 'string' },
+      epochs: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -185,6 +187,7 @@ async function project(argv: string[]): Promise<number> {
   const result = await projectDataset(input, params, out, log, {
     exactMaxRows: positiveInt(values['exact-max-rows'], '--exact-max-rows'),
     recallSample: positiveInt(values['recall-sample'], '--recall-sample'),
+    epochs: positiveInt(values.epochs, '--epochs'),
   });
   log(`projected ${result.rows} rows → ${result.out} (k-NN: ${result.method}; recall ${result.recall.toFixed(4)} on ${result.recallRows} sampled rows)`);
   return 0;

@@ -21,6 +21,7 @@ import { neighbourLists, type NeighbourLists } from '../projection/lib/neighbour
 import { createOrtMatMul, createOrtTopK } from '../projection/lib/ortKernels';
 import { jsMatMul, type MatMulRunner } from '../projection/lib/pca';
 import { projectUmap, type UmapParams } from '../projection/lib/projection';
+import { defaultEpochs } from '../projection/lib/umapLayout';
 import { seededRandom, seededSample } from '../shared/lib/random';
 import { readGeneratedGraph } from './generatedGraph';
 import { readEmbeddings, readRowGroups, rowColumns, rowsShape, type Row } from './rows';
@@ -39,6 +40,8 @@ const ROW_GROUP = 5000;
 export interface ProjectOptions {
   exactMaxRows?: number;
   recallSample?: number;
+  /** Layout epochs instead of the app's schedule (umap-learn's: 200 past 7,500 rows). */
+  epochs?: number;
 }
 
 export interface ProjectResult {
@@ -144,13 +147,13 @@ export async function projectDataset(
     started = performance.now();
     return graph;
   };
-  const coords = await projectUmap(vectors, n, dim, params, { topK, matMul, onProgress: (f) => progress('UMAP', f), search });
+  const coords = await projectUmap(vectors, n, dim, params, { topK, matMul, onProgress: (f) => progress('UMAP', f), search, nEpochs: options.epochs });
   // Fewer than 4 rows are laid out without a search; their lists are still written.
   if (!graph) {
     const unit = normaliseRows(vectors, n, dim);
     graph = await search({ unit, rows: unit, width: dim, k: Math.min(params.nNeighbors, n) });
   }
-  log(`UMAP layout: ${seconds()} s`);
+  log(`UMAP layout: ${seconds()} s (${options.epochs ?? defaultEpochs(n)} epochs)`);
   const result = { rows: n, out, method, recall, recallRows: sample.length };
   writeProjected(out, rows, coords, neighbourLists(graph, vectors, n, dim), {
     umap: params,
@@ -192,11 +195,14 @@ function writeProjected(out: string, rows: Row[], coords: Float32Array, lists: N
           shape,
         ),
       );
+      // Min/max statistics of a list column's elements serve no reader, and cost a pass over 768 values a row.
+      for (const column of columnData as { name: string; statistics?: boolean }[]) if (column.name === 'embedding') column.statistics = false;
       const root = schema[0] as { num_children: number };
       root.num_children += 1;
       (schema as unknown[]).push(...NEIGHBORS_SCHEMA);
       (columnData as unknown[]).push({
         name: 'neighbors',
+        statistics: false,
         data: ids.map((i) => ({
           ids: Array.from(lists.ids.subarray(i * w, (i + 1) * w)),
           distances: Array.from(lists.distances.subarray(i * w, (i + 1) * w)),
