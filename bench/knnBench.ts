@@ -63,8 +63,12 @@ export interface ProjectFigures {
   rows: number;
   method: string;
   recall: number;
+  /** Seconds from the start to the first line after the read (the UMAP line), inside the recall check, after the layout (the write). */
+  readSeconds: number;
   knnSeconds: number;
+  recallSeconds: number;
   umapSeconds: number;
+  writeSeconds: number;
   totalSeconds: number;
   peakRssGiB: number;
   load: string;
@@ -77,6 +81,7 @@ async function runProject(path: string, rows: number, epochs?: number): Promise<
   const out = path.replace(/\.parquet$/, '.projected.parquet');
   const start = performance.now();
   const log: string[] = [];
+  const at: number[] = [];
   const code = await new Promise<number>((done, fail) => {
     const child = spawn(
       '/usr/bin/time',
@@ -104,6 +109,7 @@ async function runProject(path: string, rows: number, epochs?: number): Promise<
       partial = lines.pop() ?? '';
       for (const line of lines) {
         log.push(line);
+        at.push((performance.now() - start) / 1000);
         console.log(`    [${((performance.now() - start) / 1000).toFixed(0)} s] ${line}`);
       }
     });
@@ -115,12 +121,16 @@ async function runProject(path: string, rows: number, epochs?: number): Promise<
   if (code !== 0) throw new Error(`latent-sky project exited with ${code}`);
   const text = log.join('\n');
   const number = (re: RegExp) => Number(re.exec(text)?.[1] ?? NaN);
+  const when = (re: RegExp) => at[log.findIndex((l) => re.test(l))] ?? NaN;
   return {
     rows,
     method: /^k-NN: ((?:exact|NN-descent).*)$/m.exec(text)?.[1] ?? '?',
     recall: number(/k-NN recall ([\d.]+)/),
+    readSeconds: when(/^UMAP of /),
     knnSeconds: number(/PCA and k-NN: ([\d.]+) s/),
+    recallSeconds: when(/^k-NN recall /) - when(/^PCA and k-NN: /),
     umapSeconds: number(/UMAP layout: ([\d.]+) s/),
+    writeSeconds: when(/^projected /) - when(/^UMAP layout: /),
     totalSeconds,
     peakRssGiB: number(/maxrss_kib (\d+)/) / 2 ** 20,
     load: loadavg()
@@ -141,7 +151,7 @@ export async function knnBench(sizes = [100_000, 1_000_000], epochs?: number): P
     const f = await runProject(path, rows, epochs);
     figures.push(f);
     console.log(
-      `  ${rows} rows: k-NN ${f.method}; recall ${f.recall.toFixed(4)} (1,000 sampled rows); PCA + k-NN ${f.knnSeconds.toFixed(0)} s, UMAP layout ${f.umapSeconds.toFixed(0)} s (${epochs ?? 200} epochs), whole command ${f.totalSeconds.toFixed(0)} s; peak RSS ${f.peakRssGiB.toFixed(1)} GiB; load average ${f.load}`,
+      `  ${rows} rows: k-NN ${f.method}; recall ${f.recall.toFixed(4)} (1,000 sampled rows); read ${f.readSeconds.toFixed(0)} s, PCA + k-NN ${f.knnSeconds.toFixed(0)} s, recall check ${f.recallSeconds.toFixed(0)} s, UMAP layout ${f.umapSeconds.toFixed(0)} s (${epochs ?? 200} epochs), write ${f.writeSeconds.toFixed(0)} s, whole command ${f.totalSeconds.toFixed(0)} s; peak RSS ${f.peakRssGiB.toFixed(1)} GiB; load average ${f.load}`,
     );
   }
   return figures;
