@@ -13,11 +13,19 @@ import type { SkyPosition } from '../sky/lib/skyLinks';
  */
 export type LabelSources = Pick<LatentSkyState, 'labelTable' | 'labelEdits'> & Partial<Pick<LatentSkyState, 'appClasses'>>;
 
-/** A label made in the app first (the user's latest word), then the CSV label (it was given explicitly), then the folder name. */
-export function imageLabel(img: ImageRecord, { labelTable: table, labelEdits }: LabelSources): string | undefined {
+/** The label the data itself gives: the CSV label (it was given explicitly), then the folder name. */
+const datasetLabel = (img: ImageRecord, table: LabelSources['labelTable']): string | undefined =>
+  table.get(img.name)?.label ?? table.get(baseName(img.path))?.label ?? img.folderLabel;
+
+/** A label made in the app (the user's latest word, null for "no label"), else the data's own, given the latter. */
+const withEdit = (img: ImageRecord, labelEdits: LabelSources['labelEdits'], own: string | undefined): string | undefined => {
   const edit = labelEdits.get(labelKey(img.hash));
-  if (edit !== undefined) return edit ?? undefined;
-  return table.get(img.name)?.label ?? table.get(baseName(img.path))?.label ?? img.folderLabel;
+  return edit !== undefined ? (edit ?? undefined) : own;
+};
+
+/** A label made in the app first (the user's latest word), then the CSV label (it was given explicitly), then the folder name. */
+export function imageLabel(img: ImageRecord, { labelTable, labelEdits }: LabelSources): string | undefined {
+  return withEdit(img, labelEdits, datasetLabel(img, labelTable));
 }
 
 export function imageMeta(img: ImageRecord, table: Map<string, LabelRow>): Record<string, string> {
@@ -90,7 +98,13 @@ export interface ClassInfo {
 }
 
 export function classInfo(images: readonly ImageRecord[], sources: LabelSources): ClassInfo {
-  const labels = images.map((img) => imageLabel(img, sources));
+  // The dataset's own classes (folder and CSV labels, before any made in the app) take the first colours.
+  const datasetClasses = new Set<string>();
+  const labels = images.map((img) => {
+    const own = datasetLabel(img, sources.labelTable);
+    if (own !== undefined) datasetClasses.add(own);
+    return withEdit(img, sources.labelEdits, own);
+  });
   const names = classOrder(labels);
   const position = new Map(names.map((n, i) => [n, i]));
   const indexOf = new Uint16Array(labels.length);
@@ -99,13 +113,6 @@ export function classInfo(images: readonly ImageRecord[], sources: LabelSources)
     indexOf[i] = position.get(l ?? UNLABELLED_NAME)!;
     counts[indexOf[i]]++;
   });
-  // The dataset's own classes (folder and CSV labels, before any made in the app) take the first colours.
-  const datasetClasses = new Set<string>();
-  const datasetSources = { labelTable: sources.labelTable, labelEdits: new Map() };
-  for (const img of images) {
-    const own = imageLabel(img, datasetSources);
-    if (own !== undefined) datasetClasses.add(own);
-  }
   const slots = classSlots(names, datasetClasses, sources.appClasses);
   return { names, indexOf, counts, slots, colours: names.map((n, k) => classColour(slots[k], n)) };
 }
