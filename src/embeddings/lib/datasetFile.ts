@@ -94,13 +94,14 @@ export interface DatasetBudget {
   maxSampleRows?: number;
 }
 
+/** The largest sample held when a dataset's embedding is not held whole (see DEFAULT_BUDGET). */
+const DEFAULT_SAMPLE_ROWS = 100_000;
 /**
  * Embeddings up to 2²⁷ float32 values (512 MiB, e.g. 10⁵ × 768 is 76.8 M), thumbnails and embeddings
  * up to 250k rows; above, a sample of at most 10⁵ rows: the largest set whose embedding, probe and
  * metrics the tab was measured to hold at once (10⁵ × 768, README "Opening a dataset, measured").
  */
-export const DEFAULT_BUDGET: DatasetBudget = { maxEmbeddingValues: 2 ** 27, maxRowsWithDetail: 250_000, maxSampleRows: 100_000 };
-const DEFAULT_SAMPLE_ROWS = 100_000;
+export const DEFAULT_BUDGET: DatasetBudget = { maxEmbeddingValues: 2 ** 27, maxRowsWithDetail: 250_000, maxSampleRows: DEFAULT_SAMPLE_ROWS };
 /** The sample's seed: the same file always gives the same sample. */
 const SAMPLE_SEED = 1;
 
