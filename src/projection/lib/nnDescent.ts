@@ -39,30 +39,15 @@ export interface NnDescentOptions {
   onProgress?: (stage: 'trees' | 'descent', done: number, total: number, improved?: number) => void;
 }
 
-/** Squared Euclidean distance between rows a and b, in four partial sums (shorter chains of dependent additions). */
 function sqDistance(rows: Float32Array, dim: number, a: number, b: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let oa = a * dim;
-  let ob = b * dim;
-  const end = oa + dim;
-  for (const last = end - 3; oa < last; oa += 4, ob += 4) {
-    const d0 = rows[oa] - rows[ob];
-    const d1 = rows[oa + 1] - rows[ob + 1];
-    const d2 = rows[oa + 2] - rows[ob + 2];
-    const d3 = rows[oa + 3] - rows[ob + 3];
-    s0 += d0 * d0;
-    s1 += d1 * d1;
-    s2 += d2 * d2;
-    s3 += d3 * d3;
+  let s = 0;
+  const oa = a * dim;
+  const ob = b * dim;
+  for (let t = 0; t < dim; t++) {
+    const d = rows[oa + t] - rows[ob + t];
+    s += d * d;
   }
-  for (; oa < end; oa++, ob++) {
-    const d = rows[oa] - rows[ob];
-    s0 += d * d;
-  }
-  return s0 + s1 + s2 + s3;
+  return s;
 }
 
 /** n fixed-size max-heaps (largest key at the root) of (index, key, flag), in flat arrays. */
